@@ -1,0 +1,88 @@
+/* compare.h - per-profile analysis and profile-vs-profile comparison of
+ * hardware samples.  These result structs are what the text/JSON/CSV writers
+ * and the report stage consume; nothing re-parses printed output. */
+#ifndef PK_COMPARE_H
+#define PK_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../core/db.h"
+#include "../core/metrics.h"
+#include "../core/query.h"
+#include "stats.h"
+
+struct pk_window {
+	int64_t from_us, to_us;   /* inclusive */
+};
+
+/* The window of `hours` hours ending at until_us, or, when until_us is
+ * INT64_MIN, at the profile's own newest sample.  PK_NODATA if the profile
+ * has no samples. */
+enum pk_status pk_window_for(struct pk_db *db, const char *profile,
+                             double hours, int64_t until_us,
+                             struct pk_window *out);
+
+struct pk_metric_summary {
+	const struct pk_metric *metric;
+	struct pk_summary s;
+};
+
+struct pk_analysis {
+	char *profile;                    /* owned */
+	struct pk_window window;
+	size_t samples;                   /* samples in the window */
+	size_t nmetrics;                  /* = pk_hw_nmetrics */
+	struct pk_metric_summary *metrics;
+};
+
+/* Summary of each metric over the series (missing values excluded). */
+enum pk_status pk_analyze_series(const char *profile, const struct pk_window *w,
+                                 const struct pk_hw_series *s,
+                                 struct pk_analysis *out);
+void pk_analysis_free(struct pk_analysis *a);
+
+enum pk_verdict {
+	PK_VERDICT_UNDEFINED,     /* the adjusted p is undefined */
+	PK_VERDICT_NO_DIFFERENCE, /* adjusted p >= alpha */
+	PK_VERDICT_BETTER,        /* B better, by the metric's direction */
+	PK_VERDICT_WORSE,         /* B worse */
+	PK_VERDICT_HIGHER,        /* neutral metric, B significantly higher */
+	PK_VERDICT_LOWER          /* neutral metric, B significantly lower */
+};
+
+/* "B better", "B worse", "no significant difference", "B higher", "B lower",
+ * "undefined". */
+const char *pk_verdict_str(enum pk_verdict v);
+
+#define PK_ALPHA 0.05
+
+struct pk_metric_compare {
+	const struct pk_metric *metric;
+	struct pk_summary a, b;
+	double diff;              /* mean_b - mean_a */
+	double ratio;             /* mean_b / mean_a; NAN if mean_a == 0 */
+	double welch_p;
+	double mannwhitney_p;
+	double cohens_d;
+	double r1_a, r1_b;        /* over present values in time order */
+	double n_eff_a, n_eff_b;  /* not rounded */
+	double welch_p_adjusted;  /* Welch with n replaced by n_eff */
+	enum pk_verdict verdict;  /* judged on welch_p_adjusted at PK_ALPHA */
+};
+
+struct pk_compare {
+	char *a, *b;                      /* owned profile names */
+	struct pk_window window_a, window_b;
+	size_t samples_a, samples_b;
+	size_t nmetrics;
+	struct pk_metric_compare *metrics;
+};
+
+enum pk_status pk_compare_series(const char *a, const struct pk_window *wa,
+                                 const struct pk_hw_series *sa,
+                                 const char *b, const struct pk_window *wb,
+                                 const struct pk_hw_series *sb,
+                                 struct pk_compare *out);
+void pk_compare_free(struct pk_compare *c);
+
+#endif

@@ -1,0 +1,207 @@
+/* db.c - opening, creating and migrating the perfkit database, and
+ * transactions.  The schema is core/schema.sql, compiled in; its version is
+ * PRAGMA user_version. */
+#include "db_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "embedded.h"
+#include "metrics.h"
+
+const char *pk_db_default_path(const char *opt)
+{
+	if (opt)
+		return opt;
+	const char *env = getenv("PERFKIT_DB");
+	if (env && *env)
+		return env;
+	return "./perf.db";
+}
+
+enum pk_status pk_db_prepare(struct pk_db *db, sqlite3_stmt **st, const char *sql)
+{
+	if (*st)
+		return PK_OK;
+	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	return PK_OK;
+}
+
+static enum pk_status exec(struct pk_db *db, const char *sql)
+{
+	return sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK ? PK_OK : PK_ERR_DB;
+}
+
+static int user_version(struct pk_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Mirrors the metric registry into the metric table. */
+static enum pk_status fill_metrics(struct pk_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db->sql, "INSERT OR REPLACE INTO metric "
+	    "(name, source, column_name, unit, label, direction) VALUES (?,?,?,?,?,?)",
+	    -1, &st, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	enum pk_status rc = PK_OK;
+	for (size_t i = 0; i < pk_hw_nmetrics && rc == PK_OK; i++) {
+		const struct pk_metric *m = &pk_hw_metrics[i];
+		sqlite3_bind_text(st, 1, m->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, "hw_sample", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, m->column, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, m->unit, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, m->label, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, pk_direction_str(m->direction), -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = PK_ERR_DB;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Creates the schema in an empty database, or migrates an older one. Runs
+ * in one IMMEDIATE transaction so that two processes creating the same new
+ * database do it once. */
+static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
+{
+	if (user_version(db) == PK_SCHEMA_VERSION)
+		return PK_OK;
+	/* page_size only takes effect before the first table is made */
+	exec(db, "PRAGMA page_size = 16384");
+	if (pk_db_begin(db) != PK_OK)
+		goto fail;
+	int v = user_version(db);
+	if (v == 0) {
+		const char *schema = pk_embedded("core/schema.sql", NULL);
+		if (!schema || exec(db, schema) != PK_OK || fill_metrics(db) != PK_OK)
+			goto fail_tx;
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", PK_SCHEMA_VERSION);
+		if (exec(db, pragma) != PK_OK)
+			goto fail_tx;
+	} else if (v > PK_SCHEMA_VERSION) {
+		pk_db_rollback(db);
+		pk_buf_printf(err, "%s: database schema version %d is newer than this "
+		              "perfkit's (%d): use a newer perfkit, or a new --db file",
+		              db->path, v, PK_SCHEMA_VERSION);
+		return PK_ERR_DB;
+	}
+	/* future versions: step v -> v+1 here, one block each */
+	return pk_db_commit(db);
+fail_tx:
+	pk_buf_printf(err, "%s: cannot create the schema: %s", db->path, sqlite3_errmsg(db->sql));
+	pk_db_rollback(db);
+	return PK_ERR_DB;
+fail:
+	pk_buf_printf(err, "%s: %s", db->path, sqlite3_errmsg(db->sql));
+	return PK_ERR_DB;
+}
+
+enum pk_status pk_db_open(const char *path, enum pk_db_mode mode,
+                          struct pk_db **out, struct pk_buf *err)
+{
+	*out = NULL;
+	if (mode == PK_DB_READONLY && access(path, F_OK) != 0) {
+		pk_buf_printf(err, "%s: no such database; load logs first with "
+		              "'perfingest --db %s LOGS...'", path, path);
+		return PK_NODATA;
+	}
+	struct pk_db *db = calloc(1, sizeof *db);
+	if (!db || !(db->path = strdup(path))) {
+		free(db);
+		return PK_ERR_NOMEM;
+	}
+	int flags = mode == PK_DB_READONLY ? SQLITE_OPEN_READONLY
+	                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &db->sql, flags, NULL) != SQLITE_OK) {
+		pk_buf_printf(err, "%s: cannot open database: %s", path,
+		              db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+		pk_db_close(&db);
+		return PK_ERR_DB;
+	}
+	sqlite3_busy_timeout(db->sql, 600000);
+	sqlite3_extended_result_codes(db->sql, 1);
+	enum pk_status rc = PK_OK;
+	if (mode == PK_DB_READWRITE) {
+		/* WAL: readers never block the writer; NORMAL sync is safe against
+		 * a killed process (a committed transaction survives kill -9). */
+		if (exec(db, "PRAGMA journal_mode = WAL") != PK_OK ||
+		    exec(db, "PRAGMA synchronous = NORMAL") != PK_OK ||
+		    exec(db, "PRAGMA cache_size = -16384") != PK_OK) {
+			pk_buf_printf(err, "%s: %s", path, sqlite3_errmsg(db->sql));
+			rc = PK_ERR_DB;
+		} else {
+			rc = migrate(db, err);
+		}
+	} else {
+		exec(db, "PRAGMA cache_size = -16384");
+		int v = user_version(db);
+		if (v < 0) {
+			pk_buf_printf(err, "%s: not a perfkit database: %s", path, sqlite3_errmsg(db->sql));
+			rc = PK_ERR_DB;
+		} else if (v == 0) {
+			pk_buf_printf(err, "%s: empty database; load logs first with "
+			              "'perfingest --db %s LOGS...'", path, path);
+			rc = PK_NODATA;
+		} else if (v != PK_SCHEMA_VERSION) {
+			pk_buf_printf(err, "%s: database schema version %d, this perfkit "
+			              "reads version %d: run 'perfingest --db %s' (no paths) "
+			              "to migrate it, or use a newer perfkit", path, v,
+			              PK_SCHEMA_VERSION, path);
+			rc = PK_ERR_DB;
+		}
+	}
+	if (rc != PK_OK)
+		pk_db_close(&db);
+	*out = db;
+	return rc;
+}
+
+void pk_db_close(struct pk_db **pdb)
+{
+	struct pk_db *db = *pdb;
+	if (!db)
+		return;
+	sqlite3_stmt *sts[] = { db->source_get, db->source_insert, db->source_update,
+	                        db->reject_put, db->rejects_clear, db->profile_get,
+	                        db->profile_put, db->hw_insert };
+	for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
+		sqlite3_finalize(sts[i]);
+	sqlite3_close(db->sql);
+	free(db->path);
+	free(db);
+	*pdb = NULL;
+}
+
+enum pk_status pk_db_begin(struct pk_db *db)
+{
+	return exec(db, "BEGIN IMMEDIATE");
+}
+
+enum pk_status pk_db_commit(struct pk_db *db)
+{
+	return exec(db, "COMMIT");
+}
+
+void pk_db_rollback(struct pk_db *db)
+{
+	if (!sqlite3_get_autocommit(db->sql))
+		exec(db, "ROLLBACK");
+}
+
+const char *pk_db_errmsg(struct pk_db *db)
+{
+	return db && db->sql ? sqlite3_errmsg(db->sql) : "no database";
+}

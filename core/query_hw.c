@@ -1,0 +1,160 @@
+/* query_hw.c - the SQL behind query.h: profiles and hardware series. */
+#include "query.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "metrics.h"
+
+enum pk_status pk_query_profiles(struct pk_db *db, struct pk_profile_info **out,
+                                 size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql,
+	    "SELECT p.name, count(*), min(s.ts_us), max(s.ts_us) FROM profile p "
+	    "JOIN hw_sample s ON s.profile_id = p.id GROUP BY p.id ORDER BY p.name",
+	    -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	enum pk_status rc = PK_OK;
+	size_t cap = 0;
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct pk_profile_info *p = realloc(*out, cap * sizeof *p);
+			if (!p) {
+				rc = PK_ERR_NOMEM;
+				break;
+			}
+			*out = p;
+		}
+		struct pk_profile_info *pi = &(*out)[*n];
+		pi->name = strdup((const char *)sqlite3_column_text(q, 0));
+		if (!pi->name) {
+			rc = PK_ERR_NOMEM;
+			break;
+		}
+		pi->samples = sqlite3_column_int64(q, 1);
+		pi->first_us = sqlite3_column_int64(q, 2);
+		pi->last_us = sqlite3_column_int64(q, 3);
+		(*n)++;
+	}
+	if (rc == PK_OK && r != SQLITE_DONE)
+		rc = PK_ERR_DB;
+	sqlite3_finalize(q);
+	if (rc != PK_OK) {
+		pk_profile_infos_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void pk_profile_infos_free(struct pk_profile_info *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].name);
+	free(p);
+}
+
+enum pk_status pk_query_profile(struct pk_db *db, const char *name,
+                                struct pk_profile_info *out)
+{
+	*out = (struct pk_profile_info){ 0 };
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql,
+	    "SELECT count(*), min(s.ts_us), max(s.ts_us) FROM hw_sample s "
+	    "WHERE s.profile_id = (SELECT id FROM profile WHERE name = ?)",
+	    -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	enum pk_status rc = PK_ERR_DB;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		out->samples = sqlite3_column_int64(q, 0);
+		out->first_us = sqlite3_column_int64(q, 1);
+		out->last_us = sqlite3_column_int64(q, 2);
+		rc = out->samples > 0 ? PK_OK : PK_NODATA;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+void pk_hw_series_free(struct pk_hw_series *s)
+{
+	if (s->v) {
+		for (size_t m = 0; m < pk_hw_nmetrics; m++)
+			free(s->v[m]);
+		free(s->v);
+	}
+	free(s->ts_us);
+	*s = (struct pk_hw_series){ 0 };
+}
+
+static enum pk_status series_grow(struct pk_hw_series *s, size_t cap)
+{
+	int64_t *ts = realloc(s->ts_us, cap * sizeof *ts);
+	if (!ts)
+		return PK_ERR_NOMEM;
+	s->ts_us = ts;
+	for (size_t m = 0; m < pk_hw_nmetrics; m++) {
+		double *v = realloc(s->v[m], cap * sizeof *v);
+		if (!v)
+			return PK_ERR_NOMEM;
+		s->v[m] = v;
+	}
+	return PK_OK;
+}
+
+enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
+                                  int64_t from_us, int64_t to_us,
+                                  struct pk_hw_series *out)
+{
+	*out = (struct pk_hw_series){ 0 };
+	struct pk_buf sql = PK_BUF_INIT;
+	enum pk_status rc = pk_buf_puts(&sql, "SELECT ts_us");
+	for (size_t m = 0; m < pk_hw_nmetrics && rc == PK_OK; m++)
+		rc = pk_buf_printf(&sql, ", %s", pk_hw_metrics[m].column);
+	if (rc == PK_OK)
+		rc = pk_buf_puts(&sql, " FROM hw_sample WHERE profile_id = "
+		                 "(SELECT id FROM profile WHERE name = ?) "
+		                 "AND ts_us BETWEEN ? AND ? ORDER BY ts_us");
+	sqlite3_stmt *q = NULL;
+	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, sql.data, -1, &q, NULL) != SQLITE_OK)
+		rc = PK_ERR_DB;
+	pk_buf_free(&sql);
+	if (rc != PK_OK)
+		return rc;
+	sqlite3_bind_text(q, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, from_us);
+	sqlite3_bind_int64(q, 3, to_us);
+
+	out->v = calloc(pk_hw_nmetrics, sizeof *out->v);
+	if (!out->v)
+		rc = PK_ERR_NOMEM;
+	size_t cap = 0;
+	int r = SQLITE_DONE;
+	while (rc == PK_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((rc = series_grow(out, cap)) != PK_OK)
+				break;
+		}
+		size_t i = out->n++;
+		out->ts_us[i] = sqlite3_column_int64(q, 0);
+		for (size_t m = 0; m < pk_hw_nmetrics; m++) {
+			int c = (int)m + 1;
+			out->v[m][i] = sqlite3_column_type(q, c) == SQLITE_NULL
+			               ? NAN : sqlite3_column_double(q, c);
+		}
+	}
+	if (rc == PK_OK && r != SQLITE_DONE)
+		rc = PK_ERR_DB;
+	sqlite3_finalize(q);
+	if (rc != PK_OK)
+		pk_hw_series_free(out);
+	return rc;
+}

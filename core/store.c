@@ -1,0 +1,196 @@
+/* store.c - the SQL behind store.h. */
+#include "store.h"
+
+#include <math.h>
+
+#include "buf.h"
+#include "db_internal.h"
+#include "metrics.h"
+
+enum pk_status pk_store_source_get(struct pk_db *db, const char *path,
+                                   const char *member, struct pk_source_state *st)
+{
+	*st = (struct pk_source_state){ 0 };
+	if (pk_db_prepare(db, &db->source_get,
+	    "SELECT id, device, inode, size, mtime_ns, head_hash, tail_hash, "
+	    "read_offset, read_lines FROM source_file WHERE path = ? AND member = ?") != PK_OK)
+		return PK_ERR_DB;
+	sqlite3_stmt *q = db->source_get;
+	sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, member, -1, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		st->id = sqlite3_column_int64(q, 0);
+		st->device = sqlite3_column_int64(q, 1);
+		st->inode = sqlite3_column_int64(q, 2);
+		st->size = sqlite3_column_int64(q, 3);
+		st->mtime_ns = sqlite3_column_int64(q, 4);
+		st->head_hash = (uint64_t)sqlite3_column_int64(q, 5);
+		st->tail_hash = (uint64_t)sqlite3_column_int64(q, 6);
+		st->read_offset = sqlite3_column_int64(q, 7);
+		st->read_lines = sqlite3_column_int64(q, 8);
+	}
+	sqlite3_reset(q);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
+}
+
+enum pk_status pk_store_source_put(struct pk_db *db, const char *path,
+                                   const char *member, const char *format,
+                                   struct pk_source_state *st, int64_t now_us)
+{
+	sqlite3_stmt *q;
+	if (st->id == 0) {
+		if (pk_db_prepare(db, &db->source_insert,
+		    "INSERT INTO source_file (device, inode, size, mtime_ns, head_hash, "
+		    "tail_hash, read_offset, read_lines, last_read, first_read, format, "
+		    "path, member) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)") != PK_OK)
+			return PK_ERR_DB;
+		q = db->source_insert;
+		sqlite3_bind_int64(q, 10, now_us);
+		sqlite3_bind_text(q, 12, path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 13, member, -1, SQLITE_STATIC);
+	} else {
+		if (pk_db_prepare(db, &db->source_update,
+		    "UPDATE source_file SET device = ?, inode = ?, size = ?, mtime_ns = ?, "
+		    "head_hash = ?, tail_hash = ?, read_offset = ?, read_lines = ?, "
+		    "last_read = ?, format = ?11 WHERE id = ?10") != PK_OK)
+			return PK_ERR_DB;
+		q = db->source_update;
+		sqlite3_bind_int64(q, 10, st->id);
+	}
+	sqlite3_bind_int64(q, 1, st->device);
+	sqlite3_bind_int64(q, 2, st->inode);
+	sqlite3_bind_int64(q, 3, st->size);
+	sqlite3_bind_int64(q, 4, st->mtime_ns);
+	sqlite3_bind_int64(q, 5, (int64_t)st->head_hash);
+	sqlite3_bind_int64(q, 6, (int64_t)st->tail_hash);
+	sqlite3_bind_int64(q, 7, st->read_offset);
+	sqlite3_bind_int64(q, 8, st->read_lines);
+	sqlite3_bind_int64(q, 9, now_us);
+	sqlite3_bind_text(q, 11, format, -1, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (r != SQLITE_DONE)
+		return PK_ERR_DB;
+	if (st->id == 0)
+		st->id = sqlite3_last_insert_rowid(db->sql);
+	return PK_OK;
+}
+
+enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id)
+{
+	if (pk_db_prepare(db, &db->rejects_clear,
+	    "DELETE FROM reject WHERE source_id = ?") != PK_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_int64(db->rejects_clear, 1, source_id);
+	int r = sqlite3_step(db->rejects_clear);
+	sqlite3_reset(db->rejects_clear);
+	return r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
+}
+
+enum pk_status pk_store_reject(struct pk_db *db, int64_t source_id, int64_t line,
+                               int64_t col, const char *reason,
+                               const void *raw, size_t raw_len, int64_t raw_size)
+{
+	if (pk_db_prepare(db, &db->reject_put,
+	    "INSERT OR REPLACE INTO reject (source_id, line, col, reason, raw, raw_size) "
+	    "VALUES (?,?,?,?,?,?)") != PK_OK)
+		return PK_ERR_DB;
+	sqlite3_stmt *q = db->reject_put;
+	sqlite3_bind_int64(q, 1, source_id);
+	sqlite3_bind_int64(q, 2, line);
+	if (col > 0)
+		sqlite3_bind_int64(q, 3, col);
+	else
+		sqlite3_bind_null(q, 3);
+	sqlite3_bind_text(q, 4, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(q, 5, raw ? raw : "", raw_len, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, raw_size);
+	int r = sqlite3_step(q);
+	sqlite3_reset(q);
+	return r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
+}
+
+enum pk_status pk_store_profile(struct pk_db *db, const char *name, int64_t *id)
+{
+	if (pk_db_prepare(db, &db->profile_get, "SELECT id FROM profile WHERE name = ?") != PK_OK ||
+	    pk_db_prepare(db, &db->profile_put, "INSERT INTO profile (name) VALUES (?)") != PK_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(db->profile_get, 1, name, -1, SQLITE_STATIC);
+	int r = sqlite3_step(db->profile_get);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(db->profile_get, 0);
+	sqlite3_reset(db->profile_get);
+	if (r == SQLITE_ROW)
+		return PK_OK;
+	if (r != SQLITE_DONE)
+		return PK_ERR_DB;
+	sqlite3_bind_text(db->profile_put, 1, name, -1, SQLITE_STATIC);
+	r = sqlite3_step(db->profile_put);
+	sqlite3_reset(db->profile_put);
+	if (r != SQLITE_DONE)
+		return PK_ERR_DB;
+	*id = sqlite3_last_insert_rowid(db->sql);
+	return PK_OK;
+}
+
+/* INSERT OR IGNORE INTO hw_sample with one parameter per column, the metric
+ * columns taken from the registry. */
+static enum pk_status prepare_hw_insert(struct pk_db *db)
+{
+	if (db->hw_insert)
+		return PK_OK;
+	struct pk_buf sql = PK_BUF_INIT, vals = PK_BUF_INIT;
+	enum pk_status rc = PK_OK;
+	rc |= pk_buf_puts(&sql, "INSERT OR IGNORE INTO hw_sample (profile_id, ts_us, source_id, line");
+	rc |= pk_buf_puts(&vals, "?,?,?,?");
+	for (size_t i = 0; i < pk_hw_nmetrics; i++) {
+		rc |= pk_buf_printf(&sql, ", %s", pk_hw_metrics[i].column);
+		rc |= pk_buf_puts(&vals, ",?");
+	}
+	rc |= pk_buf_puts(&sql, ", cpu_percent_per_core, thermal_sensors, unavailable, extra) VALUES (");
+	rc |= pk_buf_printf(&sql, "%s,?,?,?,?)", vals.data);
+	if (rc == PK_OK)
+		rc = pk_db_prepare(db, &db->hw_insert, sql.data);
+	pk_buf_free(&sql);
+	pk_buf_free(&vals);
+	return rc == PK_OK ? PK_OK : PK_ERR_DB;
+}
+
+static void bind_json(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+enum pk_status pk_store_hw_sample(struct pk_db *db, int64_t profile_id,
+                                  int64_t source_id, const struct pk_hw_record *r,
+                                  int *added)
+{
+	if (prepare_hw_insert(db) != PK_OK)
+		return PK_ERR_DB;
+	sqlite3_stmt *q = db->hw_insert;
+	sqlite3_bind_int64(q, 1, profile_id);
+	sqlite3_bind_int64(q, 2, r->ts_us);
+	sqlite3_bind_int64(q, 3, source_id);
+	sqlite3_bind_int64(q, 4, r->line);
+	int col = 5;
+	for (size_t i = 0; i < pk_hw_nmetrics; i++, col++) {
+		if (isnan(r->v[i]))
+			sqlite3_bind_null(q, col);
+		else
+			sqlite3_bind_double(q, col, r->v[i]);
+	}
+	bind_json(q, col++, r->per_core);
+	bind_json(q, col++, r->sensors);
+	bind_json(q, col++, r->unavailable);
+	bind_json(q, col, r->extra);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return PK_ERR_DB;
+	*added = sqlite3_changes(db->sql) > 0;
+	return PK_OK;
+}

@@ -1,0 +1,58 @@
+/* store.h - write access for the ingest stage: file state (identity and how
+ * far it was read), rejects, profiles and hardware samples.  Every call is
+ * meant to run inside a transaction opened with pk_db_begin. */
+#ifndef PK_STORE_H
+#define PK_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "db.h"
+
+/* What perfkit remembers of one input file. */
+struct pk_source_state {
+	int64_t id;            /* 0 when the file was never read */
+	int64_t device, inode, size, mtime_ns;
+	uint64_t head_hash;    /* FNV-1a of the first 4 KiB */
+	uint64_t tail_hash;    /* FNV-1a of the 4 KiB before read_offset */
+	int64_t read_offset;   /* bytes consumed: complete lines only */
+	int64_t read_lines;    /* lines consumed */
+};
+
+/* The remembered state of (path, member); id = 0 when unknown. */
+enum pk_status pk_store_source_get(struct pk_db *db, const char *path,
+                                   const char *member, struct pk_source_state *st);
+/* Inserts (id == 0; sets st->id) or updates the state of (path, member). */
+enum pk_status pk_store_source_put(struct pk_db *db, const char *path,
+                                   const char *member, const char *format,
+                                   struct pk_source_state *st, int64_t now_us);
+
+/* Forgets the rejects of a source that is read again from its start. */
+enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id);
+/* Records a rejected line (replacing an earlier one of the same line).  raw
+ * holds the first raw_len bytes of a line of raw_size bytes. */
+enum pk_status pk_store_reject(struct pk_db *db, int64_t source_id, int64_t line,
+                               int64_t col, const char *reason,
+                               const void *raw, size_t raw_len, int64_t raw_size);
+
+/* The id of profile name, created when new. */
+enum pk_status pk_store_profile(struct pk_db *db, const char *name, int64_t *id);
+
+/* One hardware sample.  v has pk_hw_nmetrics values (NAN = missing, stored
+ * as NULL); the JSON texts may be NULL. */
+struct pk_hw_record {
+	int64_t ts_us;
+	int64_t line;
+	const double *v;
+	const char *per_core;      /* JSON array or NULL */
+	const char *sensors;       /* JSON array or NULL */
+	const char *unavailable;   /* JSON object or NULL */
+	const char *extra;         /* JSON object or NULL */
+};
+
+/* Inserts the sample unless (profile, ts) is already stored; *added = 1 when
+ * it was new. */
+enum pk_status pk_store_hw_sample(struct pk_db *db, int64_t profile_id,
+                                  int64_t source_id, const struct pk_hw_record *r,
+                                  int *added);
+
+#endif

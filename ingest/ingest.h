@@ -1,0 +1,65 @@
+/* ingest.h - loading files and directories into the database: the library
+ * behind perfingest.  Each file is read incrementally (only bytes not read
+ * before), in one transaction, by the reader that claims it. */
+#ifndef PK_INGEST_H
+#define PK_INGEST_H
+
+#include <stdint.h>
+#include "../core/db.h"
+#include "../core/diag.h"
+#include "sink.h"
+
+enum pk_file_action {
+	PK_FILE_READ,        /* read (new bytes, or again from the start) */
+	PK_FILE_UNCHANGED,   /* read before and unchanged: skipped */
+	PK_FILE_SKIPPED,     /* no reader claims it, or not a regular file */
+	PK_FILE_FAILED,      /* could not be read; nothing of it stored */
+	PK_FILE_PLANNED      /* --dry-run: would be read */
+};
+
+struct pk_file_outcome {
+	char *path;              /* as the user named it (joined for directories) */
+	const char *format;      /* reader name, or NULL */
+	enum pk_file_action action;
+	char *note;              /* why skipped/failed, or for PK_FILE_PLANNED
+	                            "new", "grown" or "changed: read again" */
+	int64_t lines;           /* lines read this time */
+};
+
+struct pk_ingest_opts {
+	const char *format;      /* force this reader; NULL: detect per file */
+	int dry_run;             /* decide and report, store nothing */
+	const char *db_path;     /* its files are never read as input */
+	pk_diag_fn diag;         /* every rejected line and file error */
+	void *diag_ctx;
+	/* called now and then while a file is read */
+	void (*progress)(void *ctx, const char *file, int64_t lines, int64_t bytes);
+	void *progress_ctx;
+};
+
+struct pk_ingest_result {
+	int64_t files_read, files_unchanged, files_skipped, files_failed;
+	int64_t lines, bytes;    /* read this run */
+	int64_t pending;         /* unfinished last lines left for the next run */
+	struct pk_sink_counts counts;
+	struct pk_file_outcome *files;
+	size_t nfiles;
+};
+
+/* Ingests every path (file or directory, recursively, in name order).
+ * Returns PK_OK when everything was loaded, PK_PARTIAL when some lines were
+ * rejected, PK_ERR_IO when a path could not be read (the others are still
+ * loaded), PK_ERR_DB / PK_ERR_NOMEM on failures that stop the run. */
+enum pk_status pk_ingest_paths(struct pk_db *db, char *const *paths, size_t npaths,
+                               const struct pk_ingest_opts *opts,
+                               struct pk_ingest_result *res);
+void pk_ingest_result_free(struct pk_ingest_result *res);
+
+/* Reads one file (used by pk_ingest_paths; exposed for tests). */
+enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
+                              const struct pk_ingest_opts *opts,
+                              struct pk_ingest_result *res);
+
+#define PK_MAX_LINE ((size_t)8 << 20)
+
+#endif

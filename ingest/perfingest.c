@@ -1,0 +1,143 @@
+/* perfingest.c - the perfingest tool: loads log files and directories into
+ * the perfkit database.  Thin: options, then pk_ingest_paths, then the
+ * summary; exit codes from core/status.h. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/cli.h"
+#include "../core/db.h"
+#include "../core/metrics.h"
+#include "ingest.h"
+#include "reader.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: perfingest [--db FILE] [--format NAME] [--dry-run] PATH...\n"
+	    "Loads log files and directories (recursively) into the perfkit database.\n"
+	    "Re-running reads only what is new; nothing is stored twice.\n\n"
+	    "  --db FILE      database (default: $PERFKIT_DB, else ./perf.db)\n"
+	    "  --format NAME  read every file as NAME instead of detecting it\n"
+	    "  --dry-run      show what would be read and as what; store nothing\n"
+	    "  --help, --version\n\nformats:\n");
+	for (size_t i = 0; pk_readers[i]; i++)
+		fprintf(f, "  %-12s %s\n", pk_readers[i]->name, pk_readers[i]->description);
+	fprintf(f, "\nexit: 0 all loaded, 1 loaded but some input rejected, 2 usage,\n"
+	           "      4 runtime error (a path unreadable, database failure)\n");
+}
+
+static void progress(void *ctx, const char *file, int64_t lines, int64_t bytes)
+{
+	(void)ctx;
+	fprintf(stderr, "\rperfingest: %s: %lld lines, %.1f MB   ", file,
+	        (long long)lines, (double)bytes / 1e6);
+}
+
+static int cmp_profile(const void *a, const void *b)
+{
+	return strcmp(((const struct pk_profile_count *)a)->name,
+	              ((const struct pk_profile_count *)b)->name);
+}
+
+static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run)
+{
+	if (dry_run) {
+		for (size_t i = 0; i < r->nfiles; i++) {
+			const struct pk_file_outcome *f = &r->files[i];
+			const char *what = f->action == PK_FILE_PLANNED ? "read" :
+			                   f->action == PK_FILE_UNCHANGED ? "unchanged" :
+			                   f->action == PK_FILE_SKIPPED ? "skip" : "fail";
+			printf("%-9s %-10s %s%s%s\n", what, f->format ? f->format : "-",
+			       f->path, f->note ? "  (" : "", f->note ? f->note : "");
+			if (f->note)
+				fputs("", stdout);
+		}
+		return;
+	}
+	printf("database:        %s\n", db_path);
+	printf("files read:      %lld\n", (long long)r->files_read);
+	printf("files unchanged: %lld (skipped)\n", (long long)r->files_unchanged);
+	printf("files skipped:   %lld\n", (long long)r->files_skipped);
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (r->files[i].action == PK_FILE_SKIPPED)
+			printf("  %s: %s\n", r->files[i].path, r->files[i].note);
+	if (r->files_failed)
+		printf("files failed:    %lld\n", (long long)r->files_failed);
+	printf("lines read:      %lld (%.1f MB)\n", (long long)r->lines, (double)r->bytes / 1e6);
+	printf("new samples:     %lld\n", (long long)r->counts.added);
+	qsort(r->counts.profiles, r->counts.nprofiles, sizeof *r->counts.profiles, cmp_profile);
+	for (size_t i = 0; i < r->counts.nprofiles; i++)
+		printf("  %-30s %lld new, %lld already stored\n", r->counts.profiles[i].name,
+		       (long long)r->counts.profiles[i].added,
+		       (long long)r->counts.profiles[i].duplicates);
+	printf("duplicates:      %lld (already stored, not added)\n", (long long)r->counts.duplicates);
+	printf("rejected lines:  %lld\n", (long long)r->counts.rejects);
+	if (r->pending)
+		printf("unfinished:      %lld last line(s) without newline, left for the next run\n",
+		       (long long)r->pending);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_opt = NULL;
+	struct pk_ingest_opts opts = { 0 };
+	int c;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db_opt = optarg; break;
+		case 'f':
+			if (!pk_reader_find(optarg)) {
+				fprintf(stderr, "perfingest: unknown format '%s' (see --help)\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			opts.format = optarg;
+			break;
+		case 'n': opts.dry_run = 1; break;
+		case 'h': usage(stdout); return PK_EXIT_OK;
+		case 'V': pk_cli_version("perfingest"); return PK_EXIT_OK;
+		default: usage(stderr); return PK_EXIT_USAGE;
+		}
+	}
+	const char *db_path = pk_db_default_path(db_opt);
+	struct pk_buf err = PK_BUF_INIT;
+	struct pk_db *db = NULL;
+	enum pk_status rc = pk_db_open(db_path, PK_DB_READWRITE, &db, &err);
+	if (rc != PK_OK) {
+		fprintf(stderr, "perfingest: %s\n", err.data ? err.data : pk_status_str(rc));
+		pk_buf_free(&err);
+		return pk_status_exit(rc == PK_NODATA ? PK_ERR_DB : rc);
+	}
+	struct pk_diag_printer printer = { stderr, "perfingest", 20, 0, 0 };
+	opts.db_path = db_path;
+	opts.diag = pk_diag_print;
+	opts.diag_ctx = &printer;
+	if (isatty(STDERR_FILENO))
+		opts.progress = progress;
+	struct pk_ingest_result res;
+	rc = pk_ingest_paths(db, argv + optind, (size_t)(argc - optind), &opts, &res);
+	if (opts.progress)
+		fprintf(stderr, "\r\033[K");
+	if (printer.suppressed)
+		fprintf(stderr, "perfingest: %ld more rejected lines not shown "
+		        "(all are in the database: SELECT * FROM rejects)\n", printer.suppressed);
+	if (rc == PK_ERR_DB)
+		fprintf(stderr, "perfingest: %s: %s\n", db_path, pk_db_errmsg(db));
+	else if (rc == PK_ERR_NOMEM)
+		fprintf(stderr, "perfingest: %s\n", pk_status_str(rc));
+	summary(&res, db_path, opts.dry_run);
+	pk_ingest_result_free(&res);
+	pk_db_close(&db);
+	pk_buf_free(&err);
+	return pk_status_exit(rc);
+}

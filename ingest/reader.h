@@ -1,0 +1,39 @@
+/* reader.h - the interface every input format implements.  A reader
+ * recognises its files (detect) and turns lines into records handed to the
+ * sink; the sink does identity, dedupe, provenance, rejects and counting.
+ * Adding a format is one new read_*.c file and one line in readers.c. */
+#ifndef PK_READER_H
+#define PK_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../core/status.h"
+
+struct pk_sink;
+
+struct pk_reader {
+	const char *name;          /* "hw_jsonl"; stored as source_file.format */
+	const char *description;   /* one line for --help and --dry-run */
+	/* Nonzero when the file looks like this format: base is the file's
+	 * base name, head its first bytes (at most 4 KiB, BOM removed). */
+	int (*detect)(const char *base, const char *head, size_t n);
+	/* Per-file state: made before the first line, freed after the last. */
+	void *(*open)(struct pk_sink *sink);
+	/* One complete line without its line end (CR LF or LF), lineno 1-based.
+	 * Bad input goes to pk_sink_reject; only a database or memory failure
+	 * is returned as an error status. */
+	enum pk_status (*line)(void *state, struct pk_sink *sink,
+	                       const char *p, size_t n, int64_t lineno);
+	void (*close)(void *state);
+};
+
+/* The reader called name, or NULL. */
+const struct pk_reader *pk_reader_find(const char *name);
+
+/* The first reader whose detect claims the file, or NULL. */
+const struct pk_reader *pk_reader_detect(const char *base, const char *head, size_t n);
+
+/* All readers, NULL-terminated. */
+extern const struct pk_reader *const pk_readers[];
+
+#endif
