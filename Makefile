@@ -37,6 +37,7 @@ TOOLS    := $(BUILD)/bin/perfingest $(BUILD)/bin/perfanalyze $(BUILD)/bin/perfre
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+.SECONDARY:
 .PHONY: all deps bench-deps build check test demo bench clean samples
 all: build
 build: $(TOOLS)

@@ -13,12 +13,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/hash.h"
+#include "../core/metrics.h"
 #include "../core/store.h"
 #include "../core/timeutil.h"
 #include "reader.h"
@@ -129,6 +131,7 @@ struct line_loop {
 	int64_t offset;     /* first byte not consumed */
 	int64_t lineno;     /* lines consumed */
 	int64_t pending;    /* 1 when an unfinished last line was left */
+	enum pk_status rc;  /* of the parsing thread */
 };
 
 static enum pk_status one_line(struct line_loop *L, const char *p, size_t n)
@@ -223,6 +226,41 @@ static enum pk_status read_lines(struct line_loop *L)
 	return rc;
 }
 
+/* The parsing thread: reads the lines and packs records into batches. */
+static void *parse_thread(void *arg)
+{
+	struct line_loop *L = arg;
+	L->rc = PK_ERR_NOMEM;
+	L->state = L->reader->open(L->sink);
+	if (L->state) {
+		L->rc = read_lines(L);
+		L->reader->close(L->state);
+	}
+	pk_sink_flush(L->sink);
+	pk_pipe_done(L->sink->pipe);
+	return NULL;
+}
+
+/* Reads the file on a second thread while this one stores its records. */
+static enum pk_status run_pipeline(struct line_loop *L)
+{
+	struct pk_sink *sink = L->sink;
+	pthread_t tid;
+	if (pthread_create(&tid, NULL, parse_thread, L) != 0)
+		return PK_ERR_NOMEM;
+	enum pk_status rc = PK_OK;
+	struct pk_batch *b;
+	while ((b = pk_pipe_pop(sink->pipe))) {
+		if (rc == PK_OK && (rc = pk_sink_apply(sink, b)) != PK_OK)
+			pk_pipe_abort(sink->pipe);
+		pk_pipe_give_back(sink->pipe, b);
+	}
+	pthread_join(tid, NULL);
+	if (rc == PK_OK)
+		rc = L->rc;
+	return rc;
+}
+
 /* The transaction for one file; *lines gets the lines read. */
 static enum pk_status ingest_locked(struct pk_db *db, int fd, const struct stat *sb,
                                     const char *abs, const char *path,
@@ -245,19 +283,23 @@ static enum pk_status ingest_locked(struct pk_db *db, int fd, const struct stat 
 
 	const char *base = strrchr(path, '/');
 	char *fprofile = profile_from_name(base ? base + 1 : path);
+	struct pk_pipe pipe;
+	double *scratch = malloc(pk_hw_nmetrics * sizeof *scratch);
+	if (!scratch || pk_pipe_init(&pipe) != PK_OK) {
+		free(scratch);
+		free(fprofile);
+		return PK_ERR_NOMEM;
+	}
 	struct pk_sink sink = { .db = db, .source_id = s.id, .display = path,
 	                        .file_profile = fprofile, .diag = opts->diag,
-	                        .diag_ctx = opts->diag_ctx };
+	                        .diag_ctx = opts->diag_ctx, .pipe = &pipe,
+	                        .v_scratch = scratch };
 	struct line_loop L = { .fd = fd, .reader = reader, .sink = &sink, .opts = opts,
 	                       .path = path, .offset = s.read_offset, .lineno = s.read_lines };
 	int64_t first_line = s.read_lines, first_offset = s.read_offset;
-	L.state = reader->open(&sink);
-	if (!L.state)
-		rc = PK_ERR_NOMEM;
-	else
-		rc = read_lines(&L);
-	if (L.state)
-		reader->close(L.state);
+	rc = run_pipeline(&L);
+	pk_pipe_destroy(&pipe);
+	free(scratch);
 	free(fprofile);
 	if (rc == PK_OK) {
 		s.device = (int64_t)sb->st_dev;

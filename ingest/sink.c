@@ -4,17 +4,47 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The batch to append to; PK_ERR_DB when the writer has stopped. */
+static enum pk_status current(struct pk_sink *s)
+{
+	if (!s->cur && !(s->cur = pk_pipe_take(s->pipe)))
+		return PK_ERR_DB;
+	return PK_OK;
+}
+
+static enum pk_status hand_on_if_full(struct pk_sink *s)
+{
+	if (pk_batch_full(s->cur)) {
+		pk_pipe_push(s->pipe, s->cur);
+		s->cur = NULL;
+	}
+	return PK_OK;
+}
+
 enum pk_status pk_sink_reject(struct pk_sink *s, int64_t line, int64_t col,
                               const char *reason, const char *raw, size_t n)
 {
+	enum pk_status rc = current(s);
 	size_t keep = n < PK_REJECT_RAW_MAX ? n : PK_REJECT_RAW_MAX;
-	if (pk_store_reject(s->db, s->source_id, line, col, reason, raw, keep,
-	                    (int64_t)n) != PK_OK)
-		return PK_ERR_DB;
-	s->counts.rejects++;
-	if (s->diag) {
-		struct pk_diag d = { PK_SEV_ERROR, s->display, line, col, reason };
-		s->diag(s->diag_ctx, &d);
+	if (rc == PK_OK)
+		rc = pk_batch_put_reject(s->cur, line, col, reason, raw, keep, (int64_t)n);
+	return rc == PK_OK ? hand_on_if_full(s) : rc;
+}
+
+enum pk_status pk_sink_hw_sample(struct pk_sink *s, const char *profile,
+                                 const struct pk_hw_record *r)
+{
+	enum pk_status rc = current(s);
+	if (rc == PK_OK)
+		rc = pk_batch_put_hw(s->cur, profile, r);
+	return rc == PK_OK ? hand_on_if_full(s) : rc;
+}
+
+enum pk_status pk_sink_flush(struct pk_sink *s)
+{
+	if (s->cur) {
+		pk_pipe_push(s->pipe, s->cur);
+		s->cur = NULL;
 	}
 	return PK_OK;
 }
@@ -35,20 +65,32 @@ static long profile_slot(struct pk_sink_counts *c, const char *name)
 	return (long)c->nprofiles++;
 }
 
-enum pk_status pk_sink_hw_sample(struct pk_sink *s, const char *profile,
-                                 const struct pk_hw_record *r)
+static enum pk_status apply_reject(struct pk_sink *s, const struct pk_batch_rec *r)
 {
-	if (!s->have_cached || strcmp(s->counts.profiles[s->cached].name, profile) != 0) {
-		long slot = profile_slot(&s->counts, profile);
+	if (pk_store_reject(s->db, s->source_id, r->line, r->col, r->reason, r->raw,
+	                    r->raw_len, r->raw_size) != PK_OK)
+		return PK_ERR_DB;
+	s->counts.rejects++;
+	if (s->diag) {
+		struct pk_diag d = { PK_SEV_ERROR, s->display, r->line, r->col, r->reason };
+		s->diag(s->diag_ctx, &d);
+	}
+	return PK_OK;
+}
+
+static enum pk_status apply_hw(struct pk_sink *s, const struct pk_batch_rec *r)
+{
+	if (!s->have_cached || strcmp(s->counts.profiles[s->cached].name, r->profile) != 0) {
+		long slot = profile_slot(&s->counts, r->profile);
 		if (slot < 0)
 			return PK_ERR_NOMEM;
-		if (pk_store_profile(s->db, profile, &s->cached_profile_id) != PK_OK)
+		if (pk_store_profile(s->db, r->profile, &s->cached_profile_id) != PK_OK)
 			return PK_ERR_DB;
 		s->cached = (size_t)slot;
 		s->have_cached = 1;
 	}
 	int added = 0;
-	if (pk_store_hw_sample(s->db, s->cached_profile_id, s->source_id, r, &added) != PK_OK)
+	if (pk_store_hw_sample(s->db, s->cached_profile_id, s->source_id, &r->hw, &added) != PK_OK)
 		return PK_ERR_DB;
 	struct pk_profile_count *pc = &s->counts.profiles[s->cached];
 	if (added) {
@@ -59,6 +101,16 @@ enum pk_status pk_sink_hw_sample(struct pk_sink *s, const char *profile,
 		s->counts.duplicates++;
 	}
 	return PK_OK;
+}
+
+enum pk_status pk_sink_apply(struct pk_sink *s, const struct pk_batch *b)
+{
+	size_t pos = 0;
+	struct pk_batch_rec r;
+	enum pk_status rc = PK_OK;
+	while (rc == PK_OK && pk_batch_next(b, &pos, &r, s->v_scratch))
+		rc = r.is_reject ? apply_reject(s, &r) : apply_hw(s, &r);
+	return rc;
 }
 
 enum pk_status pk_sink_counts_merge(struct pk_sink_counts *dst,

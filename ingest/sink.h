@@ -1,8 +1,10 @@
 /* sink.h - where readers hand their records: the shared part of ingest.
- * It resolves profiles, stores samples (dedupe by (profile, time)), records
- * rejects with provenance and reports them to the diagnostics callback, and
- * counts.  One sink serves one file inside that file's transaction; its
- * counts join the run's totals only when the file commits. */
+ * The reader side (pk_sink_reject, pk_sink_hw_sample) runs on the parsing
+ * thread and only packs records into batches; the writer side
+ * (pk_sink_apply) runs on the thread that owns the database and does the
+ * rest: profiles, dedupe by (profile, time), rejects with provenance,
+ * diagnostics and counts.  One sink serves one file inside that file's
+ * transaction; its counts join the run's totals only when the file commits. */
 #ifndef PK_SINK_H
 #define PK_SINK_H
 
@@ -10,6 +12,8 @@
 #include "../core/db.h"
 #include "../core/diag.h"
 #include "../core/store.h"
+#include "batch.h"
+#include "pipe.h"
 
 struct pk_profile_count {
 	char *name;
@@ -24,26 +28,35 @@ struct pk_sink_counts {
 };
 
 struct pk_sink {
-	struct pk_db *db;
-	int64_t source_id;
+	/* reader side */
 	const char *display;        /* the file as the user named it */
 	const char *file_profile;   /* profile named by the file name, or NULL */
+	struct pk_pipe *pipe;
+	struct pk_batch *cur;       /* batch being filled, or NULL */
+	/* writer side */
+	struct pk_db *db;
+	int64_t source_id;
 	pk_diag_fn diag;
 	void *diag_ctx;
 	struct pk_sink_counts counts;
 	int64_t cached_profile_id;  /* id of counts.profiles[cached] */
 	size_t cached;
 	int have_cached;
+	double *v_scratch;          /* pk_hw_nmetrics values */
 };
 
-/* Records a rejected line: stores it (reason, raw bytes) and reports
- * "FILE:LINE[:COL]: reason".  Returns PK_OK unless the database failed. */
+/* Reader side.  A rejected line: reason, and the raw bytes (the first
+ * PK_REJECT_RAW_MAX are kept).  Returns PK_OK unless the run is stopping. */
 enum pk_status pk_sink_reject(struct pk_sink *s, int64_t line, int64_t col,
                               const char *reason, const char *raw, size_t n);
-
-/* Stores one hardware sample of profile. */
+/* Reader side.  One hardware sample of profile. */
 enum pk_status pk_sink_hw_sample(struct pk_sink *s, const char *profile,
                                  const struct pk_hw_record *r);
+/* Reader side.  Hands on the last batch. */
+enum pk_status pk_sink_flush(struct pk_sink *s);
+
+/* Writer side.  Stores the records of b. */
+enum pk_status pk_sink_apply(struct pk_sink *s, const struct pk_batch *b);
 
 /* Adds src's counts to dst (per profile too) and empties src. */
 enum pk_status pk_sink_counts_merge(struct pk_sink_counts *dst,

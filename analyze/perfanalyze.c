@@ -1,0 +1,180 @@
+/* perfanalyze.c - the perfanalyze tool: statistics of one profile, the
+ * comparison of two, or the list of profiles.  Thin: options, library calls
+ * (analyze/compare.h), a writer (analyze/writers.h); exit codes from
+ * core/status.h. */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/cli.h"
+#include "../core/db.h"
+#include "../core/query.h"
+#include "../core/timeutil.h"
+#include "compare.h"
+#include "writers.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: perfanalyze [--db FILE] --list\n"
+	    "       perfanalyze [--db FILE] --analyze PROFILE [--hours N] [--until TIME]\n"
+	    "       perfanalyze [--db FILE] --compare A B [--hours N] [--until TIME]\n"
+	    "Statistics of hardware samples stored by perfingest.\n\n"
+	    "  --db FILE        database (default: $PERFKIT_DB, else ./perf.db)\n"
+	    "  --list           every profile with its sample count and time range\n"
+	    "  --analyze P      count, mean, median, stdev, min, max, p95, p99 per metric\n"
+	    "  --compare A B    both profiles' statistics, B-A, B/A, Welch and Mann-Whitney\n"
+	    "                   tests, Cohen's d, lag-1 autocorrelation, Welch p adjusted\n"
+	    "                   for autocorrelation, and a verdict at alpha 0.05\n"
+	    "  --hours N        window length in hours (default 24)\n"
+	    "  --until TIME     window end, ISO-8601 (naive = UTC); default: each\n"
+	    "                   profile's own newest sample\n"
+	    "  --format F       text (default), json or csv\n"
+	    "  --help, --version\n\n"
+	    "exit: 0 ok, 2 usage, 3 no data (unknown profile, empty window), 4 runtime error\n");
+}
+
+static int fail(enum pk_status rc, const char *msg)
+{
+	fprintf(stderr, "perfanalyze: %s\n", msg ? msg : pk_status_str(rc));
+	return pk_status_exit(rc);
+}
+
+/* Loads a profile's window and series; a message in err on failure. */
+static enum pk_status load(struct pk_db *db, const char *profile, double hours,
+                           int64_t until, struct pk_window *w,
+                           struct pk_hw_series *s, struct pk_buf *err)
+{
+	enum pk_status rc = pk_window_for(db, profile, hours, until, w);
+	if (rc == PK_NODATA) {
+		pk_buf_puts(err, "no samples for profile '");
+		pk_buf_put_printable(err, profile, strlen(profile));
+		pk_buf_puts(err, "' (see perfanalyze --list)");
+		return rc;
+	}
+	if (rc == PK_OK)
+		rc = pk_query_hw_series(db, profile, w->from_us, w->to_us, s);
+	if (rc == PK_ERR_DB)
+		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
+	if (rc == PK_OK && s->n == 0) {
+		pk_buf_puts(err, "no samples of '");
+		pk_buf_put_printable(err, profile, strlen(profile));
+		pk_buf_puts(err, "' in the window (try a larger --hours or another --until)");
+		rc = PK_NODATA;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "analyze", required_argument, NULL, 'a' },
+		{ "compare", required_argument, NULL, 'c' },
+		{ "hours", required_argument, NULL, 'H' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_opt = NULL, *analyze = NULL, *cmp_a = NULL, *cmp_b = NULL;
+	int list = 0, modes = 0;
+	double hours = 24;
+	int64_t until = INT64_MIN;
+	enum pk_format fmt = PK_FMT_TEXT;
+	const char *why;
+	int c;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db_opt = optarg; break;
+		case 'l': list = 1; modes++; break;
+		case 'a': analyze = optarg; modes++; break;
+		case 'c':
+			if (optind >= argc || argv[optind][0] == '-' ) {
+				fprintf(stderr, "perfanalyze: --compare needs two profiles: --compare A B\n");
+				return PK_EXIT_USAGE;
+			}
+			cmp_a = optarg;
+			cmp_b = argv[optind++];
+			modes++;
+			break;
+		case 'H':
+			if (pk_cli_parse_positive(optarg, &hours) != 0) {
+				fprintf(stderr, "perfanalyze: --hours: expected a positive number, got '%s'\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case 'u':
+			if (pk_time_parse_iso(optarg, strlen(optarg), &until, &why) != PK_OK) {
+				fprintf(stderr, "perfanalyze: --until: %s: '%s'\n", why, optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case 'f':
+			if (pk_format_parse(optarg, &fmt) != 0) {
+				fprintf(stderr, "perfanalyze: --format: expected text, json or csv, got '%s'\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case 'h': usage(stdout); return PK_EXIT_OK;
+		case 'V': pk_cli_version("perfanalyze"); return PK_EXIT_OK;
+		default: usage(stderr); return PK_EXIT_USAGE;
+		}
+	}
+	if (modes != 1 || optind != argc) {
+		fprintf(stderr, "perfanalyze: give exactly one of --list, --analyze P, --compare A B\n");
+		usage(stderr);
+		return PK_EXIT_USAGE;
+	}
+	struct pk_buf err = PK_BUF_INIT, out = PK_BUF_INIT;
+	struct pk_db *db = NULL;
+	enum pk_status rc = pk_db_open(pk_db_default_path(db_opt), PK_DB_READONLY, &db, &err);
+	if (rc == PK_OK && list) {
+		struct pk_profile_info *p;
+		size_t n;
+		rc = pk_query_profiles(db, &p, &n);
+		if (rc == PK_OK) {
+			rc = pk_write_profiles(&out, fmt, p, n);
+			pk_profile_infos_free(p, n);
+		}
+	} else if (rc == PK_OK && analyze) {
+		struct pk_window w;
+		struct pk_hw_series s = { 0 };
+		struct pk_analysis a = { 0 };
+		rc = load(db, analyze, hours, until, &w, &s, &err);
+		if (rc == PK_OK)
+			rc = pk_analyze_series(analyze, &w, &s, &a);
+		if (rc == PK_OK)
+			rc = pk_write_analysis(&out, fmt, &a);
+		pk_analysis_free(&a);
+		pk_hw_series_free(&s);
+	} else if (rc == PK_OK) {
+		struct pk_window wa, wb;
+		struct pk_hw_series sa = { 0 }, sb = { 0 };
+		struct pk_compare cmp = { 0 };
+		rc = load(db, cmp_a, hours, until, &wa, &sa, &err);
+		if (rc == PK_OK)
+			rc = load(db, cmp_b, hours, until, &wb, &sb, &err);
+		if (rc == PK_OK)
+			rc = pk_compare_series(cmp_a, &wa, &sa, cmp_b, &wb, &sb, &cmp);
+		if (rc == PK_OK)
+			rc = pk_write_compare(&out, fmt, &cmp);
+		pk_compare_free(&cmp);
+		pk_hw_series_free(&sa);
+		pk_hw_series_free(&sb);
+	}
+	if (rc == PK_ERR_DB && !err.len && db)
+		pk_buf_printf(&err, "database: %s", pk_db_errmsg(db));
+	int code = PK_EXIT_OK;
+	if (rc != PK_OK)
+		code = fail(rc, err.data);
+	else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)
+		code = fail(PK_ERR_IO, "cannot write the output");
+	pk_buf_free(&out);
+	pk_buf_free(&err);
+	pk_db_close(&db);
+	return code;
+}

@@ -1,0 +1,338 @@
+/* writers.c - text, JSON and CSV output of analysis results (writers.h). */
+#include "writers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/diag.h"
+#include "../core/json_write.h"
+#include "../core/timeutil.h"
+
+int pk_format_parse(const char *s, enum pk_format *out)
+{
+	if (strcmp(s, "text") == 0) *out = PK_FMT_TEXT;
+	else if (strcmp(s, "json") == 0) *out = PK_FMT_JSON;
+	else if (strcmp(s, "csv") == 0) *out = PK_FMT_CSV;
+	else return -1;
+	return 0;
+}
+
+void pk_fmt_stat(double v, char *out, size_t n)
+{
+	double a = fabs(v);
+	if (isnan(v))
+		snprintf(out, n, "-");
+	else if (a == 0)
+		snprintf(out, n, "0");
+	else if (a >= 1e7 || a < 1e-3)
+		snprintf(out, n, "%.3e", v);
+	else if (a >= 1000)
+		snprintf(out, n, "%.0f", v);
+	else if (a >= 100)
+		snprintf(out, n, "%.1f", v);
+	else if (a >= 1)
+		snprintf(out, n, "%.2f", v);
+	else
+		snprintf(out, n, "%.4f", v);
+}
+
+void pk_fmt_p(double p, char *out, size_t n)
+{
+	if (isnan(p))
+		snprintf(out, n, "-");
+	else if (p < 1e-300)
+		snprintf(out, n, "<1e-300");
+	else
+		snprintf(out, n, "%.3g", p);
+}
+
+/* printf width for a unit in a 4-column field: "°" is 2 bytes, 1 column */
+static int unit_width(const char *unit)
+{
+	return 4 + (strstr(unit, "°") ? 1 : 0);
+}
+
+static void iso(int64_t us, char *out)
+{
+	pk_time_format_iso(us, out);
+}
+
+/* CSV field: quoted when it holds a comma, quote, CR or LF. */
+static enum pk_status csv_field(struct pk_buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n"))
+		return pk_buf_puts(b, s);
+	enum pk_status rc = pk_buf_putc(b, '"');
+	for (; *s && rc == PK_OK; s++)
+		rc = *s == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, *s);
+	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
+}
+
+static enum pk_status csv_num(struct pk_buf *b, double v)
+{
+	enum pk_status rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK && isfinite(v))
+		rc = pk_json_number(b, v);
+	return rc;
+}
+
+static enum pk_status json_key(struct pk_buf *b, const char *k)
+{
+	enum pk_status rc = pk_json_string(b, k, strlen(k));
+	return rc == PK_OK ? pk_buf_putc(b, ':') : rc;
+}
+
+static enum pk_status json_num_field(struct pk_buf *b, const char *k, double v, int comma)
+{
+	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
+	if (rc == PK_OK) rc = json_key(b, k);
+	if (rc == PK_OK) rc = pk_json_number(b, v);
+	return rc;
+}
+
+static enum pk_status json_str_field(struct pk_buf *b, const char *k, const char *v, int comma)
+{
+	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
+	if (rc == PK_OK) rc = json_key(b, k);
+	if (rc == PK_OK) rc = pk_json_string(b, v, strlen(v));
+	return rc;
+}
+
+static enum pk_status json_window(struct pk_buf *b, const char *k,
+                                  const struct pk_window *w)
+{
+	char from[PK_TIME_ISO_MAX], to[PK_TIME_ISO_MAX];
+	iso(w->from_us, from);
+	iso(w->to_us, to);
+	enum pk_status rc = json_key(b, k);
+	if (rc == PK_OK) rc = pk_buf_putc(b, '{');
+	if (rc == PK_OK) rc = json_str_field(b, "from", from, 0);
+	if (rc == PK_OK) rc = json_str_field(b, "to", to, 1);
+	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
+	return rc;
+}
+
+static enum pk_status json_summary(struct pk_buf *b, const struct pk_summary *s)
+{
+	enum pk_status rc = pk_buf_printf(b, "{\"count\":%zu", s->count);
+	if (rc == PK_OK) rc = json_num_field(b, "mean", s->mean, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "median", s->median, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "stdev", s->stdev, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "min", s->min, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "max", s->max, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "p95", s->p95, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "p99", s->p99, 1);
+	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
+	return rc;
+}
+
+/* Profile names come from logs: printable in text, escaped in JSON/CSV. */
+static enum pk_status text_name(struct pk_buf *b, const char *s)
+{
+	return pk_buf_put_printable(b, s, strlen(s));
+}
+
+enum pk_status pk_write_profiles(struct pk_buf *out, enum pk_format f,
+                                 const struct pk_profile_info *p, size_t n)
+{
+	char a[PK_TIME_ISO_MAX], z[PK_TIME_ISO_MAX];
+	enum pk_status rc = PK_OK;
+	if (f == PK_FMT_JSON)
+		rc = pk_buf_printf(out, "{\"schema\":%d,\"profiles\":[", PK_JSON_SCHEMA);
+	else if (f == PK_FMT_CSV)
+		rc = pk_buf_puts(out, "profile,samples,first,last\n");
+	else
+		rc = pk_buf_printf(out, "%-32s %10s  %-27s  %s\n", "profile", "samples", "first", "last");
+	for (size_t i = 0; i < n && rc == PK_OK; i++) {
+		iso(p[i].first_us, a);
+		iso(p[i].last_us, z);
+		if (f == PK_FMT_JSON) {
+			rc = pk_buf_puts(out, i ? ",{" : "{");
+			if (rc == PK_OK) rc = json_str_field(out, "profile", p[i].name, 0);
+			if (rc == PK_OK) rc = pk_buf_printf(out, ",\"samples\":%lld", (long long)p[i].samples);
+			if (rc == PK_OK) rc = json_str_field(out, "first", a, 1);
+			if (rc == PK_OK) rc = json_str_field(out, "last", z, 1);
+			if (rc == PK_OK) rc = pk_buf_putc(out, '}');
+		} else if (f == PK_FMT_CSV) {
+			rc = csv_field(out, p[i].name);
+			if (rc == PK_OK)
+				rc = pk_buf_printf(out, ",%lld,%s,%s\n", (long long)p[i].samples, a, z);
+		} else {
+			size_t mark = out->len;
+			rc = text_name(out, p[i].name);
+			size_t w = out->len - mark;
+			if (rc == PK_OK)
+				rc = pk_buf_printf(out, "%*s %10lld  %-27s  %s\n", w < 32 ? (int)(32 - w) : 0,
+				                   "", (long long)p[i].samples, a, z);
+		}
+	}
+	if (rc == PK_OK && f == PK_FMT_JSON)
+		rc = pk_buf_puts(out, "]}\n");
+	return rc;
+}
+
+static enum pk_status text_window(struct pk_buf *b, const struct pk_window *w)
+{
+	char from[PK_TIME_ISO_MAX], to[PK_TIME_ISO_MAX];
+	iso(w->from_us, from);
+	iso(w->to_us, to);
+	return pk_buf_printf(b, "%s .. %s (%.4g h)", from, to,
+	                     (double)(w->to_us - w->from_us) / (double)PK_US_PER_HOUR);
+}
+
+enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
+                                 const struct pk_analysis *a)
+{
+	enum pk_status rc = PK_OK;
+	if (f == PK_FMT_JSON) {
+		rc = pk_buf_printf(out, "{\"schema\":%d,", PK_JSON_SCHEMA);
+		if (rc == PK_OK) rc = json_str_field(out, "profile", a->profile, 0);
+		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
+		if (rc == PK_OK) rc = json_window(out, "window", &a->window);
+		if (rc == PK_OK) rc = pk_buf_printf(out, ",\"samples\":%zu,\"metrics\":{", a->samples);
+		for (size_t m = 0; m < a->nmetrics && rc == PK_OK; m++) {
+			if (m) rc = pk_buf_putc(out, ',');
+			if (rc == PK_OK) rc = json_key(out, a->metrics[m].metric->name);
+			if (rc == PK_OK) rc = json_summary(out, &a->metrics[m].s);
+		}
+		if (rc == PK_OK) rc = pk_buf_puts(out, "}}\n");
+		return rc;
+	}
+	if (f == PK_FMT_CSV) {
+		rc = pk_buf_puts(out, "profile,metric,unit,count,mean,median,stdev,min,max,p95,p99\n");
+		for (size_t m = 0; m < a->nmetrics && rc == PK_OK; m++) {
+			const struct pk_metric_summary *ms = &a->metrics[m];
+			const struct pk_summary *s = &ms->s;
+			rc = csv_field(out, a->profile);
+			if (rc == PK_OK)
+				rc = pk_buf_printf(out, ",%s,%s,%zu", ms->metric->name, ms->metric->unit, s->count);
+			double v[] = { s->mean, s->median, s->stdev, s->min, s->max, s->p95, s->p99 };
+			for (size_t i = 0; i < 7 && rc == PK_OK; i++)
+				rc = csv_num(out, v[i]);
+			if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
+		}
+		return rc;
+	}
+	rc = pk_buf_puts(out, "profile  ");
+	if (rc == PK_OK) rc = text_name(out, a->profile);
+	if (rc == PK_OK) rc = pk_buf_puts(out, "\nwindow   ");
+	if (rc == PK_OK) rc = text_window(out, &a->window);
+	if (rc == PK_OK) rc = pk_buf_printf(out, "\nsamples  %zu\n\n", a->samples);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(out, "%-44s %-4s %7s %9s %9s %9s %9s %9s %9s %9s\n", "metric",
+		                   "unit", "count", "mean", "median", "stdev", "min", "max", "p95", "p99");
+	for (size_t m = 0; m < a->nmetrics && rc == PK_OK; m++) {
+		const struct pk_metric_summary *ms = &a->metrics[m];
+		const struct pk_summary *s = &ms->s;
+		double v[] = { s->mean, s->median, s->stdev, s->min, s->max, s->p95, s->p99 };
+		int uw = unit_width(ms->metric->unit);
+		rc = pk_buf_printf(out, "%-44s %-*s %7zu", ms->metric->name, uw, ms->metric->unit, s->count);
+		for (size_t i = 0; i < 7 && rc == PK_OK; i++) {
+			char t[32];
+			pk_fmt_stat(v[i], t, sizeof t);
+			rc = pk_buf_printf(out, " %9s", t);
+		}
+		if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
+	}
+	return rc;
+}
+
+static enum pk_status json_compare_metric(struct pk_buf *b, const struct pk_metric_compare *mc)
+{
+	enum pk_status rc = json_key(b, mc->metric->name);
+	if (rc == PK_OK) rc = pk_buf_puts(b, "{\"a\":");
+	if (rc == PK_OK) rc = json_summary(b, &mc->a);
+	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"b\":");
+	if (rc == PK_OK) rc = json_summary(b, &mc->b);
+	if (rc == PK_OK) rc = json_num_field(b, "diff", mc->diff, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "ratio", mc->ratio, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "welch_p", mc->welch_p, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "mannwhitney_p", mc->mannwhitney_p, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "cohens_d", mc->cohens_d, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "r1_a", mc->r1_a, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "r1_b", mc->r1_b, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "n_eff_a", mc->n_eff_a, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "n_eff_b", mc->n_eff_b, 1);
+	if (rc == PK_OK) rc = json_num_field(b, "welch_p_adjusted", mc->welch_p_adjusted, 1);
+	if (rc == PK_OK) rc = json_str_field(b, "verdict", pk_verdict_str(mc->verdict), 1);
+	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
+	return rc;
+}
+
+enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
+                                const struct pk_compare *c)
+{
+	enum pk_status rc = PK_OK;
+	if (f == PK_FMT_JSON) {
+		rc = pk_buf_printf(out, "{\"schema\":%d,", PK_JSON_SCHEMA);
+		if (rc == PK_OK) rc = json_str_field(out, "a", c->a, 0);
+		if (rc == PK_OK) rc = json_str_field(out, "b", c->b, 1);
+		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
+		if (rc == PK_OK) rc = json_window(out, "window_a", &c->window_a);
+		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
+		if (rc == PK_OK) rc = json_window(out, "window_b", &c->window_b);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(out, ",\"samples_a\":%zu,\"samples_b\":%zu,\"alpha\":%g,\"metrics\":{",
+			                   c->samples_a, c->samples_b, PK_ALPHA);
+		for (size_t m = 0; m < c->nmetrics && rc == PK_OK; m++) {
+			if (m) rc = pk_buf_putc(out, ',');
+			if (rc == PK_OK) rc = json_compare_metric(out, &c->metrics[m]);
+		}
+		if (rc == PK_OK) rc = pk_buf_puts(out, "}}\n");
+		return rc;
+	}
+	if (f == PK_FMT_CSV) {
+		rc = pk_buf_puts(out, "metric,unit,count_a,mean_a,median_a,stdev_a,p95_a,p99_a,"
+		                 "count_b,mean_b,median_b,stdev_b,p95_b,p99_b,diff,ratio,welch_p,"
+		                 "mannwhitney_p,cohens_d,r1_a,r1_b,n_eff_a,n_eff_b,"
+		                 "welch_p_adjusted,verdict\n");
+		for (size_t m = 0; m < c->nmetrics && rc == PK_OK; m++) {
+			const struct pk_metric_compare *mc = &c->metrics[m];
+			rc = pk_buf_printf(out, "%s,%s,%zu", mc->metric->name, mc->metric->unit, mc->a.count);
+			double va[] = { mc->a.mean, mc->a.median, mc->a.stdev, mc->a.p95, mc->a.p99 };
+			double vb[] = { mc->b.mean, mc->b.median, mc->b.stdev, mc->b.p95, mc->b.p99 };
+			double vc[] = { mc->diff, mc->ratio, mc->welch_p, mc->mannwhitney_p, mc->cohens_d,
+			                mc->r1_a, mc->r1_b, mc->n_eff_a, mc->n_eff_b, mc->welch_p_adjusted };
+			for (size_t i = 0; i < 5 && rc == PK_OK; i++) rc = csv_num(out, va[i]);
+			if (rc == PK_OK) rc = pk_buf_printf(out, ",%zu", mc->b.count);
+			for (size_t i = 0; i < 5 && rc == PK_OK; i++) rc = csv_num(out, vb[i]);
+			for (size_t i = 0; i < 10 && rc == PK_OK; i++) rc = csv_num(out, vc[i]);
+			if (rc == PK_OK) rc = pk_buf_printf(out, ",%s\n", pk_verdict_str(mc->verdict));
+		}
+		return rc;
+	}
+	rc = pk_buf_puts(out, "A  ");
+	if (rc == PK_OK) rc = text_name(out, c->a);
+	if (rc == PK_OK) rc = pk_buf_puts(out, "\n   ");
+	if (rc == PK_OK) rc = text_window(out, &c->window_a);
+	if (rc == PK_OK) rc = pk_buf_printf(out, ", %zu samples\nB  ", c->samples_a);
+	if (rc == PK_OK) rc = text_name(out, c->b);
+	if (rc == PK_OK) rc = pk_buf_puts(out, "\n   ");
+	if (rc == PK_OK) rc = text_window(out, &c->window_b);
+	if (rc == PK_OK) rc = pk_buf_printf(out, ", %zu samples\n\n", c->samples_b);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(out, "%-44s %-4s %9s %9s %9s %7s %8s %8s %8s %7s %6s %6s  %s\n",
+		                   "metric", "unit", "mean A", "mean B", "B-A", "B/A", "p Welch",
+		                   "p adj", "p MW", "d", "r1 A", "r1 B", "verdict (alpha 0.05, p adj)");
+	for (size_t m = 0; m < c->nmetrics && rc == PK_OK; m++) {
+		const struct pk_metric_compare *mc = &c->metrics[m];
+		char ma[32], mb[32], d[32], r[32], pw[32], pa[32], pm[32], cd[32], ra[32], rb[32];
+		pk_fmt_stat(mc->a.mean, ma, sizeof ma);
+		pk_fmt_stat(mc->b.mean, mb, sizeof mb);
+		pk_fmt_stat(mc->diff, d, sizeof d);
+		pk_fmt_stat(mc->ratio, r, sizeof r);
+		pk_fmt_p(mc->welch_p, pw, sizeof pw);
+		pk_fmt_p(mc->welch_p_adjusted, pa, sizeof pa);
+		pk_fmt_p(mc->mannwhitney_p, pm, sizeof pm);
+		pk_fmt_stat(mc->cohens_d, cd, sizeof cd);
+		if (isnan(mc->r1_a)) snprintf(ra, sizeof ra, "-"); else snprintf(ra, sizeof ra, "%.2f", mc->r1_a);
+		if (isnan(mc->r1_b)) snprintf(rb, sizeof rb, "-"); else snprintf(rb, sizeof rb, "%.2f", mc->r1_b);
+		const char *u = mc->metric->unit;
+		int uw = unit_width(u);
+		rc = pk_buf_printf(out, "%-44s %-*s %9s %9s %9s %7s %8s %8s %8s %7s %6s %6s  %s\n",
+		                   mc->metric->name, uw, u, ma, mb, d, r, pw, pa, pm, cd, ra, rb,
+		                   pk_verdict_str(mc->verdict));
+	}
+	return rc;
+}

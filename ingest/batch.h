@@ -1,0 +1,44 @@
+/* batch.h - records on their way from a reader to the database.  Readers
+ * (through the sink) append records to a batch as a packed byte stream; the
+ * writer applies a whole batch inside the file's transaction.  This lets
+ * parsing and SQLite run on the two cores at once (see pipe.c). */
+#ifndef PK_BATCH_H
+#define PK_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../core/buf.h"
+#include "../core/store.h"
+
+struct pk_batch {
+	struct pk_buf bytes;
+	size_t nrec;
+};
+
+/* A batch is handed on when it holds this many records or bytes. */
+#define PK_BATCH_RECORDS 1024
+#define PK_BATCH_BYTES ((size_t)512 << 10)
+
+enum pk_status pk_batch_put_hw(struct pk_batch *b, const char *profile,
+                               const struct pk_hw_record *r);
+enum pk_status pk_batch_put_reject(struct pk_batch *b, int64_t line, int64_t col,
+                                   const char *reason, const char *raw,
+                                   size_t raw_len, int64_t raw_size);
+int pk_batch_full(const struct pk_batch *b);
+void pk_batch_clear(struct pk_batch *b);
+
+/* One decoded record; pointers into the batch. */
+struct pk_batch_rec {
+	int is_reject;
+	const char *profile;               /* hw */
+	struct pk_hw_record hw;            /* hw; hw.v points into the batch */
+	int64_t line, col, raw_size;       /* reject */
+	const char *reason, *raw;          /* reject */
+	size_t raw_len;
+};
+
+/* Decodes the record at *pos and advances it; 0 at the end. */
+int pk_batch_next(const struct pk_batch *b, size_t *pos, struct pk_batch_rec *r,
+                  double *v_scratch);
+
+#endif
