@@ -50,10 +50,9 @@ static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run
 			const char *what = f->action == PK_FILE_PLANNED ? "read" :
 			                   f->action == PK_FILE_UNCHANGED ? "unchanged" :
 			                   f->action == PK_FILE_SKIPPED ? "skip" : "fail";
-			printf("%-9s %-10s %s%s%s\n", what, f->format ? f->format : "-",
-			       f->path, f->note ? "  (" : "", f->note ? f->note : "");
-			if (f->note)
-				fputs("", stdout);
+			printf("%-9s %-10s %s%s%s%s\n", what, f->format ? f->format : "-",
+			       f->path, f->note ? "  (" : "", f->note ? f->note : "",
+			       f->note ? ")" : "");
 		}
 		return;
 	}
@@ -112,7 +111,12 @@ int main(int argc, char **argv)
 	const char *db_path = pk_db_default_path(db_opt);
 	struct pk_buf err = PK_BUF_INIT;
 	struct pk_db *db = NULL;
-	enum pk_status rc = pk_db_open(db_path, PK_DB_READWRITE, &db, &err);
+	/* --dry-run never writes: an existing database is only read, a missing
+	 * one stands in as an empty database in memory */
+	enum pk_status rc = opts.dry_run
+		? pk_db_open(access(db_path, F_OK) == 0 ? db_path : ":memory:",
+		             access(db_path, F_OK) == 0 ? PK_DB_READONLY : PK_DB_READWRITE, &db, &err)
+		: pk_db_open(db_path, PK_DB_READWRITE, &db, &err);
 	if (rc != PK_OK) {
 		fprintf(stderr, "perfingest: %s\n", err.data ? err.data : pk_status_str(rc));
 		pk_buf_free(&err);
