@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chunks.h"
 #include "embedded.h"
 #include "metrics.h"
 
@@ -123,8 +124,9 @@ enum pk_status pk_db_open(const char *path, enum pk_db_mode mode,
 		free(db);
 		return PK_ERR_NOMEM;
 	}
-	int flags = mode == PK_DB_READONLY ? SQLITE_OPEN_READONLY
-	                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* a handle is used by one thread at a time: no SQLite mutexes */
+	int flags = SQLITE_OPEN_NOMUTEX | (mode == PK_DB_READONLY ? SQLITE_OPEN_READONLY
+	                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	if (sqlite3_open_v2(path, &db->sql, flags, NULL) != SQLITE_OK) {
 		pk_buf_printf(err, "%s: cannot open database: %s", path,
 		              db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
@@ -146,7 +148,9 @@ enum pk_status pk_db_open(const char *path, enum pk_db_mode mode,
 			rc = migrate(db, err);
 		}
 	} else {
+		/* analyses scan whole windows: map the file instead of copying pages */
 		exec(db, "PRAGMA cache_size = -16384");
+		exec(db, "PRAGMA mmap_size = 4294967296");
 		int v = user_version(db);
 		if (v < 0) {
 			pk_buf_printf(err, "%s: not a perfkit database: %s", path, sqlite3_errmsg(db->sql));
@@ -174,9 +178,12 @@ void pk_db_close(struct pk_db **pdb)
 	struct pk_db *db = *pdb;
 	if (!db)
 		return;
+	pk_chunks_free(db);
 	sqlite3_stmt *sts[] = { db->source_get, db->source_insert, db->source_update,
 	                        db->reject_put, db->rejects_clear, db->profile_get,
-	                        db->profile_put, db->hw_insert };
+	                        db->profile_put, db->hw_insert, db->chunk_get,
+	                        db->chunk_put, db->chunk_del, db->dirty_get,
+	                        db->dirty_del, db->chunk_writer_on, db->chunk_writer_off };
 	for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
 		sqlite3_finalize(sts[i]);
 	sqlite3_close(db->sql);

@@ -4,6 +4,8 @@
 #define PK_DB_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "db.h"
 
 struct pk_db {
@@ -14,9 +16,23 @@ struct pk_db {
 	sqlite3_stmt *reject_put, *rejects_clear;
 	sqlite3_stmt *profile_get, *profile_put;
 	sqlite3_stmt *hw_insert;
+	/* chunks.c */
+	struct pk_chunks *chunks;
+	sqlite3_stmt *chunk_get, *chunk_put, *chunk_del, *dirty_get, *dirty_del;
+	sqlite3_stmt *chunk_writer_on, *chunk_writer_off;
 };
 
 /* Prepares sql into *st once; PK_ERR_DB on failure. */
 enum pk_status pk_db_prepare(struct pk_db *db, sqlite3_stmt **st, const char *sql);
+
+struct pk_hw_series;
+
+/* Makes room for n samples in s (query_hw.c). */
+enum pk_status pk_series_reserve(struct pk_hw_series *s, size_t n);
+
+/* Appends the hw_sample rows of profile_id in [from_us, to_us] to s, in time
+ * order (query_hw.c). */
+enum pk_status pk_rows_read(struct pk_db *db, int64_t profile_id,
+                            int64_t from_us, int64_t to_us, struct pk_hw_series *s);
 
 #endif

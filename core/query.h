@@ -31,6 +31,7 @@ struct pk_hw_series {
 	size_t n;
 	int64_t *ts_us;
 	double **v;          /* pk_hw_nmetrics arrays of n values */
+	size_t cap;          /* room in each array */
 };
 
 enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,

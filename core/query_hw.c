@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunks.h"
 #include "db_internal.h"
 #include "metrics.h"
 
@@ -94,8 +95,15 @@ void pk_hw_series_free(struct pk_hw_series *s)
 	*s = (struct pk_hw_series){ 0 };
 }
 
-static enum pk_status series_grow(struct pk_hw_series *s, size_t cap)
+enum pk_status pk_series_reserve(struct pk_hw_series *s, size_t n)
 {
+	if (!s->v && !(s->v = calloc(pk_hw_nmetrics, sizeof *s->v)))
+		return PK_ERR_NOMEM;
+	if (n <= s->cap)
+		return PK_OK;
+	size_t cap = s->cap ? s->cap : 1024;
+	while (cap < n)
+		cap *= 2;
 	int64_t *ts = realloc(s->ts_us, cap * sizeof *ts);
 	if (!ts)
 		return PK_ERR_NOMEM;
@@ -106,21 +114,19 @@ static enum pk_status series_grow(struct pk_hw_series *s, size_t cap)
 			return PK_ERR_NOMEM;
 		s->v[m] = v;
 	}
+	s->cap = cap;
 	return PK_OK;
 }
 
-enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
-                                  int64_t from_us, int64_t to_us,
-                                  struct pk_hw_series *out)
+enum pk_status pk_rows_read(struct pk_db *db, int64_t profile_id,
+                            int64_t from_us, int64_t to_us, struct pk_hw_series *out)
 {
-	*out = (struct pk_hw_series){ 0 };
 	struct pk_buf sql = PK_BUF_INIT;
 	enum pk_status rc = pk_buf_puts(&sql, "SELECT ts_us");
 	for (size_t m = 0; m < pk_hw_nmetrics && rc == PK_OK; m++)
 		rc = pk_buf_printf(&sql, ", %s", pk_hw_metrics[m].column);
 	if (rc == PK_OK)
-		rc = pk_buf_puts(&sql, " FROM hw_sample WHERE profile_id = "
-		                 "(SELECT id FROM profile WHERE name = ?) "
+		rc = pk_buf_puts(&sql, " FROM hw_sample WHERE profile_id = ? "
 		                 "AND ts_us BETWEEN ? AND ? ORDER BY ts_us");
 	sqlite3_stmt *q = NULL;
 	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, sql.data, -1, &q, NULL) != SQLITE_OK)
@@ -128,21 +134,13 @@ enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
 	pk_buf_free(&sql);
 	if (rc != PK_OK)
 		return rc;
-	sqlite3_bind_text(q, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 1, profile_id);
 	sqlite3_bind_int64(q, 2, from_us);
 	sqlite3_bind_int64(q, 3, to_us);
-
-	out->v = calloc(pk_hw_nmetrics, sizeof *out->v);
-	if (!out->v)
-		rc = PK_ERR_NOMEM;
-	size_t cap = 0;
 	int r = SQLITE_DONE;
 	while (rc == PK_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			if ((rc = series_grow(out, cap)) != PK_OK)
-				break;
-		}
+		if ((rc = pk_series_reserve(out, out->n + 1)) != PK_OK)
+			break;
 		size_t i = out->n++;
 		out->ts_us[i] = sqlite3_column_int64(q, 0);
 		for (size_t m = 0; m < pk_hw_nmetrics; m++) {
@@ -154,6 +152,26 @@ enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
 	if (rc == PK_OK && r != SQLITE_DONE)
 		rc = PK_ERR_DB;
 	sqlite3_finalize(q);
+	return rc;
+}
+
+enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
+                                  int64_t from_us, int64_t to_us,
+                                  struct pk_hw_series *out)
+{
+	*out = (struct pk_hw_series){ 0 };
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, "SELECT id FROM profile WHERE name = ?", -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(q, 1, profile, -1, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return PK_ERR_DB;
+	enum pk_status rc = pk_series_reserve(out, 0);
+	if (rc == PK_OK && r == SQLITE_ROW)
+		rc = pk_chunks_read(db, id, from_us, to_us, out);
 	if (rc != PK_OK)
 		pk_hw_series_free(out);
 	return rc;

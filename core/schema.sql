@@ -67,6 +67,46 @@ CREATE TABLE hw_sample (
 	PRIMARY KEY (profile_id, ts_us)
 ) WITHOUT ROWID;
 
+-- The same samples by column, for fast scans: one row per (profile, UTC
+-- day) with the times and each metric's values packed as little-endian
+-- int64 / IEEE doubles (NaN = missing), metrics in registry order.  Derived
+-- from hw_sample by perfingest; a day changed by any other means (the
+-- triggers below) is marked dirty and read from hw_sample until perfingest
+-- rebuilds it.
+CREATE TABLE hw_chunk (
+	profile_id INTEGER NOT NULL,
+	day        INTEGER NOT NULL,            -- ts_us / 86400000000
+	n          INTEGER NOT NULL,            -- samples in the chunk
+	nmetrics   INTEGER NOT NULL,            -- metrics per sample
+	ts         BLOB NOT NULL,               -- n int64, ascending
+	vals       BLOB NOT NULL,               -- nmetrics x n doubles, metric-major
+	PRIMARY KEY (profile_id, day)
+) WITHOUT ROWID;
+
+CREATE TABLE hw_chunk_dirty (
+	profile_id INTEGER NOT NULL,
+	day        INTEGER NOT NULL,
+	PRIMARY KEY (profile_id, day)
+) WITHOUT ROWID;
+
+-- perfingest holds a row here inside its transactions: it keeps hw_chunk
+-- up to date itself, so its own inserts need no dirty mark.
+CREATE TABLE chunk_writer (
+	pid INTEGER
+);
+
+CREATE TRIGGER hw_sample_insert AFTER INSERT ON hw_sample
+WHEN NOT EXISTS (SELECT 1 FROM chunk_writer) BEGIN
+	INSERT OR IGNORE INTO hw_chunk_dirty VALUES (new.profile_id, new.ts_us / 86400000000);
+END;
+CREATE TRIGGER hw_sample_delete AFTER DELETE ON hw_sample BEGIN
+	INSERT OR IGNORE INTO hw_chunk_dirty VALUES (old.profile_id, old.ts_us / 86400000000);
+END;
+CREATE TRIGGER hw_sample_update AFTER UPDATE ON hw_sample BEGIN
+	INSERT OR IGNORE INTO hw_chunk_dirty VALUES (old.profile_id, old.ts_us / 86400000000);
+	INSERT OR IGNORE INTO hw_chunk_dirty VALUES (new.profile_id, new.ts_us / 86400000000);
+END;
+
 -- Input that could not be read, with its reason and the raw bytes.
 CREATE TABLE reject (
 	id        INTEGER PRIMARY KEY,

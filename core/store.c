@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "buf.h"
+#include "chunks.h"
 #include "db_internal.h"
 #include "metrics.h"
 
@@ -192,5 +193,32 @@ enum pk_status pk_store_hw_sample(struct pk_db *db, int64_t profile_id,
 	if (rc != SQLITE_DONE)
 		return PK_ERR_DB;
 	*added = sqlite3_changes(db->sql) > 0;
-	return PK_OK;
+	return *added ? pk_chunks_add(db, profile_id, r->ts_us, r->v) : PK_OK;
+}
+
+enum pk_status pk_store_samples_begin(struct pk_db *db)
+{
+	return pk_chunks_begin(db);
+}
+
+enum pk_status pk_store_samples_end(struct pk_db *db)
+{
+	return pk_chunks_flush(db);
+}
+
+void pk_store_samples_abort(struct pk_db *db)
+{
+	pk_chunks_discard(db);
+}
+
+enum pk_status pk_store_repair(struct pk_db *db, int64_t *days)
+{
+	*days = 0;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM hw_chunk_dirty", -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*days = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return *days ? pk_chunks_repair(db) : PK_OK;
 }

@@ -55,4 +55,15 @@ enum pk_status pk_store_hw_sample(struct pk_db *db, int64_t profile_id,
                                   int64_t source_id, const struct pk_hw_record *r,
                                   int *added);
 
+/* Around the samples of one transaction: begin after pk_db_begin, end
+ * (writes the columnar copy, hw_chunk) before pk_db_commit, abort after a
+ * rollback. */
+enum pk_status pk_store_samples_begin(struct pk_db *db);
+enum pk_status pk_store_samples_end(struct pk_db *db);
+void pk_store_samples_abort(struct pk_db *db);
+
+/* Rebuilds the columnar copy of days changed by other means than perfingest
+ * (hw_chunk_dirty); inside a transaction.  *days gets how many. */
+enum pk_status pk_store_repair(struct pk_db *db, int64_t *days);
+
 #endif

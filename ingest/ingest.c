@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "../core/buf.h"
+#include "../core/store.h"
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -136,6 +137,19 @@ enum pk_status pk_ingest_paths(struct pk_db *db, char *const *paths, size_t npat
 		}
 	}
 	free(db_real);
+	/* days of hw_sample changed by hand since the last run */
+	if ((rc == PK_OK || rc == PK_ERR_IO) && !opts->dry_run) {
+		int64_t days = 0;
+		enum pk_status r = pk_db_begin(db);
+		if (r == PK_OK)
+			r = pk_store_repair(db, &days);
+		if (r == PK_OK)
+			r = pk_db_commit(db);
+		else
+			pk_db_rollback(db);
+		if (r != PK_OK)
+			rc = r;
+	}
 	if (rc == PK_OK && res->counts.rejects > 0)
 		rc = PK_PARTIAL;
 	return rc;

@@ -380,11 +380,16 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	if ((rc = pk_db_begin(db)) != PK_OK)
 		goto done;
 	int64_t lines = 0;
-	rc = ingest_locked(db, fd, &sb, abs, path, reader, opts, res, &lines);
+	rc = pk_store_samples_begin(db);
+	if (rc == PK_OK)
+		rc = ingest_locked(db, fd, &sb, abs, path, reader, opts, res, &lines);
+	if (rc == PK_OK)
+		rc = pk_store_samples_end(db);
 	if (rc == PK_OK)
 		rc = pk_db_commit(db);
 	if (rc != PK_OK) {
 		pk_db_rollback(db);
+		pk_store_samples_abort(db);
 		const char *msg = rc == PK_ERR_IO ? strerror(errno) : rc == PK_ERR_DB
 		                  ? pk_db_errmsg(db) : pk_status_str(rc);
 		report_file_error(opts, path, msg);

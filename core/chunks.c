@@ -1,0 +1,461 @@
+/* chunks.c - the columnar copy of hardware samples (see chunks.h).
+ * Buffering: at most OPEN_MAX (profile, day) accumulators and BUFFER_MAX
+ * samples are held; the least recently used accumulator is written out when
+ * more are needed, merged with the day's stored chunk.  A day marked dirty
+ * (changed by other means than perfingest) is instead rebuilt from hw_sample. */
+#include "chunks.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "metrics.h"
+
+#define OPEN_MAX 4
+#define BUFFER_MAX 16384
+
+struct acc {
+	int64_t profile_id, day;
+	size_t n, cap;
+	int64_t *ts;
+	double *v;              /* row-major: n x pk_hw_nmetrics */
+	unsigned long used;
+	int unsorted;
+};
+
+struct pk_chunks {
+	struct acc a[OPEN_MAX];
+	size_t nopen, buffered;
+	unsigned long tick;
+};
+
+void pk_chunk_day_range(int64_t d, int64_t *lo, int64_t *hi)
+{
+	if (d > 0) {
+		*lo = d * PK_US_PER_DAY;
+		*hi = (d + 1) * PK_US_PER_DAY - 1;
+	} else if (d < 0) {
+		*lo = (d - 1) * PK_US_PER_DAY + 1;
+		*hi = d * PK_US_PER_DAY;
+	} else {
+		*lo = -(PK_US_PER_DAY - 1);
+		*hi = PK_US_PER_DAY - 1;
+	}
+}
+
+static enum pk_status step_done(sqlite3_stmt *q)
+{
+	int r = sqlite3_step(q);
+	sqlite3_reset(q);
+	return r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
+}
+
+enum pk_status pk_chunks_begin(struct pk_db *db)
+{
+	if (pk_db_prepare(db, &db->chunk_writer_on, "INSERT INTO chunk_writer VALUES (?)") != PK_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_int64(db->chunk_writer_on, 1, (int64_t)getpid());
+	return step_done(db->chunk_writer_on);
+}
+
+static int is_dirty(struct pk_db *db, int64_t pid, int64_t day, enum pk_status *rc)
+{
+	*rc = pk_db_prepare(db, &db->dirty_get,
+	                    "SELECT 1 FROM hw_chunk_dirty WHERE profile_id = ? AND day = ?");
+	if (*rc != PK_OK)
+		return 0;
+	sqlite3_bind_int64(db->dirty_get, 1, pid);
+	sqlite3_bind_int64(db->dirty_get, 2, day);
+	int r = sqlite3_step(db->dirty_get);
+	sqlite3_reset(db->dirty_get);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		*rc = PK_ERR_DB;
+	return r == SQLITE_ROW;
+}
+
+/* Stores n samples (ts ascending, vals metric-major) as the chunk of
+ * (pid, day), or deletes the chunk when n is 0; clears the dirty mark. */
+static enum pk_status write_chunk(struct pk_db *db, int64_t pid, int64_t day, size_t n,
+                                  const int64_t *ts, const double *vals)
+{
+	enum pk_status rc;
+	if (n == 0) {
+		rc = pk_db_prepare(db, &db->chunk_del, "DELETE FROM hw_chunk WHERE profile_id = ? AND day = ?");
+		if (rc != PK_OK)
+			return rc;
+		sqlite3_bind_int64(db->chunk_del, 1, pid);
+		sqlite3_bind_int64(db->chunk_del, 2, day);
+		rc = step_done(db->chunk_del);
+	} else {
+		rc = pk_db_prepare(db, &db->chunk_put, "INSERT OR REPLACE INTO hw_chunk "
+		                   "(profile_id, day, n, nmetrics, ts, vals) VALUES (?,?,?,?,?,?)");
+		if (rc != PK_OK)
+			return rc;
+		sqlite3_stmt *q = db->chunk_put;
+		sqlite3_bind_int64(q, 1, pid);
+		sqlite3_bind_int64(q, 2, day);
+		sqlite3_bind_int64(q, 3, (int64_t)n);
+		sqlite3_bind_int64(q, 4, (int64_t)pk_hw_nmetrics);
+		sqlite3_bind_blob64(q, 5, ts, n * sizeof *ts, SQLITE_STATIC);
+		sqlite3_bind_blob64(q, 6, vals, n * pk_hw_nmetrics * sizeof *vals, SQLITE_STATIC);
+		rc = step_done(q);
+	}
+	if (rc != PK_OK)
+		return rc;
+	rc = pk_db_prepare(db, &db->dirty_del, "DELETE FROM hw_chunk_dirty WHERE profile_id = ? AND day = ?");
+	if (rc != PK_OK)
+		return rc;
+	sqlite3_bind_int64(db->dirty_del, 1, pid);
+	sqlite3_bind_int64(db->dirty_del, 2, day);
+	return step_done(db->dirty_del);
+}
+
+/* Rebuilds the chunk of (pid, day) from hw_sample. */
+static enum pk_status rebuild_day(struct pk_db *db, int64_t pid, int64_t day)
+{
+	int64_t lo, hi;
+	pk_chunk_day_range(day, &lo, &hi);
+	struct pk_hw_series s = { 0 };
+	enum pk_status rc = pk_rows_read(db, pid, lo, hi, &s);
+	double *vals = NULL;
+	if (rc == PK_OK && s.n) {
+		vals = malloc(s.n * pk_hw_nmetrics * sizeof *vals);
+		if (!vals)
+			rc = PK_ERR_NOMEM;
+		for (size_t m = 0; vals && m < pk_hw_nmetrics; m++)
+			memcpy(vals + m * s.n, s.v[m], s.n * sizeof *vals);
+	}
+	if (rc == PK_OK)
+		rc = write_chunk(db, pid, day, s.n, s.ts_us, vals);
+	free(vals);
+	pk_hw_series_free(&s);
+	return rc;
+}
+
+static int64_t *sort_ts;
+static int cmp_index(const void *x, const void *y)
+{
+	int64_t a = sort_ts[*(const size_t *)x], b = sort_ts[*(const size_t *)y];
+	return a < b ? -1 : a > b;
+}
+
+/* Puts the accumulator's rows in time order (rarely needed: logs are
+ * written in time order). */
+static enum pk_status sort_acc(struct acc *a)
+{
+	size_t M = pk_hw_nmetrics, *idx = malloc(a->n * sizeof *idx);
+	int64_t *ts = malloc(a->n * sizeof *ts);
+	double *v = malloc(a->n * M * sizeof *v);
+	if (!idx || !ts || !v) {
+		free(idx); free(ts); free(v);
+		return PK_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		idx[i] = i;
+	sort_ts = a->ts;
+	qsort(idx, a->n, sizeof *idx, cmp_index);
+	for (size_t i = 0; i < a->n; i++) {
+		ts[i] = a->ts[idx[i]];
+		memcpy(v + i * M, a->v + idx[i] * M, M * sizeof *v);
+	}
+	free(idx);
+	free(a->ts);
+	free(a->v);
+	a->ts = ts;
+	a->v = v;
+	a->cap = a->n;
+	a->unsorted = 0;
+	return PK_OK;
+}
+
+/* Merges the accumulator into its stored chunk. */
+static enum pk_status flush_acc(struct pk_db *db, struct acc *a)
+{
+	enum pk_status rc = PK_OK;
+	if (a->n == 0)
+		return PK_OK;
+	if (is_dirty(db, a->profile_id, a->day, &rc))
+		return rebuild_day(db, a->profile_id, a->day);
+	if (rc != PK_OK || (a->unsorted && (rc = sort_acc(a)) != PK_OK))
+		return rc;
+	rc = pk_db_prepare(db, &db->chunk_get, "SELECT n, nmetrics, ts, vals FROM hw_chunk "
+	                   "WHERE profile_id = ? AND day = ?");
+	if (rc != PK_OK)
+		return rc;
+	sqlite3_stmt *q = db->chunk_get;
+	sqlite3_bind_int64(q, 1, a->profile_id);
+	sqlite3_bind_int64(q, 2, a->day);
+	size_t M = pk_hw_nmetrics, n0 = 0;
+	const int64_t *ts0 = NULL;
+	const double *v0 = NULL;
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		n0 = (size_t)sqlite3_column_int64(q, 0);
+		ts0 = sqlite3_column_blob(q, 2);
+		v0 = sqlite3_column_blob(q, 3);
+		if ((size_t)sqlite3_column_int64(q, 1) != M ||
+		    (size_t)sqlite3_column_bytes(q, 2) != n0 * sizeof *ts0 ||
+		    (size_t)sqlite3_column_bytes(q, 3) != n0 * M * sizeof *v0) {
+			sqlite3_reset(q);
+			return rebuild_day(db, a->profile_id, a->day);
+		}
+	} else if (r != SQLITE_DONE) {
+		sqlite3_reset(q);
+		return PK_ERR_DB;
+	}
+	size_t n = n0 + a->n;
+	int64_t *ts = malloc(n * sizeof *ts);
+	double *vals = malloc(n * M * sizeof *vals);
+	if (!ts || !vals) {
+		rc = PK_ERR_NOMEM;
+	} else {
+		size_t i = 0, j = 0;
+		for (size_t k = 0; k < n; k++) {
+			int from_old = j >= a->n || (i < n0 && ts0[i] < a->ts[j]);
+			if (from_old) {
+				ts[k] = ts0[i];
+				for (size_t m = 0; m < M; m++)
+					vals[m * n + k] = v0[m * n0 + i];
+				i++;
+			} else {
+				ts[k] = a->ts[j];
+				for (size_t m = 0; m < M; m++)
+					vals[m * n + k] = a->v[j * M + m];
+				j++;
+			}
+		}
+	}
+	sqlite3_reset(q);
+	if (rc == PK_OK)
+		rc = write_chunk(db, a->profile_id, a->day, n, ts, vals);
+	free(ts);
+	free(vals);
+	return rc;
+}
+
+static void drop_acc(struct pk_chunks *c, size_t i)
+{
+	c->buffered -= c->a[i].n;
+	free(c->a[i].ts);
+	free(c->a[i].v);
+	c->a[i] = c->a[--c->nopen];
+	c->a[c->nopen] = (struct acc){ 0 };
+}
+
+static enum pk_status evict_lru(struct pk_db *db)
+{
+	struct pk_chunks *c = db->chunks;
+	size_t lru = 0;
+	for (size_t i = 1; i < c->nopen; i++)
+		if (c->a[i].used < c->a[lru].used)
+			lru = i;
+	enum pk_status rc = flush_acc(db, &c->a[lru]);
+	drop_acc(c, lru);
+	return rc;
+}
+
+enum pk_status pk_chunks_add(struct pk_db *db, int64_t profile_id, int64_t ts_us,
+                             const double *v)
+{
+	if (!db->chunks && !(db->chunks = calloc(1, sizeof *db->chunks)))
+		return PK_ERR_NOMEM;
+	struct pk_chunks *c = db->chunks;
+	int64_t day = pk_chunk_day(ts_us);
+	struct acc *a = NULL;
+	for (size_t i = 0; i < c->nopen && !a; i++)
+		if (c->a[i].profile_id == profile_id && c->a[i].day == day)
+			a = &c->a[i];
+	enum pk_status rc;
+	if (!a) {
+		if (c->nopen == OPEN_MAX && (rc = evict_lru(db)) != PK_OK)
+			return rc;
+		a = &c->a[c->nopen++];
+		*a = (struct acc){ .profile_id = profile_id, .day = day };
+	}
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 256;
+		int64_t *ts = realloc(a->ts, cap * sizeof *ts);
+		if (ts)
+			a->ts = ts;
+		double *nv = ts ? realloc(a->v, cap * pk_hw_nmetrics * sizeof *nv) : NULL;
+		if (!nv)
+			return PK_ERR_NOMEM;
+		a->v = nv;
+		a->cap = cap;
+	}
+	if (a->n && ts_us < a->ts[a->n - 1])
+		a->unsorted = 1;
+	a->ts[a->n] = ts_us;
+	memcpy(a->v + a->n * pk_hw_nmetrics, v, pk_hw_nmetrics * sizeof *v);
+	a->n++;
+	a->used = ++c->tick;
+	if (++c->buffered > BUFFER_MAX)
+		return evict_lru(db);
+	return PK_OK;
+}
+
+enum pk_status pk_chunks_flush(struct pk_db *db)
+{
+	enum pk_status rc = PK_OK;
+	while (db->chunks && db->chunks->nopen && rc == PK_OK)
+		rc = evict_lru(db);
+	pk_chunks_discard(db);
+	if (rc == PK_OK)
+		rc = pk_db_prepare(db, &db->chunk_writer_off, "DELETE FROM chunk_writer");
+	if (rc == PK_OK)
+		rc = step_done(db->chunk_writer_off);
+	return rc;
+}
+
+void pk_chunks_discard(struct pk_db *db)
+{
+	while (db->chunks && db->chunks->nopen)
+		drop_acc(db->chunks, 0);
+}
+
+void pk_chunks_free(struct pk_db *db)
+{
+	pk_chunks_discard(db);
+	free(db->chunks);
+	db->chunks = NULL;
+}
+
+enum pk_status pk_chunks_repair(struct pk_db *db)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, "SELECT profile_id, day FROM hw_chunk_dirty",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	int64_t (*days)[2] = NULL;
+	size_t n = 0, cap = 0;
+	enum pk_status rc = PK_OK;
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			void *p = realloc(days, cap * sizeof *days);
+			if (!p) {
+				rc = PK_ERR_NOMEM;
+				break;
+			}
+			days = p;
+		}
+		days[n][0] = sqlite3_column_int64(q, 0);
+		days[n][1] = sqlite3_column_int64(q, 1);
+		n++;
+	}
+	if (rc == PK_OK && r != SQLITE_DONE)
+		rc = PK_ERR_DB;
+	sqlite3_finalize(q);
+	for (size_t i = 0; i < n && rc == PK_OK; i++)
+		rc = rebuild_day(db, days[i][0], days[i][1]);
+	free(days);
+	return rc;
+}
+
+/* Appends the samples of a stored chunk that fall in [from, to]. */
+static enum pk_status append_chunk(sqlite3_stmt *q, int64_t from, int64_t to,
+                                   struct pk_hw_series *s, int *bad)
+{
+	size_t M = pk_hw_nmetrics, n = (size_t)sqlite3_column_int64(q, 1);
+	const int64_t *ts = sqlite3_column_blob(q, 3);
+	const double *v = sqlite3_column_blob(q, 4);
+	if ((size_t)sqlite3_column_int64(q, 2) != M ||
+	    (size_t)sqlite3_column_bytes(q, 3) != n * sizeof *ts ||
+	    (size_t)sqlite3_column_bytes(q, 4) != n * M * sizeof *v) {
+		*bad = 1;
+		return PK_OK;
+	}
+	size_t i = 0, j = n;
+	while (i < n && ts[i] < from)
+		i++;
+	while (j > i && ts[j - 1] > to)
+		j--;
+	if (j == i)
+		return PK_OK;
+	enum pk_status rc = pk_series_reserve(s, s->n + (j - i));
+	if (rc != PK_OK)
+		return rc;
+	memcpy(s->ts_us + s->n, ts + i, (j - i) * sizeof *ts);
+	for (size_t m = 0; m < M; m++)
+		memcpy(s->v[m] + s->n, v + m * n + i, (j - i) * sizeof *v);
+	s->n += j - i;
+	return PK_OK;
+}
+
+enum pk_status pk_chunks_read(struct pk_db *db, int64_t profile_id,
+                              int64_t from_us, int64_t to_us,
+                              struct pk_hw_series *s)
+{
+	int64_t d0 = pk_chunk_day(from_us), d1 = pk_chunk_day(to_us);
+	/* dirty days of the window, ascending */
+	sqlite3_stmt *q = NULL;
+	int64_t *dirty = NULL;
+	size_t ndirty = 0, cap = 0;
+	enum pk_status rc = PK_OK;
+	if (sqlite3_prepare_v2(db->sql, "SELECT day FROM hw_chunk_dirty WHERE profile_id = ? "
+	                       "AND day BETWEEN ? AND ? ORDER BY day", -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_int64(q, 1, profile_id);
+	sqlite3_bind_int64(q, 2, d0);
+	sqlite3_bind_int64(q, 3, d1);
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		if (ndirty == cap) {
+			cap = cap ? cap * 2 : 16;
+			int64_t *p = realloc(dirty, cap * sizeof *p);
+			if (!p) {
+				rc = PK_ERR_NOMEM;
+				break;
+			}
+			dirty = p;
+		}
+		dirty[ndirty++] = sqlite3_column_int64(q, 0);
+	}
+	if (rc == PK_OK && r != SQLITE_DONE)
+		rc = PK_ERR_DB;
+	sqlite3_finalize(q);
+	q = NULL;
+	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, "SELECT day, n, nmetrics, ts, vals FROM hw_chunk "
+	    "WHERE profile_id = ? AND day BETWEEN ? AND ? ORDER BY day", -1, &q, NULL) != SQLITE_OK)
+		rc = PK_ERR_DB;
+	if (rc == PK_OK) {
+		sqlite3_bind_int64(q, 1, profile_id);
+		sqlite3_bind_int64(q, 2, d0);
+		sqlite3_bind_int64(q, 3, d1);
+	}
+	size_t k = 0;   /* next dirty day to read */
+	while (rc == PK_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t day = sqlite3_column_int64(q, 0);
+		for (; k < ndirty && dirty[k] < day && rc == PK_OK; k++) {
+			int64_t lo, hi;
+			pk_chunk_day_range(dirty[k], &lo, &hi);
+			rc = pk_rows_read(db, profile_id, lo > from_us ? lo : from_us,
+			                  hi < to_us ? hi : to_us, s);
+		}
+		if (rc != PK_OK)
+			break;
+		int bad = 0;
+		if (k < ndirty && dirty[k] == day)
+			continue;   /* read with the dirty days */
+		rc = append_chunk(q, from_us, to_us, s, &bad);
+		if (rc == PK_OK && bad) {
+			int64_t lo, hi;
+			pk_chunk_day_range(day, &lo, &hi);
+			rc = pk_rows_read(db, profile_id, lo > from_us ? lo : from_us,
+			                  hi < to_us ? hi : to_us, s);
+		}
+	}
+	if (rc == PK_OK && r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = PK_ERR_DB;
+	for (; k < ndirty && rc == PK_OK; k++) {
+		int64_t lo, hi;
+		pk_chunk_day_range(dirty[k], &lo, &hi);
+		rc = pk_rows_read(db, profile_id, lo > from_us ? lo : from_us,
+		                  hi < to_us ? hi : to_us, s);
+	}
+	sqlite3_finalize(q);
+	free(dirty);
+	return rc;
+}
