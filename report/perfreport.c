@@ -1,0 +1,137 @@
+/* perfreport.c - the perfreport tool: writes a comparison report of two
+ * profiles as Markdown or HTML with gnuplot charts.  Thin: options, then
+ * pk_report_compare; exit codes from core/status.h. */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/cli.h"
+#include "../core/diag.h"
+#include "../core/status.h"
+#include "../core/timeutil.h"
+#include "report_compare.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: perfreport [--db FILE] --compare A B [--hours N] [--until TIME]\n"
+	    "                  --output FILE.md|FILE.html [--templates DIR]\n"
+	    "Writes a report comparing profiles A and B: both windows, a table of\n"
+	    "every metric with tests and verdicts, findings, methods and charts.\n"
+	    "Beside FILE it writes FILE.gp (the gnuplot script) and FILE_charts/\n"
+	    "(the charts as SVG); the HTML report holds its charts inline.\n\n"
+	    "  --db FILE         database (default: $PERFKIT_DB, else ./perf.db)\n"
+	    "  --compare A B     the two profiles\n"
+	    "  --hours N         window of N hours ending at --until, else at each\n"
+	    "                    profile's newest sample (default: all samples)\n"
+	    "  --until TIME      end of the windows, ISO 8601 (naive = UTC) or epoch\n"
+	    "                    seconds\n"
+	    "  --output FILE     FILE.md for Markdown, FILE.html for HTML\n"
+	    "  --templates DIR   report.html and report.css from DIR instead of the\n"
+	    "                    built-in ones (placeholders {{title}}, {{css}},\n"
+	    "                    {{body}}, {{generator}})\n"
+	    "  --help, --version\n\n"
+	    "environment: PERFKIT_GNUPLOT (gnuplot program), SOURCE_DATE_EPOCH\n"
+	    "(the generated-at stamp), PERFKIT_DB\n"
+	    "exit: 0 written, 2 usage, 3 no data (unknown profile, empty window),\n"
+	    "      4 runtime error (database, files, gnuplot)\n");
+}
+
+static int fail(enum pk_status st, const char *msg)
+{
+	fprintf(stderr, "perfreport: %s\n", msg);
+	return (int)pk_status_exit(st);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+	struct pk_buf b = PK_BUF_INIT;
+	pk_buf_puts(&b, what);
+	if (arg) {
+		pk_buf_puts(&b, " '");
+		pk_buf_put_printable(&b, arg, strlen(arg));
+		pk_buf_puts(&b, "'");
+	}
+	pk_buf_puts(&b, " (perfreport --help shows the options)");
+	int rc = fail(PK_USAGE, b.data ? b.data : what);
+	pk_buf_free(&b);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "compare", required_argument, NULL, 'c' },
+		{ "hours", required_argument, NULL, 'H' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "templates", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct pk_report_opts o;
+	memset(&o, 0, sizeof o);
+	o.until_us = INT64_MIN;
+	int c;
+	opterr = 0;
+	/* '+': no reordering, so that B, the argument after --compare A, stays
+	 * where it is and can be taken from argv. */
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o.db_path = optarg;
+			break;
+		case 'c':
+			if (optind >= argc)
+				return usage_error("--compare needs two profiles: --compare A B", NULL);
+			o.a = optarg;
+			o.b = argv[optind++];
+			break;
+		case 'H':
+			if (pk_cli_parse_positive(optarg, &o.hours) != 0 ||
+			    o.hours > PK_REPORT_MAX_HOURS)
+				return usage_error("--hours needs a positive number of hours "
+				                   "(at most 8784000), not", optarg);
+			break;
+		case 'u': {
+			const char *why = NULL;
+			if (pk_time_parse_any(optarg, strlen(optarg), &o.until_us, &why) != PK_OK)
+				return usage_error("--until needs an ISO 8601 time or epoch seconds, not", optarg);
+			break;
+		}
+		case 'o':
+			o.output = optarg;
+			break;
+		case 't':
+			o.templates = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return PK_EXIT_OK;
+		case 'V':
+			pk_cli_version("perfreport");
+			return PK_EXIT_OK;
+		default:
+			return usage_error("unknown option or missing argument:",
+			                   optind > 0 && optind <= argc ? argv[optind - 1] : "?");
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument", argv[optind]);
+	if (!o.a)
+		return usage_error("missing --compare A B", NULL);
+	if (!o.output)
+		return usage_error("missing --output FILE.md or FILE.html", NULL);
+
+	struct pk_buf err = PK_BUF_INIT;
+	enum pk_status st = pk_report_compare(&o, &err);
+	int rc = PK_EXIT_OK;
+	if (st != PK_OK)
+		rc = fail(st, err.len ? err.data : pk_status_str(st));
+	pk_buf_free(&err);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/* report_compare.h - the comparison report from database to files: windows,
+ * samples, statistics, charts (one gnuplot run), Markdown, HTML. */
+#ifndef PK_REPORT_COMPARE_H
+#define PK_REPORT_COMPARE_H
+
+#include <stdint.h>
+#include "../analyze/compare.h"
+#include "../core/buf.h"
+#include "../core/query.h"
+
+/* The longest window --hours may ask for: a thousand years. */
+#define PK_REPORT_MAX_HOURS 8784000.0
+
+struct pk_report_opts {
+	const char *db_path;     /* NULL: pk_db_default_path(NULL) */
+	const char *a, *b;       /* profile names */
+	double hours;            /* > 0: window of that many hours before until
+	                          * (at most PK_REPORT_MAX_HOURS); otherwise
+	                          * every sample up to until */
+	int64_t until_us;        /* INT64_MIN: each profile's newest sample */
+	const char *output;      /* FILE.md or FILE.html */
+	const char *templates;   /* folder overriding the embedded templates, or NULL */
+	const char *gnuplot;     /* NULL: pk_gnuplot_program() */
+};
+
+/* Writes the report comparing profiles o->a and o->b to o->output, with the
+ * gnuplot script FILE.gp and the charts FILE_charts/NAME.svg beside it (the
+ * HTML report holds its charts inline as well).  Returns PK_OK; PK_USAGE for
+ * bad options, PK_NODATA when a profile is unknown or has no samples in its
+ * window, PK_ERR_* for failures (gnuplot: PK_ERR_EXTERNAL); the message,
+ * one line, goes to err. */
+enum pk_status pk_report_compare(const struct pk_report_opts *o, struct pk_buf *err);
+
+/* The second half of pk_report_compare, for callers that already hold the
+ * comparison c and the two series it came from (sa in c->window_a, sb in
+ * c->window_b): charts, Markdown, HTML, files.  Only o->output,
+ * o->templates and o->gnuplot are used. */
+enum pk_status pk_report_compare_write(const struct pk_compare *c,
+                                       const struct pk_hw_series *sa,
+                                       const struct pk_hw_series *sb,
+                                       const struct pk_report_opts *o,
+                                       struct pk_buf *err);
+
+#endif
