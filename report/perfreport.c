@@ -25,7 +25,7 @@ static void usage(FILE *f)
 	    "  --db FILE         database (default: $PERFKIT_DB, else ./perf.db)\n"
 	    "  --compare A B     the two profiles\n"
 	    "  --hours N         window of N hours ending at --until, else at each\n"
-	    "                    profile's newest sample (default: all samples)\n"
+	    "                    profile's newest sample (default 24, as perfanalyze)\n"
 	    "  --until TIME      end of the windows, ISO 8601 (naive = UTC) or epoch\n"
 	    "                    seconds\n"
 	    "  --output FILE     FILE.md for Markdown, FILE.html for HTML\n"
@@ -76,6 +76,7 @@ int main(int argc, char **argv)
 	struct pk_report_opts o;
 	memset(&o, 0, sizeof o);
 	o.until_us = INT64_MIN;
+	o.hours = 24;   /* as perfanalyze: the same command line, the same numbers */
 	int c;
 	opterr = 0;
 	/* '+': no reordering, so that B, the argument after --compare A, stays
