@@ -17,7 +17,8 @@ struct pk_window {
 
 /* The window of `hours` hours ending at until_us, or, when until_us is
  * INT64_MIN, at the profile's own newest sample.  PK_NODATA if the profile
- * has no samples. */
+ * has no samples; PK_USAGE for negative or NAN hours; INFINITY hours reach
+ * back to the first sample (from_us = INT64_MIN). */
 enum pk_status pk_window_for(struct pk_db *db, const char *profile,
                              double hours, int64_t until_us,
                              struct pk_window *out);
@@ -35,7 +36,9 @@ struct pk_analysis {
 	struct pk_metric_summary *metrics;
 };
 
-/* Summary of each metric over the series (missing values excluded). */
+/* Summary of each metric over the series (missing values excluded).  out
+ * is cleared first and, on PK_OK, freed with pk_analysis_free; threads and
+ * errors as pk_compare_series. */
 enum pk_status pk_analyze_series(const char *profile, const struct pk_window *w,
                                  const struct pk_hw_series *s,
                                  struct pk_analysis *out);
@@ -78,6 +81,12 @@ struct pk_compare {
 	struct pk_metric_compare *metrics;
 };
 
+/* Compares every metric of sb (profile b) against sa (profile a), missing
+ * values excluded; see struct pk_metric_compare.  out is cleared first and,
+ * on PK_OK, freed by the caller with pk_compare_free.  Long series are
+ * shared out over up to 4 threads (one per online processor); the results
+ * do not depend on how many.  PK_ERR_INPUT for a NULL argument or a series
+ * without its value arrays, PK_ERR_NOMEM when memory runs out. */
 enum pk_status pk_compare_series(const char *a, const struct pk_window *wa,
                                  const struct pk_hw_series *sa,
                                  const char *b, const struct pk_window *wb,

@@ -46,8 +46,10 @@ struct pk_summary {
 	double var;                                     /* n-1 variance, NAN for n < 2 */
 };
 
-/* Sorts n doubles ascending in O(n) (LSD radix sort on the IEEE bits).  No
- * NAN allowed.  Returns 0, or -1 when scratch memory is not available. */
+/* Sorts n doubles ascending in O(n): LSD radix sort, 11-bit digits, on the
+ * order-preserving uint64 map of the IEEE bits (-0 sorts before +0); digits
+ * that are the same in every value are skipped.  No NAN allowed.  Returns
+ * 0, or -1 when scratch memory is not available or n > UINT32_MAX. */
 int pk_sort_doubles(double *v, size_t n);
 
 /* The same with caller-supplied scratch room for n uint64_t, so that a loop
@@ -70,15 +72,18 @@ void pk_summary_sorted(const double *sorted, size_t n, struct pk_summary *out);
 double pk_welch_p(double mean_a, double var_a, double n_a,
                   double mean_b, double var_b, double n_b);
 
-/* Mann-Whitney U two-sided p of two ascending samples (no NAN); the ranks
- * come from merging the two (O(na + nb)). */
+/* Mann-Whitney U two-sided p of two ascending samples (no NAN), by merging
+ * the two (O(na + nb)): U1 = #pairs(b < a) + #pairs(a == b) / 2, which is
+ * the rank sum of a with average ranks for ties, less na(na+1)/2.  NAN when
+ * a sample is empty or has more than UINT32_MAX values. */
 double pk_mannwhitney_p(const double *sorted_a, size_t na,
                         const double *sorted_b, size_t nb);
 
 /* Cohen's d of b against a with pooled sd; NAN when undefined. */
 double pk_cohens_d(const struct pk_summary *a, const struct pk_summary *b);
 
-/* Lag-1 autocorrelation of x[0..n) in time order (no NAN). */
+/* Lag-1 autocorrelation of x[0..n) in time order (no NAN); NAN when n < 2
+ * or every value is equal. */
 double pk_lag1_autocorr(const double *x, size_t n);
 
 /* Effective sample size n (1-r1)/(1+r1) clamped to [2, n]; n if r1 is NAN. */

@@ -1,0 +1,288 @@
+/* compare.c - per-profile summaries and the profile-vs-profile comparison of
+ * hardware samples (compare.h): missing values dropped, autocorrelation-
+ * adjusted Welch test, Mann-Whitney, Cohen's d and a verdict per metric. */
+#include "compare.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum pk_status pk_window_for(struct pk_db *db, const char *profile,
+                             double hours, int64_t until_us,
+                             struct pk_window *out)
+{
+	struct pk_profile_info info = { 0 };
+
+	if (!db || !profile || !out || isnan(hours) || hours < 0)
+		return PK_USAGE;
+	enum pk_status rc = pk_query_profile(db, profile, &info);
+	free(info.name);
+	if (rc != PK_OK)
+		return rc;
+	int64_t end = until_us == INT64_MIN ? info.last_us : until_us;
+	double span = hours * 3600e6;
+	/* end - span, saturating at INT64_MIN (hours = INFINITY: everything) */
+	if (!(span < 0x1p62)) {
+		out->from_us = INT64_MIN;
+	} else {
+		int64_t d = (int64_t)llround(span);
+
+		out->from_us = end < INT64_MIN + d ? INT64_MIN : end - d;
+	}
+	out->to_us = end;
+	return PK_OK;
+}
+
+/* Fails unless s has n values for every metric. */
+static int series_ok(const struct pk_hw_series *s)
+{
+	if (!s)
+		return 0;
+	if (s->n == 0)
+		return 1;
+	if (!s->v || s->n > UINT32_MAX)
+		return 0;
+	for (size_t m = 0; m < pk_hw_nmetrics; m++)
+		if (!s->v[m])
+			return 0;
+	return 1;
+}
+
+/* Scratch of one worker: present values of one metric of each side, and
+ * the radix sort's key buffer, reused for every metric it takes. */
+struct scratch {
+	double *a, *b;
+	uint64_t *keys;
+};
+
+/* Drops the missing values of v[0..n) into buf, then r1 in time order (when
+ * r1 is not NULL), then sorts buf and summarises it. */
+static size_t prepare(const double *v, size_t n, double *buf, uint64_t *keys,
+                      struct pk_summary *s, double *r1)
+{
+	size_t m = n ? pk_drop_missing(v, n, buf) : 0;
+
+	if (r1)
+		*r1 = pk_lag1_autocorr(buf, m);
+	/* cannot fail: m <= n <= UINT32_MAX was checked */
+	(void)pk_sort_doubles_scratch(buf, m, keys);
+	pk_summary_sorted(buf, m, s);
+	return m;
+}
+
+static enum pk_verdict verdict_of(const struct pk_metric_compare *c)
+{
+	if (isnan(c->welch_p_adjusted))
+		return PK_VERDICT_UNDEFINED;
+	if (c->welch_p_adjusted >= PK_ALPHA)
+		return PK_VERDICT_NO_DIFFERENCE;
+	int higher = c->b.mean > c->a.mean;
+	switch (c->metric->direction) {
+	case PK_LOWER_IS_BETTER:
+		return higher ? PK_VERDICT_WORSE : PK_VERDICT_BETTER;
+	case PK_HIGHER_IS_BETTER:
+		return higher ? PK_VERDICT_BETTER : PK_VERDICT_WORSE;
+	case PK_NEUTRAL:
+		break;
+	}
+	return higher ? PK_VERDICT_HIGHER : PK_VERDICT_LOWER;
+}
+
+static void compare_metric(struct pk_metric_compare *c, const double *va,
+                           size_t na, const double *vb, size_t nb,
+                           const struct scratch *sc)
+{
+	size_t ma = prepare(va, na, sc->a, sc->keys, &c->a, &c->r1_a);
+	size_t mb = prepare(vb, nb, sc->b, sc->keys, &c->b, &c->r1_b);
+
+	c->n_eff_a = pk_n_eff(ma, c->r1_a);
+	c->n_eff_b = pk_n_eff(mb, c->r1_b);
+	c->diff = c->b.mean - c->a.mean;
+	c->ratio = c->a.mean != 0 ? c->b.mean / c->a.mean : NAN;
+	c->welch_p = pk_welch_p(c->a.mean, c->a.var, (double)ma,
+	                        c->b.mean, c->b.var, (double)mb);
+	c->welch_p_adjusted = pk_welch_p(c->a.mean, c->a.var, c->n_eff_a,
+	                                 c->b.mean, c->b.var, c->n_eff_b);
+	c->mannwhitney_p = pk_mannwhitney_p(sc->a, ma, sc->b, mb);
+	c->cohens_d = pk_cohens_d(&c->a, &c->b);
+	c->verdict = verdict_of(c);
+}
+
+/* The metrics of one call, shared by its workers: each takes the next
+ * metric not yet taken until none is left.  Every metric is computed the
+ * same way whichever worker takes it, so results do not depend on the
+ * number of workers. */
+struct job {
+	const struct pk_hw_series *sa, *sb; /* sb NULL: summaries of sa only */
+	struct pk_metric_summary *sum;      /* results when sb is NULL */
+	struct pk_metric_compare *cmp;      /* results otherwise */
+	atomic_size_t next;
+};
+
+struct worker {
+	struct job *job;
+	struct scratch sc;
+	pthread_t thread;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct job *j = w->job;
+	size_t m;
+
+	while ((m = atomic_fetch_add(&j->next, 1)) < pk_hw_nmetrics) {
+		const double *va = j->sa->n ? j->sa->v[m] : NULL;
+
+		if (!j->sb) {
+			j->sum[m].metric = &pk_hw_metrics[m];
+			prepare(va, j->sa->n, w->sc.a, w->sc.keys, &j->sum[m].s,
+			        NULL);
+		} else {
+			j->cmp[m].metric = &pk_hw_metrics[m];
+			compare_metric(&j->cmp[m], va, j->sa->n,
+			               j->sb->n ? j->sb->v[m] : NULL, j->sb->n,
+			               &w->sc);
+		}
+	}
+	return NULL;
+}
+
+/* Below this many values in all, one thread does the work. */
+#define PK_PARALLEL_MIN 100000
+#define PK_MAX_WORKERS 4
+
+/* Runs job on up to PK_MAX_WORKERS threads (one per online processor; the
+ * calling thread is one of them).  Scratch is allocated once, here; a
+ * thread that cannot be started leaves its share to the others. */
+static enum pk_status run_job(struct job *j)
+{
+	size_t na = j->sa->n, nb = j->sb ? j->sb->n : 0;
+	size_t nmax = na > nb ? na : nb;
+	size_t per = na + nb + nmax;
+	size_t nw = 1;
+	struct worker w[PK_MAX_WORKERS];
+
+	if (na + nb >= PK_PARALLEL_MIN) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		nw = cpus < 1 ? 1 : cpus > PK_MAX_WORKERS ? PK_MAX_WORKERS
+		                                          : (size_t)cpus;
+	}
+	double *mem = malloc((per ? per : 1) * nw * sizeof *mem);
+	if (!mem && nw > 1) {
+		nw = 1;
+		mem = malloc((per ? per : 1) * sizeof *mem);
+	}
+	if (!mem)
+		return PK_ERR_NOMEM;
+	atomic_init(&j->next, 0);
+	size_t started = 1;
+	for (size_t k = 0; k < nw; k++) {
+		w[k].job = j;
+		w[k].sc.a = mem + k * per;
+		w[k].sc.b = w[k].sc.a + na;
+		w[k].sc.keys = (uint64_t *)(void *)(w[k].sc.b + nb);
+		if (k > 0 && pthread_create(&w[k].thread, NULL, work, &w[k]) == 0)
+			started = k + 1;
+		else if (k > 0)
+			break;
+	}
+	work(&w[0]);
+	for (size_t k = 1; k < started; k++)
+		pthread_join(w[k].thread, NULL);
+	free(mem);
+	return PK_OK;
+}
+
+enum pk_status pk_analyze_series(const char *profile, const struct pk_window *w,
+                                 const struct pk_hw_series *s,
+                                 struct pk_analysis *out)
+{
+	if (!out)
+		return PK_ERR_INPUT;
+	memset(out, 0, sizeof *out);
+	if (!profile || !w || !series_ok(s))
+		return PK_ERR_INPUT;
+	out->profile = strdup(profile);
+	out->metrics = calloc(pk_hw_nmetrics, sizeof *out->metrics);
+	if (!out->profile || !out->metrics) {
+		pk_analysis_free(out);
+		return PK_ERR_NOMEM;
+	}
+	out->window = *w;
+	out->samples = s->n;
+	out->nmetrics = pk_hw_nmetrics;
+
+	struct job j = { .sa = s, .sb = NULL, .sum = out->metrics, .cmp = NULL };
+	enum pk_status rc = run_job(&j);
+	if (rc != PK_OK)
+		pk_analysis_free(out);
+	return rc;
+}
+
+void pk_analysis_free(struct pk_analysis *a)
+{
+	if (!a)
+		return;
+	free(a->profile);
+	free(a->metrics);
+	memset(a, 0, sizeof *a);
+}
+
+const char *pk_verdict_str(enum pk_verdict v)
+{
+	switch (v) {
+	case PK_VERDICT_UNDEFINED: return "undefined";
+	case PK_VERDICT_NO_DIFFERENCE: return "no significant difference";
+	case PK_VERDICT_BETTER: return "B better";
+	case PK_VERDICT_WORSE: return "B worse";
+	case PK_VERDICT_HIGHER: return "B higher";
+	case PK_VERDICT_LOWER: return "B lower";
+	}
+	return "undefined";
+}
+
+enum pk_status pk_compare_series(const char *a, const struct pk_window *wa,
+                                 const struct pk_hw_series *sa,
+                                 const char *b, const struct pk_window *wb,
+                                 const struct pk_hw_series *sb,
+                                 struct pk_compare *out)
+{
+	if (!out)
+		return PK_ERR_INPUT;
+	memset(out, 0, sizeof *out);
+	if (!a || !b || !wa || !wb || !series_ok(sa) || !series_ok(sb))
+		return PK_ERR_INPUT;
+	out->a = strdup(a);
+	out->b = strdup(b);
+	out->metrics = calloc(pk_hw_nmetrics, sizeof *out->metrics);
+	if (!out->a || !out->b || !out->metrics) {
+		pk_compare_free(out);
+		return PK_ERR_NOMEM;
+	}
+	out->window_a = *wa;
+	out->window_b = *wb;
+	out->samples_a = sa->n;
+	out->samples_b = sb->n;
+	out->nmetrics = pk_hw_nmetrics;
+
+	struct job j = { .sa = sa, .sb = sb, .sum = NULL, .cmp = out->metrics };
+	enum pk_status rc = run_job(&j);
+	if (rc != PK_OK)
+		pk_compare_free(out);
+	return rc;
+}
+
+void pk_compare_free(struct pk_compare *c)
+{
+	if (!c)
+		return;
+	free(c->a);
+	free(c->b);
+	free(c->metrics);
+	memset(c, 0, sizeof *c);
+}
