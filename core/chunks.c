@@ -425,6 +425,19 @@ enum pk_status pk_chunks_read(struct pk_db *db, int64_t profile_id,
 		sqlite3_bind_int64(q, 2, d0);
 		sqlite3_bind_int64(q, 3, d1);
 	}
+	/* room for every chunked sample of the window at once, not by doubling */
+	sqlite3_stmt *cq = NULL;
+	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, "SELECT sum(n) FROM hw_chunk WHERE "
+	    "profile_id = ? AND day BETWEEN ? AND ?", -1, &cq, NULL) != SQLITE_OK)
+		rc = PK_ERR_DB;
+	if (rc == PK_OK) {
+		sqlite3_bind_int64(cq, 1, profile_id);
+		sqlite3_bind_int64(cq, 2, d0);
+		sqlite3_bind_int64(cq, 3, d1);
+		if (sqlite3_step(cq) == SQLITE_ROW)
+			rc = pk_series_reserve(s, s->n + (size_t)sqlite3_column_int64(cq, 0));
+	}
+	sqlite3_finalize(cq);
 	size_t k = 0;   /* next dirty day to read */
 	while (rc == PK_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t day = sqlite3_column_int64(q, 0);

@@ -148,9 +148,7 @@ enum pk_status pk_db_open(const char *path, enum pk_db_mode mode,
 			rc = migrate(db, err);
 		}
 	} else {
-		/* analyses scan whole windows: map the file instead of copying pages */
 		exec(db, "PRAGMA cache_size = -16384");
-		exec(db, "PRAGMA mmap_size = 4294967296");
 		int v = user_version(db);
 		if (v < 0) {
 			pk_buf_printf(err, "%s: not a perfkit database: %s", path, sqlite3_errmsg(db->sql));

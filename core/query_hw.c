@@ -104,6 +104,8 @@ enum pk_status pk_series_reserve(struct pk_hw_series *s, size_t n)
 	size_t cap = s->cap ? s->cap : 1024;
 	while (cap < n)
 		cap *= 2;
+	if (s->cap == 0 && n > 1024)
+		cap = n;   /* a first reservation of a known size: exact */
 	int64_t *ts = realloc(s->ts_us, cap * sizeof *ts);
 	if (!ts)
 		return PK_ERR_NOMEM;
