@@ -19,6 +19,7 @@
 #include "../core/metrics.h"
 #include "../core/number.h"
 #include "../core/timeutil.h"
+#include "../core/utf8.h"
 #include "json_nan.h"
 #include "reader.h"
 #include "sink.h"
@@ -472,6 +473,9 @@ static int parse(struct hw_state *st, const char *p, size_t n,
 			}
 			pk_buf_puts(msg, "invalid JSON: ");
 			pk_buf_append(msg, t, len);
+			/* yajl stops after the string; point at the bad byte itself */
+			if (strstr(t, "UTF8"))
+				*col = (int64_t)pk_utf8_valid_prefix(p, n, 0) + 1;
 			if (e)
 				yajl_free_error(h, e);
 		}
