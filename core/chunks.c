@@ -133,10 +133,10 @@ static enum pk_status rebuild_day(struct pk_db *db, int64_t pid, int64_t day)
 	return rc;
 }
 
-static int64_t *sort_ts;
-static int cmp_index(const void *x, const void *y)
+static int cmp_index(const void *x, const void *y, void *ts)
 {
-	int64_t a = sort_ts[*(const size_t *)x], b = sort_ts[*(const size_t *)y];
+	int64_t a = ((const int64_t *)ts)[*(const size_t *)x];
+	int64_t b = ((const int64_t *)ts)[*(const size_t *)y];
 	return a < b ? -1 : a > b;
 }
 
@@ -153,8 +153,7 @@ static enum pk_status sort_acc(struct acc *a)
 	}
 	for (size_t i = 0; i < a->n; i++)
 		idx[i] = i;
-	sort_ts = a->ts;
-	qsort(idx, a->n, sizeof *idx, cmp_index);
+	qsort_r(idx, a->n, sizeof *idx, cmp_index, a->ts);
 	for (size_t i = 0; i < a->n; i++) {
 		ts[i] = a->ts[idx[i]];
 		memcpy(v + i * M, a->v + idx[i] * M, M * sizeof *v);

@@ -74,7 +74,7 @@ static enum pk_status walk_dir(struct pk_db *db, const char *path,
 		n++;
 	}
 	closedir(d);
-	if (rc == PK_OK)
+	if (rc == PK_OK && n)
 		qsort(names, n, sizeof *names, cmp_names);
 	struct pk_buf child = PK_BUF_INIT;
 	for (size_t i = 0; i < n && (rc == PK_OK || rc == PK_ERR_IO); i++) {

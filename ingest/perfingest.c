@@ -67,7 +67,8 @@ static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run
 		printf("files failed:    %lld\n", (long long)r->files_failed);
 	printf("lines read:      %lld (%.1f MB)\n", (long long)r->lines, (double)r->bytes / 1e6);
 	printf("new samples:     %lld\n", (long long)r->counts.added);
-	qsort(r->counts.profiles, r->counts.nprofiles, sizeof *r->counts.profiles, cmp_profile);
+	if (r->counts.nprofiles)
+		qsort(r->counts.profiles, r->counts.nprofiles, sizeof *r->counts.profiles, cmp_profile);
 	for (size_t i = 0; i < r->counts.nprofiles; i++)
 		printf("  %-30s %lld new, %lld already stored\n", r->counts.profiles[i].name,
 		       (long long)r->counts.profiles[i].added,
