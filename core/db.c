@@ -149,6 +149,7 @@ enum pk_status pk_db_open(const char *path, enum pk_db_mode mode,
 		}
 	} else {
 		exec(db, "PRAGMA cache_size = -16384");
+		exec(db, "PRAGMA mmap_size = 17179869184");
 		int v = user_version(db);
 		if (v < 0) {
 			pk_buf_printf(err, "%s: not a perfkit database: %s", path, sqlite3_errmsg(db->sql));
