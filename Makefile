@@ -108,4 +108,5 @@ bench: bench-deps build
 clean:
 	rm -rf build out
 
--include $(LIB_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(MAINS:%.c=$(BUILD)/obj/%.d) \
+         $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.d)

@@ -178,6 +178,7 @@ void pk_db_close(struct pk_db **pdb)
 	if (!db)
 		return;
 	pk_chunks_free(db);
+	pk_row_stmts_free(db);
 	sqlite3_stmt *sts[] = { db->source_get, db->source_insert, db->source_update,
 	                        db->reject_put, db->rejects_clear, db->profile_get,
 	                        db->profile_put, db->hw_insert, db->chunk_get,

@@ -20,7 +20,12 @@ struct pk_db {
 	struct pk_chunks *chunks;
 	sqlite3_stmt *chunk_get, *chunk_put, *chunk_del, *dirty_get, *dirty_del;
 	sqlite3_stmt *chunk_writer_on, *chunk_writer_off;
+	/* store_rows.c */
+	struct pk_row_stmts *rows;
 };
+
+/* Finalizes the statements of store_rows.c (db.c calls it on close). */
+void pk_row_stmts_free(struct pk_db *db);
 
 /* Prepares sql into *st once; PK_ERR_DB on failure. */
 enum pk_status pk_db_prepare(struct pk_db *db, sqlite3_stmt **st, const char *sql);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "db.h"
+#include "table.h"
 
 /* What perfkit remembers of one input file. */
 struct pk_source_state {
@@ -54,6 +55,12 @@ struct pk_hw_record {
 enum pk_status pk_store_hw_sample(struct pk_db *db, int64_t profile_id,
                                   int64_t source_id, const struct pk_hw_record *r,
                                   int *added);
+
+/* One typed row of table t (values in t->cols order) with its provenance;
+ * *added = 1 when it was stored (for replace tables: inserted or replaced). */
+enum pk_status pk_store_row(struct pk_db *db, const struct pk_table *t,
+                            int64_t source_id, int64_t line,
+                            const struct pk_value *v, int *added);
 
 /* Around the samples of one transaction: begin after pk_db_begin, end
  * (writes the columnar copy, hw_chunk) before pk_db_commit, abort after a

@@ -7,7 +7,7 @@
 
 #include "../core/metrics.h"
 
-enum { KIND_HW = 1, KIND_REJECT = 2 };
+enum { KIND_HW = 1, KIND_REJECT = 2, KIND_ROW = 3 };
 
 static enum pk_status put_u64(struct pk_buf *b, uint64_t v)
 {
@@ -69,6 +69,34 @@ enum pk_status pk_batch_put_reject(struct pk_batch *b, int64_t line, int64_t col
 	return PK_OK;
 }
 
+enum pk_status pk_batch_put_row(struct pk_batch *b, const struct pk_table *t,
+                                int64_t line, const struct pk_value *v)
+{
+	if (t->ncols > PK_ROW_MAX_COLS)
+		return PK_ERR_INPUT;
+	size_t mark = b->bytes.len;
+	enum pk_status rc = pk_buf_putc(&b->bytes, KIND_ROW);
+	if (rc == PK_OK) rc = pk_buf_append(&b->bytes, &t, sizeof t);
+	if (rc == PK_OK) rc = put_u64(&b->bytes, (uint64_t)line);
+	for (size_t c = 0; c < t->ncols && rc == PK_OK; c++) {
+		rc = pk_buf_putc(&b->bytes, (char)v[c].kind);
+		if (rc != PK_OK)
+			break;
+		switch (v[c].kind) {
+		case PK_V_NULL: break;
+		case PK_V_INT: rc = put_u64(&b->bytes, (uint64_t)v[c].i); break;
+		case PK_V_REAL: rc = pk_buf_append(&b->bytes, &v[c].d, sizeof v[c].d); break;
+		case PK_V_TEXT: rc = put_str(&b->bytes, v[c].s ? v[c].s : "", v[c].n); break;
+		}
+	}
+	if (rc != PK_OK) {
+		b->bytes.len = mark;
+		return rc;
+	}
+	b->nrec++;
+	return PK_OK;
+}
+
 int pk_batch_full(const struct pk_batch *b)
 {
 	return b->nrec >= PK_BATCH_RECORDS || b->bytes.len >= PK_BATCH_BYTES;
@@ -112,7 +140,32 @@ int pk_batch_next(const struct pk_batch *b, size_t *pos, struct pk_batch_rec *r,
 		return 0;
 	const char *p = b->bytes.data;
 	char kind = p[(*pos)++];
-	*r = (struct pk_batch_rec){ 0 };
+	/* not the whole struct: vals[] is large and only rows use it */
+	r->is_reject = 0;
+	r->table = NULL;
+	r->profile = NULL;
+	r->hw = (struct pk_hw_record){ 0 };
+	r->line = r->col = r->raw_size = 0;
+	r->reason = r->raw = NULL;
+	r->raw_len = 0;
+	if (kind == KIND_ROW) {
+		memcpy(&r->table, p + *pos, sizeof r->table);
+		*pos += sizeof r->table;
+		r->line = get_i64(p, pos);
+		for (size_t c = 0; c < r->table->ncols; c++) {
+			struct pk_value *v = &r->vals[c];
+			v->kind = (enum pk_vkind)p[(*pos)++];
+			if (v->kind == PK_V_INT) {
+				v->i = get_i64(p, pos);
+			} else if (v->kind == PK_V_REAL) {
+				memcpy(&v->d, p + *pos, sizeof v->d);
+				*pos += sizeof v->d;
+			} else if (v->kind == PK_V_TEXT) {
+				v->s = get_str(p, pos, &v->n);
+			}
+		}
+		return 1;
+	}
 	if (kind == KIND_REJECT) {
 		r->is_reject = 1;
 		r->line = get_i64(p, pos);

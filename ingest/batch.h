@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "../core/buf.h"
 #include "../core/store.h"
+#include "../core/table.h"
 
 struct pk_batch {
 	struct pk_buf bytes;
@@ -24,12 +25,19 @@ enum pk_status pk_batch_put_hw(struct pk_batch *b, const char *profile,
 enum pk_status pk_batch_put_reject(struct pk_batch *b, int64_t line, int64_t col,
                                    const char *reason, const char *raw,
                                    size_t raw_len, int64_t raw_size);
+enum pk_status pk_batch_put_row(struct pk_batch *b, const struct pk_table *t,
+                                int64_t line, const struct pk_value *v);
 int pk_batch_full(const struct pk_batch *b);
 void pk_batch_clear(struct pk_batch *b);
+
+/* Most columns a typed row may have. */
+#define PK_ROW_MAX_COLS 64
 
 /* One decoded record; pointers into the batch. */
 struct pk_batch_rec {
 	int is_reject;
+	const struct pk_table *table;      /* row: its table, else NULL */
+	struct pk_value vals[PK_ROW_MAX_COLS]; /* row */
 	const char *profile;               /* hw */
 	struct pk_hw_record hw;            /* hw; hw.v points into the batch */
 	int64_t line, col, raw_size;       /* reject */

@@ -30,6 +30,9 @@ struct pk_ingest_opts {
 	const char *format;      /* force this reader; NULL: detect per file */
 	int dry_run;             /* decide and report, store nothing */
 	const char *db_path;     /* its files are never read as input */
+	const char *source_name; /* --source NAME: generic records' source */
+	const char *tz;          /* --tz ZONE: zone of naive local times (nvidia-smi) */
+	int64_t run_time_us;     /* --run-time: benchmark run time; INT64_MIN: file mtime */
 	pk_diag_fn diag;         /* every rejected line and file error */
 	void *diag_ctx;
 	/* called now and then while a file is read */

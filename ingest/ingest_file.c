@@ -131,6 +131,8 @@ struct line_loop {
 	int64_t offset;     /* first byte not consumed */
 	int64_t lineno;     /* lines consumed */
 	int64_t pending;    /* 1 when an unfinished last line was left */
+	int64_t rec_offset; /* offset and line count at the last record boundary */
+	int64_t rec_lines;
 	enum pk_status rc;  /* of the parsing thread */
 };
 
@@ -185,6 +187,10 @@ static enum pk_status read_lines(struct line_loop *L)
 				rc = one_line(L, buf + start, len);
 				L->offset += (int64_t)len + 1;
 			}
+			if (!L->reader->in_record || !L->reader->in_record(L->state)) {
+				L->rec_offset = L->offset;
+				L->rec_lines = L->lineno;
+			}
 			start += len + 1;
 			since_progress++;
 		}
@@ -220,9 +226,44 @@ static enum pk_status read_lines(struct line_loop *L)
 			since_progress = 0;
 		}
 	}
-	if (rc == PK_OK && (have > 0 || skipping))
+	if (rc == PK_OK && (have > 0 || skipping || L->rec_offset != L->offset))
 		L->pending = 1;
+	/* what was consumed: up to the last record boundary */
+	L->offset = L->rec_offset;
+	L->lineno = L->rec_lines;
 	free(buf);
+	return rc;
+}
+
+/* Whole-document readers: the file from its start, in chunks. */
+static enum pk_status read_whole(struct line_loop *L)
+{
+	char *buf = malloc(READ_CHUNK);
+	if (!buf)
+		return PK_ERR_NOMEM;
+	enum pk_status rc = PK_OK;
+	int64_t pos = 0, lines = 0;
+	for (;;) {
+		ssize_t r = pread(L->fd, buf, READ_CHUNK, (off_t)pos);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = PK_ERR_IO;
+			break;
+		}
+		if (r == 0)
+			break;
+		for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + r - p))); p++)
+			lines++;
+		pos += r;
+		if ((rc = L->reader->chunk(L->state, L->sink, buf, (size_t)r)) != PK_OK)
+			break;
+	}
+	if (rc == PK_OK)
+		rc = L->reader->finish(L->state, L->sink);
+	free(buf);
+	L->offset = pos;
+	L->lineno = lines;
 	return rc;
 }
 
@@ -233,7 +274,7 @@ static void *parse_thread(void *arg)
 	L->rc = PK_ERR_NOMEM;
 	L->state = L->reader->open(L->sink);
 	if (L->state) {
-		L->rc = read_lines(L);
+		L->rc = L->reader->chunk ? read_whole(L) : read_lines(L);
 		L->reader->close(L->state);
 	}
 	pk_sink_flush(L->sink);
@@ -273,7 +314,8 @@ static enum pk_status ingest_locked(struct pk_db *db, int fd, const struct stat 
 	if (rc != PK_OK)
 		return rc;
 	int64_t now = pk_time_now_us();
-	if (s.id && !prefix_intact(fd, sb, &s)) {
+	/* a whole document is read again whole when it changed */
+	if (s.id && (reader->chunk || !prefix_intact(fd, sb, &s))) {
 		s.read_offset = s.read_lines = 0;
 		if ((rc = pk_store_rejects_clear(db, s.id)) != PK_OK)
 			return rc;
@@ -291,11 +333,13 @@ static enum pk_status ingest_locked(struct pk_db *db, int fd, const struct stat 
 		return PK_ERR_NOMEM;
 	}
 	struct pk_sink sink = { .db = db, .source_id = s.id, .display = path,
-	                        .file_profile = fprofile, .diag = opts->diag,
+	                        .file_profile = fprofile, .opts = opts,
+	                        .file_mtime_us = mtime_ns(sb) / 1000, .diag = opts->diag,
 	                        .diag_ctx = opts->diag_ctx, .pipe = &pipe,
 	                        .v_scratch = scratch };
 	struct line_loop L = { .fd = fd, .reader = reader, .sink = &sink, .opts = opts,
-	                       .path = path, .offset = s.read_offset, .lineno = s.read_lines };
+	                       .path = path, .offset = s.read_offset, .lineno = s.read_lines,
+	                       .rec_offset = s.read_offset, .rec_lines = s.read_lines };
 	int64_t first_line = s.read_lines, first_offset = s.read_offset;
 	rc = run_pipeline(&L);
 	pk_pipe_destroy(&pipe);

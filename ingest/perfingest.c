@@ -66,13 +66,17 @@ static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run
 	if (r->files_failed)
 		printf("files failed:    %lld\n", (long long)r->files_failed);
 	printf("lines read:      %lld (%.1f MB)\n", (long long)r->lines, (double)r->bytes / 1e6);
-	printf("new samples:     %lld\n", (long long)r->counts.added);
+	printf("new records:     %lld\n", (long long)r->counts.added);
 	if (r->counts.nprofiles)
 		qsort(r->counts.profiles, r->counts.nprofiles, sizeof *r->counts.profiles, cmp_profile);
 	for (size_t i = 0; i < r->counts.nprofiles; i++)
 		printf("  %-30s %lld new, %lld already stored\n", r->counts.profiles[i].name,
 		       (long long)r->counts.profiles[i].added,
 		       (long long)r->counts.profiles[i].duplicates);
+	for (size_t i = 0; i < r->counts.ntables; i++)
+		printf("  %-30s %lld new, %lld already stored\n", r->counts.tables[i].name,
+		       (long long)r->counts.tables[i].added,
+		       (long long)r->counts.tables[i].duplicates);
 	printf("duplicates:      %lld (already stored, not added)\n", (long long)r->counts.duplicates);
 	printf("rejected lines:  %lld\n", (long long)r->counts.rejects);
 	if (r->pending)

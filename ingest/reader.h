@@ -25,6 +25,17 @@ struct pk_reader {
 	enum pk_status (*line)(void *state, struct pk_sink *sink,
 	                       const char *p, size_t n, int64_t lineno);
 	void (*close)(void *state);
+	/* Optional, for line readers whose records may span lines (CSV with
+	 * quoted newlines): nonzero while a record is still open after the last
+	 * line given, so the stored read offset stays at the last record
+	 * boundary and an unfinished record is left for the next run. */
+	int (*in_record)(void *state);
+	/* Whole-document readers (one JSON document per file) set these instead
+	 * of line: the file's bytes from the start, in chunks, then finish.
+	 * A changed file is read again whole; rows dedupe by their keys. */
+	enum pk_status (*chunk)(void *state, struct pk_sink *sink,
+	                        const char *p, size_t n);
+	enum pk_status (*finish)(void *state, struct pk_sink *sink);
 };
 
 /* The reader called name, or NULL. */

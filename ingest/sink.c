@@ -40,6 +40,15 @@ enum pk_status pk_sink_hw_sample(struct pk_sink *s, const char *profile,
 	return rc == PK_OK ? hand_on_if_full(s) : rc;
 }
 
+enum pk_status pk_sink_row(struct pk_sink *s, const struct pk_table *t,
+                           int64_t line, const struct pk_value *v)
+{
+	enum pk_status rc = current(s);
+	if (rc == PK_OK)
+		rc = pk_batch_put_row(s->cur, t, line, v);
+	return rc == PK_OK ? hand_on_if_full(s) : rc;
+}
+
 enum pk_status pk_sink_flush(struct pk_sink *s)
 {
 	if (s->cur) {
@@ -49,20 +58,43 @@ enum pk_status pk_sink_flush(struct pk_sink *s)
 	return PK_OK;
 }
 
-/* The index of name in c->profiles, added when new; -1 without memory. */
-static long profile_slot(struct pk_sink_counts *c, const char *name)
+/* The index of name in *list, added when new; -1 without memory. */
+static long count_slot(struct pk_profile_count **list, size_t *n, const char *name)
 {
-	for (size_t i = 0; i < c->nprofiles; i++)
-		if (strcmp(c->profiles[i].name, name) == 0)
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*list)[i].name, name) == 0)
 			return (long)i;
-	struct pk_profile_count *p = realloc(c->profiles, (c->nprofiles + 1) * sizeof *p);
+	struct pk_profile_count *p = realloc(*list, (*n + 1) * sizeof *p);
 	if (!p)
 		return -1;
-	c->profiles = p;
-	p[c->nprofiles] = (struct pk_profile_count){ strdup(name), 0, 0 };
-	if (!p[c->nprofiles].name)
+	*list = p;
+	p[*n] = (struct pk_profile_count){ strdup(name), 0, 0 };
+	if (!p[*n].name)
 		return -1;
-	return (long)c->nprofiles++;
+	return (long)(*n)++;
+}
+
+static long profile_slot(struct pk_sink_counts *c, const char *name)
+{
+	return count_slot(&c->profiles, &c->nprofiles, name);
+}
+
+static enum pk_status apply_row(struct pk_sink *s, const struct pk_batch_rec *r)
+{
+	int added = 0;
+	if (pk_store_row(s->db, r->table, s->source_id, r->line, r->vals, &added) != PK_OK)
+		return PK_ERR_DB;
+	long slot = count_slot(&s->counts.tables, &s->counts.ntables, r->table->name);
+	if (slot < 0)
+		return PK_ERR_NOMEM;
+	if (added) {
+		s->counts.tables[slot].added++;
+		s->counts.added++;
+	} else {
+		s->counts.tables[slot].duplicates++;
+		s->counts.duplicates++;
+	}
+	return PK_OK;
 }
 
 static enum pk_status apply_reject(struct pk_sink *s, const struct pk_batch_rec *r)
@@ -109,7 +141,7 @@ enum pk_status pk_sink_apply(struct pk_sink *s, const struct pk_batch *b)
 	struct pk_batch_rec r;
 	enum pk_status rc = PK_OK;
 	while (rc == PK_OK && pk_batch_next(b, &pos, &r, s->v_scratch))
-		rc = r.is_reject ? apply_reject(s, &r) : apply_hw(s, &r);
+		rc = r.is_reject ? apply_reject(s, &r) : r.table ? apply_row(s, &r) : apply_hw(s, &r);
 	return rc;
 }
 
@@ -126,6 +158,13 @@ enum pk_status pk_sink_counts_merge(struct pk_sink_counts *dst,
 		dst->profiles[slot].added += src->profiles[i].added;
 		dst->profiles[slot].duplicates += src->profiles[i].duplicates;
 	}
+	for (size_t i = 0; i < src->ntables; i++) {
+		long slot = count_slot(&dst->tables, &dst->ntables, src->tables[i].name);
+		if (slot < 0)
+			return PK_ERR_NOMEM;
+		dst->tables[slot].added += src->tables[i].added;
+		dst->tables[slot].duplicates += src->tables[i].duplicates;
+	}
 	pk_sink_counts_free(src);
 	return PK_OK;
 }
@@ -135,5 +174,8 @@ void pk_sink_counts_free(struct pk_sink_counts *c)
 	for (size_t i = 0; i < c->nprofiles; i++)
 		free(c->profiles[i].name);
 	free(c->profiles);
+	for (size_t i = 0; i < c->ntables; i++)
+		free(c->tables[i].name);
+	free(c->tables);
 	*c = (struct pk_sink_counts){ 0 };
 }

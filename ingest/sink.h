@@ -15,6 +15,8 @@
 #include "batch.h"
 #include "pipe.h"
 
+struct pk_ingest_opts;
+
 struct pk_profile_count {
 	char *name;
 	int64_t added;
@@ -23,14 +25,18 @@ struct pk_profile_count {
 
 struct pk_sink_counts {
 	int64_t added, duplicates, rejects;
-	struct pk_profile_count *profiles;
+	struct pk_profile_count *profiles;   /* hardware samples per profile */
 	size_t nprofiles;
+	struct pk_profile_count *tables;     /* typed rows per table (name = table) */
+	size_t ntables;
 };
 
 struct pk_sink {
 	/* reader side */
 	const char *display;        /* the file as the user named it */
 	const char *file_profile;   /* profile named by the file name, or NULL */
+	const struct pk_ingest_opts *opts;  /* the run's options (source name, zone ...) */
+	int64_t file_mtime_us;      /* the file's modification time */
 	struct pk_pipe *pipe;
 	struct pk_batch *cur;       /* batch being filled, or NULL */
 	/* writer side */
@@ -52,6 +58,9 @@ enum pk_status pk_sink_reject(struct pk_sink *s, int64_t line, int64_t col,
 /* Reader side.  One hardware sample of profile. */
 enum pk_status pk_sink_hw_sample(struct pk_sink *s, const char *profile,
                                  const struct pk_hw_record *r);
+/* Reader side.  One typed row of table t (see core/table.h), from line. */
+enum pk_status pk_sink_row(struct pk_sink *s, const struct pk_table *t,
+                           int64_t line, const struct pk_value *v);
 /* Reader side.  Hands on the last batch. */
 enum pk_status pk_sink_flush(struct pk_sink *s);
 

@@ -97,6 +97,11 @@ static void test_newer_schema_refused(void **state)
 	assert_non_null(strstr(err.data, "version 99"));
 	pk_buf_free(&err);
 	unlink(path);
+	char side[64];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
 }
 
 int main(void)
