@@ -7,7 +7,7 @@
 
 CC       ?= cc
 BUILD    ?= build
-PKGS     := sqlite3 gsl libcmark yajl
+PKGS     := sqlite3 gsl libcmark yajl libarchive zlib
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla
 OPT      := -O2
@@ -19,12 +19,13 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(PKG_CFLAGS) -I. -I$(BUILD)/gen
-LDLIBS   := $(PKG_LIBS) -lm -lpthread
+LDLIBS   := $(PKG_LIBS) -lcsv -lm -lpthread
 LDFLAGS  := $(LDSAN)
 
 # Debian packages: build, test, demo.  bench adds BENCH_PKGS.
 DEB_PKGS   := gcc make pkg-config libsqlite3-dev libgsl-dev libcmark-dev \
-              libyajl-dev libcmocka-dev gnuplot-nox sqlite3 python3
+              libyajl-dev libcsv-dev libarchive-dev zlib1g-dev libcmocka-dev \
+              gnuplot-nox sqlite3 python3
 BENCH_PKGS := sqlite-utils time
 
 MAINS    := ingest/perfingest.c analyze/perfanalyze.c report/perfreport.c

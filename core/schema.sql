@@ -119,6 +119,213 @@ CREATE TABLE reject (
 	UNIQUE (source_id, line)
 );
 
+-- ---------------------------------------------------------------------------
+-- The other formats (F2-F10).  Every table ends with source_id and line
+-- (provenance); natural keys make re-ingest idempotent; `extra` keeps fields
+-- perfkit does not know, as JSON.  Profiles and hosts are named by text;
+-- profile_alias maps one name to another everywhere a profile is named.
+
+-- perfingest --alias DETECTED=CONFIGURED: the sampler's detected name (or a
+-- sysstat/nvidia-smi host) is the configured profile's machine.
+CREATE TABLE profile_alias (
+	alias   TEXT PRIMARY KEY,
+	profile TEXT NOT NULL
+);
+
+-- F2 config/hardware_profiles.json: each distinct version of the file, so
+-- the database keeps what the registry said before (and when it changed).
+CREATE TABLE registry_version (
+	id        INTEGER PRIMARY KEY,
+	sha       TEXT NOT NULL UNIQUE,         -- FNV-1a of the document, hex
+	read_us   INTEGER NOT NULL,             -- when perfingest first saw it
+	document  TEXT NOT NULL,                -- the file as read
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL
+);
+CREATE TABLE registry_profile (
+	name TEXT PRIMARY KEY, description TEXT,
+	gpu_name TEXT, gpu_memory_gb REAL, gpu_compute_capability TEXT, gpu_tier TEXT,
+	cpu_model TEXT, cpu_cores_physical INTEGER, cpu_cores_logical INTEGER,
+	memory_total_gb REAL, form_factor TEXT, use_case TEXT, active INTEGER,
+	limitations TEXT, optimizations TEXT, extra TEXT,   -- JSON
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL
+);
+CREATE TABLE registry_target (
+	profile TEXT NOT NULL, metric TEXT NOT NULL,
+	target REAL, bound_key TEXT,          -- acceptable_max | acceptable_min | critical_threshold
+	bound REAL, description TEXT, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (profile, metric)
+);
+CREATE TABLE registry_tier (
+	tier TEXT PRIMARY KEY, whisper_device TEXT, whisper_model TEXT, llm_device TEXT,
+	llm_max_params_b REAL, concurrent_agents INTEGER, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL
+);
+CREATE TABLE detected_system (
+	name TEXT PRIMARY KEY, created_us INTEGER,
+	os TEXT, os_version TEXT, os_release TEXT, architecture TEXT, hostname TEXT,
+	python_version TEXT, gpu_available INTEGER, gpu_name TEXT, gpu_driver_version TEXT,
+	gpu_memory_total_mb REAL, gpu_compute_capability TEXT, gpu_power_limit_watts REAL,
+	cpu_logical_cores INTEGER, cpu_physical_cores INTEGER, cpu_max_frequency_mhz REAL,
+	cpu_min_frequency_mhz REAL, memory_total_gb REAL, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL
+);
+
+-- F3 logs/agent_metrics.csv: one agent run.
+CREATE TABLE agent_run (
+	ts_us INTEGER NOT NULL,               -- iso_ts: end of the run
+	run_dir TEXT NOT NULL DEFAULT '',
+	tes REAL, stability REAL, velocity REAL, footprint REAL, duration_s REAL,
+	status TEXT, applied INTEGER, changed_files INTEGER, run_tests INTEGER,
+	autonomy_mode TEXT, model_id TEXT, hint TEXT,
+	compliance REAL, ethics REAL, coherence REAL, tes_v3 REAL, tes_schema INTEGER,
+	extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (ts_us, run_dir)
+);
+
+-- F4 logs/wake_word_audit.csv: one wake-word decision.
+CREATE TABLE wake_event (
+	ts_us INTEGER NOT NULL, session_id TEXT NOT NULL DEFAULT '',
+	source TEXT, word TEXT NOT NULL DEFAULT '', variant TEXT NOT NULL DEFAULT '',
+	phonetic REAL, lev REAL, decoder REAL, fused REAL, decision TEXT,
+	latency_ms REAL, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (ts_us, session_id, word, variant)
+);
+
+-- F5 logs/profiles/<name>.json: an LLM experiment, its cycles and timings.
+CREATE TABLE experiment (
+	experiment_id TEXT PRIMARY KEY, name TEXT, mode TEXT,
+	start_us INTEGER, end_us INTEGER, total_duration_s REAL,
+	platform TEXT, processor TEXT, cpu_count INTEGER, cpu_count_logical INTEGER,
+	total_memory_gb REAL, is_jetson INTEGER, system_info TEXT,   -- JSON, all of it
+	total_cycles INTEGER, total_llm_time REAL, total_db_time REAL, total_tokens INTEGER,
+	avg_tokens_per_second REAL, peak_memory_mb REAL, avg_memory_mb REAL,
+	recommendations TEXT,                 -- JSON array, as written
+	extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL
+);
+CREATE TABLE experiment_cycle (
+	experiment_id TEXT NOT NULL, cycle_number INTEGER NOT NULL,
+	duration REAL, crashed INTEGER, crash_reason TEXT,
+	llm_inference_count INTEGER, llm_total_time REAL, llm_tokens_generated INTEGER,
+	llm_tokens_per_second REAL, db_queries INTEGER, db_total_time REAL,
+	mem_peak_mb REAL, mem_snapshots TEXT,  -- JSON
+	gpu_utilization_percent REAL, gpu_temperature_c REAL, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (experiment_id, cycle_number)
+) WITHOUT ROWID;
+CREATE TABLE experiment_timing (
+	experiment_id TEXT NOT NULL, cycle_number INTEGER NOT NULL, seq INTEGER NOT NULL,
+	name TEXT, duration REAL, metadata TEXT,   -- JSON
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (experiment_id, cycle_number, seq)
+) WITHOUT ROWID;
+CREATE TABLE experiment_bottleneck (
+	experiment_id TEXT NOT NULL, seq INTEGER NOT NULL,
+	type TEXT, severity TEXT, description TEXT,
+	percentage_of_cycle REAL, avg_time_seconds REAL, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (experiment_id, seq)
+);
+
+-- F6 perf/samples/<session_id>.json: an app session profile.
+CREATE TABLE session (
+	session_id TEXT PRIMARY KEY, export_us INTEGER, profiler_state TEXT,
+	total_samples INTEGER, sampling_duration REAL,
+	cpu_avg REAL, cpu_max REAL, memory_avg REAL, memory_max REAL,
+	io_wait_avg REAL, io_wait_max REAL, ocr_calls_per_minute REAL,
+	frames_per_minute REAL, sample_count INTEGER,
+	statistics TEXT, performance_summary TEXT, extra TEXT,   -- JSON
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL
+);
+CREATE TABLE session_module (
+	session_id TEXT NOT NULL, module TEXT NOT NULL,
+	call_count INTEGER, total_execution_time REAL, avg_execution_time REAL,
+	max_execution_time REAL, min_execution_time REAL,
+	cpu_impact REAL, memory_impact REAL, last_called_us INTEGER,
+	recommendations TEXT, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (session_id, module)
+);
+CREATE TABLE session_sample (
+	session_id TEXT NOT NULL, ts_us INTEGER NOT NULL,
+	sample TEXT NOT NULL,                 -- JSON: the sample as written (gc_stats ...)
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (session_id, ts_us)
+);
+
+-- F7 benchmarks: hyperfine --export-json and perfkit's own benchmark JSON.
+CREATE TABLE bench_run (
+	suite TEXT NOT NULL, run_us INTEGER NOT NULL, host TEXT NOT NULL DEFAULT '',
+	revision TEXT, tool TEXT NOT NULL,    -- 'hyperfine' | 'perfkit'
+	extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (suite, run_us, host)
+);
+CREATE TABLE bench_result (
+	suite TEXT NOT NULL, run_us INTEGER NOT NULL, host TEXT NOT NULL DEFAULT '',
+	name TEXT NOT NULL, unit TEXT, direction TEXT,   -- 'lower' | 'higher'
+	mean REAL, stddev REAL, median REAL, min REAL, max REAL,
+	user_s REAL, system_s REAL, n INTEGER, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (suite, run_us, host, name)
+);
+CREATE TABLE bench_value (
+	suite TEXT NOT NULL, run_us INTEGER NOT NULL, host TEXT NOT NULL DEFAULT '',
+	name TEXT NOT NULL, seq INTEGER NOT NULL, value REAL, exit_code INTEGER,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (suite, run_us, host, name, seq)
+) WITHOUT ROWID;
+
+-- F8 perfingest --format generic --source NAME: numeric fields by path.
+CREATE TABLE generic_value (
+	source TEXT NOT NULL, ts_us INTEGER NOT NULL, metric TEXT NOT NULL, value REAL,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (source, metric, ts_us)
+) WITHOUT ROWID;
+CREATE TABLE generic_record (
+	source TEXT NOT NULL, ts_us INTEGER NOT NULL,
+	record TEXT NOT NULL,                 -- JSON: the whole record (text fields too)
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (source, ts_us)
+);
+
+-- F9 nvidia-smi --query-gpu CSV: one GPU at one time.
+CREATE TABLE gpu_sample (
+	profile TEXT NOT NULL, ts_us INTEGER NOT NULL, gpu_index INTEGER NOT NULL,
+	name TEXT, utilization_gpu_percent REAL, utilization_memory_percent REAL,
+	memory_used_mib REAL, memory_total_mib REAL, temperature_gpu_c REAL,
+	power_draw_w REAL, clocks_sm_mhz REAL, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (profile, ts_us, gpu_index)
+);
+
+-- F10 sysstat sadf -j: one host at one time, its disks and interfaces.
+CREATE TABLE sys_sample (
+	profile TEXT NOT NULL, ts_us INTEGER NOT NULL, interval_s REAL,
+	cpu_user REAL, cpu_nice REAL, cpu_system REAL, cpu_iowait REAL, cpu_steal REAL,
+	cpu_idle REAL, mem_free_kb REAL, mem_avail_kb REAL, mem_used_kb REAL,
+	mem_used_percent REAL, mem_buffers_kb REAL, mem_cached_kb REAL,
+	mem_commit_percent REAL, runq_sz REAL, plist_sz REAL, ldavg_1 REAL,
+	ldavg_5 REAL, ldavg_15 REAL, blocked REAL, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (profile, ts_us)
+);
+CREATE TABLE sys_disk (
+	profile TEXT NOT NULL, ts_us INTEGER NOT NULL, device TEXT NOT NULL,
+	tps REAL, rkb_s REAL, wkb_s REAL, await_ms REAL, util_percent REAL, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (profile, ts_us, device)
+);
+CREATE TABLE sys_net (
+	profile TEXT NOT NULL, ts_us INTEGER NOT NULL, iface TEXT NOT NULL,
+	rxpck_s REAL, txpck_s REAL, rxkb_s REAL, txkb_s REAL, ifutil_percent REAL, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (profile, ts_us, iface)
+);
+
 -- The metric registry (core/metrics.c), mirrored for SQL users.
 CREATE TABLE metric (
 	name        TEXT PRIMARY KEY,

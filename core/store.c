@@ -222,3 +222,16 @@ enum pk_status pk_store_repair(struct pk_db *db, int64_t *days)
 	sqlite3_finalize(q);
 	return *days ? pk_chunks_repair(db) : PK_OK;
 }
+
+enum pk_status pk_store_alias(struct pk_db *db, const char *alias, const char *profile)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, "INSERT OR REPLACE INTO profile_alias (alias, profile) "
+	                       "VALUES (?, ?)", -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(q, 1, alias, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, profile, -1, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
+}

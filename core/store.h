@@ -62,6 +62,10 @@ enum pk_status pk_store_row(struct pk_db *db, const struct pk_table *t,
                             int64_t source_id, int64_t line,
                             const struct pk_value *v, int *added);
 
+/* Records that profile name `alias` (a detected name, a host) is `profile`;
+ * replaces an earlier mapping of alias.  Runs in its own statement. */
+enum pk_status pk_store_alias(struct pk_db *db, const char *alias, const char *profile);
+
 /* Around the samples of one transaction: begin after pk_db_begin, end
  * (writes the columnar copy, hw_chunk) before pk_db_commit, abort after a
  * rollback. */

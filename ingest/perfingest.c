@@ -10,18 +10,26 @@
 #include "../core/cli.h"
 #include "../core/db.h"
 #include "../core/metrics.h"
+#include "../core/store.h"
+#include "../core/timeutil.h"
 #include "ingest.h"
 #include "reader.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: perfingest [--db FILE] [--format NAME] [--dry-run] PATH...\n"
+	    "usage: perfingest [--db FILE] [--format NAME] [--dry-run] [--source NAME]\n"
+	    "                  [--tz ZONE] [--run-time TIME] [--alias NAME=PROFILE] PATH...\n"
 	    "Loads log files and directories (recursively) into the perfkit database.\n"
 	    "Re-running reads only what is new; nothing is stored twice.\n\n"
 	    "  --db FILE      database (default: $PERFKIT_DB, else ./perf.db)\n"
 	    "  --format NAME  read every file as NAME instead of detecting it\n"
 	    "  --dry-run      show what would be read and as what; store nothing\n"
+	    "  --source NAME  the source name of generic records (--format generic)\n"
+	    "  --tz ZONE      time zone of local times in nvidia-smi logs (default UTC)\n"
+	    "  --run-time T   run time of hyperfine results (default: file mtime)\n"
+	    "  --alias N=P    profile name N (a detected name or host) is profile P,\n"
+	    "                 wherever a profile is named; repeatable\n"
 	    "  --help, --version\n\nformats:\n");
 	for (size_t i = 0; pk_readers[i]; i++)
 		fprintf(f, "  %-12s %s\n", pk_readers[i]->name, pk_readers[i]->description);
@@ -90,12 +98,20 @@ int main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "source", required_argument, NULL, 's' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "run-time", required_argument, NULL, 'r' },
+		{ "alias", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_opt = NULL;
 	struct pk_ingest_opts opts = { 0 };
+	opts.run_time_us = INT64_MIN;
+	char **aliases = NULL;
+	size_t naliases = 0;
+	const char *why;
 	int c;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -108,6 +124,27 @@ int main(int argc, char **argv)
 			opts.format = optarg;
 			break;
 		case 'n': opts.dry_run = 1; break;
+		case 's': opts.source_name = optarg; break;
+		case 'z': opts.tz = optarg; break;
+		case 'r':
+			if (pk_time_parse_any(optarg, strlen(optarg), &opts.run_time_us, &why) != PK_OK) {
+				fprintf(stderr, "perfingest: --run-time: %s: '%s'\n", why, optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case 'a': {
+			const char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg || !eq[1]) {
+				fprintf(stderr, "perfingest: --alias: expected NAME=PROFILE, got '%s'\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			char **p = realloc(aliases, (naliases + 1) * sizeof *p);
+			if (!p)
+				return PK_EXIT_RUNTIME;
+			aliases = p;
+			aliases[naliases++] = optarg;
+			break;
+		}
 		case 'h': usage(stdout); return PK_EXIT_OK;
 		case 'V': pk_cli_version("perfingest"); return PK_EXIT_OK;
 		default: usage(stderr); return PK_EXIT_USAGE;
@@ -126,6 +163,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "perfingest: %s\n", err.data ? err.data : pk_status_str(rc));
 		pk_buf_free(&err);
 		return pk_status_exit(rc == PK_NODATA ? PK_ERR_DB : rc);
+	}
+	for (size_t i = 0; i < naliases && rc == PK_OK; i++) {
+		const char *eq = strchr(aliases[i], '=');
+		char *name = strndup(aliases[i], (size_t)(eq - aliases[i]));
+		rc = name ? pk_store_alias(db, name, eq + 1) : PK_ERR_NOMEM;
+		free(name);
+	}
+	free(aliases);
+	if (rc != PK_OK) {
+		fprintf(stderr, "perfingest: --alias: %s\n", pk_db_errmsg(db));
+		pk_db_close(&db);
+		return pk_status_exit(rc);
 	}
 	struct pk_diag_printer printer = { stderr, "perfingest", 20, 0, 0 };
 	opts.db_path = db_path;
