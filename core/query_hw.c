@@ -62,18 +62,56 @@ void pk_profile_infos_free(struct pk_profile_info *p, size_t n)
 	free(p);
 }
 
+/* The profile ids a name stands for: every stored profile whose canonical
+ * name (its alias target in profile_alias, else itself) equals the
+ * canonical name of `name`.  So a configured name finds the samples logged
+ * under the detected names mapped to it, and the other way round. */
+static const char profile_ids_sql[] =
+	"SELECT id FROM profile WHERE coalesce((SELECT a.profile FROM profile_alias a "
+	"WHERE a.alias = profile.name), profile.name) = coalesce((SELECT a.profile "
+	"FROM profile_alias a WHERE a.alias = ?1), ?1) ORDER BY id";
+
+static enum pk_status profile_ids(struct pk_db *db, const char *name,
+                                  int64_t **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, profile_ids_sql, -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	enum pk_status rc = PK_OK;
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t *p = realloc(*ids, (*n + 1) * sizeof *p);
+		if (!p) {
+			rc = PK_ERR_NOMEM;
+			break;
+		}
+		*ids = p;
+		(*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+	}
+	if (rc == PK_OK && r != SQLITE_DONE)
+		rc = PK_ERR_DB;
+	sqlite3_finalize(q);
+	return rc;
+}
+
 enum pk_status pk_query_profile(struct pk_db *db, const char *name,
                                 struct pk_profile_info *out)
 {
 	*out = (struct pk_profile_info){ 0 };
+	struct pk_buf sql = PK_BUF_INIT;
+	enum pk_status rc = pk_buf_printf(&sql, "SELECT count(*), min(ts_us), max(ts_us) "
+	                                  "FROM hw_sample WHERE profile_id IN (%s)", profile_ids_sql);
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql,
-	    "SELECT count(*), min(s.ts_us), max(s.ts_us) FROM hw_sample s "
-	    "WHERE s.profile_id = (SELECT id FROM profile WHERE name = ?)",
-	    -1, &q, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
+	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, sql.data, -1, &q, NULL) != SQLITE_OK)
+		rc = PK_ERR_DB;
+	pk_buf_free(&sql);
+	if (rc != PK_OK)
+		return rc;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	enum pk_status rc = PK_ERR_DB;
+	rc = PK_ERR_DB;
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		out->samples = sqlite3_column_int64(q, 0);
 		out->first_us = sqlite3_column_int64(q, 1);
@@ -157,23 +195,55 @@ enum pk_status pk_rows_read(struct pk_db *db, int64_t profile_id,
 	return rc;
 }
 
+/* Appends to dst the samples of a and b merged in time order. */
+static enum pk_status merge_series(const struct pk_hw_series *a, const struct pk_hw_series *b,
+                                   struct pk_hw_series *dst)
+{
+	enum pk_status rc = pk_series_reserve(dst, a->n + b->n);
+	size_t i = 0, j = 0;
+	while (rc == PK_OK && (i < a->n || j < b->n)) {
+		int from_a = j >= b->n || (i < a->n && a->ts_us[i] <= b->ts_us[j]);
+		const struct pk_hw_series *s = from_a ? a : b;
+		size_t k = from_a ? i++ : j++;
+		dst->ts_us[dst->n] = s->ts_us[k];
+		for (size_t m = 0; m < pk_hw_nmetrics; m++)
+			dst->v[m][dst->n] = s->v[m][k];
+		dst->n++;
+	}
+	return rc;
+}
+
 enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
                                   int64_t from_us, int64_t to_us,
                                   struct pk_hw_series *out)
 {
 	*out = (struct pk_hw_series){ 0 };
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, "SELECT id FROM profile WHERE name = ?", -1, &q, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
-	sqlite3_bind_text(q, 1, profile, -1, SQLITE_STATIC);
-	int r = sqlite3_step(q);
-	int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return PK_ERR_DB;
-	enum pk_status rc = pk_series_reserve(out, 0);
-	if (rc == PK_OK && r == SQLITE_ROW)
-		rc = pk_chunks_read(db, id, from_us, to_us, out);
+	int64_t *ids;
+	size_t nids;
+	enum pk_status rc = profile_ids(db, profile, &ids, &nids);
+	if (rc == PK_OK)
+		rc = pk_series_reserve(out, 0);
+	for (size_t k = 0; k < nids && rc == PK_OK; k++) {
+		if (k == 0) {
+			rc = pk_chunks_read(db, ids[k], from_us, to_us, out);
+			continue;
+		}
+		/* several names for one machine (aliases): merge in time order */
+		struct pk_hw_series more = { 0 }, merged = { 0 };
+		rc = pk_series_reserve(&more, 0);
+		if (rc == PK_OK)
+			rc = pk_chunks_read(db, ids[k], from_us, to_us, &more);
+		if (rc == PK_OK)
+			rc = merge_series(out, &more, &merged);
+		pk_hw_series_free(&more);
+		if (rc == PK_OK) {
+			pk_hw_series_free(out);
+			*out = merged;
+		} else {
+			pk_hw_series_free(&merged);
+		}
+	}
+	free(ids);
 	if (rc != PK_OK)
 		pk_hw_series_free(out);
 	return rc;

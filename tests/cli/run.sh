@@ -6,7 +6,8 @@
 # The environment is fixed: LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1765670400,
 # PATH starts with $BIN (the tools under test), $REPO is the repository.
 # Every case runs even after a failure; a failed case prints diff -u.
-# UPDATE=1 rewrites the expected files from what the tools did (review them).
+# UPDATE=1 rewrites the expected files from what the tools did (review them);
+# CASE=GLOB runs only the matching cases.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$here/../.." && pwd)
@@ -15,7 +16,7 @@ export REPO BIN LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1765670400
 export PATH="$BIN:$PATH"
 unset PERFKIT_DB PERFKIT_GNUPLOT
 pass=0 failed=0 failures=""
-for case in "$here"/*/; do
+for case in "$here"/${CASE:-*}/; do
 	name=$(basename "$case")
 	[ -f "$case/cmd" ] || continue
 	tmp=$(mktemp -d)
