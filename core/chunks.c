@@ -326,29 +326,12 @@ enum pk_status pk_chunks_repair(struct pk_db *db)
 	if (sqlite3_prepare_v2(db->sql, "SELECT profile_id, day FROM hw_chunk_dirty",
 	                       -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
-	int64_t (*days)[2] = NULL;
-	size_t n = 0, cap = 0;
-	enum pk_status rc = PK_OK;
-	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			void *p = realloc(days, cap * sizeof *days);
-			if (!p) {
-				rc = PK_ERR_NOMEM;
-				break;
-			}
-			days = p;
-		}
-		days[n][0] = sqlite3_column_int64(q, 0);
-		days[n][1] = sqlite3_column_int64(q, 1);
-		n++;
-	}
-	if (rc == PK_OK && r != SQLITE_DONE)
-		rc = PK_ERR_DB;
+	int64_t *days;
+	size_t n;
+	enum pk_status rc = pk_db_collect_ints(q, 2, &days, &n);
 	sqlite3_finalize(q);
 	for (size_t i = 0; i < n && rc == PK_OK; i++)
-		rc = rebuild_day(db, days[i][0], days[i][1]);
+		rc = rebuild_day(db, days[2 * i], days[2 * i + 1]);
 	free(days);
 	return rc;
 }
@@ -383,6 +366,16 @@ static enum pk_status append_chunk(sqlite3_stmt *q, int64_t from, int64_t to,
 	return PK_OK;
 }
 
+/* Appends the hw_sample rows of one day, clipped to [from, to]. */
+static enum pk_status read_day_rows(struct pk_db *db, int64_t profile_id, int64_t day,
+                                    int64_t from_us, int64_t to_us, struct pk_hw_series *s)
+{
+	int64_t lo, hi;
+	pk_chunk_day_range(day, &lo, &hi);
+	return pk_rows_read(db, profile_id, lo > from_us ? lo : from_us,
+	                    hi < to_us ? hi : to_us, s);
+}
+
 enum pk_status pk_chunks_read(struct pk_db *db, int64_t profile_id,
                               int64_t from_us, int64_t to_us,
                               struct pk_hw_series *s)
@@ -391,7 +384,7 @@ enum pk_status pk_chunks_read(struct pk_db *db, int64_t profile_id,
 	/* dirty days of the window, ascending */
 	sqlite3_stmt *q = NULL;
 	int64_t *dirty = NULL;
-	size_t ndirty = 0, cap = 0;
+	size_t ndirty = 0;
 	enum pk_status rc = PK_OK;
 	if (sqlite3_prepare_v2(db->sql, "SELECT day FROM hw_chunk_dirty WHERE profile_id = ? "
 	                       "AND day BETWEEN ? AND ? ORDER BY day", -1, &q, NULL) != SQLITE_OK)
@@ -399,21 +392,7 @@ enum pk_status pk_chunks_read(struct pk_db *db, int64_t profile_id,
 	sqlite3_bind_int64(q, 1, profile_id);
 	sqlite3_bind_int64(q, 2, d0);
 	sqlite3_bind_int64(q, 3, d1);
-	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		if (ndirty == cap) {
-			cap = cap ? cap * 2 : 16;
-			int64_t *p = realloc(dirty, cap * sizeof *p);
-			if (!p) {
-				rc = PK_ERR_NOMEM;
-				break;
-			}
-			dirty = p;
-		}
-		dirty[ndirty++] = sqlite3_column_int64(q, 0);
-	}
-	if (rc == PK_OK && r != SQLITE_DONE)
-		rc = PK_ERR_DB;
+	rc = pk_db_collect_ints(q, 1, &dirty, &ndirty);
 	sqlite3_finalize(q);
 	q = NULL;
 	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, "SELECT day, n, nmetrics, ts, vals FROM hw_chunk "
@@ -438,13 +417,11 @@ enum pk_status pk_chunks_read(struct pk_db *db, int64_t profile_id,
 	}
 	sqlite3_finalize(cq);
 	size_t k = 0;   /* next dirty day to read */
+	int r = SQLITE_DONE;
 	while (rc == PK_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t day = sqlite3_column_int64(q, 0);
 		for (; k < ndirty && dirty[k] < day && rc == PK_OK; k++) {
-			int64_t lo, hi;
-			pk_chunk_day_range(dirty[k], &lo, &hi);
-			rc = pk_rows_read(db, profile_id, lo > from_us ? lo : from_us,
-			                  hi < to_us ? hi : to_us, s);
+			rc = read_day_rows(db, profile_id, dirty[k], from_us, to_us, s);
 		}
 		if (rc != PK_OK)
 			break;
@@ -453,19 +430,13 @@ enum pk_status pk_chunks_read(struct pk_db *db, int64_t profile_id,
 			continue;   /* read with the dirty days */
 		rc = append_chunk(q, from_us, to_us, s, &bad);
 		if (rc == PK_OK && bad) {
-			int64_t lo, hi;
-			pk_chunk_day_range(day, &lo, &hi);
-			rc = pk_rows_read(db, profile_id, lo > from_us ? lo : from_us,
-			                  hi < to_us ? hi : to_us, s);
+			rc = read_day_rows(db, profile_id, day, from_us, to_us, s);
 		}
 	}
 	if (rc == PK_OK && r != SQLITE_DONE && r != SQLITE_ROW)
 		rc = PK_ERR_DB;
 	for (; k < ndirty && rc == PK_OK; k++) {
-		int64_t lo, hi;
-		pk_chunk_day_range(dirty[k], &lo, &hi);
-		rc = pk_rows_read(db, profile_id, lo > from_us ? lo : from_us,
-		                  hi < to_us ? hi : to_us, s);
+		rc = read_day_rows(db, profile_id, dirty[k], from_us, to_us, s);
 	}
 	sqlite3_finalize(q);
 	free(dirty);

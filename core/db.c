@@ -31,6 +31,38 @@ enum pk_status pk_db_prepare(struct pk_db *db, sqlite3_stmt **st, const char *sq
 	return PK_OK;
 }
 
+enum pk_status pk_db_collect_ints(sqlite3_stmt *q, int ncols, int64_t **out, size_t *nrows)
+{
+	*out = NULL;
+	*nrows = 0;
+	size_t cap = 0;
+	enum pk_status rc = PK_OK;
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*nrows == cap) {
+			cap = cap ? cap * 2 : 16;
+			int64_t *p = realloc(*out, cap * (size_t)ncols * sizeof *p);
+			if (!p) {
+				rc = PK_ERR_NOMEM;
+				break;
+			}
+			*out = p;
+		}
+		for (int c = 0; c < ncols; c++)
+			(*out)[*nrows * (size_t)ncols + (size_t)c] = sqlite3_column_int64(q, c);
+		(*nrows)++;
+	}
+	if (rc == PK_OK && r != SQLITE_DONE)
+		rc = PK_ERR_DB;
+	sqlite3_reset(q);
+	if (rc != PK_OK) {
+		free(*out);
+		*out = NULL;
+		*nrows = 0;
+	}
+	return rc;
+}
+
 static enum pk_status exec(struct pk_db *db, const char *sql)
 {
 	return sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK ? PK_OK : PK_ERR_DB;

@@ -27,6 +27,11 @@ struct pk_db {
 /* Finalizes the statements of store_rows.c (db.c calls it on close). */
 void pk_row_stmts_free(struct pk_db *db);
 
+/* Steps q (bound, not yet stepped) to the end, collecting its first ncols
+ * integer columns row after row into *out (malloc'd, caller frees; NULL for
+ * no rows); *nrows gets the row count.  q is left reset, not finalized. */
+enum pk_status pk_db_collect_ints(sqlite3_stmt *q, int ncols, int64_t **out, size_t *nrows);
+
 /* Prepares sql into *st once; PK_ERR_DB on failure. */
 enum pk_status pk_db_prepare(struct pk_db *db, sqlite3_stmt **st, const char *sql);
 

@@ -74,25 +74,11 @@ static const char profile_ids_sql[] =
 static enum pk_status profile_ids(struct pk_db *db, const char *name,
                                   int64_t **ids, size_t *n)
 {
-	*ids = NULL;
-	*n = 0;
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(db->sql, profile_ids_sql, -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	enum pk_status rc = PK_OK;
-	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t *p = realloc(*ids, (*n + 1) * sizeof *p);
-		if (!p) {
-			rc = PK_ERR_NOMEM;
-			break;
-		}
-		*ids = p;
-		(*ids)[(*n)++] = sqlite3_column_int64(q, 0);
-	}
-	if (rc == PK_OK && r != SQLITE_DONE)
-		rc = PK_ERR_DB;
+	enum pk_status rc = pk_db_collect_ints(q, 1, ids, n);
 	sqlite3_finalize(q);
 	return rc;
 }
