@@ -10,8 +10,10 @@
 #include "../core/cli.h"
 #include "../core/db.h"
 #include "../core/query.h"
+#include "../core/query_sources.h"
 #include "../core/timeutil.h"
 #include "compare.h"
+#include "write_sources.h"
 #include "writers.h"
 
 static void usage(FILE *f)
@@ -133,12 +135,11 @@ int main(int argc, char **argv)
 	struct pk_db *db = NULL;
 	enum pk_status rc = pk_db_open(pk_db_default_path(db_opt), PK_DB_READONLY, &db, &err);
 	if (rc == PK_OK && list) {
-		struct pk_profile_info *p;
-		size_t n;
-		rc = pk_query_profiles(db, &p, &n);
+		struct pk_sources src;
+		rc = pk_query_sources(db, &src);
 		if (rc == PK_OK) {
-			rc = pk_write_profiles(&out, fmt, p, n);
-			pk_profile_infos_free(p, n);
+			rc = pk_write_sources(&out, fmt, &src);
+			pk_sources_free(&src);
 		}
 	} else if (rc == PK_OK && analyze) {
 		struct pk_window w;

@@ -3,10 +3,30 @@
 
 #include <string.h>
 
+extern const struct pk_reader pk_reader_registry_json;
 extern const struct pk_reader pk_reader_hw_jsonl;
+extern const struct pk_reader pk_reader_tes_csv;
+extern const struct pk_reader pk_reader_wake_csv;
+extern const struct pk_reader pk_reader_perfkit_bench;
+extern const struct pk_reader pk_reader_hyperfine;
+extern const struct pk_reader pk_reader_experiment_json;
+extern const struct pk_reader pk_reader_session_json;
+extern const struct pk_reader pk_reader_nvidia_smi;
+extern const struct pk_reader pk_reader_sadf_json;
+extern const struct pk_reader pk_reader_generic;
 
 const struct pk_reader *const pk_readers[] = {
+	&pk_reader_registry_json,
 	&pk_reader_hw_jsonl,
+	&pk_reader_tes_csv,
+	&pk_reader_wake_csv,
+	&pk_reader_perfkit_bench,
+	&pk_reader_hyperfine,
+	&pk_reader_experiment_json,
+	&pk_reader_session_json,
+	&pk_reader_nvidia_smi,
+	&pk_reader_sadf_json,
+	&pk_reader_generic,
 	NULL,
 };
 

@@ -1,0 +1,574 @@
+/* test_bench_generic.c - unit tests of the F7 readers (hyperfine
+ * --export-json, perfkit's own benchmark JSON) and the F8 generic reader
+ * (JSONL and CSV): rows, identity, hostile input with its reasons, and that
+ * nothing else is lost. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "core/db.h"
+#include "ingest/ingest.h"
+#include "ingest/reader.h"
+
+#define FIX "../fixtures/"
+
+struct fixture {
+	char dir[64];
+	char db_path[96];
+	struct pk_db *db;
+	struct pk_buf diags;
+};
+
+static void collect(void *ctx, const struct pk_diag *d)
+{
+	struct fixture *f = ctx;
+	pk_diag_format(d, &f->diags);
+	pk_buf_putc(&f->diags, '\n');
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/pk_test_bench_XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db_path, sizeof f->db_path, "%s/t.db", f->dir);
+	struct pk_buf err = PK_BUF_INIT;
+	if (pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err) != PK_OK)
+		return -1;
+	pk_buf_free(&err);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	pk_db_close(&f->db);
+	pk_buf_free(&f->diags);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* Ingests one path; format and source may be NULL; run_time INT64_MIN: none. */
+static enum pk_status ingest(struct fixture *f, const char *path, const char *format,
+                             const char *source, int64_t run_time,
+                             struct pk_ingest_result *res)
+{
+	struct pk_ingest_opts o = { .diag = collect, .diag_ctx = f, .db_path = f->db_path,
+	                            .format = format, .source_name = source,
+	                            .run_time_us = run_time };
+	char *paths[] = { (char *)path };
+	memset(res, 0, sizeof *res);
+	return pk_ingest_paths(f->db, paths, 1, &o, res);
+}
+
+static void ingest_ok(struct fixture *f, const char *path, const char *format,
+                      const char *source, int64_t run_time)
+{
+	struct pk_ingest_result res;
+	enum pk_status rc = ingest(f, path, format, source, run_time, &res);
+	assert_true(rc == PK_OK || rc == PK_PARTIAL);
+	pk_ingest_result_free(&res);
+}
+
+/* The first column of the first row of sql, as text ("NULL" for NULL). */
+static char *q(struct fixture *f, const char *sql)
+{
+	static char out[4096];
+	sqlite3 *s;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
+	snprintf(out, sizeof out, "(no row)");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, sizeof out, "%s", sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
+		         : (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	return out;
+}
+
+/* All rows of a one-column query joined by '|'. */
+static char *qall(struct fixture *f, const char *sql)
+{
+	static char out[8192];
+	sqlite3 *s;
+	sqlite3_stmt *st;
+	size_t len = 0;
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW && len < sizeof out - 1) {
+		const char *t = sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
+		                : (const char *)sqlite3_column_text(st, 0);
+		len += (size_t)snprintf(out + len, sizeof out - len, "%s%s", len ? "|" : "", t);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	return out;
+}
+
+static void write_file(const char *path, const char *mode, const char *text, size_t n)
+{
+	FILE *fp = fopen(path, mode);
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, n, fp), n);
+	fclose(fp);
+}
+
+#define RUN_US INT64_C(1765670400000000)   /* 2025-12-14T00:00:00Z */
+
+/* ---- hyperfine --------------------------------------------------------- */
+
+static void test_hyperfine_sample(void **state)
+{
+	struct fixture *f = *state;
+	ingest_ok(f, FIX "bench/hyperfine-sample.json", NULL, NULL, RUN_US);
+	assert_string_equal(q(f, "SELECT suite || ',' || run_us || ',[' || host || '],' || tool || ',' || "
+	                         "quote(revision) || ',' || quote(extra) FROM bench_run"),
+	                    "hyperfine-sample,1765670400000000,[],hyperfine,NULL,NULL");
+	assert_string_equal(qall(f, "SELECT name || ':' || unit || ':' || direction || ':' || n "
+	                            "FROM bench_result ORDER BY line"),
+	                    "sleep 0.01:s:lower:5|ls /usr/bin:s:lower:5");
+	assert_string_equal(q(f, "SELECT printf('%.10f %.10f %.10f %.10f %.10f %.10f %.10f', mean, "
+	                         "stddev, median, min, max, user_s, system_s) FROM bench_result "
+	                         "WHERE name = 'sleep 0.01'"),
+	                    "0.0114188486 0.0000404787 0.0114162926 0.0113717266 0.0114820596 "
+	                    "0.0008615440 0.0006221760");
+	assert_string_equal(q(f, "SELECT count(*) || ' ' || sum(exit_code = 0) FROM bench_value"), "10 10");
+	assert_string_equal(q(f, "SELECT printf('%.10f', value) FROM bench_value "
+	                         "WHERE name = 'ls /usr/bin' AND seq = 1"), "0.0030032846");
+	/* again: nothing new */
+	struct pk_ingest_result res;
+	ingest(f, FIX "bench/hyperfine-sample.json", NULL, NULL, RUN_US, &res);
+	assert_int_equal(res.counts.added, 0);
+	pk_ingest_result_free(&res);
+}
+
+static void test_hyperfine_mtime(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+	snprintf(path, sizeof path, "%s/nightly.json", f->dir);
+	const char *doc = "{\"results\": [{\"command\": \"true\", \"mean\": 0.001, \"times\": [0.001]}]}\n";
+	write_file(path, "w", doc, strlen(doc));
+	struct timeval tv[2] = { { 1765670400, 250000 }, { 1765670400, 250000 } };
+	assert_int_equal(utimes(path, tv), 0);
+	ingest_ok(f, path, NULL, NULL, INT64_MIN);
+	assert_string_equal(q(f, "SELECT suite || ' ' || run_us FROM bench_run"),
+	                    "nightly 1765670400250000");
+	assert_string_equal(q(f, "SELECT quote(exit_code) FROM bench_value"), "NULL");
+}
+
+static void test_hyperfine_params(void **state)
+{
+	struct fixture *f = *state;
+	ingest_ok(f, FIX "bench/hyperfine-params.json", NULL, NULL, RUN_US);
+	assert_string_equal(q(f, "SELECT extra FROM bench_run"), "{\"hyperfine_version\":\"1.19.0\"}");
+	assert_string_equal(qall(f, "SELECT name FROM bench_result ORDER BY line"),
+	                    "sleep 0.1|sleep 0.1 #2");
+	assert_string_equal(q(f, "SELECT json_extract(extra, '$.parameters.delay') || ' ' || "
+	                         "json_extract(extra, '$.memory_usage_byte[1]') FROM bench_result "
+	                         "WHERE name = 'sleep 0.1'"), "0.1 2048");
+	assert_string_equal(qall(f, "SELECT quote(exit_code) FROM bench_value WHERE name = 'sleep 0.1' "
+	                            "ORDER BY seq"), "0|NULL|137");
+	/* stddev null: missing, not 0; -0 is a number */
+	assert_string_equal(q(f, "SELECT quote(stddev) || ' ' || user_s FROM bench_result "
+	                         "WHERE name = 'sleep 0.1 #2'"), "NULL 0.0");
+	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "0");
+}
+
+static void test_hyperfine_hostile(void **state)
+{
+	struct fixture *f = *state;
+	ingest_ok(f, FIX "bench/hf-times-strings.json", NULL, NULL, RUN_US);
+	const char *d = f->diags.data;
+	assert_non_null(strstr(d, "hf-times-strings.json:2: results[0].mean: expected a number, got a string"));
+	assert_non_null(strstr(d, ":2: results[0].stddev: expected a number in double range, got a number"));
+	assert_non_null(strstr(d, ":3: results[0].times[1]: expected a number, got a string"));
+	assert_non_null(strstr(d, ":3: results[0].times[3]: expected a number, got an array"));
+	assert_non_null(strstr(d, ":4: results[0].exit_codes[2]: expected a number, got a string"));
+	assert_non_null(strstr(d, ":5: results[1]: expected an object, got a number"));
+	assert_non_null(strstr(d, ":6: results[2]: no command"));
+	/* the rest is kept: the bad values are missing, seq and exit codes stay */
+	assert_string_equal(q(f, "SELECT quote(mean) || ' ' || median || ' ' || n || ' ' || extra "
+	                         "FROM bench_result WHERE name = 'a'"),
+	                    "NULL 1.5 5 {\"mean\":\"fast\",\"stddev\":1e999}");
+	assert_string_equal(qall(f, "SELECT quote(value) || '/' || quote(exit_code) FROM bench_value "
+	                            "WHERE name = 'a' ORDER BY seq"),
+	                    "1.0/0|NULL/0|NULL/NULL|NULL/0|2.0/NULL");
+	assert_string_equal(q(f, "SELECT name FROM bench_result WHERE line = 7"),
+	                    "<script>alert(1)</script>; DROP TABLE bench_run; --");
+	assert_string_equal(q(f, "SELECT count(*) FROM bench_run"), "1");
+}
+
+static void test_hyperfine_broken(void **state)
+{
+	struct fixture *f = *state;
+	static const struct { const char *file, *diag, *results; } cases[] = {
+		{ "hf-results-object.json", "hf-results-object.json:1: results: expected an array, got an object", "" },
+		{ "hf-results-null.json", "hf-results-null.json:1: results: expected an array, got null", "" },
+		{ "hf-top-array.json", "hf-top-array.json:1: expected a JSON object, got an array", "" },
+		{ "hf-empty.json", "hf-empty.json:1: empty file", "" },
+		{ "hf-truncated.json", "hf-truncated.json:3: invalid JSON: premature EOF", "done" },
+		{ "hf-deep.json", "hf-deep.json:1: JSON nested deeper than 64 levels", "" },
+		{ "hf-bad-utf8.json", "hf-bad-utf8.json:3: invalid JSON: lexical error: invalid bytes in UTF8 string", "ok" },
+		{ "hf-control.json", "hf-control.json:1: results[0].command: expected text without control characters, got a string", "" },
+		{ "hf-bom-crlf.json", NULL, "crlf" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char path[128], sql[256];
+		snprintf(path, sizeof path, FIX "bench/%s", cases[i].file);
+		pk_buf_reset(&f->diags);
+		ingest_ok(f, path, "hyperfine", NULL, RUN_US);
+		if (cases[i].diag) {
+			assert_non_null(f->diags.data);
+			if (!strstr(f->diags.data, cases[i].diag))
+				fail_msg("%s: got %s", cases[i].file, f->diags.data);
+		} else {
+			assert_int_equal(f->diags.len, 0);
+		}
+		size_t sl = strlen(cases[i].file) - 5;
+		snprintf(sql, sizeof sql, "SELECT group_concat(name, ',') FROM bench_result "
+		         "WHERE suite = '%.*s'", (int)sl, cases[i].file);
+		assert_string_equal(q(f, sql), *cases[i].results ? cases[i].results : "NULL");
+	}
+	/* the truncated file's run and its complete result are kept, with the line */
+	assert_string_equal(q(f, "SELECT count(*) FROM bench_run WHERE suite = 'hf-truncated'"), "1");
+	assert_string_equal(q(f, "SELECT raw FROM reject WHERE reason LIKE '%premature%'"),
+	                    " {\"command\": \"cut\", \"mean\": 2, \"times\": [2,");
+	assert_string_equal(q(f, "SELECT count(*) FROM bench_value WHERE suite = 'hf-bom-crlf'"), "2");
+}
+
+/* ---- perfkit's benchmark JSON -------------------------------------------- */
+
+static void test_perfkit_bench(void **state)
+{
+	struct fixture *f = *state;
+	ingest_ok(f, FIX "bench/perfkit-bench.json", NULL, NULL, INT64_MIN);
+	assert_string_equal(q(f, "SELECT suite || ' ' || run_us || ' ' || host || ' ' || revision || ' ' "
+	                         "|| tool || ' ' || extra FROM bench_run"),
+	                    "ingest 1765677600000000 desktop_m965jsc 25b0707 perfkit {\"ci\":{\"job\":42}}");
+	assert_string_equal(q(f, "SELECT printf('%s %s %s %.1f %.6f %.1f %.1f %.1f %d', unit, direction, "
+	                         "quote(user_s), mean, stddev, median, min, max, n) FROM bench_result "
+	                         "WHERE name = 'hw_jsonl lines/s'"),
+	                    "lines/s higher NULL 101000.0 2160.246899 100500.0 99000.0 104000.0 4");
+	/* one value: all four statistics are the value, stddev missing */
+	assert_string_equal(q(f, "SELECT mean || ' ' || median || ' ' || min || ' ' || max || ' ' || "
+	                         "quote(stddev) || ' ' || n FROM bench_result WHERE name = 'peak RSS'"),
+	                    "26.5 26.5 26.5 26.5 NULL 1");
+	/* NaN and null are missing: stored as NULL values, not counted */
+	assert_string_equal(q(f, "SELECT mean || ' ' || n || ' ' || extra FROM bench_result "
+	                         "WHERE name = 'parse only'"), "2.0 2 {\"note\":\"warm cache\"}");
+	assert_string_equal(qall(f, "SELECT quote(value) FROM bench_value WHERE name = 'parse only' "
+	                            "ORDER BY seq"), "1.5|NULL|2.5|NULL");
+	assert_string_equal(q(f, "SELECT quote(mean) || ' ' || n || ' ' || quote(direction) FROM "
+	                         "bench_result WHERE name = 'empty'"), "NULL 0 NULL");
+	assert_string_equal(q(f, "SELECT count(*) FROM bench_value"), "9");
+	assert_int_equal(f->diags.len, 0);
+	/* epoch run_time, keys after the benchmarks */
+	ingest_ok(f, FIX "bench/perfkit-bench-epoch.json", NULL, NULL, INT64_MIN);
+	assert_string_equal(q(f, "SELECT run_us || ' [' || host || ']' FROM bench_run WHERE suite = 'nightly'"),
+	                    "1765670400000000 []");
+}
+
+static void test_perfkit_bench_bad(void **state)
+{
+	struct fixture *f = *state;
+	ingest_ok(f, FIX "bench/perfkit-bench-bad.json", NULL, NULL, INT64_MIN);
+	const char *want[] = {
+		":7: benchmarks[1].direction: expected \"lower\" or \"higher\"",
+		":8: benchmarks[2]: both value and values",
+		":9: benchmarks[3]: no value or values",
+		":10: benchmarks[4]: no name",
+		":11: benchmarks[5].values[1]: expected a number in double range, got a string",
+		":12: benchmarks[6].value: expected a number in double range, got 1e999",
+		":13: benchmarks[7]: name repeats an earlier benchmark's",
+		":14: benchmarks[8]: expected an object, got a string",
+		":15: benchmarks[9].values: expected an array, got an object",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!strstr(f->diags.data, want[i]))
+			fail_msg("missing %s in %s", want[i], f->diags.data);
+	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "9");
+	/* the good ones are kept */
+	assert_string_equal(qall(f, "SELECT name || '=' || mean FROM bench_result ORDER BY line"),
+	                    "good=2.0|last=7.0");
+	assert_string_equal(q(f, "SELECT run_us FROM bench_run"), "1765670400500000");
+}
+
+static void test_perfkit_bench_refused(void **state)
+{
+	struct fixture *f = *state;
+	static const struct { const char *file, *diag; } cases[] = {
+		{ "perfkit-bench-version.json", ": perfkit_bench: version 2 is not known (this perfkit reads version 1)" },
+		{ "perfkit-bench-date.json", "perfkit-bench-date.json:1: run_time: impossible date" },
+		{ "perfkit-bench-nosuite.json", "perfkit-bench-nosuite.json:1: no suite" },
+		{ "hyperfine-sample.json", "hyperfine-sample.json:1: not a perfkit benchmark document (no \"perfkit_bench\": 1)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char path[128];
+		snprintf(path, sizeof path, FIX "bench/%s", cases[i].file);
+		pk_buf_reset(&f->diags);
+		ingest_ok(f, path, "perfkit_bench", NULL, INT64_MIN);
+		if (!f->diags.data || !strstr(f->diags.data, cases[i].diag))
+			fail_msg("%s: got %s", cases[i].file, f->diags.data ? f->diags.data : "nothing");
+	}
+	assert_string_equal(q(f, "SELECT count(*) FROM bench_run"), "0");
+	assert_string_equal(q(f, "SELECT count(*) FROM bench_result"), "0");
+	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "4");
+}
+
+static void test_detect(void **state)
+{
+	(void)state;
+	const char *hf = "{\n  \"results\": [\n    {\n      \"command\": \"sleep 0.01\",";
+	const char *pb = "{\"perfkit_bench\": 1, \"suite\": \"s\"}";
+	const struct pk_reader *r = pk_reader_detect("h.json", hf, strlen(hf));
+	assert_non_null(r);
+	assert_string_equal(r->name, "hyperfine");
+	assert_null(pk_reader_detect("h.txt", hf, strlen(hf)));
+	r = pk_reader_detect("b.json", pb, strlen(pb));
+	assert_non_null(r);
+	assert_string_equal(r->name, "perfkit_bench");
+	const char *jl = "{\"timestamp\": \"2025-12-14T00:00:00Z\", \"fps\": 30}\n";
+	r = pk_reader_detect("frames.jsonl", jl, strlen(jl));
+	assert_true(!r || strcmp(r->name, "generic") != 0);
+	assert_non_null(pk_reader_find("generic"));
+}
+
+/* ---- generic records ---------------------------------------------------- */
+
+static void test_generic_jsonl(void **state)
+{
+	struct fixture *f = *state;
+	ingest_ok(f, FIX "generic/frames.jsonl", "generic", "pipeline", INT64_MIN);
+	assert_int_equal(f->diags.len, 0);
+	assert_string_equal(qall(f, "SELECT metric || '=' || value FROM generic_value WHERE line = 1 "
+	                            "ORDER BY metric"),
+	                    "boxes.0=3.0|boxes.1=4.5|capture_ms=4.2|fps=27.5|inference.ms=31.5|"
+	                    "postprocessing_ms=0.9|preprocessing_ms=1.1");
+	/* NaN, Infinity, null, 1e999: no value row; the record keeps the field */
+	assert_string_equal(qall(f, "SELECT metric FROM generic_value WHERE line = 2 ORDER BY metric"),
+	                    "capture_ms|postprocessing_ms|preprocessing_ms");
+	assert_string_equal(q(f, "SELECT json_type(record, '$.fps') || ' ' || json_type(record, "
+	                         "'$.inference.ms') FROM generic_record WHERE line = 2"), "null null");
+	assert_string_equal(qall(f, "SELECT metric || '=' || value FROM generic_value WHERE line = 3 "
+	                            "ORDER BY metric"),
+	                    "capture_ms=3.9|neg_zero=0.0|tiny=4.94065645841247e-324");
+	assert_string_equal(q(f, "SELECT json_extract(record, '$.camera') FROM generic_record "
+	                         "WHERE line = 3"), "cam-1");
+	/* timestamp wins over time; the time field is no metric */
+	assert_string_equal(q(f, "SELECT ts_us FROM generic_record WHERE line = 4"), "1765670400100000");
+	assert_string_equal(q(f, "SELECT count(*) FROM generic_value WHERE metric IN ('ts', 'timestamp')"), "0");
+	assert_string_equal(q(f, "SELECT ts_us FROM generic_record WHERE line = 3"), "1765670400066000");
+	assert_string_equal(q(f, "SELECT count(DISTINCT source) || source FROM generic_record"), "1pipeline");
+	/* again: nothing new */
+	struct pk_ingest_result res;
+	ingest(f, FIX "generic/frames.jsonl", "generic", "pipeline", INT64_MIN, &res);
+	assert_int_equal(res.counts.added, 0);
+	pk_ingest_result_free(&res);
+}
+
+static void test_generic_csv(void **state)
+{
+	struct fixture *f = *state;
+	ingest_ok(f, FIX "generic/stages.csv", "generic", NULL, INT64_MIN);
+	assert_int_equal(f->diags.len, 0);
+	/* no --source: the file's base name */
+	assert_string_equal(q(f, "SELECT group_concat(DISTINCT source) FROM generic_record"), "stages");
+	assert_string_equal(qall(f, "SELECT line || ':' || metric || '=' || value FROM generic_value "
+	                            "ORDER BY ts_us, metric"),
+	                    "2:duration_ms=4.2|2:fps=27.5|3:duration_ms=31.5|6:duration_ms=0.9|6:fps=28.0");
+	assert_string_equal(q(f, "SELECT record FROM generic_record WHERE line = 3"),
+	                    "{\"iso_ts\":\"2025-12-14T00:00:01Z\",\"stage\":\"inference\","
+	                    "\"duration_ms\":\"31.5\",\"fps\":\"\",\"note\":\"multi\\nline, with comma\"}");
+	assert_string_equal(q(f, "SELECT json_extract(record, '$.note') FROM generic_record WHERE line = 5"),
+	                    "quoted \"text\"");
+	assert_string_equal(q(f, "SELECT json_extract(record, '$.column_6') || ' ' || ts_us FROM "
+	                         "generic_record WHERE line = 6"), "fields 1765670403000000");
+	/* BOM and CRLF */
+	ingest_ok(f, FIX "generic/bom-crlf.csv", "generic", NULL, INT64_MIN);
+	assert_string_equal(qall(f, "SELECT metric || '=' || value FROM generic_value "
+	                            "WHERE source = 'bom-crlf' ORDER BY ts_us"), "value=1.5|value=2.5");
+	assert_string_equal(q(f, "SELECT json_extract(record, '$.label') FROM generic_record "
+	                         "WHERE source = 'bom-crlf' AND line = 3"), "multi\nline");
+}
+
+static void test_generic_hostile_jsonl(void **state)
+{
+	struct fixture *f = *state;
+	ingest_ok(f, FIX "generic/hostile.jsonl", "generic", "h", INT64_MIN);
+	const char *want[] = {
+		"hostile.jsonl:2:33: invalid JSON: lexical error: invalid bytes in UTF8 string",
+		"hostile.jsonl:4:89: JSON nested deeper than 64 levels",
+		"hostile.jsonl:6:2: expected a JSON object, got an array",
+		"hostile.jsonl:7:5: expected a JSON object, got null",
+		"hostile.jsonl:8: time field 'timestamp': impossible date",
+		"hostile.jsonl:9: time field 'timestamp': impossible time of day",
+		"hostile.jsonl:10: no time field (timestamp, time, ts, iso_ts or datetime)",
+		"hostile.jsonl:11: time field 'timestamp': expected a string or a number",
+		"hostile.jsonl:12: time field 'ts': expected a string or a number",
+		"hostile.jsonl:14:2: invalid JSON: lexical error: invalid char in json text",
+		"hostile.jsonl:16:27: invalid JSON: premature EOF",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!strstr(f->diags.data, want[i]))
+			fail_msg("missing %s in %s", want[i], f->diags.data);
+	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "11");
+	/* every other line is stored */
+	assert_string_equal(qall(f, "SELECT line FROM generic_record ORDER BY line"),
+	                    "1|5|13|15|17|18|19");
+	assert_string_equal(q(f, "SELECT ts_us FROM generic_record WHERE line = 17"), "0");
+	assert_string_equal(q(f, "SELECT ts_us FROM generic_record WHERE line = 18"), "4133980799999999");
+	/* control characters in a name: kept in the record, no metric */
+	assert_string_equal(qall(f, "SELECT metric FROM generic_value WHERE line = 13"), "ok");
+	assert_string_equal(q(f, "SELECT json_extract(record, '$.s') FROM generic_record WHERE line = 13"),
+	                    "\"; DROP TABLE generic_value; --");
+	/* 1e999 and -1e-400: 1e999 missing, -1e-400 rounds to -0 */
+	assert_string_equal(qall(f, "SELECT metric || '=' || value FROM generic_value WHERE line = 15 "
+	                            "ORDER BY metric"), "b=0.0|c=0.0");
+	assert_string_equal(q(f, "SELECT metric FROM generic_value WHERE line = 5"),
+	                    "a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0");
+}
+
+static void test_generic_hostile_csv(void **state)
+{
+	struct fixture *f = *state;
+	struct pk_ingest_result res;
+	ingest(f, FIX "generic/hostile.csv", "generic", NULL, INT64_MIN, &res);
+	assert_int_equal(res.pending, 1);      /* the open quote at the end waits */
+	pk_ingest_result_free(&res);
+	const char *want[] = {
+		"hostile.csv:3: column 3 is not valid UTF-8",
+		"hostile.csv:4: CSV: malformed quoting",
+		"hostile.csv:5: time field 'time': impossible date",
+		"hostile.csv:6: time field 'time': is empty",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!strstr(f->diags.data, want[i]))
+			fail_msg("missing %s in %s", want[i], f->diags.data);
+	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "4");
+	assert_string_equal(qall(f, "SELECT line FROM generic_record ORDER BY line"), "2|7|8|9");
+	assert_string_equal(qall(f, "SELECT line || ':' || metric || '=' || value FROM generic_value "
+	                            "ORDER BY line, metric"), "2:value=1.0|7:label=0.0|9:value=6.0");
+	assert_string_equal(q(f, "SELECT json_extract(record, '$.column_5') FROM generic_record "
+	                         "WHERE line = 9"), "$(touch pwned)");
+	/* header only, no time column, empty file */
+	pk_buf_reset(&f->diags);
+	ingest_ok(f, FIX "generic/header-only.csv", "generic", NULL, INT64_MIN);
+	ingest_ok(f, FIX "generic/empty.jsonl", "generic", NULL, INT64_MIN);
+	assert_int_equal(f->diags.len, 0);
+	ingest_ok(f, FIX "generic/no-time.csv", "generic", NULL, INT64_MIN);
+	assert_non_null(strstr(f->diags.data, "no-time.csv:2: the CSV header has no time column"));
+	assert_non_null(strstr(f->diags.data, "no-time.csv:3: the CSV header has no time column"));
+}
+
+static void test_generic_resume_csv(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+	snprintf(path, sizeof path, "%s/gpu.stages.csv", f->dir);
+	const char *a = "\n  \nfps,when,ts\n30,x,1765670400\n31,\"open\n";
+	write_file(path, "w", a, strlen(a));
+	struct pk_ingest_result res;
+	ingest(f, path, "generic", NULL, INT64_MIN, &res);
+	assert_int_equal(res.pending, 1);
+	pk_ingest_result_free(&res);
+	/* the quoted field closes; new rows follow: the header is read again */
+	const char *b = "quote\",1765670401\n32,y,1765670402\n";
+	write_file(path, "a", b, strlen(b));
+	ingest_ok(f, path, "generic", NULL, INT64_MIN);
+	assert_int_equal(f->diags.len, 0);
+	assert_string_equal(qall(f, "SELECT source || ':' || line || ':' || value FROM generic_value "
+	                            "ORDER BY ts_us"),
+	                    "gpu.stages:4:30.0|gpu.stages:5:31.0|gpu.stages:7:32.0");
+	assert_string_equal(q(f, "SELECT json_extract(record, '$.when') FROM generic_record WHERE line = 5"),
+	                    "open\nquote");
+}
+
+static void test_generic_long_and_unbalanced(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+	snprintf(path, sizeof path, "%s/long.jsonl", f->dir);
+	size_t big = (size_t)9 << 20;
+	char *text = malloc(big + 200);
+	assert_non_null(text);
+	int n = snprintf(text, 200, "{\"ts\": 1, \"a\": 1}\n{\"ts\": 2, \"x\": \"");
+	memset(text + n, 'a', big);
+	n += (int)big;
+	n += snprintf(text + n, 200, "\"}\n{\"ts\": 3, \"a\": 3}\n");
+	write_file(path, "w", text, (size_t)n);
+	free(text);
+	ingest_ok(f, path, "generic", NULL, INT64_MIN);
+	assert_non_null(strstr(f->diags.data, "long.jsonl:2: line longer than 8 MiB"));
+	assert_string_equal(qall(f, "SELECT line FROM generic_record WHERE source = 'long' ORDER BY line"),
+	                    "1|3");
+	/* a quote never closed: its line is rejected after 1000 lines, the rest kept */
+	snprintf(path, sizeof path, "%s/open.csv", f->dir);
+	struct pk_buf b = PK_BUF_INIT;
+	pk_buf_puts(&b, "ts,v,note\n1,1,\"never closed\n");
+	for (int i = 0; i < 1100; i++)
+		pk_buf_printf(&b, "%d,%d,x\n", i + 2, i + 2);
+	write_file(path, "w", b.data, b.len);
+	pk_buf_free(&b);
+	pk_buf_reset(&f->diags);
+	ingest_ok(f, path, "generic", NULL, INT64_MIN);
+	assert_non_null(strstr(f->diags.data, "open.csv:2: CSV: quoted field not closed within 1000 "
+	                                      "lines (unbalanced quote)"));
+	assert_string_equal(q(f, "SELECT count(*) || ' ' || min(line) || ' ' || max(line) FROM "
+	                         "generic_record WHERE source = 'open'"), "1100 3 1102");
+}
+
+static void test_generic_source_problems(void **state)
+{
+	struct fixture *f = *state;
+	ingest_ok(f, FIX "generic/frames.jsonl", "generic", "", INT64_MIN);
+	assert_non_null(strstr(f->diags.data, "frames.jsonl:1: source name is empty (give --source NAME)"));
+	pk_buf_reset(&f->diags);
+	struct pk_ingest_result res;
+	ingest(f, FIX "generic/stages.csv", "generic", "bad\nname", INT64_MIN, &res);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "stages.csv:2: source name contains control characters"));
+	assert_string_equal(q(f, "SELECT count(*) FROM generic_record"), "0");
+	/* every line of both files, the CSV's header and continuation line too */
+	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "10");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_hyperfine_sample, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_mtime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_params, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_broken, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_perfkit_bench, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_perfkit_bench_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_perfkit_bench_refused, setup, teardown),
+		cmocka_unit_test(test_detect),
+		cmocka_unit_test_setup_teardown(test_generic_jsonl, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generic_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generic_hostile_jsonl, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generic_hostile_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generic_resume_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generic_long_and_unbalanced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generic_source_problems, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

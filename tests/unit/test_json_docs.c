@@ -1,0 +1,653 @@
+/* test_json_docs.c - unit tests of the whole-document JSON layer
+ * (ingest/json_doc.c: chunks, paths, lines, captures, NaN, errors) and of
+ * the readers built on it: F5 experiment profiles and F6 session profiles,
+ * with their hostile cases (broken, truncated, wrong shapes, invalid UTF-8,
+ * deep nesting, 1e999, control characters, keys out of order). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/db.h"
+#include "ingest/ingest.h"
+#include "ingest/json_doc.h"
+#include "ingest/reader.h"
+
+/* ---- the layer ---- */
+
+struct rec {
+	struct pk_buf log, cap;
+	int capture_key;    /* capture the value of keys named "cap" */
+	int cap_ok;
+};
+
+static const char *const evname[] = { "null", "bool", "num", "str", "map", "arr", "end" };
+
+static enum pk_status rec_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev,
+                                const char *s, size_t n)
+{
+	struct rec *r = ctx;
+	size_t pn, kn;
+	int L = pk_jdoc_depth(d);
+	const char *path = pk_jdoc_path(d, 0, &pn);
+	const char *key = L > 0 ? pk_jdoc_key(d, L, &kn) : NULL;
+	pk_buf_printf(&r->log, "%lld %.*s %s", (long long)pk_jdoc_line(d), (int)pn, path, evname[ev]);
+	if (s)
+		pk_buf_printf(&r->log, " %.*s", (int)n, s);
+	if (ev == PK_JEV_END && key && kn == 3 && memcmp(key, "cap", 3) == 0)
+		pk_buf_printf(&r->log, " ok=%d [%s]", r->cap_ok, r->cap.data ? r->cap.data : "");
+	pk_buf_putc(&r->log, '\n');
+	if (ev != PK_JEV_END && key && kn == 3 && memcmp(key, "cap", 3) == 0) {
+		pk_buf_reset(&r->cap);
+		return pk_jdoc_capture(d, &r->cap, 1 << 20, &r->cap_ok);
+	}
+	if (ev != PK_JEV_END && key && kn == 4 && memcmp(key, "fail", 4) == 0)
+		return pk_jdoc_fail(d, "reader says no");
+	return PK_OK;
+}
+
+/* Parses text in chunks of size step (0: whole); returns the log, and the
+ * error as "LINE:COL why" appended. */
+static char *run_doc(const char *text, size_t len, size_t step)
+{
+	struct rec r = { PK_BUF_INIT, PK_BUF_INIT, 1, 0 };
+	struct pk_jdoc *d = pk_jdoc_new(rec_event, &r);
+	assert_non_null(d);
+	if (!step)
+		step = len ? len : 1;
+	for (size_t i = 0; i < len; i += step)
+		assert_int_equal(pk_jdoc_feed(d, text + i, len - i < step ? len - i : step), PK_OK);
+	assert_int_equal(pk_jdoc_end(d), PK_OK);
+	const char *why, *raw;
+	size_t rawn;
+	int64_t line, col;
+	if (pk_jdoc_error(d, &why, &line, &col, &raw, &rawn))
+		pk_buf_printf(&r.log, "ERROR %lld:%lld %s%s\n", (long long)line, (long long)col, why,
+		              pk_jdoc_truncated(d) ? " [truncated]" : "");
+	pk_jdoc_free(&d);
+	assert_null(d);
+	pk_buf_free(&r.cap);
+	return pk_buf_steal(&r.log);
+}
+
+/* The same events whatever the chunk size. */
+static void check_chunking(const char *text)
+{
+	char *whole = run_doc(text, strlen(text), 0);
+	static const size_t steps[] = { 1, 2, 3, 5, 7, 13 };
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		char *part = run_doc(text, strlen(text), steps[i]);
+		assert_string_equal(part, whole);
+		free(part);
+	}
+	free(whole);
+}
+
+static void test_layer_events(void **state)
+{
+	(void)state;
+	const char *doc =
+	    "\xef\xbb\xbf{\n"
+	    "  \"a\": NaN,\n"
+	    "  \"b\": [1, -Infinity, Infinity, \"NaN\", -0, 1e999],\n"
+	    "  \"cap\": {\n"
+	    "    \"x\": [1, 2, {\"s\": \"two words \\\" q\"}],\n"
+	    "    \"y\": NaN\n"
+	    "  },\n"
+	    "  \"n\": {\"deep\": {\"er\": true}}\n"
+	    "}\n";
+	char *log = run_doc(doc, strlen(doc), 0);
+	assert_string_equal(log,
+	    "1  map\n"
+	    "2 a null null\n"
+	    "3 b arr\n"
+	    "3 b.0 num 1\n"
+	    "3 b.1 null null\n"
+	    "3 b.2 null null\n"
+	    "3 b.3 str NaN\n"
+	    "3 b.4 num -0\n"
+	    "3 b.5 num 1e999\n"
+	    "3 b end\n"
+	    "4 cap map\n"
+	    "5 cap.x arr\n"
+	    "5 cap.x.0 num 1\n"
+	    "5 cap.x.1 num 2\n"
+	    "5 cap.x.2 map\n"
+	    "5 cap.x.2.s str two words \" q\n"
+	    "5 cap.x.2 end\n"
+	    "5 cap.x end\n"
+	    "6 cap.y null null\n"
+	    "7 cap end ok=1 [{\"x\":[1,2,{\"s\":\"two words \\\" q\"}],\"y\":null}]\n"
+	    "8 n map\n"
+	    "8 n.deep map\n"
+	    "8 n.deep.er bool true\n"
+	    "8 n.deep end\n"
+	    "8 n end\n"
+	    "9  end\n");
+	free(log);
+	check_chunking(doc);
+}
+
+static void test_layer_errors(void **state)
+{
+	(void)state;
+	/* column counts bytes of the line as written: NaN before it counts 3 */
+	char *log = run_doc("{\"a\": [NaN, NaN,\n  1, NaN, x]}", 30, 0);
+	assert_non_null(strstr(log, "ERROR 2:12 invalid JSON: "));
+	free(log);
+	check_chunking("{\"a\": [NaN, NaN,\n  1, NaN, x]}");
+	/* truncated: a document still being written */
+	log = run_doc("{\"a\": {\"b\": [1, 2", 17, 0);
+	assert_non_null(strstr(log, "ERROR 1:18 document ends early (truncated, or still being written) [truncated]"));
+	free(log);
+	log = run_doc("", 0, 0);
+	assert_non_null(strstr(log, "ERROR 1:1 empty document"));
+	free(log);
+	log = run_doc(" \n\n ", 4, 0);
+	assert_non_null(strstr(log, "ERROR 3:2 empty document"));
+	free(log);
+	/* invalid UTF-8: points at the bad byte */
+	log = run_doc("{\"a\": 1,\n \"b\": \"ok\xff no\"}", 23, 0);
+	assert_non_null(strstr(log, "ERROR 2:10 invalid JSON:"));
+	free(log);
+	check_chunking("{\"a\": 1,\n \"b\": \"ok\xc3\xa9 \xff no\"}");
+	/* control character in a string */
+	log = run_doc("{\"a\": \"x\ty\"}", 12, 0);
+	assert_non_null(strstr(log, "ERROR 1:"));
+	free(log);
+	/* trailing garbage after a complete document */
+	log = run_doc("{\"a\": 1}\n}", 10, 0);
+	assert_non_null(strstr(log, "1  end\nERROR 2:"));
+	free(log);
+	/* nesting is capped */
+	char deep[300];
+	memset(deep, '[', 100);
+	memset(deep + 100, ']', 100);
+	log = run_doc(deep, 200, 0);
+	assert_non_null(strstr(log, "ERROR 1:65 JSON nested deeper than 64 levels"));
+	free(log);
+	/* a long string across many chunks is fine; one over 16 MiB is not */
+	size_t big = ((size_t)2 << 20) + 100;
+	char *t = malloc(((size_t)17 << 20) + 64);
+	assert_non_null(t);
+	memcpy(t, "{\"a\": \"", 7);
+	memset(t + 7, 'x', big);
+	memcpy(t + 7 + big, "\"}", 3);
+	log = run_doc(t, big + 9, 65536);
+	assert_null(strstr(log, "ERROR"));
+	assert_int_equal(strlen(log), big + 23);   /* "1  map", "1 a str x...", "1  end" */
+	free(log);
+	big = ((size_t)17 << 20);
+	memset(t + 7, 'x', big);
+	memcpy(t + 7 + big, "\"}", 3);
+	log = run_doc(t, big + 9, (size_t)1 << 20);
+	assert_non_null(strstr(log, "ERROR 1:16777224 a string or number longer than 16 MiB"));
+	free(log);
+	free(t);
+	/* the reader stops a document */
+	log = run_doc("{\"x\": 1,\n\"fail\": 2}", 19, 0);
+	assert_non_null(strstr(log, "ERROR 2:"));
+	assert_non_null(strstr(log, "reader says no"));
+	free(log);
+}
+
+static void test_layer_int(void **state)
+{
+	(void)state;
+	int64_t v;
+	assert_int_equal(pk_jdoc_int("12", 2, &v), 0);
+	assert_int_equal(v, 12);
+	assert_int_equal(pk_jdoc_int("-0", 2, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(pk_jdoc_int("1.5e3", 5, &v), 0);
+	assert_int_equal(v, 1500);
+	assert_int_equal(pk_jdoc_int("1.5", 3, &v), -1);
+	assert_int_equal(pk_jdoc_int("1e999", 5, &v), -1);
+	assert_int_equal(pk_jdoc_int("123456789012345678", 18, &v), 0);
+	assert_true(v == INT64_C(123456789012345678));
+}
+
+/* ---- the readers ---- */
+
+struct fixture {
+	char dir[64];
+	char db_path[96];
+	struct pk_db *db;
+	struct pk_buf diags;
+	int ndiags;
+};
+
+static void collect(void *ctx, const struct pk_diag *d)
+{
+	struct fixture *f = ctx;
+	pk_diag_format(d, &f->diags);
+	pk_buf_putc(&f->diags, '\n');
+	f->ndiags++;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/pk_test_jdoc_XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db_path, sizeof f->db_path, "%s/t.db", f->dir);
+	struct pk_buf err = PK_BUF_INIT;
+	if (pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err) != PK_OK)
+		return -1;
+	pk_buf_free(&err);
+	char p[160];
+	snprintf(p, sizeof p, "%s/in", f->dir);
+	if (mkdir(p, 0755) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	pk_db_close(&f->db);
+	pk_buf_free(&f->diags);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void put(struct fixture *f, const char *name, const char *text, size_t n)
+{
+	char p[256];
+	snprintf(p, sizeof p, "%s/in/%s", f->dir, name);
+	FILE *fp = fopen(p, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, n, fp), n);
+	fclose(fp);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	struct pk_buf b = PK_BUF_INIT;
+	char tmp[4096];
+	size_t r;
+	while ((r = fread(tmp, 1, sizeof tmp, fp)) > 0)
+		assert_int_equal(pk_buf_append(&b, tmp, r), PK_OK);
+	fclose(fp);
+	*n = b.len;
+	return pk_buf_steal(&b);
+}
+
+static enum pk_status ingest(struct fixture *f, const char *format, struct pk_ingest_result *res)
+{
+	struct pk_ingest_opts o = { .diag = collect, .diag_ctx = f, .db_path = f->db_path,
+	                            .format = format, .run_time_us = INT64_MIN };
+	char p[160];
+	snprintf(p, sizeof p, "%s/in", f->dir);
+	char *paths[] = { p };
+	pk_buf_reset(&f->diags);
+	f->ndiags = 0;
+	return pk_ingest_paths(f->db, paths, 1, &o, res);
+}
+
+/* The first column of the first row of sql, as text ("NULL" for NULL). */
+static char *q(struct fixture *f, const char *sql)
+{
+	static char out[8192];
+	sqlite3 *s;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
+	snprintf(out, sizeof out, "(no row)");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, sizeof out, "%s", sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
+		         : (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	return out;
+}
+
+static void test_detect(void **state)
+{
+	(void)state;
+	const char *exp = "{\n  \"experiment_id\": \"e1\",\n  \"experiment_name\": \"x\"";
+	const char *ses = "{\n  \"session_id\": \"s\",\n  \"export_timestamp\": \"2024-01-15T14:30:00\",\n  \"profiler_state\": \"sampling\"";
+	const char *hyperfine = "{\n  \"results\": [\n    {\n      \"command\": \"sleep 0.1\",";
+	const char *registry = "{\n  \"profiles\": {\n    \"laptop\": {\"session_id\": 1}}";
+	const char *sadf = "{\"sysstat\": {\n\t\"hosts\": [\n\t\t{\n\t\t\t\"nodename\": \"h\",";
+	const struct pk_reader *r = pk_reader_detect("x.json", exp, strlen(exp));
+	assert_non_null(r);
+	assert_string_equal(r->name, "experiment_json");
+	r = pk_reader_detect("demo_session_001.json", ses, strlen(ses));
+	assert_non_null(r);
+	assert_string_equal(r->name, "session_json");
+	r = pk_reader_detect("hyperfine.json", hyperfine, strlen(hyperfine));
+	assert_true(!r || (strcmp(r->name, "experiment_json") && strcmp(r->name, "session_json")));
+	r = pk_reader_detect("hardware_profiles.json", registry, strlen(registry));
+	assert_true(!r || (strcmp(r->name, "experiment_json") && strcmp(r->name, "session_json")));
+	r = pk_reader_detect("sa.json", sadf, strlen(sadf));
+	assert_true(!r || (strcmp(r->name, "experiment_json") && strcmp(r->name, "session_json")));
+	/* experiment_id later in the head of a .json file with F5 keys */
+	const char *later = "{\"mode\": \"x\", \"experiment_id\": \"e\", \"cycles\": []}";
+	r = pk_reader_detect("run.json", later, strlen(later));
+	assert_non_null(r);
+	assert_string_equal(r->name, "experiment_json");
+	assert_null(pk_reader_find("experiment_json")->line);
+}
+
+static void test_experiment_fixture(void **state)
+{
+	struct fixture *f = *state;
+	size_t n;
+	char *text = slurp("../fixtures/experiment/small.json", &n);
+	put(f, "small.json", text, n);
+	free(text);
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, NULL, &res), PK_OK);
+	assert_int_equal(res.counts.added, 19);
+	pk_ingest_result_free(&res);
+	assert_string_equal(q(f, "SELECT experiment_id || '|' || name || '|' || mode || '|' || start_us"
+	                         " || '|' || end_us || '|' || platform || '|' || cpu_count || '|' ||"
+	                         " is_jetson || '|' || total_cycles || '|' || line FROM experiment"),
+	                    "exp_1734134400_0001|agent loop 3 cycles (seed 1)|assisted|"
+	                    "1734134400000000|1734134408906900|Linux|4|0|3|1");
+	assert_string_equal(q(f, "SELECT json_extract(system_info, '$.python_version') FROM experiment"), "3.11.2");
+	assert_string_equal(q(f, "SELECT json_array_length(recommendations) FROM experiment"), "1");
+	assert_string_equal(q(f, "SELECT quote(extra) FROM experiment"), "NULL");
+	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle"), "3");
+	/* NaN tokens_per_second is missing, not 0 */
+	assert_string_equal(q(f, "SELECT quote(llm_tokens_per_second) || ' ' || llm_inference_count"
+	                         " FROM experiment_cycle WHERE cycle_number = 2"), "NULL 0");
+	assert_string_equal(q(f, "SELECT json_array_length(mem_snapshots) FROM experiment_cycle"
+	                         " WHERE cycle_number = 1"), "3");
+	assert_string_equal(q(f, "SELECT group_concat(seq || ':' || name, ',') FROM experiment_timing"
+	                         " WHERE cycle_number = 1"),
+	                    "0:context_build,1:llm_inference,2:db_query,3:mode_overhead,4:tool_dispatch");
+	assert_string_equal(q(f, "SELECT json_extract(metadata, '$.prompt_tokens') FROM experiment_timing"
+	                         " WHERE cycle_number = 1 AND seq = 1"), "258");
+	assert_string_equal(q(f, "SELECT line FROM experiment_cycle WHERE cycle_number = 1"), "30");
+	assert_string_equal(q(f, "SELECT type || ' ' || severity FROM experiment_bottleneck"), "llm_inference high");
+	assert_int_equal(f->ndiags, 0);
+	/* again: nothing new */
+	assert_int_equal(ingest(f, NULL, &res), PK_OK);
+	assert_int_equal(res.files_unchanged, 1);
+	pk_ingest_result_free(&res);
+}
+
+static void test_experiment_reversed(void **state)
+{
+	struct fixture *f = *state;
+	size_t n;
+	char *text = slurp("../fixtures/experiment/reversed.json", &n);
+	put(f, "reversed.json", text, n);
+	free(text);
+	struct pk_ingest_result res;
+	/* experiment_id comes last: the rows wait in the spool until then */
+	assert_int_equal(ingest(f, "experiment_json", &res), PK_OK);
+	pk_ingest_result_free(&res);
+	assert_string_equal(q(f, "SELECT count(*) || ' ' || count(DISTINCT experiment_id) FROM experiment_cycle"), "4 1");
+	assert_string_equal(q(f, "SELECT experiment_id FROM experiment_timing LIMIT 1"), "exp_1734134400_0002");
+	assert_string_equal(q(f, "SELECT quote(gpu_utilization_percent) FROM experiment_cycle LIMIT 1"), "NULL");
+	assert_string_equal(q(f, "SELECT total_cycles FROM experiment"), "4");
+}
+
+/* A document cut while written keeps its complete cycles; the whole one
+ * later adds the rest and the experiment row, and its old reject goes. */
+static void test_experiment_truncated(void **state)
+{
+	struct fixture *f = *state;
+	size_t n;
+	char *text = slurp("../fixtures/experiment/small.json", &n);
+	char *cut = strstr(text, "\"cycle_number\": 3");
+	assert_non_null(cut);
+	size_t k = (size_t)(cut - text) + 40;
+	put(f, "small.json", text, k);
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
+	assert_int_equal(res.counts.rejects, 1);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "small.json:"));
+	assert_non_null(strstr(f->diags.data, "document ends early (truncated, or still being written); "
+	                                      "2 complete cycles kept"));
+	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle"), "2");
+	assert_string_equal(q(f, "SELECT count(*) FROM experiment"), "0");
+	put(f, "small.json", text, n);
+	free(text);
+	assert_int_equal(ingest(f, NULL, &res), PK_OK);
+	pk_ingest_result_free(&res);
+	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle"), "3");
+	assert_string_equal(q(f, "SELECT count(*) FROM experiment"), "1");
+	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "0");
+}
+
+static void test_experiment_hostile(void **state)
+{
+	struct fixture *f = *state;
+	const char *doc =
+	    "{\n"
+	    "  \"experiment_id\": \"e'; DROP TABLE experiment; --\",\n"
+	    "  \"experiment_name\": \"<script>alert(1)</script>\",\n"
+	    "  \"start_time\": 1e999,\n"
+	    "  \"end_time\": \"2025-02-30T00:00:00\",\n"
+	    "  \"total_duration\": -0,\n"
+	    "  \"system_info\": [1, 2],\n"
+	    "  \"aggregate_metrics\": {\"total_cycles\": 4.5, \"peak_memory_mb\": NaN, \"new_metric\": 1},\n"
+	    "  \"cycles\": [\n"
+	    "    {\"cycle_number\": 1, \"duration\": 1.5, \"crashed\": true, \"crash_reason\": \"nul\\u0000 \\\"q\\\"\",\n"
+	    "     \"llm_metrics\": null, \"db_metrics\": [1], \"gpu_metrics\": null,\n"
+	    "     \"timings\": [{\"name\": \"a\", \"duration\": \"slow\", \"metadata\": null, \"k\": 1}, 7],\n"
+	    "     \"future\": {\"x\": 1}},\n"
+	    "    42,\n"
+	    "    {\"duration\": 2.0},\n"
+	    "    {\"cycle_number\": \"three\"},\n"
+	    "    [1, 2],\n"
+	    "    {\"cycle_number\": 5, \"timings\": null, \"memory_metrics\": {\"peak_mb\": 1e999}}\n"
+	    "  ],\n"
+	    "  \"bottlenecks\": null,\n"
+	    "  \"recommendations\": \"none\"\n"
+	    "}\n";
+	put(f, "h.json", doc, strlen(doc));
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
+	assert_int_equal(res.counts.rejects, 4);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "h.json:14: cycles.1: expected an object, got a number\n"));
+	assert_non_null(strstr(f->diags.data, "h.json:15: cycles.2: no cycle_number: cycle not stored\n"));
+	assert_non_null(strstr(f->diags.data, "h.json:16: cycles.3: cycle_number is not a whole number"));
+	assert_non_null(strstr(f->diags.data, "h.json:17: cycles.4: expected an object, got an array\n"));
+	assert_string_equal(q(f, "SELECT experiment_id || '|' || name FROM experiment"),
+	                    "e'; DROP TABLE experiment; --|<script>alert(1)</script>");
+	assert_string_equal(q(f, "SELECT quote(start_us) || quote(end_us) || quote(system_info)"
+	                         " || quote(total_cycles) || quote(peak_memory_mb) FROM experiment"),
+	                    "NULLNULLNULLNULLNULL");
+	assert_string_equal(q(f, "SELECT typeof(total_duration_s) || ' ' || total_duration_s FROM experiment"), "real 0.0");
+	assert_string_equal(q(f, "SELECT extra FROM experiment"),
+	                    "{\"start_time\":1e999,\"end_time\":\"2025-02-30T00:00:00\",\"system_info\":[1,2],"
+	                    "\"aggregate_metrics.total_cycles\":4.5,\"aggregate_metrics.new_metric\":1,"
+	                    "\"bottlenecks\":null,\"recommendations\":\"none\"}");
+	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle"), "2");
+	/* NUL and quotes kept: 8 bytes */
+	assert_string_equal(q(f, "SELECT crashed || ' ' || length(CAST(crash_reason AS BLOB)) || ' ' || extra"
+	                         " FROM experiment_cycle WHERE cycle_number = 1"),
+	                    "1 8 {\"db_metrics\":[1],\"timings.0.duration\":\"slow\","
+	                    "\"timings.0.k\":1,\"timings.1\":7,\"future\":{\"x\":1}}");
+	assert_string_equal(q(f, "SELECT name || ' ' || quote(duration) || ' ' || quote(metadata)"
+	                         " FROM experiment_timing"), "a NULL NULL");
+	assert_string_equal(q(f, "SELECT quote(mem_peak_mb) || ' ' || extra FROM experiment_cycle"
+	                         " WHERE cycle_number = 5"), "NULL {\"timings\":null,\"memory_metrics.peak_mb\":1e999}");
+	assert_string_equal(q(f, "SELECT json_valid(extra) FROM experiment"), "1");
+	assert_string_equal(q(f, "SELECT raw FROM reject WHERE line = 17"), "[1,2]");
+}
+
+static void test_experiment_broken(void **state)
+{
+	struct fixture *f = *state;
+	/* invalid UTF-8 after one good cycle: the cycle stays, the reject says where */
+	const char *doc =
+	    "{\n  \"experiment_id\": \"e2\",\n  \"cycles\": [\n"
+	    "    {\"cycle_number\": 1, \"duration\": 1.0},\n"
+	    "    {\"cycle_number\": 2, \"crash_reason\": \"bad \xc3\x28 byte\"}\n  ]\n}\n";
+	put(f, "b.json", doc, strlen(doc));
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "b.json:5:46: invalid JSON: "));
+	assert_non_null(strstr(f->diags.data, "1 complete cycles kept"));
+	assert_string_equal(q(f, "SELECT group_concat(cycle_number) FROM experiment_cycle"), "1");
+	assert_string_equal(q(f, "SELECT count(*) FROM experiment"), "0");
+
+	/* no experiment_id before the break: nothing at all */
+	const char *noid = "{\n  \"cycles\": [{\"cycle_number\": 1}, {\"cycle_number\": 2}],\n"
+	                   "  \"mode\": oops,\n  \"experiment_id\": \"e3\"}\n";
+	put(f, "b.json", noid, strlen(noid));
+	assert_int_equal(ingest(f, "experiment_json", &res), PK_PARTIAL);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "b.json:3:12: invalid JSON: "));
+	assert_non_null(strstr(f->diags.data, "nothing stored (no experiment_id before this point)"));
+	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle WHERE experiment_id = 'e3'"), "0");
+
+	/* an id with control characters identifies nothing */
+	const char *ctl = "{\"experiment_id\": \"a\\u0001b\", \"cycles\": [{\"cycle_number\": 1}]}";
+	put(f, "b.json", ctl, strlen(ctl));
+	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
+	assert_int_equal(res.counts.added, 0);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "b.json:1: experiment_id contains control characters: experiment not stored"));
+
+	/* deep nesting inside a cycle */
+	struct pk_buf b = PK_BUF_INIT;
+	pk_buf_puts(&b, "{\"experiment_id\": \"e4\", \"cycles\": [{\"cycle_number\": 1}, {\"cycle_number\": 2, \"x\": ");
+	for (int i = 0; i < 100; i++)
+		pk_buf_putc(&b, '[');
+	for (int i = 0; i < 100; i++)
+		pk_buf_putc(&b, ']');
+	pk_buf_puts(&b, "}]}");
+	put(f, "b.json", b.data, b.len);
+	pk_buf_free(&b);
+	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "JSON nested deeper than 64 levels; 1 complete cycles kept"));
+	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle WHERE experiment_id = 'e4'"), "1");
+
+	/* not an object at all */
+	put(f, "b.json", "[1, 2]", 6);
+	assert_int_equal(ingest(f, "experiment_json", &res), PK_PARTIAL);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "b.json:1:1: expected a JSON object (an experiment profile)"));
+
+	/* an empty file read as F5 */
+	put(f, "b.json", "", 0);
+	assert_int_equal(ingest(f, "experiment_json", &res), PK_PARTIAL);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "b.json:1:1: empty document"));
+}
+
+static void test_session_demo(void **state)
+{
+	struct fixture *f = *state;
+	size_t n;
+	char *text = slurp("../fixtures/session/demo_session_001.json", &n);
+	put(f, "demo_session_001.json", text, n);
+	free(text);
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, NULL, &res), PK_OK);
+	assert_int_equal(res.counts.added, 8);
+	pk_ingest_result_free(&res);
+	/* naive local time stored as if UTC (perfkit's rule for naive times) */
+	assert_string_equal(q(f, "SELECT export_us || ' ' || profiler_state || ' ' || total_samples || ' ' ||"
+	                         " cpu_avg || ' ' || sample_count FROM session"),
+	                    "1705329000123456 sampling 1800 45.2 300");
+	assert_string_equal(q(f, "SELECT json_extract(statistics, '$.io_wait_max') FROM session"), "8.7");
+	assert_string_equal(q(f, "SELECT json_extract(performance_summary, '$.overall_load_level') FROM session"), "yellow");
+	assert_string_equal(q(f, "SELECT quote(extra) FROM session"), "NULL");
+	assert_string_equal(q(f, "SELECT call_count || ' ' || last_called_us || ' ' || quote(extra) ||"
+	                         " ' ' || json_array_length(recommendations) FROM session_module"
+	                         " WHERE module = 'core.ocr'"), "1250 1705329000000000 NULL 2");
+	assert_string_equal(q(f, "SELECT group_concat(ts_us || '@' || line) FROM (SELECT * FROM session_sample ORDER BY line)"),
+	                    "1705328999000000@96,1705328998000000@133");
+	assert_string_equal(q(f, "SELECT json_extract(sample, '$.gc_stats.counts[0]') FROM session_sample"
+	                         " WHERE line = 96"), "125");
+}
+
+static void test_session_hostile(void **state)
+{
+	struct fixture *f = *state;
+	const char *doc =
+	    "{\n"
+	    "  \"module_profiles\": {\n"
+	    "    \"core.ocr\": {\"module_name\": \"other\", \"call_count\": 1e999, \"last_called\": \"2024-13-01T00:00:00\"},\n"
+	    "    \"<b>x</b>\": null\n"
+	    "  },\n"
+	    "  \"session_id\": \"s1\",\n"
+	    "  \"profiler_state\": \"sampling\",\n"
+	    "  \"statistics\": {\"cpu_avg\": \"high\", \"cpu_max\": 90, \"custom\": [1]},\n"
+	    "  \"recent_samples\": [\n"
+	    "    {\"timestamp\": \"2024-01-15T14:29:59\", \"cpu_percent\": NaN},\n"
+	    "    {\"cpu_percent\": 1},\n"
+	    "    {\"timestamp\": \"2024-02-30T00:00:00\"},\n"
+	    "    \"text\",\n"
+	    "    {\"timestamp\": \"2024-01-15T14:29:59+05:30\", \"gc_stats\": {\"counts\": [1]}}\n"
+	    "  ],\n"
+	    "  \"performance_summary\": null,\n"
+	    "  \"unknown\": {\"a\": \"$(touch pwned)\"}\n"
+	    "}\n";
+	put(f, "s1.json", doc, strlen(doc));
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
+	assert_int_equal(res.counts.rejects, 4);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "s1.json:4: module_profiles.<b>x</b>: expected an object, got null\n"));
+	assert_non_null(strstr(f->diags.data, "s1.json:11: recent_samples.1: no timestamp: sample not stored\n"));
+	assert_non_null(strstr(f->diags.data, "s1.json:12: recent_samples.2: timestamp: impossible date"));
+	assert_non_null(strstr(f->diags.data, "s1.json:13: recent_samples.3: expected an object, got a string\n"));
+	assert_string_equal(q(f, "SELECT quote(cpu_avg) || ' ' || cpu_max || ' ' || json_extract(statistics, '$.custom[0]')"
+	                         " || ' ' || extra || ' ' || quote(performance_summary) FROM session"),
+	                    "NULL 90.0 1 {\"unknown\":{\"a\":\"$(touch pwned)\"}} NULL");
+	assert_string_equal(q(f, "SELECT quote(call_count) || ' ' || quote(last_called_us) || ' ' || extra"
+	                         " FROM session_module"),
+	                    "NULL NULL {\"module_name\":\"other\",\"call_count\":1e999,\"last_called\":\"2024-13-01T00:00:00\"}");
+	/* two samples: the second with an offset is another instant */
+	assert_string_equal(q(f, "SELECT group_concat(ts_us) FROM (SELECT ts_us FROM session_sample ORDER BY line)"),
+	                    "1705328999000000,1705309199000000");
+	assert_string_equal(q(f, "SELECT sample FROM session_sample WHERE line = 10"),
+	                    "{\"timestamp\":\"2024-01-15T14:29:59\",\"cpu_percent\":null}");
+	assert_int_equal(access("pwned", F_OK), -1);
+
+	/* no session_id: nothing */
+	const char *noid = "{\"profiler_state\": \"x\", \"session_id\": 7, \"recent_samples\": "
+	                   "[{\"timestamp\": \"2024-01-15T14:29:59\"}]}";
+	put(f, "s1.json", noid, strlen(noid));
+	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
+	assert_int_equal(res.counts.added, 0);
+	pk_ingest_result_free(&res);
+	assert_non_null(strstr(f->diags.data, "s1.json:1: session_id is not a string: session not stored"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layer_events),
+		cmocka_unit_test(test_layer_errors),
+		cmocka_unit_test(test_layer_int),
+		cmocka_unit_test(test_detect),
+		cmocka_unit_test_setup_teardown(test_experiment_fixture, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_experiment_reversed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_experiment_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_experiment_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_experiment_broken, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_demo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_hostile, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
