@@ -14,6 +14,7 @@
 #include "../core/timeutil.h"
 #include "ingest.h"
 #include "reader.h"
+#include "tz.h"
 
 static void usage(FILE *f)
 {
@@ -125,7 +126,16 @@ int main(int argc, char **argv)
 			break;
 		case 'n': opts.dry_run = 1; break;
 		case 's': opts.source_name = optarg; break;
-		case 'z': opts.tz = optarg; break;
+		case 'z': {
+			struct pk_tz *tz = NULL;
+			if (pk_tz_open(optarg, &tz, &why) != PK_OK) {
+				fprintf(stderr, "perfingest: --tz: %s: '%s'\n", why, optarg);
+				return PK_EXIT_USAGE;
+			}
+			pk_tz_free(&tz);
+			opts.tz = optarg;
+			break;
+		}
 		case 'r':
 			if (pk_time_parse_any(optarg, strlen(optarg), &opts.run_time_us, &why) != PK_OK) {
 				fprintf(stderr, "perfingest: --run-time: %s: '%s'\n", why, optarg);
