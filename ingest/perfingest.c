@@ -33,7 +33,7 @@ static void usage(FILE *f)
 	    "                 wherever a profile is named; repeatable\n"
 	    "  --help, --version\n\nformats:\n");
 	for (size_t i = 0; pk_readers[i]; i++)
-		fprintf(f, "  %-12s %s\n", pk_readers[i]->name, pk_readers[i]->description);
+		fprintf(f, "  %-16s %s\n", pk_readers[i]->name, pk_readers[i]->description);
 	fprintf(f, "\nexit: 0 all loaded, 1 loaded but some input rejected, 2 usage,\n"
 	           "      4 runtime error (a path unreadable, database failure)\n");
 }
