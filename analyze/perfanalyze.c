@@ -2,7 +2,10 @@
  * comparison of two, or the list of profiles.  Thin: options, library calls
  * (analyze/compare.h), a writer (analyze/writers.h); exit codes from
  * core/status.h. */
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 #include "../core/query.h"
 #include "../core/query_sources.h"
 #include "../core/timeutil.h"
+#include "command.h"
 #include "compare.h"
 #include "write_sources.h"
 #include "writers.h"
@@ -35,8 +39,14 @@ static void usage(FILE *f)
 	    "  --until TIME     window end, ISO-8601 (naive = UTC); default: each\n"
 	    "                   profile's own newest sample\n"
 	    "  --format F       text (default), json or csv\n"
+	    "  --profile P, --seed N, --baseline RUN, --baseline-runs N, --threshold X\n"
+	    "                   options of the analyses below\n"
 	    "  --help, --version\n\n"
 	    "exit: 0 ok, 2 usage, 3 no data (unknown profile, empty window), 4 runtime error\n");
+	if (pk_commands[0])
+		fprintf(f, "\nanalyses:\n");
+	for (size_t i = 0; pk_commands[i]; i++)
+		fprintf(f, "  %-30s %s\n", pk_commands[i]->usage, pk_commands[i]->help);
 }
 
 static int fail(enum pk_status rc, const char *msg)
@@ -70,9 +80,29 @@ static enum pk_status load(struct pk_db *db, const char *profile, double hours,
 	return rc;
 }
 
+/* Runs command cmd with the values that follow its option in argv. */
+static int run_command(const struct pk_command *cmd, struct pk_cmd_args *a,
+                       struct pk_buf *out, struct pk_buf *err)
+{
+	enum pk_status rc = cmd->run(a, out, err);
+	if (rc != PK_OK)
+		return fail(rc, err->data);
+	if (fwrite(out->data ? out->data : "", 1, out->len, stdout) != out->len || fflush(stdout) != 0)
+		return fail(PK_ERR_IO, "cannot write the output");
+	return PK_EXIT_OK;
+}
+
+enum { OPT_PROFILE = 1000, OPT_SEED, OPT_BASELINE, OPT_BASELINE_RUNS, OPT_THRESHOLD,
+       OPT_COMMAND };
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
+	static const struct option base_opts[] = {
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "baseline-runs", required_argument, NULL, OPT_BASELINE_RUNS },
+		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 		{ "db", required_argument, NULL, 'd' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "analyze", required_argument, NULL, 'a' },
@@ -82,8 +112,25 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
 	};
+	/* the fixed options, then one per analysis command */
+	size_t nbase = sizeof base_opts / sizeof base_opts[0], ncmd = 0;
+	while (pk_commands[ncmd])
+		ncmd++;
+	struct option longopts[sizeof base_opts / sizeof base_opts[0] + 64];
+	if (ncmd > 63)
+		return PK_EXIT_RUNTIME;
+	memcpy(longopts, base_opts, sizeof base_opts);
+	for (size_t i = 0; i < ncmd; i++)
+		longopts[nbase + i] = (struct option){ pk_commands[i]->name,
+			pk_commands[i]->min_args > 0 ? required_argument : no_argument,
+			NULL, OPT_COMMAND + (int)i };
+	longopts[nbase + ncmd] = (struct option){ NULL, 0, NULL, 0 };
+	struct pk_cmd_args ca = { .hours = 24, .until_us = INT64_MIN, .seed = 1,
+	                          .threshold = NAN };
+	const struct pk_command *cmd = NULL;
+	char *cmd_args[256];
+	char *end;
 	const char *db_opt = NULL, *analyze = NULL, *cmp_a = NULL, *cmp_b = NULL;
 	int list = 0, modes = 0;
 	double hours = 24;
@@ -110,6 +157,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "perfanalyze: --hours: expected a positive number, got '%s'\n", optarg);
 				return PK_EXIT_USAGE;
 			}
+			ca.hours_given = 1;
 			break;
 		case 'u':
 			if (pk_time_parse_iso(optarg, strlen(optarg), &until, &why) != PK_OK) {
@@ -123,19 +171,80 @@ int main(int argc, char **argv)
 				return PK_EXIT_USAGE;
 			}
 			break;
+		case OPT_PROFILE: ca.profile = optarg; break;
+		case OPT_BASELINE: ca.baseline = optarg; break;
+		case OPT_SEED:
+			errno = 0;
+			ca.seed = strtoull(optarg, &end, 10);
+			if (!*optarg || *end || errno) {
+				fprintf(stderr, "perfanalyze: --seed: expected a whole number, got '%s'\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case OPT_BASELINE_RUNS:
+			errno = 0;
+			ca.baseline_runs = strtol(optarg, &end, 10);
+			if (!*optarg || *end || errno || ca.baseline_runs < 1) {
+				fprintf(stderr, "perfanalyze: --baseline-runs: expected a positive whole number, got '%s'\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case OPT_THRESHOLD:
+			errno = 0;
+			ca.threshold = strtod(optarg, &end);
+			if (!*optarg || *end || errno || !isfinite(ca.threshold)) {
+				fprintf(stderr, "perfanalyze: --threshold: expected a number, got '%s'\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
 		case 'h': usage(stdout); return PK_EXIT_OK;
 		case 'V': pk_cli_version("perfanalyze"); return PK_EXIT_OK;
-		default: usage(stderr); return PK_EXIT_USAGE;
+		default:
+			if (c >= OPT_COMMAND && c < OPT_COMMAND + (int)ncmd) {
+				cmd = pk_commands[c - OPT_COMMAND];
+				modes++;
+				ca.nargs = 0;
+				if (cmd->min_args > 0)
+					cmd_args[ca.nargs++] = optarg;
+				/* more values: the arguments that follow, up to the next option */
+				while (optind < argc && argv[optind][0] != '-' &&
+				       (cmd->max_args < 0 || (int)ca.nargs < cmd->max_args) &&
+				       ca.nargs < sizeof cmd_args / sizeof cmd_args[0])
+					cmd_args[ca.nargs++] = argv[optind++];
+				if ((int)ca.nargs < cmd->min_args) {
+					fprintf(stderr, "perfanalyze: usage: %s\n", cmd->usage);
+					return PK_EXIT_USAGE;
+				}
+				ca.args = cmd_args;
+				break;
+			}
+			usage(stderr);
+			return PK_EXIT_USAGE;
 		}
 	}
 	if (modes != 1 || optind != argc) {
-		fprintf(stderr, "perfanalyze: give exactly one of --list, --analyze P, --compare A B\n");
+		fprintf(stderr, "perfanalyze: give exactly one of --list, --analyze P, --compare A B%s\n",
+		        ncmd ? " or an analysis (see --help)" : "");
 		usage(stderr);
 		return PK_EXIT_USAGE;
 	}
 	struct pk_buf err = PK_BUF_INIT, out = PK_BUF_INIT;
 	struct pk_db *db = NULL;
 	enum pk_status rc = pk_db_open(pk_db_default_path(db_opt), PK_DB_READONLY, &db, &err);
+	if (cmd) {
+		int code = rc == PK_OK ? 0 : fail(rc, err.data);
+		if (rc == PK_OK) {
+			ca.db = db;
+			ca.fmt = fmt;
+			ca.hours = hours;
+			ca.until_us = until;
+			code = run_command(cmd, &ca, &out, &err);
+		}
+		pk_buf_free(&out);
+		pk_buf_free(&err);
+		pk_db_close(&db);
+		return code;
+	}
 	if (rc == PK_OK && list) {
 		struct pk_sources src;
 		rc = pk_query_sources(db, &src);
