@@ -17,6 +17,7 @@
 
 #include "../core/buf.h"
 #include "json_doc.h"
+#include "json_rows.h"
 #include "reader.h"
 #include "sink.h"
 

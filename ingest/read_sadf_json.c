@@ -21,55 +21,22 @@
 #include "../core/buf.h"
 #include "../core/json_write.h"
 #include "../core/number.h"
-#include "../core/table.h"
-#include "../core/timeutil.h"
 #include "../core/utf8.h"
-#include "ingest.h"
 #include "reader.h"
+#include "sadf_json.h"
 #include "sink.h"
 #include "tz.h"
 
-#define MAX_FRAMES 16
 #define HOLD_MAX ((size_t)64 << 20)
 #define RAW_NEAR 256
-
-enum frame { FR_ROOT, FR_SYSSTAT, FR_HOSTS, FR_HOST, FR_STATS, FR_STAT, FR_TS, FR_CPU,
-             FR_CPU_ENTRY, FR_MEM, FR_QUEUE, FR_DISK, FR_DISK_ENTRY, FR_NET, FR_NETDEV,
-             FR_NET_ENTRY };
-
-static const struct pk_column sample_cols[] = {
-	{ "profile", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "interval_s", PK_COL_REAL },
-	{ "cpu_user", PK_COL_REAL }, { "cpu_nice", PK_COL_REAL }, { "cpu_system", PK_COL_REAL },
-	{ "cpu_iowait", PK_COL_REAL }, { "cpu_steal", PK_COL_REAL }, { "cpu_idle", PK_COL_REAL },
-	{ "mem_free_kb", PK_COL_REAL }, { "mem_avail_kb", PK_COL_REAL },
-	{ "mem_used_kb", PK_COL_REAL }, { "mem_used_percent", PK_COL_REAL },
-	{ "mem_buffers_kb", PK_COL_REAL }, { "mem_cached_kb", PK_COL_REAL },
-	{ "mem_commit_percent", PK_COL_REAL }, { "runq_sz", PK_COL_REAL },
-	{ "plist_sz", PK_COL_REAL }, { "ldavg_1", PK_COL_REAL }, { "ldavg_5", PK_COL_REAL },
-	{ "ldavg_15", PK_COL_REAL }, { "blocked", PK_COL_REAL }, { "extra", PK_COL_JSON },
-};
-static const struct pk_column disk_cols[] = {
-	{ "profile", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "device", PK_COL_TEXT },
-	{ "tps", PK_COL_REAL }, { "rkb_s", PK_COL_REAL }, { "wkb_s", PK_COL_REAL },
-	{ "await_ms", PK_COL_REAL }, { "util_percent", PK_COL_REAL }, { "extra", PK_COL_JSON },
-};
-static const struct pk_column net_cols[] = {
-	{ "profile", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "iface", PK_COL_TEXT },
-	{ "rxpck_s", PK_COL_REAL }, { "txpck_s", PK_COL_REAL }, { "rxkb_s", PK_COL_REAL },
-	{ "txkb_s", PK_COL_REAL }, { "ifutil_percent", PK_COL_REAL }, { "extra", PK_COL_JSON },
-};
-#define NSAMPLE (sizeof sample_cols / sizeof sample_cols[0])
-static const struct pk_table sample_table = { "sys_sample", sample_cols, NSAMPLE, 0 };
-static const struct pk_table disk_table = { "sys_disk", disk_cols, 9, 0 };
-static const struct pk_table net_table = { "sys_net", net_cols, 9, 0 };
 
 struct keymap {
 	const char *key;
 	int slot;
 };
 
-/* Values of a statistic: cpu 0-5, memory 6-12, queue 13-18 (sample_cols + 3). */
-#define NSV 19
+/* Slots of a statistic's values (sv[], NSV in sadf_json.h): cpu 0-5,
+ * memory 6-12, queue 13-18. */
 static const struct keymap cpu_keys[] = {
 	{ "user", 0 }, { "usr", 0 }, { "nice", 1 }, { "system", 2 }, { "sys", 2 },
 	{ "iowait", 3 }, { "steal", 4 }, { "idle", 5 }, { NULL, 0 } };
@@ -79,9 +46,7 @@ static const struct keymap mem_keys[] = {
 static const struct keymap queue_keys[] = {
 	{ "runq-sz", 13 }, { "plist-sz", 14 }, { "ldavg-1", 15 }, { "ldavg-5", 16 },
 	{ "ldavg-15", 17 }, { "blocked", 18 }, { NULL, 0 } };
-/* Entry values: 0-4 the table's columns; disk 5, 6 rd_sec, wr_sec (also kept
- * in extra; sectors of 512 bytes: rkB/s = rd_sec / 2 when rkB is absent). */
-#define NEV 7
+/* Slots of an entry's values (v[], NEV in sadf_json.h). */
 static const struct keymap disk_keys[] = {
 	{ "tps", 0 }, { "rkB", 1 }, { "wkB", 2 }, { "await", 3 }, { "util-percent", 4 },
 	{ NULL, 0 } };
@@ -90,59 +55,6 @@ static const struct keymap net_keys[] = {
 	{ "rxpck", 0 }, { "txpck", 1 }, { "rxkB", 2 }, { "txkB", 3 }, { "ifutil-percent", 4 },
 	{ NULL, 0 } };
 
-struct entry {
-	int net;
-	int64_t line, g0, g1;        /* its line and bytes (in the hold buffer) */
-	size_t name_off, name_n, ex_off, ex_n;
-	int has_name;
-	double v[NEV];
-};
-
-struct sadf_state {
-	yajl_handle h;
-	struct pk_sink *sink;
-	enum pk_status rc;          /* of sink calls made from callbacks */
-	const char *chunk;          /* the chunk being parsed, its length and */
-	size_t chunk_len;           /* offset in the document */
-	int64_t chunk_base;
-	int64_t line_base, scan_nl; /* newlines before the chunk, before scan_off */
-	size_t scan_off;
-	int first_chunk, dead, saw_token, saw_sysstat;
-	enum frame stack[MAX_FRAMES];
-	int nframes;
-	struct pk_buf key;
-	int64_t skip_depth;         /* inside a container skipped or captured */
-	struct pk_buf *cap;         /* its destination, or NULL */
-	int64_t cap_start;
-	int skip_is_stat;
-	int hold_active, hold_broken;
-	int64_t hold_start;
-	struct pk_buf hold;         /* document bytes from hold_start */
-	struct pk_buf doc_info, host_info, nodename, tzname;
-	int have_nodename;
-	const char *host_bad;
-	struct pk_tz *host_tz, *opt_tz;
-	const char *host_tz_why, *opt_tz_why;
-	int host_tz_tried, opt_tz_tried;
-	int in_stat;
-	int64_t stat_start, stat_line;
-	const char *stat_bad;
-	struct pk_buf date, time;
-	int have_date, have_time, utc;
-	double interval, sv[NSV];
-	struct pk_buf stat_extra, cpu_list;
-	int in_entry, is_all, have_all;
-	struct entry cur;
-	struct pk_buf entry_name, entry_extra;
-	struct entry *entries;
-	size_t nentries, capentries;
-	struct pk_buf arena, msg, rowextra, raw;
-	int64_t file_pos;
-	int root_map;
-	struct pk_buf pend_why, pend_raw;   /* the reject held back */
-	int64_t pend_line;
-	size_t pend_n;
-};
 
 static void sadf_close(void *state)
 {
@@ -184,14 +96,14 @@ static size_t consumed(struct sadf_state *st)
 	return yajl_get_bytes_consumed(st->h);
 }
 
-static int fail_mem(struct sadf_state *st, enum pk_status rc)
+int pk_sadf_fail_mem(struct sadf_state *st, enum pk_status rc)
 {
 	if (rc != PK_OK && st->rc == PK_OK)
 		st->rc = rc;
 	return rc == PK_OK;
 }
 
-static void begin_hold(struct sadf_state *st, int64_t g)
+void pk_sadf_begin_hold(struct sadf_state *st, int64_t g)
 {
 	if (st->hold_active)
 		return;
@@ -202,19 +114,20 @@ static void begin_hold(struct sadf_state *st, int64_t g)
 }
 
 /* Appends document bytes [a, b) to out: the held part, then the chunk's. */
-static int span(struct sadf_state *st, int64_t a, int64_t b, struct pk_buf *out)
+int pk_sadf_span(struct sadf_state *st, int64_t a, int64_t b, struct pk_buf *out)
 {
 	if (!st->hold_active || st->hold_broken || a < st->hold_start)
 		return 0;
 	if (a < st->chunk_base) {
 		int64_t e = b < st->chunk_base ? b : st->chunk_base;
-		if (!fail_mem(st, pk_buf_append(out, st->hold.data + (a - st->hold_start),
-		                                (size_t)(e - a))))
+		if (!pk_sadf_fail_mem(st, pk_buf_append(out, st->hold.data + (a - st->hold_start),
+		                                        (size_t)(e - a))))
 			return 0;
 		a = e;
 	}
-	return a >= b || fail_mem(st, pk_buf_append(out, st->chunk + (a - st->chunk_base),
-	                                            (size_t)(b - a)));
+	return a >= b ||
+	       pk_sadf_fail_mem(st, pk_buf_append(out, st->chunk + (a - st->chunk_base),
+	                                          (size_t)(b - a)));
 }
 
 /* Rejects are held back one step: the reject table keeps one per line, so
@@ -225,13 +138,13 @@ static int flush_reject(struct sadf_state *st)
 	if (!st->pend_n)
 		return 1;
 	st->pend_n = 0;
-	return fail_mem(st, pk_sink_reject(st->sink, st->pend_line, 0, st->pend_why.data,
-	                                   st->pend_raw.data ? st->pend_raw.data : "",
-	                                   st->pend_raw.len));
+	return pk_sadf_fail_mem(st, pk_sink_reject(st->sink, st->pend_line, 0, st->pend_why.data,
+	                                           st->pend_raw.data ? st->pend_raw.data : "",
+	                                           st->pend_raw.len));
 }
 
-static int reject(struct sadf_state *st, int64_t line, const char *why, const char *raw,
-                  size_t n)
+int pk_sadf_reject(struct sadf_state *st, int64_t line, const char *why, const char *raw,
+                   size_t n)
 {
 	if (st->pend_n && st->pend_line != line && !flush_reject(st))
 		return 0;
@@ -241,16 +154,16 @@ static int reject(struct sadf_state *st, int64_t line, const char *why, const ch
 		st->pend_line = line;
 	}
 	if (st->pend_n && st->pend_why.len < 1000) {
-		fail_mem(st, pk_buf_puts(&st->pend_why, "; "));
-		fail_mem(st, pk_buf_puts(&st->pend_why, why));
+		pk_sadf_fail_mem(st, pk_buf_puts(&st->pend_why, "; "));
+		pk_sadf_fail_mem(st, pk_buf_puts(&st->pend_why, why));
 	} else if (!st->pend_n) {
-		fail_mem(st, pk_buf_puts(&st->pend_why, why));
+		pk_sadf_fail_mem(st, pk_buf_puts(&st->pend_why, why));
 	}
 	if (st->pend_raw.len < PK_REJECT_RAW_MAX) {
 		size_t room = PK_REJECT_RAW_MAX - st->pend_raw.len;
 		if (st->pend_n)
-			fail_mem(st, pk_buf_putc(&st->pend_raw, '\n'));
-		fail_mem(st, pk_buf_append(&st->pend_raw, raw, n < room ? n : room));
+			pk_sadf_fail_mem(st, pk_buf_putc(&st->pend_raw, '\n'));
+		pk_sadf_fail_mem(st, pk_buf_append(&st->pend_raw, raw, n < room ? n : room));
 	}
 	st->pend_n++;
 	return st->rc == PK_OK;
@@ -260,7 +173,7 @@ static int reject(struct sadf_state *st, int64_t line, const char *why, const ch
 static int reject_here(struct sadf_state *st, size_t off, const char *why)
 {
 	size_t n = st->chunk_len - off < RAW_NEAR ? st->chunk_len - off : RAW_NEAR;
-	return reject(st, line_at(st, off), why, st->chunk + off, n);
+	return pk_sadf_reject(st, line_at(st, off), why, st->chunk + off, n);
 }
 
 static const char *bad_string(struct sadf_state *st, const char *s, size_t n)
@@ -284,8 +197,8 @@ static void mark_bad(struct sadf_state *st, const char *why)
 }
 
 /* Appends `,"<prefix><key>":` to b (the comma when b is not empty). */
-static int put_key_s(struct sadf_state *st, struct pk_buf *b, const char *prefix,
-                     const char *k, size_t kn)
+int pk_sadf_put_key_s(struct sadf_state *st, struct pk_buf *b, const char *prefix,
+                      const char *k, size_t kn)
 {
 	enum pk_status rc = b->len ? pk_buf_putc(b, ',') : PK_OK;
 	pk_buf_reset(&st->msg);
@@ -297,12 +210,12 @@ static int put_key_s(struct sadf_state *st, struct pk_buf *b, const char *prefix
 		rc = pk_json_string(b, st->msg.data ? st->msg.data : "", st->msg.len);
 	if (rc == PK_OK)
 		rc = pk_buf_putc(b, ':');
-	return fail_mem(st, rc);
+	return pk_sadf_fail_mem(st, rc);
 }
 
 static int put_key(struct sadf_state *st, struct pk_buf *b, const char *prefix)
 {
-	return put_key_s(st, b, prefix, st->key.data, st->key.len);
+	return pk_sadf_put_key_s(st, b, prefix, st->key.data, st->key.len);
 }
 
 enum sk { SK_NULL, SK_BOOL, SK_NUM, SK_STR };
@@ -310,7 +223,7 @@ enum sk { SK_NULL, SK_BOOL, SK_NUM, SK_STR };
 static int put_scalar(struct sadf_state *st, struct pk_buf *b, enum sk k, const char *s,
                       size_t n)
 {
-	return fail_mem(st, k == SK_STR ? pk_json_string(b, s, n) : pk_buf_append(b, s, n));
+	return pk_sadf_fail_mem(st, k == SK_STR ? pk_json_string(b, s, n) : pk_buf_append(b, s, n));
 }
 
 static int key_is(const struct sadf_state *st, const char *k)
@@ -349,7 +262,8 @@ static void reset_host(struct sadf_state *st)
 {
 	pk_buf_reset(&st->host_info);
 	if (st->doc_info.len)
-		fail_mem(st, pk_buf_append(&st->host_info, st->doc_info.data, st->doc_info.len));
+		pk_sadf_fail_mem(st, pk_buf_append(&st->host_info, st->doc_info.data,
+		                                   st->doc_info.len));
 	pk_buf_reset(&st->nodename);
 	pk_buf_reset(&st->tzname);
 	st->have_nodename = 0;
@@ -358,234 +272,6 @@ static void reset_host(struct sadf_state *st)
 	st->host_tz_tried = 0;
 }
 
-static void begin_stat(struct sadf_state *st, int64_t g, int64_t line)
-{
-	begin_hold(st, g);
-	st->in_stat = 1;
-	st->stat_start = g;
-	st->stat_line = line;
-	st->stat_bad = NULL;
-	pk_buf_reset(&st->date);
-	pk_buf_reset(&st->time);
-	st->have_date = st->have_time = 0;
-	st->utc = -1;
-	st->interval = NAN;
-	for (int i = 0; i < NSV; i++)
-		st->sv[i] = NAN;
-	pk_buf_reset(&st->stat_extra);
-	pk_buf_reset(&st->cpu_list);
-	pk_buf_reset(&st->arena);
-	st->nentries = 0;
-	st->have_all = 0;
-}
-
-static void begin_entry(struct sadf_state *st, enum frame kind, int64_t g, int64_t line)
-{
-	st->in_entry = 1;
-	st->cur = (struct entry){ .net = kind == FR_NET_ENTRY, .line = line, .g0 = g };
-	for (int i = 0; i < NEV; i++)
-		st->cur.v[i] = NAN;
-	pk_buf_reset(&st->entry_name);
-	pk_buf_reset(&st->entry_extra);
-	st->is_all = 0;
-}
-
-static void finish_entry(struct sadf_state *st, enum frame kind, int64_t g)
-{
-	st->in_entry = 0;
-	if (kind == FR_CPU_ENTRY) {
-		if (st->is_all && !st->have_all) {
-			st->have_all = 1;
-			for (int i = 0; i < 6; i++)
-				st->sv[i] = st->cur.v[i];
-			if (st->entry_extra.len &&
-			    put_key_s(st, &st->stat_extra, NULL, "cpu-load.all", 12) &&
-			    fail_mem(st, pk_buf_putc(&st->stat_extra, '{')) &&
-			    fail_mem(st, pk_buf_append(&st->stat_extra, st->entry_extra.data,
-			                               st->entry_extra.len)))
-				fail_mem(st, pk_buf_putc(&st->stat_extra, '}'));
-		} else if (!st->cpu_list.len || fail_mem(st, pk_buf_putc(&st->cpu_list, ','))) {
-			span(st, st->cur.g0, g, &st->cpu_list);
-		}
-		return;
-	}
-	if (st->nentries == st->capentries) {
-		size_t cap = st->capentries ? st->capentries * 2 : 16;
-		struct entry *e = realloc(st->entries, cap * sizeof *e);
-		if (!e) {
-			fail_mem(st, PK_ERR_NOMEM);
-			return;
-		}
-		st->entries = e;
-		st->capentries = cap;
-	}
-	struct entry *e = &st->entries[st->nentries++];
-	*e = st->cur;
-	e->g1 = g;
-	e->name_off = st->arena.len;
-	e->name_n = st->entry_name.len;
-	fail_mem(st, pk_buf_append(&st->arena, st->entry_name.data ? st->entry_name.data : "",
-	                           st->entry_name.len));
-	e->ex_off = st->arena.len;
-	e->ex_n = st->entry_extra.len;
-	fail_mem(st, pk_buf_append(&st->arena, st->entry_extra.data ? st->entry_extra.data : "",
-	                           st->entry_extra.len));
-}
-
-/* The zone of this host's local (utc 0) times, or NULL. */
-static const struct pk_tz *host_zone(struct sadf_state *st)
-{
-	if (!st->host_tz_tried) {
-		st->host_tz_tried = 1;
-		if (st->tzname.len && st->tzname.len < 200 && !memchr(st->tzname.data, 0, st->tzname.len))
-			fail_mem(st, pk_tz_open(st->tzname.data, &st->host_tz, &st->host_tz_why) ==
-			             PK_ERR_NOMEM ? PK_ERR_NOMEM : PK_OK);
-	}
-	if (st->host_tz)
-		return st->host_tz;
-	const char *opt = st->sink->opts ? st->sink->opts->tz : NULL;
-	if (opt && !st->opt_tz_tried) {
-		st->opt_tz_tried = 1;
-		fail_mem(st, pk_tz_open(opt, &st->opt_tz, &st->opt_tz_why) == PK_ERR_NOMEM
-		             ? PK_ERR_NOMEM : PK_OK);
-	}
-	return st->opt_tz;
-}
-
-static const char *nodename_problem(const struct sadf_state *st)
-{
-	const char *p = st->nodename.data;
-	size_t n = st->nodename.len;
-	if (!st->have_nodename)
-		return "no nodename before the statistics of this host";
-	if (n == 0)
-		return "nodename is empty";
-	if (n > 256)
-		return "nodename longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "nodename contains control characters";
-	return NULL;
-}
-
-/* The statistic's time, or a reason. */
-static const char *stat_time(struct sadf_state *st, int64_t *us)
-{
-	if (!st->have_date || !st->have_time)
-		return "statistic without timestamp date and time";
-	char t[32];
-	if (st->date.len != 10 || st->time.len != 8)
-		return "timestamp: expected date YYYY-MM-DD and time HH:MM:SS";
-	memcpy(t, st->date.data, 10);
-	t[10] = 'T';
-	memcpy(t + 11, st->time.data, 8);
-	const char *why = NULL;
-	if (pk_time_parse_iso(t, 19, us, &why) != PK_OK)
-		return strcmp(why, "impossible date") == 0 ? "timestamp: impossible date"
-		       : strcmp(why, "not an ISO-8601 time") == 0
-		       ? "timestamp: expected date YYYY-MM-DD and time HH:MM:SS"
-		       : "timestamp: impossible time";
-	if (st->utc == 0) {
-		const struct pk_tz *z = host_zone(st);
-		if (!z) {
-			pk_buf_reset(&st->msg);
-			pk_buf_printf(&st->msg, "local time (utc 0) in time zone '%.64s', which is not "
-			              "UTC, +HH:MM or a zone in /usr/share/zoneinfo: run sadf without "
-			              "-t, or give --tz", st->tzname.len ? st->tzname.data : "");
-			return st->msg.data ? st->msg.data : "local time in an unknown time zone";
-		}
-		*us = pk_tz_local_to_utc(z, *us);
-	}
-	return NULL;
-}
-
-static void stat_reject(struct sadf_state *st, int64_t line, const char *why, int64_t g0,
-                        int64_t g1)
-{
-	pk_buf_reset(&st->raw);
-	span(st, g0, g1, &st->raw);
-	reject(st, line, why, st->raw.data ? st->raw.data : "", st->raw.len);
-}
-
-static void emit_entry(struct sadf_state *st, const struct entry *e, int64_t ts)
-{
-	const char *name = st->arena.data + e->name_off;
-	const char *why = NULL;
-	if (e->name_n == 0)
-		why = e->net ? "net-dev entry without iface" : "disk entry without disk-device";
-	else if (memchr(name, '\0', e->name_n))
-		why = e->net ? "iface contains a NUL byte" : "disk-device contains a NUL byte";
-	if (why) {
-		stat_reject(st, e->line, why, e->g0, e->g1);
-		return;
-	}
-	struct pk_value v[9];
-	v[0] = pk_v_text(st->nodename.data, st->nodename.len);
-	v[1] = pk_v_int(ts);
-	v[2] = pk_v_text(name, e->name_n);
-	double d[5];
-	memcpy(d, e->v, sizeof d);
-	if (!e->net && isnan(d[1]) && !isnan(e->v[5]))
-		d[1] = e->v[5] / 2;
-	if (!e->net && isnan(d[2]) && !isnan(e->v[6]))
-		d[2] = e->v[6] / 2;
-	for (int i = 0; i < 5; i++)
-		v[3 + i] = pk_v_real(d[i]);
-	v[8] = pk_v_null();
-	pk_buf_reset(&st->rowextra);
-	if (e->ex_n) {
-		if (!fail_mem(st, pk_buf_putc(&st->rowextra, '{')) ||
-		    !fail_mem(st, pk_buf_append(&st->rowextra, st->arena.data + e->ex_off, e->ex_n)) ||
-		    !fail_mem(st, pk_buf_putc(&st->rowextra, '}')))
-			return;
-		v[8] = pk_v_text(st->rowextra.data, st->rowextra.len);
-	}
-	fail_mem(st, pk_sink_row(st->sink, e->net ? &net_table : &disk_table, e->line, v));
-}
-
-static void stat_finish(struct sadf_state *st, int64_t g)
-{
-	st->in_stat = 0;
-	int64_t ts = 0;
-	const char *why = st->stat_bad ? st->stat_bad : st->host_bad;
-	if (!why)
-		why = nodename_problem(st);
-	if (!why)
-		why = stat_time(st, &ts);
-	if (why) {
-		stat_reject(st, st->stat_line, why, st->stat_start, g);
-		st->hold_active = 0;
-		return;
-	}
-	struct pk_buf *x = &st->rowextra;
-	pk_buf_reset(x);
-	enum pk_status rc = pk_buf_puts(x, "{\"host\":{");
-	if (rc == PK_OK && st->host_info.len)
-		rc = pk_buf_append(x, st->host_info.data, st->host_info.len);
-	if (rc == PK_OK)
-		rc = pk_buf_putc(x, '}');
-	if (rc == PK_OK && st->stat_extra.len && (rc = pk_buf_putc(x, ',')) == PK_OK)
-		rc = pk_buf_append(x, st->stat_extra.data, st->stat_extra.len);
-	if (rc == PK_OK && st->cpu_list.len && (rc = pk_buf_puts(x, ",\"cpu-load\":[")) == PK_OK &&
-	    (rc = pk_buf_append(x, st->cpu_list.data, st->cpu_list.len)) == PK_OK)
-		rc = pk_buf_putc(x, ']');
-	if (rc == PK_OK)
-		rc = pk_buf_putc(x, '}');
-	if (!fail_mem(st, rc))
-		return;
-	struct pk_value v[NSAMPLE];
-	v[0] = pk_v_text(st->nodename.data, st->nodename.len);
-	v[1] = pk_v_int(ts);
-	v[2] = pk_v_real(st->interval);
-	for (int i = 0; i < NSV; i++)
-		v[3 + i] = pk_v_real(st->sv[i]);
-	v[NSAMPLE - 1] = pk_v_text(x->data, x->len);
-	if (!fail_mem(st, pk_sink_row(st->sink, &sample_table, st->stat_line, v)))
-		return;
-	for (size_t i = 0; i < st->nentries && st->rc == PK_OK; i++)
-		emit_entry(st, &st->entries[i], ts);
-	st->hold_active = 0;
-}
 
 static void skip(struct sadf_state *st, struct pk_buf *dest, int64_t g)
 {
@@ -594,7 +280,7 @@ static void skip(struct sadf_state *st, struct pk_buf *dest, int64_t g)
 	st->cap_start = g;
 	st->skip_is_stat = 0;
 	if (dest)
-		begin_hold(st, g);
+		pk_sadf_begin_hold(st, g);
 }
 
 static void push(struct sadf_state *st, enum frame f)
@@ -650,17 +336,17 @@ static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 		if (key_is(st, "nodename")) {
 			pk_buf_reset(&st->nodename);
 			st->have_nodename = k == SK_STR &&
-			                    fail_mem(st, pk_buf_append(&st->nodename, s, n));
+			                    pk_sadf_fail_mem(st, pk_buf_append(&st->nodename, s, n));
 			if (k != SK_STR)
 				st->host_bad = "nodename is not a string";
 		} else if (key_is(st, "timezone") && k == SK_STR) {
 			pk_buf_reset(&st->tzname);
-			fail_mem(st, pk_buf_append(&st->tzname, s, n));
+			pk_sadf_fail_mem(st, pk_buf_append(&st->tzname, s, n));
 		}
 		return put_key(st, &st->host_info, NULL) && put_scalar(st, &st->host_info, k, s, n);
 	case FR_STATS:
 		pk_buf_printf(&st->msg, "a statistic is %s, expected an object", kind_name(k));
-		return reject(st, line_at(st, off), st->msg.data, s, n);
+		return pk_sadf_reject(st, line_at(st, off), st->msg.data, s, n);
 	case FR_STAT:
 		if (key_is(st, "timestamp")) {
 			mark_bad(st, "timestamp is not an object");
@@ -673,7 +359,7 @@ static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 			struct pk_buf *b = d ? &st->date : &st->time;
 			pk_buf_reset(b);
 			*(d ? &st->have_date : &st->have_time) = 1;
-			return fail_mem(st, pk_buf_append(b, s, n));
+			return pk_sadf_fail_mem(st, pk_buf_append(b, s, n));
 		}
 		if (key_is(st, "utc") && k != SK_NULL) {
 			st->utc = k == SK_NUM && n == 1 && (*s == '0' || *s == '1') ? *s - '0' : -1;
@@ -685,7 +371,8 @@ static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 			return number_or_extra(st, &st->interval, k, s, n, sx, "timestamp.");
 		return put_key(st, sx, "timestamp.") && put_scalar(st, sx, k, s, n);
 	case FR_CPU:
-		return (!st->cpu_list.len || fail_mem(st, pk_buf_putc(&st->cpu_list, ','))) &&
+		return (!st->cpu_list.len ||
+		        pk_sadf_fail_mem(st, pk_buf_putc(&st->cpu_list, ','))) &&
 		       put_scalar(st, &st->cpu_list, k, s, n);
 	case FR_CPU_ENTRY:
 		if (key_is(st, "cpu") && k == SK_STR) {
@@ -700,7 +387,7 @@ static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 		int net = st->stack[st->nframes - 1] == FR_NET_ENTRY;
 		if (key_is(st, net ? "iface" : "disk-device") && k == SK_STR) {
 			pk_buf_reset(&st->entry_name);
-			return fail_mem(st, pk_buf_append(&st->entry_name, s, n));
+			return pk_sadf_fail_mem(st, pk_buf_append(&st->entry_name, s, n));
 		}
 		if ((slot = slot_of(st, net ? net_keys : disk_keys)) >= 0)
 			return number_or_extra(st, &st->cur.v[slot], k, s, n, &st->entry_extra, NULL);
@@ -718,11 +405,12 @@ static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 		return put_key(st, sx, prefix) && put_scalar(st, sx, k, s, n);
 	}
 	case FR_DISK:
-		return put_key_s(st, sx, NULL, "disk[]", 6) && put_scalar(st, sx, k, s, n);
+		return pk_sadf_put_key_s(st, sx, NULL, "disk[]", 6) && put_scalar(st, sx, k, s, n);
 	case FR_NET:
 		return put_key(st, sx, "network.") && put_scalar(st, sx, k, s, n);
 	case FR_NETDEV:
-		return put_key_s(st, sx, NULL, "network.net-dev[]", 17) && put_scalar(st, sx, k, s, n);
+		return pk_sadf_put_key_s(st, sx, NULL, "network.net-dev[]", 17) &&
+		       put_scalar(st, sx, k, s, n);
 	}
 	return 1;
 }
@@ -787,7 +475,7 @@ static int on_start(struct sadf_state *st, int is_map)
 		skip(st, &st->host_info, g);
 		return 1;
 	case FR_STATS:
-		begin_stat(st, g, line_at(st, off));
+		pk_sadf_begin_stat(st, g, line_at(st, off));
 		if (is_map) {
 			push(st, FR_STAT);
 			return 1;
@@ -818,11 +506,11 @@ static int on_start(struct sadf_state *st, int is_map)
 		return put_key(st, sx, "queue.") && (skip(st, sx, g), 1);
 	case FR_CPU:
 		if (is_map) {
-			begin_entry(st, FR_CPU_ENTRY, g, line_at(st, off));
+			pk_sadf_begin_entry(st, FR_CPU_ENTRY, g, line_at(st, off));
 			push(st, FR_CPU_ENTRY);
 			return 1;
 		}
-		if (st->cpu_list.len && !fail_mem(st, pk_buf_putc(&st->cpu_list, ',')))
+		if (st->cpu_list.len && !pk_sadf_fail_mem(st, pk_buf_putc(&st->cpu_list, ',')))
 			return 0;
 		skip(st, &st->cpu_list, g);
 		return 1;
@@ -834,11 +522,13 @@ static int on_start(struct sadf_state *st, int is_map)
 	case FR_NETDEV: {
 		int net = st->stack[st->nframes - 1] == FR_NETDEV;
 		if (is_map) {
-			begin_entry(st, net ? FR_NET_ENTRY : FR_DISK_ENTRY, g, line_at(st, off));
+			pk_sadf_begin_entry(st, net ? FR_NET_ENTRY : FR_DISK_ENTRY, g,
+			                    line_at(st, off));
 			push(st, net ? FR_NET_ENTRY : FR_DISK_ENTRY);
 			return 1;
 		}
-		return put_key_s(st, sx, NULL, net ? "network.net-dev[]" : "disk[]", net ? 17 : 6) &&
+		return pk_sadf_put_key_s(st, sx, NULL, net ? "network.net-dev[]" : "disk[]",
+		                         net ? 17 : 6) &&
 		       (skip(st, sx, g), 1);
 	}
 	case FR_NET:
@@ -858,12 +548,12 @@ static int on_end(struct sadf_state *st)
 	if (st->skip_depth) {
 		if (--st->skip_depth)
 			return 1;
-		if (st->cap && !span(st, st->cap_start, g, st->cap) && st->rc == PK_OK) {
+		if (st->cap && !pk_sadf_span(st, st->cap_start, g, st->cap) && st->rc == PK_OK) {
 			mark_bad(st, "statistic larger than 64 MiB");
-			fail_mem(st, pk_buf_puts(st->cap, "null"));
+			pk_sadf_fail_mem(st, pk_buf_puts(st->cap, "null"));
 		}
 		if (st->skip_is_stat)
-			stat_finish(st, g);
+			pk_sadf_stat_finish(st, g);
 		else if (!st->in_stat)
 			st->hold_active = 0;
 		st->cap = NULL;
@@ -874,9 +564,9 @@ static int on_end(struct sadf_state *st)
 		return 1;
 	enum frame f = st->stack[--st->nframes];
 	if (f == FR_CPU_ENTRY || f == FR_DISK_ENTRY || f == FR_NET_ENTRY)
-		finish_entry(st, f, g);
+		pk_sadf_finish_entry(st, f, g);
 	else if (f == FR_STAT)
-		stat_finish(st, g);
+		pk_sadf_stat_finish(st, g);
 	return st->rc == PK_OK;
 }
 
@@ -903,7 +593,8 @@ static int cb_map_key(void *ctx, const unsigned char *s, size_t n)
 	if (st->skip_depth)
 		return st->rc == PK_OK;
 	pk_buf_reset(&st->key);
-	return fail_mem(st, pk_buf_append(&st->key, bad ? "" : (const char *)s, bad ? 0 : n));
+	return pk_sadf_fail_mem(st, pk_buf_append(&st->key, bad ? "" : (const char *)s,
+	                                          bad ? 0 : n));
 }
 
 static const yajl_callbacks callbacks = {
@@ -947,12 +638,13 @@ static void parse_error(struct sadf_state *st, int at_end)
 	if (st->in_stat) {
 		/* the statistic read so far is the raw text of the reject */
 		pk_buf_reset(&st->raw);
-		span(st, st->stat_start, st->chunk_base + (int64_t)off, &st->raw);
-		reject(st, line, st->msg.data, st->raw.data ? st->raw.data : "", st->raw.len);
+		pk_sadf_span(st, st->stat_start, st->chunk_base + (int64_t)off, &st->raw);
+		pk_sadf_reject(st, line, st->msg.data, st->raw.data ? st->raw.data : "",
+		               st->raw.len);
 	} else {
 		size_t from = off > RAW_NEAR / 2 ? off - RAW_NEAR / 2 : 0;
 		size_t n = st->chunk_len - from < RAW_NEAR ? st->chunk_len - from : RAW_NEAR;
-		reject(st, line, st->msg.data, st->chunk + from, n);
+		pk_sadf_reject(st, line, st->msg.data, st->chunk + from, n);
 	}
 	if (e)
 		yajl_free_error(st->h, e);
@@ -1005,11 +697,12 @@ static enum pk_status sadf_finish(void *state, struct pk_sink *sink)
 		if (st->rc != PK_OK)
 			return st->rc;
 		if (!st->saw_token)
-			reject(st, 1, "empty document: expected the JSON of sadf -j", "", 0);
+			pk_sadf_reject(st, 1, "empty document: expected the JSON of sadf -j", "",
+			               0);
 		else if (s != yajl_status_ok)
 			parse_error(st, 1);
 		else if (st->root_map && !st->saw_sysstat)
-			reject(st, 1, "no sysstat object in the document", "", 0);
+			pk_sadf_reject(st, 1, "no sysstat object in the document", "", 0);
 	}
 	flush_reject(st);
 	return st->rc;

@@ -16,6 +16,7 @@
 #include "../core/buf.h"
 #include "../core/timeutil.h"
 #include "json_doc.h"
+#include "json_rows.h"
 #include "reader.h"
 #include "sink.h"
 
