@@ -39,4 +39,20 @@ enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
                                   struct pk_hw_series *out);
 void pk_hw_series_free(struct pk_hw_series *s);
 
+/* F8 generic records: the values of one metric (a dotted path, as listed in
+ * generic_metric) of one source with from_us <= ts <= to_us, in time order:
+ * only the records that have a number there (NAN, were it stored, is
+ * missing).  Read from generic_chunk, and from generic_record for days
+ * changed by other tools.  Appends to out (zeroed before the first call). */
+struct pk_generic_series {
+	size_t n, cap;
+	int64_t *ts_us;
+	double *v;
+};
+
+enum pk_status pk_query_generic_series(struct pk_db *db, const char *source,
+                                       const char *metric, int64_t from_us,
+                                       int64_t to_us, struct pk_generic_series *out);
+void pk_generic_series_free(struct pk_generic_series *s);
+
 #endif

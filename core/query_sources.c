@@ -95,8 +95,13 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 		"SELECT suite, name, count(*), min(run_us), max(run_us) FROM bench_result "
 		"GROUP BY suite, name ORDER BY suite, name",
 	[PK_SRC_GENERIC] =
-		"SELECT source, count(DISTINCT metric), count(*), min(ts_us), max(ts_us) "
-		"FROM generic_value GROUP BY source ORDER BY source",
+		/* metrics from the registry, values from the columnar copy (a day
+		 * changed by other tools counts as of its last rebuild), times
+		 * from the records */
+		"SELECT m.source, count(*), (SELECT coalesce(sum(n), 0) FROM generic_chunk c "
+		"WHERE c.source = m.source), (SELECT min(ts_us) FROM generic_record r "
+		"WHERE r.source = m.source), (SELECT max(ts_us) FROM generic_record r "
+		"WHERE r.source = m.source) FROM generic_metric m GROUP BY m.source ORDER BY m.source",
 	[PK_SRC_GPUS] =
 		"SELECT profile, gpu_index, max(name), count(*), min(ts_us), max(ts_us) "
 		"FROM gpu_sample GROUP BY profile, gpu_index ORDER BY profile, gpu_index",

@@ -33,7 +33,7 @@ enum pk_source_kind_id {
 	PK_SRC_EXPERIMENTS,        /* experiment */
 	PK_SRC_SESSIONS,           /* session */
 	PK_SRC_BENCHMARKS,         /* bench_result by suite and name */
-	PK_SRC_GENERIC,            /* generic_value by source */
+	PK_SRC_GENERIC,            /* generic_metric / generic_chunk by source */
 	PK_SRC_GPUS,               /* gpu_sample by profile and gpu_index */
 	PK_SRC_SYSSTAT,            /* sys_sample by profile */
 	PK_SRC_REGISTRY,           /* registry_profile */

@@ -279,18 +279,49 @@ CREATE TABLE bench_value (
 	PRIMARY KEY (suite, run_us, host, name, seq)
 ) WITHOUT ROWID;
 
--- F8 perfingest --format generic --source NAME: numeric fields by path.
-CREATE TABLE generic_value (
-	source TEXT NOT NULL, ts_us INTEGER NOT NULL, metric TEXT NOT NULL, value REAL,
-	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
-	PRIMARY KEY (source, metric, ts_us)
-) WITHOUT ROWID;
+-- F8 perfingest --format generic --source NAME: timestamped records.
+-- generic_record is the source of truth and the SQL surface (json_extract
+-- on record); every number of a record is a metric named by its dotted
+-- path (arrays: path.INDEX).  generic_metric lists the paths of each source;
+-- generic_chunk holds each metric's values by UTC day, packed as hw_chunk
+-- (n little-endian int64 times ascending, n doubles, NaN = missing): the
+-- times of the day's records that have a number at that path.  Derived by
+-- perfingest from the records it inserts; a day changed by any other means
+-- is marked in generic_chunk_dirty (triggers below), read from
+-- generic_record until perfingest rebuilds it.
 CREATE TABLE generic_record (
 	source TEXT NOT NULL, ts_us INTEGER NOT NULL,
 	record TEXT NOT NULL,                 -- JSON: the whole record (text fields too)
 	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
 	PRIMARY KEY (source, ts_us)
 );
+CREATE TABLE generic_metric (
+	source TEXT NOT NULL, metric TEXT NOT NULL,
+	PRIMARY KEY (source, metric)
+) WITHOUT ROWID;
+CREATE TABLE generic_chunk (
+	source TEXT NOT NULL, metric TEXT NOT NULL,
+	day    INTEGER NOT NULL,              -- ts_us / 86400000000
+	n      INTEGER NOT NULL,              -- values in the chunk
+	ts     BLOB NOT NULL,                 -- n int64, ascending
+	vals   BLOB NOT NULL,                 -- n doubles
+	PRIMARY KEY (source, metric, day)
+) WITHOUT ROWID;
+CREATE TABLE generic_chunk_dirty (
+	source TEXT NOT NULL, day INTEGER NOT NULL,
+	PRIMARY KEY (source, day)
+) WITHOUT ROWID;
+CREATE TRIGGER generic_record_insert AFTER INSERT ON generic_record
+WHEN NOT EXISTS (SELECT 1 FROM chunk_writer) BEGIN
+	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (new.source, new.ts_us / 86400000000);
+END;
+CREATE TRIGGER generic_record_delete AFTER DELETE ON generic_record BEGIN
+	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (old.source, old.ts_us / 86400000000);
+END;
+CREATE TRIGGER generic_record_update AFTER UPDATE ON generic_record BEGIN
+	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (old.source, old.ts_us / 86400000000);
+	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (new.source, new.ts_us / 86400000000);
+END;
 
 -- F9 nvidia-smi --query-gpu CSV: one GPU at one time.
 CREATE TABLE gpu_sample (

@@ -77,4 +77,25 @@ void pk_store_samples_abort(struct pk_db *db);
  * (hw_chunk_dirty); inside a transaction.  *days gets how many. */
 enum pk_status pk_store_repair(struct pk_db *db, int64_t *days);
 
+/* F8 generic records: the columnar copy (generic_chunk, core/generic_chunks.c).
+ * The writer adds the numeric fields of each generic_record row it actually
+ * inserted (pk_store_row's *added); they are buffered in memory and written,
+ * merged with the stored chunks, by pk_store_generic_flush, which must run
+ * inside the same transaction before it commits (perfingest's sink calls it
+ * when the reader has ended the file).  pk_store_generic_discard forgets the
+ * buffer (a new file begins: whatever an earlier, failed one left). */
+struct pk_generic_value {
+	const char *metric;          /* its dotted path, len bytes */
+	size_t len;
+	double v;
+};
+enum pk_status pk_store_generic_add(struct pk_db *db, const char *source, size_t source_len,
+                                    int64_t ts_us, const struct pk_generic_value *vals,
+                                    size_t n);
+enum pk_status pk_store_generic_flush(struct pk_db *db);
+void pk_store_generic_discard(struct pk_db *db);
+/* Rebuilds the generic days changed by other means than perfingest
+ * (generic_chunk_dirty) from generic_record; *days gets how many. */
+enum pk_status pk_store_generic_repair(struct pk_db *db, int64_t *days);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "db_internal.h"
+#include "generic_chunks.h"
 #include "store.h"
 
 #define MAX_TABLES 32
@@ -18,7 +19,15 @@ struct row_stmt {
 struct pk_row_stmts {
 	struct row_stmt s[MAX_TABLES];
 	size_t n;
+	struct pk_gchunks *generic;  /* generic_chunks.c's buffer, kept here */
 };
+
+struct pk_gchunks **pk_gchunks_slot(struct pk_db *db)
+{
+	if (!db->rows && !(db->rows = calloc(1, sizeof *db->rows)))
+		return NULL;
+	return &db->rows->generic;
+}
 
 static sqlite3_stmt *stmt_for(struct pk_db *db, const struct pk_table *t)
 {
@@ -90,6 +99,7 @@ void pk_row_stmts_free(struct pk_db *db)
 		return;
 	for (size_t i = 0; i < db->rows->n; i++)
 		sqlite3_finalize(db->rows->s[i].st);
+	pk_gchunks_free(db->rows->generic);
 	free(db->rows);
 	db->rows = NULL;
 }

@@ -7,7 +7,7 @@
 
 #include "../core/metrics.h"
 
-enum { KIND_HW = 1, KIND_REJECT = 2, KIND_ROW = 3 };
+enum { KIND_HW = 1, KIND_REJECT = 2, KIND_ROW = 3, KIND_GENERIC = 4, KIND_GENERIC_END = 5 };
 
 static enum pk_status put_u64(struct pk_buf *b, uint64_t v)
 {
@@ -69,14 +69,11 @@ enum pk_status pk_batch_put_reject(struct pk_batch *b, int64_t line, int64_t col
 	return PK_OK;
 }
 
-enum pk_status pk_batch_put_row(struct pk_batch *b, const struct pk_table *t,
-                                int64_t line, const struct pk_value *v)
+/* A row after its kind byte. */
+static enum pk_status put_row(struct pk_batch *b, const struct pk_table *t,
+                              int64_t line, const struct pk_value *v)
 {
-	if (t->ncols > PK_ROW_MAX_COLS)
-		return PK_ERR_INPUT;
-	size_t mark = b->bytes.len;
-	enum pk_status rc = pk_buf_putc(&b->bytes, KIND_ROW);
-	if (rc == PK_OK) rc = pk_buf_append(&b->bytes, &t, sizeof t);
+	enum pk_status rc = pk_buf_append(&b->bytes, &t, sizeof t);
 	if (rc == PK_OK) rc = put_u64(&b->bytes, (uint64_t)line);
 	for (size_t c = 0; c < t->ncols && rc == PK_OK; c++) {
 		rc = pk_buf_putc(&b->bytes, (char)v[c].kind);
@@ -89,12 +86,67 @@ enum pk_status pk_batch_put_row(struct pk_batch *b, const struct pk_table *t,
 		case PK_V_TEXT: rc = put_str(&b->bytes, v[c].s ? v[c].s : "", v[c].n); break;
 		}
 	}
+	return rc;
+}
+
+enum pk_status pk_batch_put_row(struct pk_batch *b, const struct pk_table *t,
+                                int64_t line, const struct pk_value *v)
+{
+	if (t->ncols > PK_ROW_MAX_COLS)
+		return PK_ERR_INPUT;
+	size_t mark = b->bytes.len;
+	enum pk_status rc = pk_buf_putc(&b->bytes, KIND_ROW);
+	if (rc == PK_OK)
+		rc = put_row(b, t, line, v);
 	if (rc != PK_OK) {
 		b->bytes.len = mark;
 		return rc;
 	}
 	b->nrec++;
 	return PK_OK;
+}
+
+/* Layout after the row: an 8-byte count, then per field an 8-byte length,
+ * the path's bytes and the 8-byte double. */
+enum pk_status pk_batch_put_generic(struct pk_batch *b, const struct pk_table *t,
+                                    int64_t line, const struct pk_value *v,
+                                    const struct pk_generic_value *m, size_t nm)
+{
+	if (t->ncols > PK_ROW_MAX_COLS || t->ncols < 2)
+		return PK_ERR_INPUT;
+	size_t mark = b->bytes.len;
+	enum pk_status rc = pk_buf_putc(&b->bytes, KIND_GENERIC);
+	if (rc == PK_OK) rc = put_row(b, t, line, v);
+	if (rc == PK_OK) rc = put_u64(&b->bytes, nm);
+	for (size_t i = 0; i < nm && rc == PK_OK; i++) {
+		rc = put_u64(&b->bytes, m[i].len);
+		if (rc == PK_OK) rc = pk_buf_append(&b->bytes, m[i].metric, m[i].len);
+		if (rc == PK_OK) rc = pk_buf_append(&b->bytes, &m[i].v, sizeof m[i].v);
+	}
+	if (rc != PK_OK) {
+		b->bytes.len = mark;
+		return rc;
+	}
+	b->nrec++;
+	return PK_OK;
+}
+
+enum pk_status pk_batch_put_generic_end(struct pk_batch *b)
+{
+	enum pk_status rc = pk_buf_putc(&b->bytes, KIND_GENERIC_END);
+	if (rc == PK_OK)
+		b->nrec++;
+	return rc;
+}
+
+void pk_batch_generic_value(const char **p, struct pk_generic_value *out)
+{
+	uint64_t n;
+	memcpy(&n, *p, sizeof n);
+	out->metric = *p + sizeof n;
+	out->len = (size_t)n;
+	memcpy(&out->v, out->metric + n, sizeof out->v);
+	*p = out->metric + n + sizeof out->v;
 }
 
 int pk_batch_full(const struct pk_batch *b)
@@ -148,7 +200,12 @@ int pk_batch_next(const struct pk_batch *b, size_t *pos, struct pk_batch_rec *r,
 	r->line = r->col = r->raw_size = 0;
 	r->reason = r->raw = NULL;
 	r->raw_len = 0;
-	if (kind == KIND_ROW) {
+	r->ngen = 0;
+	r->gen = NULL;
+	r->is_generic_end = kind == KIND_GENERIC_END;
+	if (kind == KIND_GENERIC_END)
+		return 1;
+	if (kind == KIND_ROW || kind == KIND_GENERIC) {
 		memcpy(&r->table, p + *pos, sizeof r->table);
 		*pos += sizeof r->table;
 		r->line = get_i64(p, pos);
@@ -162,6 +219,15 @@ int pk_batch_next(const struct pk_batch *b, size_t *pos, struct pk_batch_rec *r,
 				*pos += sizeof v->d;
 			} else if (v->kind == PK_V_TEXT) {
 				v->s = get_str(p, pos, &v->n);
+			}
+		}
+		if (kind == KIND_GENERIC) {
+			r->ngen = (size_t)get_i64(p, pos);
+			r->gen = p + *pos;
+			for (size_t i = 0; i < r->ngen; i++) {
+				uint64_t len;
+				memcpy(&len, p + *pos, sizeof len);
+				*pos += sizeof len + (size_t)len + sizeof(double);
 			}
 		}
 		return 1;

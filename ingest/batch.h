@@ -27,6 +27,13 @@ enum pk_status pk_batch_put_reject(struct pk_batch *b, int64_t line, int64_t col
                                    size_t raw_len, int64_t raw_size);
 enum pk_status pk_batch_put_row(struct pk_batch *b, const struct pk_table *t,
                                 int64_t line, const struct pk_value *v);
+/* F8: a row of generic_record (source and time its first two values) with
+ * the record's numeric fields, for the columnar copy (generic_chunk). */
+enum pk_status pk_batch_put_generic(struct pk_batch *b, const struct pk_table *t,
+                                    int64_t line, const struct pk_value *v,
+                                    const struct pk_generic_value *m, size_t nm);
+/* F8: the generic reader has ended its file: write the columnar copy. */
+enum pk_status pk_batch_put_generic_end(struct pk_batch *b);
 int pk_batch_full(const struct pk_batch *b);
 void pk_batch_clear(struct pk_batch *b);
 
@@ -43,7 +50,13 @@ struct pk_batch_rec {
 	int64_t line, col, raw_size;       /* reject */
 	const char *reason, *raw;          /* reject */
 	size_t raw_len;
+	size_t ngen;                       /* generic row: its numeric fields, */
+	const char *gen;                   /* packed; read with pk_batch_generic_value */
+	int is_generic_end;
 };
+
+/* Decodes the numeric field at *p (starting at r->gen) and advances *p. */
+void pk_batch_generic_value(const char **p, struct pk_generic_value *out);
 
 /* Decodes the record at *pos and advances it; 0 at the end. */
 int pk_batch_next(const struct pk_batch *b, size_t *pos, struct pk_batch_rec *r,

@@ -139,10 +139,12 @@ enum pk_status pk_ingest_paths(struct pk_db *db, char *const *paths, size_t npat
 	free(db_real);
 	/* days of hw_sample changed by hand since the last run */
 	if ((rc == PK_OK || rc == PK_ERR_IO) && !opts->dry_run) {
-		int64_t days = 0;
+		int64_t days = 0, gdays = 0;
 		enum pk_status r = pk_db_begin(db);
 		if (r == PK_OK)
 			r = pk_store_repair(db, &days);
+		if (r == PK_OK)
+			r = pk_store_generic_repair(db, &gdays);
 		if (r == PK_OK)
 			r = pk_db_commit(db);
 		else

@@ -3,11 +3,12 @@
  * (a header, then rows; libcsv), chosen by the file's first non-blank byte
  * ('{': JSONL).  Each record needs a time: the first present of the keys
  * timestamp, time, ts, iso_ts, datetime (ISO-8601, or epoch seconds as a
- * number or string).  Every number becomes a generic_value row named by its
- * dotted path (arrays: path.INDEX); the whole record is kept as JSON in
- * generic_record (CSV: an object of header -> text).  A missing number
- * (null, NaN, Infinity, 1e999, an empty CSV cell) gets no value row; the
- * record keeps it.  Never detected: only --format generic reads a file. */
+ * number or string).  The whole record is kept as JSON in generic_record
+ * (CSV: an object of header -> text), one row a record; every number goes
+ * with it to the sink (pk_sink_generic), named by its dotted path (arrays:
+ * path.INDEX), for the columnar copy generic_chunk (core/generic_chunks.c).
+ * A missing number (null, NaN, Infinity, 1e999, an empty CSV cell) has no
+ * value; the record keeps it.  Never detected: only --format generic. */
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -38,11 +39,6 @@ static const char *const time_keys[NTIME_KEYS] = {
 	"timestamp", "time", "ts", "iso_ts", "datetime"
 };
 
-static const struct pk_column value_cols[] = {
-	{ "source", PK_COL_TEXT }, { "ts_us", PK_COL_TIME },
-	{ "metric", PK_COL_TEXT }, { "value", PK_COL_REAL },
-};
-static const struct pk_table value_table = { "generic_value", value_cols, 4, 0 };
 static const struct pk_column record_cols[] = {
 	{ "source", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "record", PK_COL_JSON },
 };
@@ -74,6 +70,9 @@ struct gen_state {
 	enum tkind time_kind;
 	struct metric *m;
 	size_t nm, mcap;
+	struct pk_generic_value *gv; /* the record's values, for the sink */
+	size_t gvcap;
+	struct pk_sink *sink;
 	const char *fail;
 	int nomem;
 	/* CSV */
@@ -118,7 +117,10 @@ static void gen_close(void *state)
 	                          &st->nanfix, &st->fields, &st->raw, &st->rec };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		pk_buf_free(bufs[i]);
+	if (st->sink)
+		pk_sink_generic_end(st->sink);  /* the writer writes generic_chunk */
 	free(st->m);
+	free(st->gv);
 	free(st->foff);
 	free(st->flen);
 	free(st->rline);
@@ -160,6 +162,7 @@ static void *gen_open(struct pk_sink *sink)
 	struct gen_state *st = calloc(1, sizeof *st);
 	if (!st)
 		return NULL;
+	st->sink = sink;
 	st->source_problem = set_source(st, sink);
 	st->time_col = -1;
 	if (st->source_problem && strcmp(st->source_problem, "out of memory") == 0) {
@@ -206,19 +209,23 @@ static enum pk_status add_metric(struct gen_state *st, const char *p, size_t n, 
 static enum pk_status emit(struct gen_state *st, struct pk_sink *sink, int64_t line,
                            int64_t ts, const char *rec, size_t n, const char *skip_metric)
 {
-	struct pk_value v[4] = { pk_v_text(st->source.data, st->source.len), pk_v_int(ts),
-	                         pk_v_text(rec, n), pk_v_null() };
-	enum pk_status rc = pk_sink_row(sink, &record_table, line, v);
-	size_t skip_len = skip_metric ? strlen(skip_metric) : 0;
-	for (size_t i = 0; i < st->nm && rc == PK_OK; i++) {
+	struct pk_value v[3] = { pk_v_text(st->source.data, st->source.len), pk_v_int(ts),
+	                         pk_v_text(rec, n) };
+	if (st->nm > st->gvcap) {
+		struct pk_generic_value *gv = realloc(st->gv, st->mcap * sizeof *gv);
+		if (!gv)
+			return PK_ERR_NOMEM;
+		st->gv = gv;
+		st->gvcap = st->mcap;
+	}
+	size_t skip_len = skip_metric ? strlen(skip_metric) : 0, ngv = 0;
+	for (size_t i = 0; i < st->nm; i++) {
 		const char *name = st->names.data + st->m[i].off;
 		if (skip_metric && st->m[i].len == skip_len && memcmp(name, skip_metric, skip_len) == 0)
 			continue;
-		v[2] = pk_v_text(name, st->m[i].len);
-		v[3] = pk_v_real(st->m[i].v);
-		rc = pk_sink_row(sink, &value_table, line, v);
+		st->gv[ngv++] = (struct pk_generic_value){ name, st->m[i].len, st->m[i].v };
 	}
-	return rc;
+	return pk_sink_generic(sink, &record_table, line, v, st->gv, ngv);
 }
 
 /* Parses the time text of key k; on failure *why names the problem. */

@@ -49,6 +49,24 @@ enum pk_status pk_sink_row(struct pk_sink *s, const struct pk_table *t,
 	return rc == PK_OK ? hand_on_if_full(s) : rc;
 }
 
+enum pk_status pk_sink_generic(struct pk_sink *s, const struct pk_table *t, int64_t line,
+                               const struct pk_value *v,
+                               const struct pk_generic_value *m, size_t nm)
+{
+	enum pk_status rc = current(s);
+	if (rc == PK_OK)
+		rc = pk_batch_put_generic(s->cur, t, line, v, m, nm);
+	return rc == PK_OK ? hand_on_if_full(s) : rc;
+}
+
+enum pk_status pk_sink_generic_end(struct pk_sink *s)
+{
+	enum pk_status rc = current(s);
+	if (rc == PK_OK)
+		rc = pk_batch_put_generic_end(s->cur);
+	return rc == PK_OK ? hand_on_if_full(s) : rc;
+}
+
 enum pk_status pk_sink_flush(struct pk_sink *s)
 {
 	if (s->cur) {
@@ -79,11 +97,13 @@ static long profile_slot(struct pk_sink_counts *c, const char *name)
 	return count_slot(&c->profiles, &c->nprofiles, name);
 }
 
-static enum pk_status apply_row(struct pk_sink *s, const struct pk_batch_rec *r)
+/* Stores a typed row and counts it; *added as pk_store_row's. */
+static enum pk_status store_row(struct pk_sink *s, const struct pk_batch_rec *r, int *added_out)
 {
 	int added = 0;
 	if (pk_store_row(s->db, r->table, s->source_id, r->line, r->vals, &added) != PK_OK)
 		return PK_ERR_DB;
+	*added_out = added;
 	long slot = count_slot(&s->counts.tables, &s->counts.ntables, r->table->name);
 	if (slot < 0)
 		return PK_ERR_NOMEM;
@@ -95,6 +115,47 @@ static enum pk_status apply_row(struct pk_sink *s, const struct pk_batch_rec *r)
 		s->counts.duplicates++;
 	}
 	return PK_OK;
+}
+
+static enum pk_status apply_row(struct pk_sink *s, const struct pk_batch_rec *r)
+{
+	int added;
+	return store_row(s, r, &added);
+}
+
+/* F8: the row, then its numeric fields when it was new (dedupe by key). */
+static enum pk_status apply_generic(struct pk_sink *s, const struct pk_batch_rec *r)
+{
+	if (!s->generic_begun) {
+		pk_store_generic_discard(s->db);
+		s->generic_begun = 1;
+	}
+	int added;
+	enum pk_status rc = store_row(s, r, &added);
+	if (rc != PK_OK || !added || r->ngen == 0)
+		return rc;
+	if (r->vals[0].kind != PK_V_TEXT || r->vals[1].kind != PK_V_INT)
+		return PK_ERR_INPUT;
+	struct pk_generic_value buf[64], *m = buf;
+	if (r->ngen > 64 && !(m = malloc(r->ngen * sizeof *m)))
+		return PK_ERR_NOMEM;
+	const char *p = r->gen;
+	for (size_t i = 0; i < r->ngen; i++)
+		pk_batch_generic_value(&p, &m[i]);
+	rc = pk_store_generic_add(s->db, r->vals[0].s, r->vals[0].n, r->vals[1].i, m, r->ngen);
+	if (m != buf)
+		free(m);
+	return rc;
+}
+
+/* F8: the reader ended its file. */
+static enum pk_status apply_generic_end(struct pk_sink *s)
+{
+	int64_t days;
+	if (!s->generic_begun)
+		pk_store_generic_discard(s->db);   /* no row of this file: none to write */
+	enum pk_status rc = pk_store_generic_flush(s->db);
+	return rc == PK_OK ? pk_store_generic_repair(s->db, &days) : rc;
 }
 
 static enum pk_status apply_reject(struct pk_sink *s, const struct pk_batch_rec *r)
@@ -141,7 +202,8 @@ enum pk_status pk_sink_apply(struct pk_sink *s, const struct pk_batch *b)
 	struct pk_batch_rec r;
 	enum pk_status rc = PK_OK;
 	while (rc == PK_OK && pk_batch_next(b, &pos, &r, s->v_scratch))
-		rc = r.is_reject ? apply_reject(s, &r) : r.table ? apply_row(s, &r) : apply_hw(s, &r);
+		rc = r.is_reject ? apply_reject(s, &r) : r.is_generic_end ? apply_generic_end(s)
+		   : r.gen ? apply_generic(s, &r) : r.table ? apply_row(s, &r) : apply_hw(s, &r);
 	return rc;
 }
 

@@ -49,6 +49,7 @@ struct pk_sink {
 	size_t cached;
 	int have_cached;
 	double *v_scratch;          /* pk_hw_nmetrics values */
+	int generic_begun;          /* a generic row of this file was applied */
 };
 
 /* Reader side.  A rejected line: reason, and the raw bytes (the first
@@ -61,6 +62,17 @@ enum pk_status pk_sink_hw_sample(struct pk_sink *s, const char *profile,
 /* Reader side.  One typed row of table t (see core/table.h), from line. */
 enum pk_status pk_sink_row(struct pk_sink *s, const struct pk_table *t,
                            int64_t line, const struct pk_value *v);
+/* Reader side, F8.  One generic_record row (t; values source, ts_us,
+ * record) with the record's nm numeric fields: the writer stores the row and,
+ * when it was new, buffers the fields for the columnar copy.  The first one
+ * of a file drops what an earlier, failed file left in that buffer. */
+enum pk_status pk_sink_generic(struct pk_sink *s, const struct pk_table *t, int64_t line,
+                               const struct pk_value *v,
+                               const struct pk_generic_value *m, size_t nm);
+/* Reader side, F8.  The file has ended: the writer writes the columnar copy
+ * (generic_chunk) and rebuilds days changed by other tools, before the
+ * file's transaction commits. */
+enum pk_status pk_sink_generic_end(struct pk_sink *s);
 /* Reader side.  Hands on the last batch. */
 enum pk_status pk_sink_flush(struct pk_sink *s);
 

@@ -1,0 +1,37 @@
+/* generic_chunks.h - the columnar copy of F8 generic records (table
+ * generic_chunk, one row per source, metric and UTC day): the buffer of
+ * store.h's pk_store_generic_*, the day rebuild from generic_record, and the
+ * record JSON -> metric values rule shared with the reader's side.  Internal
+ * to core/. */
+#ifndef PK_GENERIC_CHUNKS_H
+#define PK_GENERIC_CHUNKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "db_internal.h"
+#include "query.h"
+
+struct pk_gchunks;
+
+/* The buffer's slot in the database handle (store_rows.c keeps it). */
+struct pk_gchunks **pk_gchunks_slot(struct pk_db *db);
+void pk_gchunks_free(struct pk_gchunks *g);
+
+/* Calls fn(ctx, path, len, value) for every number of a stored record, as
+ * the reader names them: dotted paths, arrays path.INDEX, the record's time
+ * key left out, names that cannot be metrics (empty, control characters,
+ * over 1024 bytes) left out; a record made only of top-level strings (the
+ * shape of a CSV record) has its number-like strings read as numbers.  A
+ * nonzero return of fn stops with PK_ERR_NOMEM. */
+typedef int (*pk_generic_metric_fn)(void *ctx, const char *metric, size_t len, double v);
+enum pk_status pk_generic_extract(const char *json, size_t n, pk_generic_metric_fn fn,
+                                  void *ctx);
+
+/* Appends the values of (source, metric) in generic_record's rows of chunk
+ * day `day`, clipped to [from_us, to_us], to s (query_generic.c). */
+enum pk_status pk_generic_read_day_rows(struct pk_db *db, const char *source,
+                                        const char *metric, int64_t day,
+                                        int64_t from_us, int64_t to_us,
+                                        struct pk_generic_series *s);
+
+#endif
