@@ -1,0 +1,384 @@
+/* cmd_regress.c - perfanalyze --regressions [SUITE]: each benchmark series'
+ * latest run against its baseline, and its change points (regress.h),
+ * rendered as text, JSON or CSV. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/diag.h"
+#include "../core/json_write.h"
+#include "../core/timeutil.h"
+#include "command.h"
+#include "compare.h"
+#include "regress.h"
+
+static void iso(int64_t us, char *out)
+{
+	pk_time_format_iso(us, out);
+}
+
+static enum pk_status json_time(struct pk_buf *b, const char *key, int64_t us, int have)
+{
+	char t[PK_TIME_ISO_MAX];
+	if (!have)
+		return pk_buf_printf(b, "\"%s\":null", key);
+	iso(us, t);
+	return pk_buf_printf(b, "\"%s\":\"%s\"", key, t);
+}
+
+static enum pk_status json_num(struct pk_buf *b, const char *key, double v)
+{
+	enum pk_status rc = pk_buf_printf(b, "\"%s\":", key);
+	return rc == PK_OK ? pk_json_number(b, v) : rc;
+}
+
+static enum pk_status json_text(struct pk_buf *b, const char *key, const char *s, size_t n)
+{
+	enum pk_status rc = pk_buf_printf(b, "\"%s\":", key);
+	if (rc != PK_OK)
+		return rc;
+	return s ? pk_json_string(b, s, n) : pk_buf_puts(b, "null");
+}
+
+static enum pk_status json_series(struct pk_buf *b, const struct pk_regress_series *s)
+{
+	const char *dir = pk_bench_direction_str(s->direction);
+	enum pk_status rc = pk_buf_putc(b, '{');
+	if (rc == PK_OK) rc = json_text(b, "suite", s->suite, s->suite_len);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_text(b, "host", s->host, s->host_len);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_text(b, "name", s->name, s->name_len);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_text(b, "unit", s->unit, s->unit ? strlen(s->unit) : 0);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_text(b, "direction", dir, dir ? strlen(dir) : 0);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, ",\"runs\":%zu,\"runs_without_mean\":%zu,", s->runs,
+		                   s->runs_without_mean);
+	if (rc == PK_OK) rc = json_time(b, "first", s->first_us, s->runs > 0);
+	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"latest\":");
+	if (rc == PK_OK && s->runs == 0)
+		rc = pk_buf_puts(b, "null");
+	else if (rc == PK_OK) {
+		rc = pk_buf_putc(b, '{');
+		if (rc == PK_OK) rc = json_time(b, "time", s->last_us, 1);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_num(b, "mean", s->latest_mean);
+		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"values\":%zu,", s->latest_values);
+		if (rc == PK_OK) rc = json_num(b, "median", s->latest_median);
+		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
+	}
+	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"baseline\":");
+	if (rc == PK_OK && s->baseline_nruns == 0)
+		rc = pk_buf_puts(b, "null");
+	else if (rc == PK_OK) {
+		rc = pk_buf_printf(b, "{\"runs\":%zu,", s->baseline_nruns);
+		if (rc == PK_OK) rc = json_time(b, "from", s->baseline_from_us, 1);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_time(b, "to", s->baseline_to_us, 1);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_num(b, "mean", s->baseline_mean);
+		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"values\":%zu,", s->baseline_values);
+		if (rc == PK_OK) rc = json_num(b, "median", s->baseline_median);
+		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
+	}
+	const char *keys[] = { "diff", "ratio", "mannwhitney_p" };
+	double vals[] = { s->diff, s->ratio, s->mannwhitney_p };
+	for (size_t i = 0; i < 3 && rc == PK_OK; i++) {
+		rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_num(b, keys[i], vals[i]);
+	}
+	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"hodges_lehmann\":{");
+	if (rc == PK_OK) rc = json_num(b, "shift", s->hl_shift);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_num(b, "ci_low", s->hl_lo);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_num(b, "ci_high", s->hl_hi);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, ",\"level\":0.95},\"verdict\":\"%s\",\"change_points\":[",
+		                   pk_regress_verdict_str(s->verdict));
+	for (size_t i = 0; i < s->ncp && rc == PK_OK; i++) {
+		const struct pk_regress_cp *c = &s->cp[i];
+		rc = pk_buf_puts(b, i ? ",{" : "{");
+		if (rc == PK_OK) rc = json_time(b, "time", c->time_us, 1);
+		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"index\":%zu,", c->index);
+		if (rc == PK_OK) rc = json_num(b, "before_mean", c->before_mean);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_num(b, "after_mean", c->after_mean);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_num(b, "statistic", c->statistic);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_num(b, "p", c->p);
+		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
+	}
+	return rc == PK_OK ? pk_buf_puts(b, "]}") : rc;
+}
+
+static enum pk_status write_json(struct pk_buf *b, const struct pk_regress *r,
+                                 const char *suite, const char *host, int64_t until)
+{
+	enum pk_status rc = pk_buf_printf(b, "{\"schema\":%d,", PK_JSON_SCHEMA);
+	if (rc == PK_OK) rc = json_text(b, "suite", suite, suite ? strlen(suite) : 0);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_text(b, "host", host, host ? strlen(host) : 0);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_time(b, "until", until, until != INT64_MIN);
+	if (rc == PK_OK) rc = pk_buf_printf(b, ",\"alpha\":%g,\"baseline\":", PK_ALPHA);
+	if (rc == PK_OK && r->opt.baseline_us == INT64_MIN)
+		rc = pk_buf_printf(b, "{\"runs\":%zu}", r->opt.baseline_runs);
+	else if (rc == PK_OK) {
+		rc = pk_buf_putc(b, '{');
+		if (rc == PK_OK) rc = json_time(b, "time", r->opt.baseline_us, 1);
+		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
+	}
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_num(b, "threshold", r->opt.threshold);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, ",\"change_point_method\":{\"name\":\"e-divisive means\","
+		                   "\"alpha\":1,\"permutations\":%u,\"p_threshold\":%g,"
+		                   "\"min_segment\":%zu,\"seed\":%llu},\"series\":[",
+		                   r->opt.cp.permutations, r->opt.cp.p_threshold,
+		                   r->opt.cp.min_segment, (unsigned long long)r->opt.cp.seed);
+	for (size_t i = 0; i < r->n && rc == PK_OK; i++) {
+		if (i) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_series(b, &r->s[i]);
+	}
+	return rc == PK_OK ? pk_buf_puts(b, "]}\n") : rc;
+}
+
+/* CSV field of n bytes: quoted when it holds a comma, quote, CR or LF. */
+static enum pk_status csv_field(struct pk_buf *b, const char *s, size_t n)
+{
+	if (!s)
+		return PK_OK;
+	int quote = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			quote = 1;
+	if (!quote)
+		return pk_buf_append(b, s, n);
+	enum pk_status rc = pk_buf_putc(b, '"');
+	for (size_t i = 0; i < n && rc == PK_OK; i++)
+		rc = s[i] == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, s[i]);
+	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
+}
+
+static enum pk_status csv_num(struct pk_buf *b, double v)
+{
+	enum pk_status rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK && isfinite(v))
+		rc = pk_json_number(b, v);
+	return rc;
+}
+
+static enum pk_status csv_time(struct pk_buf *b, int64_t us, int have)
+{
+	char t[PK_TIME_ISO_MAX];
+	if (!have)
+		return pk_buf_putc(b, ',');
+	iso(us, t);
+	return pk_buf_printf(b, ",%s", t);
+}
+
+static enum pk_status write_csv(struct pk_buf *b, const struct pk_regress *r)
+{
+	enum pk_status rc = pk_buf_puts(b,
+	    "suite,host,name,unit,direction,runs,runs_without_mean,latest_time,latest_mean,"
+	    "latest_values,latest_median,baseline_runs,baseline_from,baseline_to,baseline_mean,"
+	    "baseline_values,baseline_median,diff,ratio,mannwhitney_p,hl_shift,hl_ci_low,"
+	    "hl_ci_high,verdict,change_points,change_point_times\n");
+	for (size_t i = 0; i < r->n && rc == PK_OK; i++) {
+		const struct pk_regress_series *s = &r->s[i];
+		const char *dir = pk_bench_direction_str(s->direction);
+		rc = csv_field(b, s->suite, s->suite_len);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = csv_field(b, s->host, s->host_len);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = csv_field(b, s->name, s->name_len);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = csv_field(b, s->unit, s->unit ? strlen(s->unit) : 0);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(b, ",%s,%zu,%zu", dir ? dir : "", s->runs, s->runs_without_mean);
+		if (rc == PK_OK) rc = csv_time(b, s->last_us, s->runs > 0);
+		if (rc == PK_OK) rc = csv_num(b, s->latest_mean);
+		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", s->latest_values);
+		if (rc == PK_OK) rc = csv_num(b, s->latest_median);
+		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", s->baseline_nruns);
+		if (rc == PK_OK) rc = csv_time(b, s->baseline_from_us, s->baseline_nruns > 0);
+		if (rc == PK_OK) rc = csv_time(b, s->baseline_to_us, s->baseline_nruns > 0);
+		if (rc == PK_OK) rc = csv_num(b, s->baseline_mean);
+		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", s->baseline_values);
+		double v[] = { s->baseline_median, s->diff, s->ratio, s->mannwhitney_p,
+		               s->hl_shift, s->hl_lo, s->hl_hi };
+		for (size_t k = 0; k < 7 && rc == PK_OK; k++)
+			rc = csv_num(b, v[k]);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(b, ",%s,%zu,", pk_regress_verdict_str(s->verdict), s->ncp);
+		for (size_t k = 0; k < s->ncp && rc == PK_OK; k++) {
+			char t[PK_TIME_ISO_MAX];
+			iso(s->cp[k].time_us, t);
+			rc = pk_buf_printf(b, "%s%s", k ? " " : "", t);
+		}
+		if (rc == PK_OK) rc = pk_buf_putc(b, '\n');
+	}
+	return rc;
+}
+
+static enum pk_status text_series(struct pk_buf *b, const struct pk_regress_series *s)
+{
+	char t0[PK_TIME_ISO_MAX], t1[PK_TIME_ISO_MAX], x[32], y[32], z[32], w[32];
+	const char *dir = pk_bench_direction_str(s->direction);
+	enum pk_status rc = pk_buf_puts(b, "\n");
+	if (rc == PK_OK) rc = pk_buf_put_printable(b, s->suite, s->suite_len);
+	if (rc == PK_OK) rc = pk_buf_puts(b, "  ");
+	if (rc == PK_OK) rc = pk_buf_put_printable(b, s->name, s->name_len);
+	if (rc == PK_OK && s->host_len) {
+		rc = pk_buf_puts(b, "  host ");
+		if (rc == PK_OK) rc = pk_buf_put_printable(b, s->host, s->host_len);
+	}
+	if (rc == PK_OK) rc = pk_buf_puts(b, "  (");
+	if (rc == PK_OK && s->unit) rc = pk_buf_put_printable(b, s->unit, strlen(s->unit));
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, "%s%s%s)\n", s->unit ? ", " : "", dir ? dir : "no direction",
+		                   dir ? " is better" : "");
+	if (rc != PK_OK || s->runs == 0)
+		return rc == PK_OK ? pk_buf_printf(b, "  no run with a mean (%zu without)\n",
+		                                   s->runs_without_mean) : rc;
+	iso(s->first_us, t0);
+	iso(s->last_us, t1);
+	rc = pk_buf_printf(b, "  runs      %zu, %s .. %s", s->runs, t0, t1);
+	if (rc == PK_OK && s->runs_without_mean)
+		rc = pk_buf_printf(b, " (%zu more without a mean)", s->runs_without_mean);
+	pk_fmt_stat(s->latest_mean, x, sizeof x);
+	pk_fmt_stat(s->latest_median, y, sizeof y);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, "\n  latest    %s  mean %s, %zu value%s, median %s\n", t1, x,
+		                   s->latest_values, s->latest_values == 1 ? "" : "s", y);
+	if (rc == PK_OK && s->baseline_nruns == 0)
+		rc = pk_buf_puts(b, "  baseline  none (no earlier run)\n");
+	else if (rc == PK_OK) {
+		iso(s->baseline_from_us, t0);
+		iso(s->baseline_to_us, t1);
+		pk_fmt_stat(s->baseline_mean, x, sizeof x);
+		pk_fmt_stat(s->baseline_median, y, sizeof y);
+		rc = pk_buf_printf(b, "  baseline  %zu run%s %s .. %s  mean %s, %zu value%s, median %s\n",
+		                   s->baseline_nruns, s->baseline_nruns == 1 ? "" : "s", t0, t1, x,
+		                   s->baseline_values, s->baseline_values == 1 ? "" : "s", y);
+		pk_fmt_stat(s->diff, x, sizeof x);
+		pk_fmt_stat(s->ratio, y, sizeof y);
+		pk_fmt_p(s->mannwhitney_p, z, sizeof z);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(b, "  change    diff %s, ratio %s, p Mann-Whitney %s\n", x, y, z);
+		pk_fmt_stat(s->hl_shift, x, sizeof x);
+		pk_fmt_stat(s->hl_lo, y, sizeof y);
+		pk_fmt_stat(s->hl_hi, w, sizeof w);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(b, "  shift     Hodges-Lehmann %s, 95%% CI [%s, %s]\n", x, y, w);
+	}
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, "  verdict   %s\n", pk_regress_verdict_str(s->verdict));
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, "  change points: %s\n", s->ncp ? "" : "none");
+	for (size_t i = 0; i < s->ncp && rc == PK_OK; i++) {
+		const struct pk_regress_cp *c = &s->cp[i];
+		iso(c->time_us, t0);
+		pk_fmt_stat(c->before_mean, x, sizeof x);
+		pk_fmt_stat(c->after_mean, y, sizeof y);
+		pk_fmt_p(c->p, z, sizeof z);
+		pk_fmt_stat(c->statistic, w, sizeof w);
+		rc = pk_buf_printf(b, "    %s  run %zu  mean %s -> %s  Q %s  p %s\n", t0, c->index + 1,
+		                   x, y, w, z);
+	}
+	return rc;
+}
+
+static enum pk_status write_text(struct pk_buf *b, const struct pk_regress *r)
+{
+	char t[PK_TIME_ISO_MAX];
+	enum pk_status rc;
+	if (r->opt.baseline_us == INT64_MIN)
+		rc = pk_buf_printf(b, "latest run against the %zu runs before it", r->opt.baseline_runs);
+	else {
+		iso(r->opt.baseline_us, t);
+		rc = pk_buf_printf(b, "latest run against the run at or before %s", t);
+	}
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, "; Mann-Whitney over run values, alpha %g", PK_ALPHA);
+	if (rc == PK_OK && !isnan(r->opt.threshold))
+		rc = pk_buf_printf(b, ", threshold %g", r->opt.threshold);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, "\nchange points: E-divisive means, %u permutations, p <= %g, "
+		                   "min segment %zu, seed %llu\n", r->opt.cp.permutations,
+		                   r->opt.cp.p_threshold, r->opt.cp.min_segment,
+		                   (unsigned long long)r->opt.cp.seed);
+	for (size_t i = 0; i < r->n && rc == PK_OK; i++)
+		rc = text_series(b, &r->s[i]);
+	return rc;
+}
+
+static enum pk_status run(const struct pk_cmd_args *a, struct pk_buf *out, struct pk_buf *err)
+{
+	struct pk_regress_options o = { .baseline_us = INT64_MIN, .threshold = a->threshold };
+	const char *suite = a->nargs ? a->args[0] : NULL;
+	if (a->hours_given) {
+		pk_buf_puts(err, "--regressions reads each series' whole history: "
+		            "use --until TIME to end it earlier, not --hours");
+		return PK_USAGE;
+	}
+	if (a->baseline && a->baseline_runs) {
+		pk_buf_puts(err, "--regressions: give --baseline RUN or --baseline-runs N, not both");
+		return PK_USAGE;
+	}
+	if (a->baseline) {
+		const char *why = NULL;
+		if (pk_time_parse_any(a->baseline, strlen(a->baseline), &o.baseline_us, &why) != PK_OK) {
+			pk_buf_printf(err, "--baseline: expected a run time (ISO-8601 or epoch seconds): %s: '",
+			              why ? why : "bad time");
+			pk_buf_put_printable(err, a->baseline, strlen(a->baseline));
+			pk_buf_puts(err, "'");
+			return PK_USAGE;
+		}
+	}
+	if (!isnan(a->threshold) && a->threshold < 0) {
+		pk_buf_puts(err, "--threshold: expected a relative change >= 0 (0.05 = 5 %)");
+		return PK_USAGE;
+	}
+	o.baseline_runs = a->baseline_runs > 0 ? (size_t)a->baseline_runs : 0;
+	o.cp.seed = a->seed;
+	struct pk_regress r;
+	enum pk_status rc = pk_regress_db(a->db, suite, a->profile, a->until_us, &o, &r);
+	if (rc == PK_NODATA) {
+		pk_buf_puts(err, "no benchmark results");
+		if (suite) {
+			pk_buf_puts(err, " of suite '");
+			pk_buf_put_printable(err, suite, strlen(suite));
+			pk_buf_puts(err, "'");
+		}
+		if (a->profile) {
+			pk_buf_puts(err, " on host '");
+			pk_buf_put_printable(err, a->profile, strlen(a->profile));
+			pk_buf_puts(err, "'");
+		}
+		pk_buf_puts(err, " (see perfanalyze --list)");
+		return rc;
+	}
+	if (rc == PK_ERR_DB)
+		pk_buf_printf(err, "database: %s", pk_db_errmsg(a->db));
+	if (rc != PK_OK)
+		return rc;
+	if (a->fmt == PK_FMT_JSON)
+		rc = write_json(out, &r, suite, a->profile, a->until_us);
+	else if (a->fmt == PK_FMT_CSV)
+		rc = write_csv(out, &r);
+	else
+		rc = write_text(out, &r);
+	pk_regress_free(&r);
+	return rc;
+}
+
+const struct pk_command pk_cmd_regressions = {
+	"regressions", 0, 1, "--regressions [SUITE]",
+	"benchmark series: latest run vs baseline, verdict, change points",
+	run,
+};
