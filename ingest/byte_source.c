@@ -181,6 +181,8 @@ static enum pk_status one_line(struct line_loop *L, const char *p, size_t n)
 		p += 3;
 		n -= 3;
 	}
+	if (L->reader->raw_lines)
+		return L->reader->line(L->state, L->sink, p, n, L->lineno);
 	if (n && p[n - 1] == '\r')
 		n--;
 	size_t i = 0;

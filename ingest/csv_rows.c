@@ -50,7 +50,6 @@ struct csv_state {
 	int used[PK_CSV_MAX_FIELDS];
 	int prefix;               /* the header is the documented order, cut short */
 	int time_field;
-	int64_t last_lineno;
 	/* the row */
 	struct pk_value *v;
 	struct pk_buf extra, msg;
@@ -465,6 +464,14 @@ static enum pk_status bad_record(struct csv_state *st, struct pk_sink *sink,
 	return rc == PK_OK ? requeue(st) : rc;
 }
 
+/* 1 when the parser stands inside an open quoted field.  libcsv keeps its
+ * state in struct csv_parser: pstate 2 is FIELD_BEGUN (libcsv.c), and
+ * `quoted` says the field began with a quote. */
+static int in_quoted_field(const struct csv_parser *p)
+{
+	return p->quoted && p->pstate == 2;
+}
+
 static int blank(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -476,8 +483,10 @@ static int blank(const char *p, size_t n)
 static enum pk_status feed_one(struct csv_state *st, struct pk_sink *sink,
                                const char *p, size_t n, int64_t lineno)
 {
+	/* a CRLF line end: the CR is data only inside a quoted field */
+	size_t body = n && p[n - 1] == '\r' ? n - 1 : n;
 	if (!st->open) {
-		if (blank(p, n))
+		if (blank(p, body))
 			return PK_OK;
 		pk_buf_reset(&st->raw);
 		pk_buf_reset(&st->fields);
@@ -490,9 +499,12 @@ static enum pk_status feed_one(struct csv_state *st, struct pk_sink *sink,
 	st->lines[st->nlines++] = (struct qline){ st->raw.len - n, n, lineno };
 	st->open = 1;
 	st->ended = 0;
-	size_t used = csv_parse(&st->parser, p, n, cb_field, cb_row, st);
-	if (used == n && csv_error(&st->parser) == CSV_SUCCESS)
-		used += csv_parse(&st->parser, "\n", 1, cb_field, cb_row, st);
+	size_t used = csv_parse(&st->parser, p, body, cb_field, cb_row, st);
+	int ok = used == body && csv_error(&st->parser) == CSV_SUCCESS;
+	if (ok && body < n && in_quoted_field(&st->parser))
+		ok = csv_parse(&st->parser, "\r", 1, cb_field, cb_row, st) == 1;
+	if (ok)
+		used = n + csv_parse(&st->parser, "\n", 1, cb_field, cb_row, st);
 	int err = csv_error(&st->parser);
 	if (st->nomem || err == CSV_ENOMEM || err == CSV_ETOOBIG)
 		return PK_ERR_NOMEM;
@@ -531,14 +543,9 @@ static enum pk_status feed(struct csv_state *st, struct pk_sink *sink,
 enum pk_status pk_csv_line(void *state, struct pk_sink *sink,
                            const char *p, size_t n, int64_t lineno)
 {
-	struct csv_state *st = state;
-	enum pk_status rc = PK_OK;
-	/* blank lines inside a quoted field were skipped by the line loop */
-	if (st->open && st->last_lineno > 0)
-		for (int64_t l = st->last_lineno + 1; l < lineno && st->open && rc == PK_OK; l++)
-			rc = feed(st, sink, "", 0, l);
-	st->last_lineno = lineno;
-	return rc == PK_OK ? feed(st, sink, p, n, lineno) : rc;
+	/* lines come exactly as read (reader flag raw_lines): blank lines and
+	 * CRs inside quoted fields are kept */
+	return feed(state, sink, p, n, lineno);
 }
 
 /* ---- detection ---- */

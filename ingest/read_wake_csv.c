@@ -63,4 +63,5 @@ const struct pk_reader pk_reader_wake_csv = {
 	.line = pk_csv_line,
 	.close = pk_csv_close,
 	.in_record = pk_csv_in_record,
+	.raw_lines = 1,
 };

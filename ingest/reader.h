@@ -30,6 +30,10 @@ struct pk_reader {
 	 * line given, so the stored read offset stays at the last record
 	 * boundary and an unfinished record is left for the next run. */
 	int (*in_record)(void *state);
+	/* Nonzero: lines are handed over exactly as read (a trailing CR kept,
+	 * blank lines included), for readers whose records keep line ends
+	 * inside quoted fields.  Zero: CR stripped, blank lines skipped. */
+	int raw_lines;
 	/* Whole-document readers (one JSON document per file) set these instead
 	 * of line: the file's bytes from the start, in chunks, then finish.
 	 * A changed file is read again whole; rows dedupe by their keys. */

@@ -250,7 +250,7 @@ static void test_tes_resume(void **state)
 	assert_string_equal(q(f, "SELECT count(*) FROM agent_run"), "4");
 	assert_string_equal(q(f, "SELECT line || ' ' || hint || ' ' || compliance || ' ' || tes_v3 "
 	                         "FROM agent_run WHERE run_dir = 'runs/3'"),
-	                    "4 a record\nstill the hint 0.5 80.0");
+	                    "4 a record\r\nstill the hint 0.5 80.0");   /* bytes as written */
 	assert_string_equal(q(f, "SELECT line || ' ' || status || ' ' || applied || ' ' || model_id || ' ' "
 	                         "|| coherence || ' ' || tes_schema || ' ' || extra "
 	                         "FROM agent_run WHERE run_dir = 'runs/4'"),
@@ -289,7 +289,8 @@ static void test_tes_hostile(void **state)
 	            "on this line meets text after a closing quote at line 11, column 94");
 	has_diag(f, "agent_metrics_hostile.csv:14: hint: contains a NUL byte");
 	/* rejects keep their raw text: line 10 alone, line 11 is stored */
-	assert_string_equal(q(f, "SELECT substr(raw, -18) FROM reject WHERE line = 10"), "1.0,1.0,0.9,99.0,3");
+	/* raw is the line as read, its CRLF line end included */
+	assert_string_equal(q(f, "SELECT substr(raw, -19) FROM reject WHERE line = 10"), "1.0,1.0,0.9,99.0,3\r");
 	assert_string_equal(q(f, "SELECT instr(raw, 'kept') FROM reject WHERE line = 10"), "0");
 	assert_string_equal(q(f, "SELECT hint FROM agent_run WHERE line = 11"), "kept, after the bad line");
 	assert_string_equal(q(f, "SELECT hex(substr(raw, 1, 3)) FROM reject WHERE line = 5"), "323032");
