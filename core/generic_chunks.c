@@ -1,9 +1,9 @@
 /* generic_chunks.c - writing the columnar copy of F8 generic records (see
  * generic_chunks.h and store.h).  The writer's buffer holds one accumulator
- * per (source, metric, UTC day), found through a hash table; when it holds
+ * per (source, metric, UTC hour), found through a hash table; when it holds
  * more than OPEN_MAX accumulators or BUFFER_MAX values, and at the end of a
  * file, every accumulator is merged in time order with its stored chunk.  A
- * day marked dirty (changed by other means than perfingest) is instead
+ * hour marked dirty (changed by other means than perfingest) is instead
  * rebuilt whole from generic_record, for every metric of its source. */
 #include "generic_chunks.h"
 
@@ -20,7 +20,7 @@
 struct gacc {
 	char *key;                   /* source \0 metric \0 */
 	size_t slen, mlen;
-	int64_t day;
+	int64_t hour;
 	size_t n, cap;
 	int64_t *ts;
 	double *v;
@@ -34,7 +34,7 @@ struct pk_gchunks {
 	sqlite3_stmt *chunk_get, *chunk_put, *chunk_del, *dirty_get, *dirty_del, *metric_put;
 };
 
-static uint64_t key_hash(const char *s, size_t sn, const char *m, size_t mn, int64_t day)
+static uint64_t key_hash(const char *s, size_t sn, const char *m, size_t mn, int64_t hour)
 {
 	uint64_t h = 1469598103934665603ULL;
 	for (size_t i = 0; i < sn; i++)
@@ -42,7 +42,7 @@ static uint64_t key_hash(const char *s, size_t sn, const char *m, size_t mn, int
 	h = (h ^ 0xff) * 1099511628211ULL;
 	for (size_t i = 0; i < mn; i++)
 		h = (h ^ (unsigned char)m[i]) * 1099511628211ULL;
-	return (h ^ (uint64_t)day) * 1099511628211ULL;
+	return (h ^ (uint64_t)hour) * 1099511628211ULL;
 }
 
 static struct pk_gchunks *get(struct pk_db *db)
@@ -84,37 +84,37 @@ static enum pk_status step_done(sqlite3_stmt *q)
 	return r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
 }
 
-static void bind_key(sqlite3_stmt *q, const char *source, const char *metric, int64_t day)
+static void bind_key(sqlite3_stmt *q, const char *source, const char *metric, int64_t hour)
 {
 	int i = 1;
 	sqlite3_bind_text(q, i++, source, -1, SQLITE_STATIC);
 	if (metric)
 		sqlite3_bind_text(q, i++, metric, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, i, day);
+	sqlite3_bind_int64(q, i, hour);
 }
 
-/* Stores the n values of (source, metric, day), or deletes the chunk when n
+/* Stores the n values of (source, metric, hour), or deletes the chunk when n
  * is 0, and registers the metric. */
 static enum pk_status write_chunk(struct pk_db *db, struct pk_gchunks *g, const char *source,
-                                  const char *metric, int64_t day, size_t n,
+                                  const char *metric, int64_t hour, size_t n,
                                   const int64_t *ts, const double *v)
 {
 	enum pk_status rc;
 	if (n == 0) {
 		rc = pk_db_prepare(db, &g->chunk_del, "DELETE FROM generic_chunk "
-		                   "WHERE source = ? AND metric = ? AND day = ?");
+		                   "WHERE source = ? AND metric = ? AND hour = ?");
 		if (rc == PK_OK) {
-			bind_key(g->chunk_del, source, metric, day);
+			bind_key(g->chunk_del, source, metric, hour);
 			rc = step_done(g->chunk_del);
 		}
 		return rc;
 	}
 	rc = pk_db_prepare(db, &g->chunk_put, "INSERT OR REPLACE INTO generic_chunk "
-	                   "(source, metric, day, n, ts, vals) VALUES (?,?,?,?,?,?)");
+	                   "(source, metric, hour, n, ts, vals) VALUES (?,?,?,?,?,?)");
 	if (rc != PK_OK)
 		return rc;
 	sqlite3_stmt *q = g->chunk_put;
-	bind_key(q, source, metric, day);
+	bind_key(q, source, metric, hour);
 	sqlite3_bind_int64(q, 4, (int64_t)n);
 	sqlite3_bind_blob64(q, 5, ts, n * sizeof *ts, SQLITE_STATIC);
 	sqlite3_bind_blob64(q, 6, v, n * sizeof *v, SQLITE_STATIC);
@@ -129,9 +129,9 @@ static enum pk_status write_chunk(struct pk_db *db, struct pk_gchunks *g, const 
 	return step_done(g->metric_put);
 }
 
-/* ---- rebuilding a day from generic_record ---------------------------- */
+/* ---- rebuilding a hour from generic_record ---------------------------- */
 
-struct day_build {
+struct hour_build {
 	struct gacc *m;              /* one per metric: key is the metric only */
 	size_t n, cap;
 	int64_t ts;
@@ -140,7 +140,7 @@ struct day_build {
 
 static int build_add(void *ctx, const char *metric, size_t len, double v)
 {
-	struct day_build *b = ctx;
+	struct hour_build *b = ctx;
 	struct gacc *a = NULL;
 	for (size_t i = b->n; i-- > 0 && !a;)
 		if (b->m[i].mlen == len && memcmp(b->m[i].key, metric, len) == 0)
@@ -178,14 +178,14 @@ static int build_add(void *ctx, const char *metric, size_t len, double v)
 	return 0;
 }
 
-/* Rebuilds every metric chunk of (source, day) from generic_record and
- * clears the day's dirty mark. */
-static enum pk_status rebuild_day(struct pk_db *db, struct pk_gchunks *g,
-                                  const char *source, int64_t day)
+/* Rebuilds every metric chunk of (source, hour) from generic_record and
+ * clears the hour's dirty mark. */
+static enum pk_status rebuild_hour(struct pk_db *db, struct pk_gchunks *g,
+                                  const char *source, int64_t hour)
 {
 	int64_t lo, hi;
-	pk_chunk_day_range(day, &lo, &hi);
-	struct day_build b = { 0 };
+	pk_gchunk_hour_range(hour, &lo, &hi);
+	struct hour_build b = { 0 };
 	sqlite3_stmt *q = NULL;
 	enum pk_status rc = PK_OK;
 	if (sqlite3_prepare_v2(db->sql, "SELECT ts_us, record FROM generic_record WHERE "
@@ -207,16 +207,16 @@ static enum pk_status rebuild_day(struct pk_db *db, struct pk_gchunks *g,
 	sqlite3_finalize(q);
 	q = NULL;
 	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, "DELETE FROM generic_chunk WHERE "
-	                                      "source = ? AND day = ?", -1, &q, NULL) != SQLITE_OK)
+	                                      "source = ? AND hour = ?", -1, &q, NULL) != SQLITE_OK)
 		rc = PK_ERR_DB;
 	if (rc == PK_OK) {
-		bind_key(q, source, NULL, day);
+		bind_key(q, source, NULL, hour);
 		rc = step_done(q);
 	}
 	sqlite3_finalize(q);
 	for (size_t i = 0; i < b.n; i++) {
 		if (rc == PK_OK)
-			rc = write_chunk(db, g, source, b.m[i].key, day, b.m[i].n, b.m[i].ts, b.m[i].v);
+			rc = write_chunk(db, g, source, b.m[i].key, hour, b.m[i].n, b.m[i].ts, b.m[i].v);
 		free(b.m[i].key);
 		free(b.m[i].ts);
 		free(b.m[i].v);
@@ -224,22 +224,22 @@ static enum pk_status rebuild_day(struct pk_db *db, struct pk_gchunks *g,
 	free(b.m);
 	if (rc == PK_OK)
 		rc = pk_db_prepare(db, &g->dirty_del, "DELETE FROM generic_chunk_dirty "
-		                   "WHERE source = ? AND day = ?");
+		                   "WHERE source = ? AND hour = ?");
 	if (rc == PK_OK) {
-		bind_key(g->dirty_del, source, NULL, day);
+		bind_key(g->dirty_del, source, NULL, hour);
 		rc = step_done(g->dirty_del);
 	}
 	return rc;
 }
 
-static int is_dirty(struct pk_db *db, struct pk_gchunks *g, const char *source, int64_t day,
+static int is_dirty(struct pk_db *db, struct pk_gchunks *g, const char *source, int64_t hour,
                     enum pk_status *rc)
 {
 	*rc = pk_db_prepare(db, &g->dirty_get, "SELECT 1 FROM generic_chunk_dirty "
-	                    "WHERE source = ? AND day = ?");
+	                    "WHERE source = ? AND hour = ?");
 	if (*rc != PK_OK)
 		return 0;
-	bind_key(g->dirty_get, source, NULL, day);
+	bind_key(g->dirty_get, source, NULL, hour);
 	int r = sqlite3_step(g->dirty_get);
 	sqlite3_reset(g->dirty_get);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
@@ -290,11 +290,11 @@ static enum pk_status flush_acc(struct pk_db *db, struct pk_gchunks *g, struct g
 	if (a->unsorted && (rc = sort_acc(a)) != PK_OK)
 		return rc;
 	rc = pk_db_prepare(db, &g->chunk_get, "SELECT n, ts, vals FROM generic_chunk "
-	                   "WHERE source = ? AND metric = ? AND day = ?");
+	                   "WHERE source = ? AND metric = ? AND hour = ?");
 	if (rc != PK_OK)
 		return rc;
 	sqlite3_stmt *q = g->chunk_get;
-	bind_key(q, source, metric, a->day);
+	bind_key(q, source, metric, a->hour);
 	size_t n0 = 0;
 	const int64_t *ts0 = NULL;
 	const double *v0 = NULL;
@@ -306,7 +306,7 @@ static enum pk_status flush_acc(struct pk_db *db, struct pk_gchunks *g, struct g
 		if ((size_t)sqlite3_column_bytes(q, 1) != n0 * sizeof *ts0 ||
 		    (size_t)sqlite3_column_bytes(q, 2) != n0 * sizeof *v0) {
 			sqlite3_reset(q);
-			return rebuild_day(db, g, source, a->day);
+			return rebuild_hour(db, g, source, a->hour);
 		}
 	} else if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
@@ -314,7 +314,7 @@ static enum pk_status flush_acc(struct pk_db *db, struct pk_gchunks *g, struct g
 	}
 	if (n0 == 0) {
 		sqlite3_reset(q);
-		return write_chunk(db, g, source, metric, a->day, a->n, a->ts, a->v);
+		return write_chunk(db, g, source, metric, a->hour, a->n, a->ts, a->v);
 	}
 	size_t n = n0 + a->n;
 	int64_t *ts = malloc(n * sizeof *ts);
@@ -339,7 +339,7 @@ static enum pk_status flush_acc(struct pk_db *db, struct pk_gchunks *g, struct g
 	}
 	sqlite3_reset(q);
 	if (rc == PK_OK)
-		rc = write_chunk(db, g, source, metric, a->day, n, ts, v);
+		rc = write_chunk(db, g, source, metric, a->hour, n, ts, v);
 	free(ts);
 	free(v);
 	return rc;
@@ -351,12 +351,12 @@ static int cmp_acc(const void *x, const void *y)
 	int c = strcmp(a->key, b->key);
 	if (c)
 		return c;
-	if (a->day != b->day)
-		return a->day < b->day ? -1 : 1;
+	if (a->hour != b->hour)
+		return a->hour < b->hour ? -1 : 1;
 	return strcmp(a->key + a->slen + 1, b->key + b->slen + 1);
 }
 
-/* Writes every accumulator, by source and day: a dirty day is rebuilt once
+/* Writes every accumulator, by source and hour: a dirty hour is rebuilt once
  * (it holds the buffered records too, already in generic_record). */
 static enum pk_status flush_all(struct pk_db *db, struct pk_gchunks *g)
 {
@@ -364,10 +364,10 @@ static enum pk_status flush_all(struct pk_db *db, struct pk_gchunks *g)
 	qsort(g->a, g->nopen, sizeof g->a[0], cmp_acc);
 	for (size_t i = 0; i < g->nopen && rc == PK_OK;) {
 		size_t j = i + 1;
-		while (j < g->nopen && g->a[j].day == g->a[i].day && strcmp(g->a[j].key, g->a[i].key) == 0)
+		while (j < g->nopen && g->a[j].hour == g->a[i].hour && strcmp(g->a[j].key, g->a[i].key) == 0)
 			j++;
-		if (is_dirty(db, g, g->a[i].key, g->a[i].day, &rc)) {
-			rc = rebuild_day(db, g, g->a[i].key, g->a[i].day);
+		if (is_dirty(db, g, g->a[i].key, g->a[i].hour, &rc)) {
+			rc = rebuild_hour(db, g, g->a[i].key, g->a[i].hour);
 		} else {
 			for (size_t k = i; k < j && rc == PK_OK; k++)
 				rc = flush_acc(db, g, &g->a[k]);
@@ -378,20 +378,20 @@ static enum pk_status flush_all(struct pk_db *db, struct pk_gchunks *g)
 	return rc;
 }
 
-/* The accumulator of (source, metric, day), opened when new; NULL without
+/* The accumulator of (source, metric, hour), opened when new; NULL without
  * memory. */
 static struct gacc *find(struct pk_gchunks *g, const char *s, size_t sn, const char *m,
-                         size_t mn, int64_t day)
+                         size_t mn, int64_t hour)
 {
-	size_t h = (size_t)key_hash(s, sn, m, mn, day) & (SLOTS - 1);
+	size_t h = (size_t)key_hash(s, sn, m, mn, hour) & (SLOTS - 1);
 	for (; g->slot[h]; h = (h + 1) & (SLOTS - 1)) {
 		struct gacc *a = &g->a[g->slot[h] - 1];
-		if (a->day == day && a->slen == sn && a->mlen == mn && memcmp(a->key, s, sn) == 0 &&
+		if (a->hour == hour && a->slen == sn && a->mlen == mn && memcmp(a->key, s, sn) == 0 &&
 		    memcmp(a->key + sn + 1, m, mn) == 0)
 			return a;
 	}
 	struct gacc *a = &g->a[g->nopen];
-	*a = (struct gacc){ .key = malloc(sn + mn + 2), .slen = sn, .mlen = mn, .day = day };
+	*a = (struct gacc){ .key = malloc(sn + mn + 2), .slen = sn, .mlen = mn, .hour = hour };
 	if (!a->key)
 		return NULL;
 	memcpy(a->key, s, sn);
@@ -438,13 +438,13 @@ enum pk_status pk_store_generic_add(struct pk_db *db, const char *source, size_t
 	if ((g->nopen + n > OPEN_MAX || g->buffered + n > BUFFER_MAX) &&
 	    (rc = flush_all(db, g)) != PK_OK)
 		return rc;
-	int64_t day = pk_chunk_day(ts_us);
+	int64_t hour = pk_gchunk_hour(ts_us);
 	for (size_t i = 0; i < n && rc == PK_OK; i++) {
 		/* a record of more than OPEN_MAX numbers is written in parts */
 		if ((g->nopen == OPEN_MAX || g->buffered == BUFFER_MAX) &&
 		    (rc = flush_all(db, g)) != PK_OK)
 			return rc;
-		struct gacc *a = find(g, source, source_len, vals[i].metric, vals[i].len, day);
+		struct gacc *a = find(g, source, source_len, vals[i].metric, vals[i].len, hour);
 		if (!a)
 			return PK_ERR_NOMEM;
 		rc = add_one(a, ts_us, vals[i].v);
@@ -468,46 +468,46 @@ void pk_store_generic_discard(struct pk_db *db)
 		drop_all(*slot);
 }
 
-enum pk_status pk_store_generic_repair(struct pk_db *db, int64_t *days)
+enum pk_status pk_store_generic_repair(struct pk_db *db, int64_t *hours)
 {
-	*days = 0;
+	*hours = 0;
 	struct pk_gchunks *g = get(db);
 	if (!g)
 		return PK_ERR_NOMEM;
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, "SELECT source, day FROM generic_chunk_dirty "
-	                       "ORDER BY source, day", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->sql, "SELECT source, hour FROM generic_chunk_dirty "
+	                       "ORDER BY source, hour", -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
 	enum pk_status rc = PK_OK;
 	char **src = NULL;
-	int64_t *day = NULL;
+	int64_t *hour = NULL;
 	size_t n = 0;
 	int r;
 	while (rc == PK_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		char **s2 = realloc(src, (n + 1) * sizeof *s2);
 		if (s2)
 			src = s2;
-		int64_t *d2 = s2 ? realloc(day, (n + 1) * sizeof *d2) : NULL;
+		int64_t *d2 = s2 ? realloc(hour, (n + 1) * sizeof *d2) : NULL;
 		if (d2)
-			day = d2;
+			hour = d2;
 		const char *s = (const char *)sqlite3_column_text(q, 0);
 		if (!d2 || !(src[n] = strdup(s ? s : ""))) {
 			rc = PK_ERR_NOMEM;
 			break;
 		}
-		day[n++] = sqlite3_column_int64(q, 1);
+		hour[n++] = sqlite3_column_int64(q, 1);
 	}
 	if (rc == PK_OK && r != SQLITE_DONE)
 		rc = PK_ERR_DB;
 	sqlite3_finalize(q);
 	for (size_t i = 0; i < n; i++) {
 		if (rc == PK_OK)
-			rc = rebuild_day(db, g, src[i], day[i]);
+			rc = rebuild_hour(db, g, src[i], hour[i]);
 		free(src[i]);
 	}
 	free(src);
-	free(day);
+	free(hour);
 	if (rc == PK_OK)
-		*days = (int64_t)n;
+		*hours = (int64_t)n;
 	return rc;
 }

@@ -1,6 +1,6 @@
 /* generic_chunks.h - the columnar copy of F8 generic records (table
- * generic_chunk, one row per source, metric and UTC day): the buffer of
- * store.h's pk_store_generic_*, the day rebuild from generic_record, and the
+ * generic_chunk, one row per source, metric and UTC hour): the buffer of
+ * store.h's pk_store_generic_*, the hour rebuild from generic_record, and the
  * record JSON -> metric values rule shared with the reader's side.  Internal
  * to core/. */
 #ifndef PK_GENERIC_CHUNKS_H
@@ -10,6 +10,32 @@
 #include <stdint.h>
 #include "db_internal.h"
 #include "query.h"
+
+/* Generic chunks are per UTC hour, not per day as hw_chunk: generic records
+ * come at frame rates (30/s is 108,000 an hour), and a chunk is held and
+ * merged in memory whole, so its size bounds the writer's memory. */
+#define PK_US_PER_HOUR_CHUNK INT64_C(3600000000)
+
+static inline int64_t pk_gchunk_hour(int64_t ts_us)
+{
+	return ts_us / PK_US_PER_HOUR_CHUNK;   /* truncating, as SQLite's */
+}
+
+/* First and last microsecond of chunk hour h. */
+static inline void pk_gchunk_hour_range(int64_t h, int64_t *lo, int64_t *hi)
+{
+	const int64_t u = PK_US_PER_HOUR_CHUNK;
+	if (h > 0) {
+		*lo = h * u;
+		*hi = (h + 1) * u - 1;
+	} else if (h < 0) {
+		*lo = (h - 1) * u + 1;
+		*hi = h * u;
+	} else {
+		*lo = -(u - 1);
+		*hi = u - 1;
+	}
+}
 
 struct pk_gchunks;
 
@@ -28,9 +54,9 @@ enum pk_status pk_generic_extract(const char *json, size_t n, pk_generic_metric_
                                   void *ctx);
 
 /* Appends the values of (source, metric) in generic_record's rows of chunk
- * day `day`, clipped to [from_us, to_us], to s (query_generic.c). */
-enum pk_status pk_generic_read_day_rows(struct pk_db *db, const char *source,
-                                        const char *metric, int64_t day,
+ * hour `hour`, clipped to [from_us, to_us], to s (query_generic.c). */
+enum pk_status pk_generic_read_hour_rows(struct pk_db *db, const char *source,
+                                        const char *metric, int64_t hour,
                                         int64_t from_us, int64_t to_us,
                                         struct pk_generic_series *s);
 

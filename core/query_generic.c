@@ -1,5 +1,5 @@
 /* query_generic.c - reading F8 generic metrics (pk_query_generic_series):
- * from generic_chunk, and from generic_record's JSON for days changed by
+ * from generic_chunk, and from generic_record's JSON for hours changed by
  * other tools (generic_chunk_dirty); and the rule that turns a stored record
  * into metric values (pk_generic_extract), shared with the chunk rebuild. */
 #include "generic_chunks.h"
@@ -234,13 +234,13 @@ static int take_one(void *ctx, const char *metric, size_t len, double v)
 	return 0;
 }
 
-enum pk_status pk_generic_read_day_rows(struct pk_db *db, const char *source,
-                                        const char *metric, int64_t day,
+enum pk_status pk_generic_read_hour_rows(struct pk_db *db, const char *source,
+                                        const char *metric, int64_t hour,
                                         int64_t from_us, int64_t to_us,
                                         struct pk_generic_series *s)
 {
 	int64_t lo, hi;
-	pk_chunk_day_range(day, &lo, &hi);
+	pk_gchunk_hour_range(hour, &lo, &hi);
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(db->sql, "SELECT ts_us, record FROM generic_record WHERE "
 	                       "source = ? AND ts_us BETWEEN ? AND ? ORDER BY ts_us",
@@ -263,7 +263,7 @@ enum pk_status pk_generic_read_day_rows(struct pk_db *db, const char *source,
 	return rc;
 }
 
-/* Appends the values of the chunk row at q (day, n, ts, vals) in [from, to];
+/* Appends the values of the chunk row at q (hour, n, ts, vals) in [from, to];
  * *bad = 1 when its blobs do not match n. */
 static enum pk_status append_chunk(sqlite3_stmt *q, int64_t from, int64_t to,
                                    struct pk_generic_series *s, int *bad)
@@ -298,12 +298,12 @@ enum pk_status pk_query_generic_series(struct pk_db *db, const char *source,
 {
 	if (from_us > to_us)
 		return PK_OK;
-	int64_t d0 = pk_chunk_day(from_us), d1 = pk_chunk_day(to_us);
+	int64_t d0 = pk_gchunk_hour(from_us), d1 = pk_gchunk_hour(to_us);
 	sqlite3_stmt *q = NULL;
 	int64_t *dirty = NULL;
 	size_t ndirty = 0;
-	if (sqlite3_prepare_v2(db->sql, "SELECT day FROM generic_chunk_dirty WHERE source = ? "
-	                       "AND day BETWEEN ? AND ? ORDER BY day", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->sql, "SELECT hour FROM generic_chunk_dirty WHERE source = ? "
+	                       "AND hour BETWEEN ? AND ? ORDER BY hour", -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
 	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, d0);
@@ -311,8 +311,8 @@ enum pk_status pk_query_generic_series(struct pk_db *db, const char *source,
 	enum pk_status rc = pk_db_collect_ints(q, 1, &dirty, &ndirty);
 	sqlite3_finalize(q);
 	q = NULL;
-	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, "SELECT day, n, ts, vals FROM generic_chunk "
-	    "WHERE source = ? AND metric = ? AND day BETWEEN ? AND ? ORDER BY day",
+	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, "SELECT hour, n, ts, vals FROM generic_chunk "
+	    "WHERE source = ? AND metric = ? AND hour BETWEEN ? AND ? ORDER BY hour",
 	    -1, &q, NULL) != SQLITE_OK)
 		rc = PK_ERR_DB;
 	if (rc == PK_OK) {
@@ -321,23 +321,23 @@ enum pk_status pk_query_generic_series(struct pk_db *db, const char *source,
 		sqlite3_bind_int64(q, 3, d0);
 		sqlite3_bind_int64(q, 4, d1);
 	}
-	size_t k = 0;   /* next dirty day to read */
+	size_t k = 0;   /* next dirty hour to read */
 	int r = SQLITE_DONE;
 	while (rc == PK_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t day = sqlite3_column_int64(q, 0);
-		for (; k < ndirty && dirty[k] < day && rc == PK_OK; k++)
-			rc = pk_generic_read_day_rows(db, source, metric, dirty[k], from_us, to_us, out);
-		if (rc != PK_OK || (k < ndirty && dirty[k] == day))
-			continue;   /* read with the dirty days */
+		int64_t hour = sqlite3_column_int64(q, 0);
+		for (; k < ndirty && dirty[k] < hour && rc == PK_OK; k++)
+			rc = pk_generic_read_hour_rows(db, source, metric, dirty[k], from_us, to_us, out);
+		if (rc != PK_OK || (k < ndirty && dirty[k] == hour))
+			continue;   /* read with the dirty hours */
 		int bad = 0;
 		rc = append_chunk(q, from_us, to_us, out, &bad);
 		if (rc == PK_OK && bad)
-			rc = pk_generic_read_day_rows(db, source, metric, day, from_us, to_us, out);
+			rc = pk_generic_read_hour_rows(db, source, metric, hour, from_us, to_us, out);
 	}
 	if (rc == PK_OK && r != SQLITE_DONE)
 		rc = PK_ERR_DB;
 	for (; k < ndirty && rc == PK_OK; k++)
-		rc = pk_generic_read_day_rows(db, source, metric, dirty[k], from_us, to_us, out);
+		rc = pk_generic_read_hour_rows(db, source, metric, dirty[k], from_us, to_us, out);
 	sqlite3_finalize(q);
 	free(dirty);
 	return rc;

@@ -95,7 +95,7 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 		"SELECT suite, name, count(*), min(run_us), max(run_us) FROM bench_result "
 		"GROUP BY suite, name ORDER BY suite, name",
 	[PK_SRC_GENERIC] =
-		/* metrics from the registry, values from the columnar copy (a day
+		/* metrics from the registry, values from the columnar copy (an hour
 		 * changed by other tools counts as of its last rebuild), times
 		 * from the records */
 		"SELECT m.source, count(*), (SELECT coalesce(sum(n), 0) FROM generic_chunk c "

@@ -283,10 +283,10 @@ CREATE TABLE bench_value (
 -- generic_record is the source of truth and the SQL surface (json_extract
 -- on record); every number of a record is a metric named by its dotted
 -- path (arrays: path.INDEX).  generic_metric lists the paths of each source;
--- generic_chunk holds each metric's values by UTC day, packed as hw_chunk
+-- generic_chunk holds each metric's values by UTC hour, packed as hw_chunk
 -- (n little-endian int64 times ascending, n doubles, NaN = missing): the
--- times of the day's records that have a number at that path.  Derived by
--- perfingest from the records it inserts; a day changed by any other means
+-- times of the hour's records that have a number at that path.  Derived by
+-- perfingest from the records it inserts; an hour changed by any other means
 -- is marked in generic_chunk_dirty (triggers below), read from
 -- generic_record until perfingest rebuilds it.
 CREATE TABLE generic_record (
@@ -301,26 +301,26 @@ CREATE TABLE generic_metric (
 ) WITHOUT ROWID;
 CREATE TABLE generic_chunk (
 	source TEXT NOT NULL, metric TEXT NOT NULL,
-	day    INTEGER NOT NULL,              -- ts_us / 86400000000
+	hour   INTEGER NOT NULL,              -- ts_us / 3600000000
 	n      INTEGER NOT NULL,              -- values in the chunk
 	ts     BLOB NOT NULL,                 -- n int64, ascending
 	vals   BLOB NOT NULL,                 -- n doubles
-	PRIMARY KEY (source, metric, day)
+	PRIMARY KEY (source, metric, hour)
 ) WITHOUT ROWID;
 CREATE TABLE generic_chunk_dirty (
-	source TEXT NOT NULL, day INTEGER NOT NULL,
-	PRIMARY KEY (source, day)
+	source TEXT NOT NULL, hour INTEGER NOT NULL,
+	PRIMARY KEY (source, hour)
 ) WITHOUT ROWID;
 CREATE TRIGGER generic_record_insert AFTER INSERT ON generic_record
 WHEN NOT EXISTS (SELECT 1 FROM chunk_writer) BEGIN
-	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (new.source, new.ts_us / 86400000000);
+	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (new.source, new.ts_us / 3600000000);
 END;
 CREATE TRIGGER generic_record_delete AFTER DELETE ON generic_record BEGIN
-	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (old.source, old.ts_us / 86400000000);
+	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (old.source, old.ts_us / 3600000000);
 END;
 CREATE TRIGGER generic_record_update AFTER UPDATE ON generic_record BEGIN
-	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (old.source, old.ts_us / 86400000000);
-	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (new.source, new.ts_us / 86400000000);
+	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (old.source, old.ts_us / 3600000000);
+	INSERT OR IGNORE INTO generic_chunk_dirty VALUES (new.source, new.ts_us / 3600000000);
 END;
 
 -- F9 nvidia-smi --query-gpu CSV: one GPU at one time.

@@ -20,65 +20,26 @@
 #include "core/store.h"
 #include "ingest/ingest.h"
 #include "ingest/reader.h"
+#include "tests/unit/testutil.h"
 
 #define FIX "../fixtures/"
 
-struct fixture {
-	char dir[64];
-	char db_path[96];
-	struct pk_db *db;
-	struct pk_buf diags;
-};
-
-static void collect(void *ctx, const struct pk_diag *d)
-{
-	struct fixture *f = ctx;
-	pk_diag_format(d, &f->diags);
-	pk_buf_putc(&f->diags, '\n');
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/pk_test_bench_XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->db_path, sizeof f->db_path, "%s/t.db", f->dir);
-	struct pk_buf err = PK_BUF_INIT;
-	if (pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err) != PK_OK)
-		return -1;
-	pk_buf_free(&err);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	pk_db_close(&f->db);
-	pk_buf_free(&f->diags);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return tu_setup(state, "bench");
 }
 
 /* Ingests one path; format and source may be NULL; run_time INT64_MIN: none. */
-static enum pk_status ingest(struct fixture *f, const char *path, const char *format,
+static enum pk_status ingest(struct tu_fx *f, const char *path, const char *format,
                              const char *source, int64_t run_time,
                              struct pk_ingest_result *res)
 {
-	struct pk_ingest_opts o = { .diag = collect, .diag_ctx = f, .db_path = f->db_path,
-	                            .format = format, .source_name = source,
-	                            .run_time_us = run_time };
-	char *paths[] = { (char *)path };
 	memset(res, 0, sizeof *res);
-	return pk_ingest_paths(f->db, paths, 1, &o, res);
+	return tu_ingest(f, path, (struct pk_ingest_opts){ .format = format, .source_name = source,
+	                 .run_time_us = run_time }, res);
 }
 
-static void ingest_ok(struct fixture *f, const char *path, const char *format,
+static void ingest_ok(struct tu_fx *f, const char *path, const char *format,
                       const char *source, int64_t run_time)
 {
 	struct pk_ingest_result res;
@@ -90,20 +51,20 @@ static void ingest_ok(struct fixture *f, const char *path, const char *format,
 /* Opens the database with a TEMP view of the F8 columnar copy by row, as
  * the old generic_value table: (source, ts_us, metric, value, line), decoded
  * in C from generic_chunk's blobs (NaN: no row), line from generic_record. */
-static sqlite3 *open_db(struct fixture *f)
+static sqlite3 *open_db(struct tu_fx *f)
 {
 	sqlite3 *s;
 	sqlite3_stmt *st, *ins;
 	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(s, "CREATE TEMP TABLE generic_value (source, ts_us, "
 	                              "metric, value, line)", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(s, "SELECT source, metric, day, n, ts, vals "
+	assert_int_equal(sqlite3_prepare_v2(s, "SELECT source, metric, hour, n, ts, vals "
 	                                    "FROM main.generic_chunk", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(s, "INSERT INTO temp.generic_value VALUES (?1, ?2, ?3, "
 	                                    "?4, (SELECT line FROM main.generic_record WHERE "
 	                                    "source = ?1 AND ts_us = ?2))", -1, &ins, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(st, 3), day = sqlite3_column_int64(st, 2);
+		int64_t n = sqlite3_column_int64(st, 3), hour = sqlite3_column_int64(st, 2);
 		assert_int_equal(sqlite3_column_bytes(st, 4), n * 8);
 		assert_int_equal(sqlite3_column_bytes(st, 5), n * 8);
 		const char *ts = sqlite3_column_blob(st, 4), *v = sqlite3_column_blob(st, 5);
@@ -117,7 +78,7 @@ static sqlite3 *open_db(struct fixture *f)
 				memcpy(&prev, ts + 8 * (i - 1), 8);
 				assert_true(prev < t);      /* ascending, no repeats */
 			}
-			assert_int_equal(t / 86400000000LL, day);
+			assert_int_equal(t / 3600000000LL, hour);
 			if (d != d)
 				continue;
 			sqlite3_bind_text(ins, 1, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_TRANSIENT);
@@ -134,23 +95,16 @@ static sqlite3 *open_db(struct fixture *f)
 }
 
 /* The first column of the first row of sql, as text ("NULL" for NULL). */
-static char *q(struct fixture *f, const char *sql)
+static char *q(struct tu_fx *f, const char *sql)
 {
-	static char out[4096];
 	sqlite3 *s = open_db(f);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
-	snprintf(out, sizeof out, "(no row)");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, sizeof out, "%s", sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
-		         : (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	char *out = tu_q_db(s, sql);
 	sqlite3_close(s);
 	return out;
 }
 
 /* All rows of a one-column query joined by '|'. */
-static char *qall(struct fixture *f, const char *sql)
+static char *qall(struct tu_fx *f, const char *sql)
 {
 	static char out[8192];
 	sqlite3 *s = open_db(f);
@@ -168,21 +122,13 @@ static char *qall(struct fixture *f, const char *sql)
 	return out;
 }
 
-static void write_file(const char *path, const char *mode, const char *text, size_t n)
-{
-	FILE *fp = fopen(path, mode);
-	assert_non_null(fp);
-	assert_int_equal(fwrite(text, 1, n, fp), n);
-	fclose(fp);
-}
-
 #define RUN_US INT64_C(1765670400000000)   /* 2025-12-14T00:00:00Z */
 
 /* ---- hyperfine --------------------------------------------------------- */
 
 static void test_hyperfine_sample(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "bench/hyperfine-sample.json", NULL, NULL, RUN_US);
 	assert_string_equal(q(f, "SELECT suite || ',' || run_us || ',[' || host || '],' || tool || ',' || "
 	                         "quote(revision) || ',' || quote(extra) FROM bench_run"),
@@ -207,11 +153,11 @@ static void test_hyperfine_sample(void **state)
 
 static void test_hyperfine_mtime(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char path[128];
 	snprintf(path, sizeof path, "%s/nightly.json", f->dir);
 	const char *doc = "{\"results\": [{\"command\": \"true\", \"mean\": 0.001, \"times\": [0.001]}]}\n";
-	write_file(path, "w", doc, strlen(doc));
+	tu_write(path, "w", doc, strlen(doc));
 	struct timeval tv[2] = { { 1765670400, 250000 }, { 1765670400, 250000 } };
 	assert_int_equal(utimes(path, tv), 0);
 	ingest_ok(f, path, NULL, NULL, INT64_MIN);
@@ -222,7 +168,7 @@ static void test_hyperfine_mtime(void **state)
 
 static void test_hyperfine_params(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "bench/hyperfine-params.json", NULL, NULL, RUN_US);
 	assert_string_equal(q(f, "SELECT extra FROM bench_run"), "{\"hyperfine_version\":\"1.19.0\"}");
 	assert_string_equal(qall(f, "SELECT name FROM bench_result ORDER BY line"),
@@ -240,7 +186,7 @@ static void test_hyperfine_params(void **state)
 
 static void test_hyperfine_hostile(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "bench/hf-times-strings.json", NULL, NULL, RUN_US);
 	const char *d = f->diags.data;
 	assert_non_null(strstr(d, "hf-times-strings.json:2: results[0].mean: expected a number, got a string"));
@@ -264,7 +210,7 @@ static void test_hyperfine_hostile(void **state)
 
 static void test_hyperfine_broken(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	static const struct { const char *file, *diag, *results; } cases[] = {
 		{ "hf-results-object.json", "hf-results-object.json:1: results: expected an array, got an object", "" },
 		{ "hf-results-null.json", "hf-results-null.json:1: results: expected an array, got null", "" },
@@ -304,7 +250,7 @@ static void test_hyperfine_broken(void **state)
 
 static void test_perfkit_bench(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "bench/perfkit-bench.json", NULL, NULL, INT64_MIN);
 	assert_string_equal(q(f, "SELECT suite || ' ' || run_us || ' ' || host || ' ' || revision || ' ' "
 	                         "|| tool || ' ' || extra FROM bench_run"),
@@ -334,7 +280,7 @@ static void test_perfkit_bench(void **state)
 
 static void test_perfkit_bench_bad(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "bench/perfkit-bench-bad.json", NULL, NULL, INT64_MIN);
 	const char *want[] = {
 		":7: benchmarks[1].direction: expected \"lower\" or \"higher\"",
@@ -359,7 +305,7 @@ static void test_perfkit_bench_bad(void **state)
 
 static void test_perfkit_bench_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	static const struct { const char *file, *diag; } cases[] = {
 		{ "perfkit-bench-version.json", ": perfkit_bench: version 2 is not known (this perfkit reads version 1)" },
 		{ "perfkit-bench-date.json", "perfkit-bench-date.json:1: run_time: impossible date" },
@@ -401,7 +347,7 @@ static void test_detect(void **state)
 
 static void test_generic_jsonl(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "generic/frames.jsonl", "generic", "pipeline", INT64_MIN);
 	assert_int_equal(f->diags.len, 0);
 	assert_string_equal(qall(f, "SELECT metric || '=' || value FROM generic_value WHERE line = 1 "
@@ -432,7 +378,7 @@ static void test_generic_jsonl(void **state)
 
 static void test_generic_csv(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "generic/stages.csv", "generic", NULL, INT64_MIN);
 	assert_int_equal(f->diags.len, 0);
 	/* no --source: the file's base name */
@@ -457,7 +403,7 @@ static void test_generic_csv(void **state)
 
 static void test_generic_hostile_jsonl(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "generic/hostile.jsonl", "generic", "h", INT64_MIN);
 	const char *want[] = {
 		"hostile.jsonl:2:33: invalid JSON: lexical error: invalid bytes in UTF8 string",
@@ -494,7 +440,7 @@ static void test_generic_hostile_jsonl(void **state)
 
 static void test_generic_hostile_csv(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	struct pk_ingest_result res;
 	ingest(f, FIX "generic/hostile.csv", "generic", NULL, INT64_MIN, &res);
 	assert_int_equal(res.pending, 1);      /* the open quote at the end waits */
@@ -526,18 +472,18 @@ static void test_generic_hostile_csv(void **state)
 
 static void test_generic_resume_csv(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char path[128];
 	snprintf(path, sizeof path, "%s/gpu.stages.csv", f->dir);
 	const char *a = "\n  \nfps,when,ts\n30,x,1765670400\n31,\"open\n";
-	write_file(path, "w", a, strlen(a));
+	tu_write(path, "w", a, strlen(a));
 	struct pk_ingest_result res;
 	ingest(f, path, "generic", NULL, INT64_MIN, &res);
 	assert_int_equal(res.pending, 1);
 	pk_ingest_result_free(&res);
 	/* the quoted field closes; new rows follow: the header is read again */
 	const char *b = "quote\",1765670401\n32,y,1765670402\n";
-	write_file(path, "a", b, strlen(b));
+	tu_write(path, "a", b, strlen(b));
 	ingest_ok(f, path, "generic", NULL, INT64_MIN);
 	assert_int_equal(f->diags.len, 0);
 	assert_string_equal(qall(f, "SELECT source || ':' || line || ':' || value FROM generic_value "
@@ -549,7 +495,7 @@ static void test_generic_resume_csv(void **state)
 
 static void test_generic_long_and_unbalanced(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char path[128];
 	snprintf(path, sizeof path, "%s/long.jsonl", f->dir);
 	size_t big = (size_t)9 << 20;
@@ -559,7 +505,7 @@ static void test_generic_long_and_unbalanced(void **state)
 	memset(text + n, 'a', big);
 	n += (int)big;
 	n += snprintf(text + n, 200, "\"}\n{\"ts\": 3, \"a\": 3}\n");
-	write_file(path, "w", text, (size_t)n);
+	tu_write(path, "w", text, (size_t)n);
 	free(text);
 	ingest_ok(f, path, "generic", NULL, INT64_MIN);
 	assert_non_null(strstr(f->diags.data, "long.jsonl:2: line longer than 8 MiB"));
@@ -571,7 +517,7 @@ static void test_generic_long_and_unbalanced(void **state)
 	pk_buf_puts(&b, "ts,v,note\n1,1,\"never closed\n");
 	for (int i = 0; i < 1100; i++)
 		pk_buf_printf(&b, "%d,%d,x\n", i + 2, i + 2);
-	write_file(path, "w", b.data, b.len);
+	tu_write(path, "w", b.data, b.len);
 	pk_buf_free(&b);
 	pk_buf_reset(&f->diags);
 	ingest_ok(f, path, "generic", NULL, INT64_MIN);
@@ -583,7 +529,7 @@ static void test_generic_long_and_unbalanced(void **state)
 
 static void test_generic_source_problems(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "generic/frames.jsonl", "generic", "", INT64_MIN);
 	assert_non_null(strstr(f->diags.data, "frames.jsonl:1: source name is empty (give --source NAME)"));
 	pk_buf_reset(&f->diags);
@@ -596,17 +542,8 @@ static void test_generic_source_problems(void **state)
 	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "10");
 }
 
-/* Runs sql on a second connection: another tool changing the records. */
-static void other_tool(struct fixture *f, const char *sql)
-{
-	sqlite3 *s;
-	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(s);
-}
-
 /* The values of one metric as "ts=value" joined by '|'. */
-static char *series(struct fixture *f, const char *source, const char *metric,
+static char *series(struct tu_fx *f, const char *source, const char *metric,
                     int64_t from, int64_t to)
 {
 	static char out[4096];
@@ -621,23 +558,23 @@ static char *series(struct fixture *f, const char *source, const char *metric,
 	return out;
 }
 
-#define CHUNKS "SELECT source || ':' || metric || ':' || day || ':' || n || ':' || hex(ts) " \
-               "|| ':' || hex(vals) FROM generic_chunk ORDER BY source, metric, day"
+#define CHUNKS "SELECT source || ':' || metric || ':' || hour || ':' || n || ':' || hex(ts) " \
+               "|| ':' || hex(vals) FROM generic_chunk ORDER BY source, metric, hour"
 
 /* The columnar copy: what perfingest writes equals the rebuild from the
  * records (the same rule); days changed by other tools are read from
  * generic_record and rebuilt by the next run. */
 static void test_generic_columnar(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	ingest_ok(f, FIX "generic/frames.jsonl", "generic", "pipeline", INT64_MIN);
 	ingest_ok(f, FIX "generic/stages.csv", "generic", NULL, INT64_MIN);
 	ingest_ok(f, FIX "generic/hostile.jsonl", "generic", "h", INT64_MIN);
 	char *written = strdup(qall(f, CHUNKS));
 	assert_true(strlen(written) > 100);
 	assert_string_equal(q(f, "SELECT count(*) FROM generic_metric"), "16");
-	/* every day dirty, chunks gone: the repair rebuilds the same bytes */
-	other_tool(f, "INSERT INTO generic_chunk_dirty SELECT DISTINCT source, day FROM "
+	/* every hour dirty, chunks gone: the repair rebuilds the same bytes */
+	tu_exec(f->db_path, "INSERT INTO generic_chunk_dirty SELECT DISTINCT source, hour FROM "
 	           "generic_chunk; DELETE FROM generic_chunk");
 	assert_string_equal(series(f, "pipeline", "capture_ms", INT64_MIN, INT64_MAX),
 	                    "1765670400000000=4.2|1765670400033000=4|1765670400066000=3.9|"
@@ -659,14 +596,14 @@ static void test_generic_columnar(void **state)
 	assert_string_equal(series(f, "pipeline", "nothing", INT64_MIN, INT64_MAX), "");
 	assert_string_equal(series(f, "h", "a", INT64_MIN, INT64_MAX),
 	                    "0=11|1765670400000000=1|1765670408000000=13|4133980799999999=12");
-	/* another tool updates, inserts (a new day, a new metric) and deletes */
-	other_tool(f, "UPDATE generic_record SET record = json_set(record, '$.capture_ms', 99) "
+	/* another tool updates, inserts (a new hour, a new metric) and deletes */
+	tu_exec(f->db_path, "UPDATE generic_record SET record = json_set(record, '$.capture_ms', 99) "
 	           "WHERE source = 'pipeline' AND line = 2; "
 	           "INSERT INTO generic_record VALUES ('pipeline', 1765756800000000, "
 	           "'{\"ts\": 1765756800, \"capture_ms\": 7, \"extra\": {\"n\": [1, 2]}}', 1, 99); "
 	           "DELETE FROM generic_record WHERE source = 'pipeline' AND line = 4");
-	assert_string_equal(q(f, "SELECT group_concat(day) FROM (SELECT day FROM "
-	                         "generic_chunk_dirty ORDER BY day)"), "20436,20437");
+	assert_string_equal(q(f, "SELECT group_concat(hour) FROM (SELECT hour FROM "
+	                         "generic_chunk_dirty ORDER BY hour)"), "490464,490488");
 	assert_string_equal(series(f, "pipeline", "capture_ms", INT64_MIN, INT64_MAX),
 	                    "1765670400000000=4.2|1765670400033000=99|1765670400066000=3.9|"
 	                    "1765756800000000=7");
@@ -697,23 +634,23 @@ static void test_generic_columnar(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_hyperfine_sample, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hyperfine_mtime, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hyperfine_params, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hyperfine_hostile, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hyperfine_broken, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_perfkit_bench, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_perfkit_bench_bad, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_perfkit_bench_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_sample, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_mtime, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_params, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_hostile, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_broken, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_perfkit_bench, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_perfkit_bench_bad, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_perfkit_bench_refused, setup, tu_teardown),
 		cmocka_unit_test(test_detect),
-		cmocka_unit_test_setup_teardown(test_generic_jsonl, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_generic_csv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_generic_hostile_jsonl, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_generic_hostile_csv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_generic_resume_csv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_generic_long_and_unbalanced, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_generic_source_problems, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_generic_columnar, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generic_jsonl, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_generic_csv, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_generic_hostile_jsonl, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_generic_hostile_csv, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_generic_resume_csv, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_generic_long_and_unbalanced, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_generic_source_problems, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_generic_columnar, setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
