@@ -75,9 +75,12 @@ $(BUILD)/bin/%: $(BUILD)/obj/report/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+# Every unit test links the shared helpers, compiled once per build dir.
+UNIT_UTIL := $(BUILD)/obj/tests/unit/testutil.o
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_UTIL) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+-include $(UNIT_UTIL:.o=.d)
 
 # One build directory's tests: unit tests, then the end-to-end cases.
 check: $(TOOLS) $(UNIT_BIN)

@@ -24,47 +24,11 @@
 #include "core/hash.h"
 #include "ingest/byte_source.h"
 #include "ingest/ingest.h"
-
-struct fixture {
-	char dir[64];
-	char db_path[96];
-	struct pk_db *db;
-	struct pk_buf diags;
-};
-
-static void collect(void *ctx, const struct pk_diag *d)
-{
-	struct fixture *f = ctx;
-	pk_diag_format(d, &f->diags);
-	pk_buf_putc(&f->diags, '\n');
-}
+#include "tests/unit/testutil.h"
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/pk_test_archives_XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->db_path, sizeof f->db_path, "%s/t.db", f->dir);
-	struct pk_buf err = PK_BUF_INIT;
-	if (pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err) != PK_OK)
-		return -1;
-	pk_buf_free(&err);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	pk_db_close(&f->db);
-	pk_buf_free(&f->diags);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return tu_setup(state, "archives");
 }
 
 /* An F1 line of profile p at minute m. */
@@ -138,12 +102,10 @@ static void write_gz(const char *path, const char *mode, const char *text)
 	assert_int_equal(gzclose(g), Z_OK);
 }
 
-static void write_file(const char *path, const char *text)
+static enum pk_status ingest(struct tu_fx *f, struct pk_ingest_result *res, int dry)
 {
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
+	pk_buf_reset(&f->diags);
+	return tu_ingest(f, NULL, (struct pk_ingest_opts){ .dry_run = dry, .run_time_us = INT64_MIN }, res);
 }
 
 static void truncate_to(const char *path, long keep_permille)
@@ -151,41 +113,6 @@ static void truncate_to(const char *path, long keep_permille)
 	struct stat sb;
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(truncate(path, sb.st_size * keep_permille / 1000), 0);
-}
-
-static char *in_dir(struct fixture *f, const char *name)
-{
-	static char p[4][256];
-	static int i;
-	i = (i + 1) % 4;
-	snprintf(p[i], sizeof p[i], "%s/%s", f->dir, name);
-	return p[i];
-}
-
-static enum pk_status ingest(struct fixture *f, struct pk_ingest_result *res, int dry)
-{
-	struct pk_ingest_opts o = { .diag = collect, .diag_ctx = f, .db_path = f->db_path,
-	                            .dry_run = dry, .run_time_us = INT64_MIN };
-	char *paths[] = { f->dir };
-	pk_buf_reset(&f->diags);
-	return pk_ingest_paths(f->db, paths, 1, &o, res);
-}
-
-/* The first column of the first row of sql, as text ("NULL" for NULL). */
-static char *q(struct fixture *f, const char *sql)
-{
-	static char out[4096];
-	sqlite3 *s;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
-	snprintf(out, sizeof out, "(no row)");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, sizeof out, "%s", sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
-		         : (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(s);
-	return out;
 }
 
 /* The outcome whose path ends with suffix, or NULL. */
@@ -202,7 +129,7 @@ static const struct pk_file_outcome *find(const struct pk_ingest_result *r, cons
 
 static void test_tgz_members(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char *a = hw_lines("pa", 0, 3);
 	a[strlen(a) - 1] = '\0';   /* last line without newline: read, the member is complete */
 	char *b = hw_lines("pb", 0, 2);
@@ -217,7 +144,7 @@ static void test_tgz_members(void **state)
 		{ "logs/link.jsonl", "->hardware_profile_pa.jsonl" },
 		{ "logs/empty.jsonl", "" },
 	};
-	write_archive(in_dir(f, "old.tar.gz"), TGZ, e, 7);
+	write_archive(tu_path(f, "old.tar.gz"), TGZ, e, 7);
 	struct pk_ingest_result r;
 	assert_int_equal(ingest(f, &r, 0), PK_PARTIAL);
 	assert_int_equal(r.files_read, 2);
@@ -236,13 +163,13 @@ static void test_tgz_members(void **state)
 	assert_non_null(strstr(f->diags.data, "old.tar.gz:logs/sub/hardware_profile_pb.jsonl:3: "));
 	pk_ingest_result_free(&r);
 	/* provenance: the archive's absolute path and the member path */
-	assert_string_equal(q(f, "SELECT (source_path = (SELECT path FROM source_file WHERE member = '')) "
+	assert_string_equal(tu_q(f, "SELECT (source_path = (SELECT path FROM source_file WHERE member = '')) "
 	                         "|| ' ' || source_member || ' ' || source_line FROM hw_samples "
 	                         "WHERE profile = 'pa' ORDER BY time_utc DESC"),
 	                    "1 logs/hardware_profile_pa.jsonl 3");
-	assert_string_equal(q(f, "SELECT source_member || ':' || line FROM rejects"),
+	assert_string_equal(tu_q(f, "SELECT source_member || ':' || line FROM rejects"),
 	                    "logs/sub/hardware_profile_pb.jsonl:3");
-	assert_string_equal(q(f, "SELECT format || ' ' || (path LIKE '/%/old.tar.gz') FROM source_file "
+	assert_string_equal(tu_q(f, "SELECT format || ' ' || (path LIKE '/%/old.tar.gz') FROM source_file "
 	                         "WHERE member = ''"), "archive 1");
 
 	/* unchanged: skipped without reading */
@@ -259,15 +186,15 @@ static void test_tgz_members(void **state)
 		{ "logs/sub/hardware_profile_pb.jsonl", bad },
 		{ "logs/hardware_profile_pc.jsonl", c },
 	};
-	write_archive(in_dir(f, "old.tar.gz"), TGZ, e2, 3);
+	write_archive(tu_path(f, "old.tar.gz"), TGZ, e2, 3);
 	assert_int_equal(ingest(f, &r, 0), PK_OK);
 	assert_int_equal(r.files_unchanged, 2);
 	assert_int_equal(r.files_read, 1);
 	assert_int_equal(find(&r, "old.tar.gz:logs/hardware_profile_pc.jsonl")->action, PK_FILE_READ);
 	assert_int_equal(r.counts.added, 4);
 	pk_ingest_result_free(&r);
-	assert_string_equal(q(f, "SELECT count(*) FROM hw_sample"), "9");
-	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "1");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM hw_sample"), "9");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM reject"), "1");
 	free(a);
 	free(b);
 	free(bad);
@@ -276,9 +203,9 @@ static void test_tgz_members(void **state)
 
 static void test_gz_plain_and_grown(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	/* no profile_name: the profile comes from the member's name */
-	write_gz(in_dir(f, "hardware_profile_g.jsonl.gz"), "wb",
+	write_gz(tu_path(f, "hardware_profile_g.jsonl.gz"), "wb",
 	         "{\"timestamp\": \"2025-12-14T00:00:00Z\", \"cpu\": {\"percent_total\": 1}}\n"
 	         "{\"timestamp\": \"2025-12-14T00:01:00Z\", \"cpu\": {\"percent_total\": 2}}\n");
 	struct pk_ingest_result r;
@@ -286,29 +213,29 @@ static void test_gz_plain_and_grown(void **state)
 	assert_non_null(find(&r, "hardware_profile_g.jsonl.gz:hardware_profile_g.jsonl"));
 	assert_int_equal(r.counts.added, 2);
 	pk_ingest_result_free(&r);
-	assert_string_equal(q(f, "SELECT profile || ' ' || source_member FROM hw_samples"),
+	assert_string_equal(tu_q(f, "SELECT profile || ' ' || source_member FROM hw_samples"),
 	                    "g hardware_profile_g.jsonl");
 	/* grown by an appended gzip member: read again whole, rows dedupe */
-	write_gz(in_dir(f, "hardware_profile_g.jsonl.gz"), "ab",
+	write_gz(tu_path(f, "hardware_profile_g.jsonl.gz"), "ab",
 	         "{\"timestamp\": \"2025-12-14T00:02:00Z\", \"cpu\": {\"percent_total\": 3}}\n");
 	assert_int_equal(ingest(f, &r, 0), PK_OK);
 	assert_int_equal(r.lines, 3);
 	assert_int_equal(r.counts.added, 1);
 	assert_int_equal(r.counts.duplicates, 2);
 	pk_ingest_result_free(&r);
-	assert_string_equal(q(f, "SELECT count(*) || ' ' || max(line) FROM hw_sample"), "3 3");
-	assert_string_equal(q(f, "SELECT size FROM source_file WHERE member <> ''"), "201");   /* 3 lines of 67 bytes */
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || max(line) FROM hw_sample"), "3 3");
+	assert_string_equal(tu_q(f, "SELECT size FROM source_file WHERE member <> ''"), "201");   /* 3 lines of 67 bytes */
 }
 
 static void test_zip_and_tar_detect_by_content(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char *a = hw_lines("pz", 0, 3);
 	char *b = hw_lines("pt", 0, 2);
 	struct entry ez[] = { { "run 1/samples.txt", a }, { "run 1/readme.md", "# hi\n" } };
 	struct entry et[] = { { "./x/data.log", b } };
-	write_archive(in_dir(f, "a.zip"), ZIP, ez, 2);
-	write_archive(in_dir(f, "b.tar"), TAR, et, 1);
+	write_archive(tu_path(f, "a.zip"), ZIP, ez, 2);
+	write_archive(tu_path(f, "b.tar"), TAR, et, 1);
 	struct pk_ingest_result r;
 	assert_int_equal(ingest(f, &r, 0), PK_OK);
 	assert_int_equal(find(&r, "a.zip:run 1/samples.txt")->action, PK_FILE_READ);
@@ -316,7 +243,7 @@ static void test_zip_and_tar_detect_by_content(void **state)
 	assert_int_equal(find(&r, "b.tar:./x/data.log")->action, PK_FILE_READ);
 	assert_int_equal(r.counts.added, 5);
 	pk_ingest_result_free(&r);
-	assert_string_equal(q(f, "SELECT group_concat(member, '|') FROM (SELECT member FROM "
+	assert_string_equal(tu_q(f, "SELECT group_concat(member, '|') FROM (SELECT member FROM "
 	                         "source_file WHERE member <> '' ORDER BY member)"),
 	                    "./x/data.log|run 1/samples.txt");
 	free(a);
@@ -325,12 +252,12 @@ static void test_zip_and_tar_detect_by_content(void **state)
 
 static void test_truncated_gz(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char *a = hw_lines("ptr", 0, 500);
-	write_gz(in_dir(f, "hardware_profile_ptr.jsonl.gz"), "wb", a);
-	truncate_to(in_dir(f, "hardware_profile_ptr.jsonl.gz"), 700);
+	write_gz(tu_path(f, "hardware_profile_ptr.jsonl.gz"), "wb", a);
+	truncate_to(tu_path(f, "hardware_profile_ptr.jsonl.gz"), 700);
 	char *b = hw_lines("plain", 0, 2);
-	write_file(in_dir(f, "hardware_profile_plain.jsonl"), b);
+	tu_write_text(tu_path(f, "hardware_profile_plain.jsonl"), "w", b);
 	struct pk_ingest_result r;
 	assert_int_equal(ingest(f, &r, 0), PK_ERR_IO);
 	const struct pk_file_outcome *o = find(&r, "hardware_profile_ptr.jsonl.gz:hardware_profile_ptr.jsonl");
@@ -342,17 +269,17 @@ static void test_truncated_gz(void **state)
 	assert_non_null(strstr(f->diags.data, "hardware_profile_ptr.jsonl.gz:hardware_profile_ptr.jsonl: "
 	                                      "damaged, not stored: truncated gzip data"));
 	/* nothing of the damaged member, the plain file whole */
-	assert_string_equal(q(f, "SELECT group_concat(name) FROM profile"), "plain");
-	assert_string_equal(q(f, "SELECT count(*) FROM hw_sample"), "2");
-	assert_string_equal(q(f, "SELECT count(*) FROM source_file WHERE path LIKE '%.gz'"), "0");
-	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "0");
+	assert_string_equal(tu_q(f, "SELECT group_concat(name) FROM profile"), "plain");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM hw_sample"), "2");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM source_file WHERE path LIKE '%.gz'"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM reject"), "0");
 	free(a);
 	free(b);
 }
 
 static void test_truncated_tgz_keeps_whole_members(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char *a = hw_lines("first", 0, 5);
 	/* a second member big enough (and varied enough) to be cut in its middle */
 	struct pk_buf big = PK_BUF_INIT;
@@ -364,8 +291,8 @@ static void test_truncated_tgz_keeps_whole_members(void **state)
 	}
 	struct entry e[] = { { "hardware_profile_first.jsonl", a },
 	                     { "hardware_profile_second.jsonl", big.data } };
-	write_archive(in_dir(f, "s.tgz"), TGZ, e, 2);
-	truncate_to(in_dir(f, "s.tgz"), 600);
+	write_archive(tu_path(f, "s.tgz"), TGZ, e, 2);
+	truncate_to(tu_path(f, "s.tgz"), 600);
 	struct pk_ingest_result r;
 	assert_int_equal(ingest(f, &r, 0), PK_ERR_IO);
 	assert_int_equal(find(&r, "s.tgz:hardware_profile_first.jsonl")->action, PK_FILE_READ);
@@ -373,8 +300,8 @@ static void test_truncated_tgz_keeps_whole_members(void **state)
 	assert_int_equal(o->action, PK_FILE_FAILED);
 	assert_non_null(strstr(o->note, "damaged, not stored: truncated gzip data"));
 	pk_ingest_result_free(&r);
-	assert_string_equal(q(f, "SELECT group_concat(name) FROM profile"), "first");
-	assert_string_equal(q(f, "SELECT count(*) FROM hw_sample"), "5");
+	assert_string_equal(tu_q(f, "SELECT group_concat(name) FROM profile"), "first");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM hw_sample"), "5");
 	/* the archive is not remembered: tried (and reported) again, the whole
 	 * member skipped as unchanged */
 	assert_int_equal(ingest(f, &r, 0), PK_ERR_IO);
@@ -387,9 +314,9 @@ static void test_truncated_tgz_keeps_whole_members(void **state)
 
 static void test_corrupt_gz(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char *a = hw_lines("crc", 0, 3);
-	const char *p = in_dir(f, "hardware_profile_crc.jsonl.gz");
+	const char *p = tu_path(f, "hardware_profile_crc.jsonl.gz");
 	write_gz(p, "wb", a);
 	struct stat sb;
 	assert_int_equal(stat(p, &sb), 0);
@@ -399,12 +326,12 @@ static void test_corrupt_gz(void **state)
 	fseek(fp, sb.st_size - 8, SEEK_SET);
 	fputc(c ^ 0xff, fp);
 	fclose(fp);
-	const char *g = in_dir(f, "hardware_profile_tg.jsonl.gz");
+	const char *g = tu_path(f, "hardware_profile_tg.jsonl.gz");
 	write_gz(g, "wb", a);
 	fp = fopen(g, "ab");
 	fputs("garbage", fp);
 	fclose(fp);
-	const char *z = in_dir(f, "hardware_profile_zero.jsonl.gz");
+	const char *z = tu_path(f, "hardware_profile_zero.jsonl.gz");
 	write_gz(z, "wb", a);
 	fp = fopen(z, "ab");
 	fwrite("\0\0\0\0\0\0\0\0", 1, 8, fp);   /* zero padding is allowed */
@@ -417,16 +344,16 @@ static void test_corrupt_gz(void **state)
 	                       "data after the end of the gzip data"));
 	assert_int_equal(find(&r, "zero.jsonl.gz:hardware_profile_zero.jsonl")->action, PK_FILE_READ);
 	pk_ingest_result_free(&r);
-	assert_string_equal(q(f, "SELECT count(*) FROM hw_sample"), "3");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM hw_sample"), "3");
 	free(a);
 }
 
 static void test_dry_run_lists_members(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char *a = hw_lines("d", 0, 2);
 	struct entry e[] = { { "logs/hardware_profile_d.jsonl", a }, { "logs/x.bin", "\1\2" } };
-	write_archive(in_dir(f, "d.tgz"), TGZ, e, 2);
+	write_archive(tu_path(f, "d.tgz"), TGZ, e, 2);
 	struct pk_ingest_result r;
 	assert_int_equal(ingest(f, &r, 1), PK_OK);
 	const struct pk_file_outcome *o = find(&r, "d.tgz:logs/hardware_profile_d.jsonl");
@@ -435,20 +362,20 @@ static void test_dry_run_lists_members(void **state)
 	assert_string_equal(o->note, "new");
 	assert_int_equal(find(&r, "d.tgz:logs/x.bin")->action, PK_FILE_SKIPPED);
 	pk_ingest_result_free(&r);
-	assert_string_equal(q(f, "SELECT count(*) FROM source_file"), "0");
-	assert_string_equal(q(f, "SELECT count(*) FROM hw_sample"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM source_file"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM hw_sample"), "0");
 	free(a);
 }
 
 static void test_hostile_names_and_fakes(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	char *a = hw_lines("h", 0, 2);
 	struct entry e[] = { { "../../etc/hardware_profile_h.jsonl", a },
 	                     { "evil\n\033[31mname.jsonl", a } };
-	write_archive(in_dir(f, "h.tar"), TAR, e, 2);
-	write_file(in_dir(f, "notes.gz"), "plain text, not gzip\n");
-	write_gz(in_dir(f, "nothing.gz"), "wb", "");
+	write_archive(tu_path(f, "h.tar"), TAR, e, 2);
+	tu_write_text(tu_path(f, "notes.gz"), "w", "plain text, not gzip\n");
+	write_gz(tu_path(f, "nothing.gz"), "wb", "");
 	struct pk_ingest_result r;
 	assert_int_equal(ingest(f, &r, 0), PK_OK);
 	assert_int_equal(find(&r, "h.tar:../../etc/hardware_profile_h.jsonl")->action, PK_FILE_READ);
@@ -458,7 +385,7 @@ static void test_hostile_names_and_fakes(void **state)
 	assert_string_equal(find(&r, "nothing.gz:nothing")->note, "empty file");
 	pk_ingest_result_free(&r);
 	/* the member path is stored as it is; nothing was extracted */
-	assert_string_equal(q(f, "SELECT count(*) FROM source_file WHERE member = "
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM source_file WHERE member = "
 	                         "'../../etc/hardware_profile_h.jsonl'"), "1");
 	assert_int_equal(access("/tmp/etc/hardware_profile_h.jsonl", F_OK), -1);
 	free(a);
@@ -468,20 +395,20 @@ static void test_hostile_names_and_fakes(void **state)
  * good line after it. */
 static void test_long_line_in_member(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	size_t big = ((size_t)9 << 20);
 	char *text = malloc(big + 256);
 	memset(text, 'x', big);
 	text[0] = '{';
 	text[big] = '\n';
 	hw(text + big + 1, 255, "long", 1);
-	write_gz(in_dir(f, "hardware_profile_long.jsonl.gz"), "wb", text);
+	write_gz(tu_path(f, "hardware_profile_long.jsonl.gz"), "wb", text);
 	struct pk_ingest_result r;
 	assert_int_equal(ingest(f, &r, 0), PK_PARTIAL);
 	assert_int_equal(r.lines, 2);
 	assert_int_equal(r.counts.added, 1);
 	pk_ingest_result_free(&r);
-	assert_string_equal(q(f, "SELECT line || ' ' || reason || ' ' || length(raw) FROM reject"),
+	assert_string_equal(tu_q(f, "SELECT line || ' ' || reason || ' ' || length(raw) FROM reject"),
 	                    "1 line longer than 8 MiB 65536");
 	assert_non_null(strstr(f->diags.data, "hardware_profile_long.jsonl.gz:"
 	                                      "hardware_profile_long.jsonl:1: line longer"));
@@ -552,15 +479,15 @@ static void test_stream_source(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_tgz_members, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gz_plain_and_grown, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zip_and_tar_detect_by_content, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated_gz, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated_tgz_keeps_whole_members, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corrupt_gz, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dry_run_lists_members, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_names_and_fakes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_line_in_member, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tgz_members, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_gz_plain_and_grown, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_zip_and_tar_detect_by_content, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_gz, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_tgz_keeps_whole_members, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_gz, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_dry_run_lists_members, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_names_and_fakes, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_long_line_in_member, setup, tu_teardown),
 		cmocka_unit_test(test_stream_source),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "analyze/changepoint.h"
+#include "tests/unit/testutil.h"
 
 #define REFERENCE "../fixtures/regress/reference.txt"
 
@@ -64,13 +65,7 @@ static void test_q_reference(void **state)
 			continue;
 		line[strcspn(line, "\r\n")] = '\0';
 		char *fld[6];
-		size_t nf = 0;
-		for (char *p = line; nf < 6 && p; nf++) {
-			fld[nf] = p;
-			p = strchr(p, '|');
-			if (p)
-				*p++ = '\0';
-		}
+		size_t nf = tu_split(line, '|', fld, 6);
 		assert_int_equal(nf, 6);
 		size_t n, nq;
 		size_t minseg = (size_t)strtoul(fld[2], NULL, 10);

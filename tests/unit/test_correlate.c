@@ -22,6 +22,7 @@
 
 #include "analyze/correlate.h"
 #include "core/metrics.h"
+#include "tests/unit/testutil.h"
 
 #define REFERENCE "../fixtures/correlate/reference.txt"
 #define REL_TOL 1e-9
@@ -57,20 +58,6 @@ static void check_n(const char *where, const char *key, size_t got, size_t exp)
 		return;
 	failures++;
 	print_error("%s: %s = %zu, expected %zu\n", where, key, got, exp);
-}
-
-/* Splits s at sep into at most max fields (s modified). */
-static size_t split(char *s, char sep, char **f, size_t max)
-{
-	size_t n = 0;
-	while (n < max) {
-		f[n++] = s;
-		s = strchr(s, sep);
-		if (!s)
-			break;
-		*s++ = '\0';
-	}
-	return n;
 }
 
 static double *parse_list(char *s, size_t *n)
@@ -183,7 +170,7 @@ static void test_pairs(void **state)
 		if (l.v[i][0] != 'P' && l.v[i][0] != 'B')
 			continue;
 		char *f[5];
-		size_t nf = split(l.v[i], '|', f, 5);
+		size_t nf = tu_split(l.v[i], '|', f, 5);
 		if (f[0][0] == 'P') {
 			assert_int_equal(nf, 5);
 			size_t nx, ny;
@@ -280,8 +267,8 @@ static void insert_samples(struct fx *x)
 			continue;
 		char *copy = strdup(x->l.v[i]), *f[4], *kvs[16];
 		assert_non_null(copy);
-		assert_int_equal(split(copy, '|', f, 4), 4);
-		size_t nk = split(f[3], ';', kvs, 16);
+		assert_int_equal(tu_split(copy, '|', f, 4), 4);
+		size_t nk = tu_split(f[3], ';', kvs, 16);
 		if (!q) {
 			char sql[2048] = "INSERT INTO hw_sample (profile_id, ts_us, source_id, line";
 			for (size_t k = 0; k < nk; k++) {
@@ -330,7 +317,7 @@ static void insert_runs(struct fx *x)
 		if (x->l.v[i][0] != 'R')
 			continue;
 		char *copy = strdup(x->l.v[i]), *f[10];
-		assert_int_equal(split(copy, '|', f, 10), 10);
+		assert_int_equal(tu_split(copy, '|', f, 10), 10);
 		sqlite3_bind_int64(q, 1, (sqlite3_int64)num(f[1]));
 		sqlite3_bind_text(q, 2, f[2], -1, SQLITE_TRANSIENT);
 		for (int k = 3; k <= 7; k++)
@@ -362,7 +349,7 @@ static void set_wake(struct fx *x, int on)
 		if (x->l.v[i][0] != 'E')
 			continue;
 		char *copy = strdup(x->l.v[i]), *f[3];
-		assert_int_equal(split(copy, '|', f, 3), 3);
+		assert_int_equal(tu_split(copy, '|', f, 3), 3);
 		sqlite3_bind_int64(q, 1, (sqlite3_int64)num(f[1]));
 		sqlite3_bind_int64(q, 2, ++line);
 		bind_num(q, 3, f[2]);
@@ -464,7 +451,7 @@ static void check_line(const struct pk_correlate *c, char **f, size_t nf)
 static void run_scenario(struct fx *x, size_t at)
 {
 	char *copy = strdup(x->l.v[at]), *f[4];
-	assert_int_equal(split(copy, '|', f, 4), 4);
+	assert_int_equal(tu_split(copy, '|', f, 4), 4);
 	set_wake(x, (int)num(f[3]));
 	struct pk_correlate_opts o = { INT64_MIN, INT64_MAX, strcmp(f[2], "\\N") ? f[2] : NULL };
 	struct pk_db *db = NULL;
@@ -475,7 +462,7 @@ static void run_scenario(struct fx *x, size_t at)
 	size_t lines = 0;
 	for (size_t i = at + 1; i < x->l.n && x->l.v[i][0] != 'S'; i++) {
 		char *lc = strdup(x->l.v[i]), *lf[16];
-		size_t nf = split(lc, '|', lf, 16);
+		size_t nf = tu_split(lc, '|', lf, 16);
 		if (nf > 1 && strcmp(lf[1], f[1]) == 0) {
 			check_line(&c, lf, nf);
 			lines++;

@@ -24,6 +24,7 @@
 #include "analyze/experiment.h"
 #include "core/db.h"
 #include "ingest/ingest.h"
+#include "tests/unit/testutil.h"
 
 #define REFERENCE "../fixtures/experiment_stats/reference.txt"
 #define FIXTURES "../fixtures/experiment_stats/"
@@ -53,17 +54,8 @@ static void check(const char *where, const char *key, double got, double exp)
 /* Splits line at '|' into at most max fields; returns the count. */
 static size_t split(char *line, char **f, size_t max)
 {
-	size_t n = 0;
-	char *p = line;
 	line[strcspn(line, "\r\n")] = '\0';
-	while (n < max) {
-		f[n++] = p;
-		p = strchr(p, '|');
-		if (!p)
-			break;
-		*p++ = '\0';
-	}
-	return n;
+	return tu_split(line, '|', f, max);
 }
 
 static double num(const char *s)

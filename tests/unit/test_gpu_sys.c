@@ -19,125 +19,29 @@
 #include "ingest/ingest.h"
 #include "core/timeutil.h"
 #include "ingest/tz.h"
+#include "tests/unit/testutil.h"
 
 #define FIX "../fixtures/"
 
-struct fixture {
-	char dir[64];
-	char db_path[96];
-	struct pk_db *db;
-	struct pk_buf diags;
-	int ndiags;
-	const char *tz;
-	const char *format;
-};
-
-static void collect(void *ctx, const struct pk_diag *d)
-{
-	struct fixture *f = ctx;
-	pk_diag_format(d, &f->diags);
-	pk_buf_putc(&f->diags, '\n');
-	f->ndiags++;
-}
+/* The ingest options of the running test: --tz and --format. */
+static struct pk_ingest_opts opts;
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/pk_test_gpu_sys_XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->db_path, sizeof f->db_path, "%s/t.db", f->dir);
-	struct pk_buf err = PK_BUF_INIT;
-	if (pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err) != PK_OK)
-		return -1;
-	pk_buf_free(&err);
-	char in[96];
-	snprintf(in, sizeof in, "%s/in", f->dir);
-	if (mkdir(in, 0700) != 0)
-		return -1;
-	*state = f;
-	return 0;
+	opts = (struct pk_ingest_opts){ .run_time_us = INT64_MIN };
+	return tu_setup_in(state, "gpu_sys", 0700);
 }
 
-static int teardown(void **state)
+/* The input folder's file name. */
+static char *in(struct tu_fx *f, const char *name)
 {
-	struct fixture *f = *state;
-	pk_db_close(&f->db);
-	pk_buf_free(&f->diags);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return tu_path(f, "in/%s", name);
 }
 
-static void write_bytes(struct fixture *f, const char *name, const char *p, size_t n)
+static enum pk_status ingest(struct tu_fx *f, struct pk_ingest_result *res)
 {
-	char path[256];
-	snprintf(path, sizeof path, "%s/in/%s", f->dir, name);
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(p, 1, n, fp), n);
-	fclose(fp);
-}
-
-static void write_text(struct fixture *f, const char *name, const char *text)
-{
-	write_bytes(f, name, text, strlen(text));
-}
-
-/* Copies fixture src into the input folder as name. */
-static void copy_fixture(struct fixture *f, const char *src, const char *name)
-{
-	FILE *fp = fopen(src, "rb");
-	assert_non_null(fp);
-	struct pk_buf b = PK_BUF_INIT;
-	char tmp[4096];
-	size_t r;
-	while ((r = fread(tmp, 1, sizeof tmp, fp)) > 0)
-		pk_buf_append(&b, tmp, r);
-	fclose(fp);
-	write_bytes(f, name, b.data ? b.data : "", b.len);
-	pk_buf_free(&b);
-}
-
-static enum pk_status ingest(struct fixture *f, struct pk_ingest_result *res)
-{
-	struct pk_ingest_opts o = { .diag = collect, .diag_ctx = f, .db_path = f->db_path,
-	                            .tz = f->tz, .format = f->format, .run_time_us = INT64_MIN };
-	char path[96];
-	snprintf(path, sizeof path, "%s/in", f->dir);
-	char *paths[] = { path };
-	pk_buf_reset(&f->diags);
-	f->ndiags = 0;
-	return pk_ingest_paths(f->db, paths, 1, &o, res);
-}
-
-/* The first column of the first row of sql, as text ("NULL" for NULL). */
-static char *q(struct fixture *f, const char *sql)
-{
-	static char out[8192];
-	sqlite3 *s;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
-	if (sqlite3_prepare_v2(s, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(s));
-	snprintf(out, sizeof out, "(no row)");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, sizeof out, "%s", sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
-		         : (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(s);
-	return out;
-}
-
-static void has_diag(struct fixture *f, const char *text)
-{
-	if (!f->diags.data || !strstr(f->diags.data, text)) {
-		fprintf(stderr, "diagnostics:\n%s", f->diags.data ? f->diags.data : "");
-		fail_msg("no diagnostic '%s'", text);
-	}
+	tu_reset_diags(f);
+	return tu_ingest(f, tu_path(f, "in"), opts, res);
 }
 
 /* ---- time zones ---- */
@@ -194,27 +98,27 @@ static void test_tz(void **state)
 
 static void test_nvsmi_units_and_repeated_header(void **state)
 {
-	struct fixture *f = *state;
-	copy_fixture(f, FIX "nvidia-smi/nvidia_smi_laptop.csv", "nvidia_smi_laptop.csv");
+	struct tu_fx *f = *state;
+	tu_copy_file(FIX "nvidia-smi/nvidia_smi_laptop.csv", in(f, "nvidia_smi_laptop.csv"));
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_OK);
 	assert_int_equal(res.counts.added, 6);
 	assert_int_equal(res.counts.rejects, 0);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT DISTINCT profile FROM gpu_sample"), "laptop");
-	assert_string_equal(q(f, "SELECT group_concat(line) FROM gpu_sample"), "2,3,4,5,7,8");
-	assert_string_equal(q(f, "SELECT ts_us || ' ' || name || ' ' || utilization_gpu_percent || ' ' || "
+	assert_string_equal(tu_q(f, "SELECT DISTINCT profile FROM gpu_sample"), "laptop");
+	assert_string_equal(tu_q(f, "SELECT group_concat(line) FROM gpu_sample"), "2,3,4,5,7,8");
+	assert_string_equal(tu_q(f, "SELECT ts_us || ' ' || name || ' ' || utilization_gpu_percent || ' ' || "
 	                         "utilization_memory_percent || ' ' || memory_used_mib || ' ' || "
 	                         "memory_total_mib || ' ' || temperature_gpu_c || ' ' || clocks_sm_mhz "
 	                         "FROM gpu_sample WHERE line = 2"),
 	                    "1765672941374000 NVIDIA GeForce MX150 45.0 12.0 1234.0 2048.0 51.0 1590.0");
 	/* [N/A] and [Not Supported] are missing, never 0 */
-	assert_string_equal(q(f, "SELECT quote(power_draw_w) FROM gpu_sample WHERE line = 2"), "NULL");
-	assert_string_equal(q(f, "SELECT quote(clocks_sm_mhz) FROM gpu_sample WHERE line = 3"), "NULL");
-	assert_string_equal(q(f, "SELECT power_draw_w FROM gpu_sample WHERE line = 3"), "31.2");
-	assert_string_equal(q(f, "SELECT count(*) FROM gpu_sample WHERE extra IS NOT NULL"), "0");
+	assert_string_equal(tu_q(f, "SELECT quote(power_draw_w) FROM gpu_sample WHERE line = 2"), "NULL");
+	assert_string_equal(tu_q(f, "SELECT quote(clocks_sm_mhz) FROM gpu_sample WHERE line = 3"), "NULL");
+	assert_string_equal(tu_q(f, "SELECT power_draw_w FROM gpu_sample WHERE line = 3"), "31.2");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM gpu_sample WHERE extra IS NOT NULL"), "0");
 	/* two GPUs of one time */
-	assert_string_equal(q(f, "SELECT group_concat(gpu_index) FROM gpu_sample WHERE ts_us = 1765672941374000"), "0,1");
+	assert_string_equal(tu_q(f, "SELECT group_concat(gpu_index) FROM gpu_sample WHERE ts_us = 1765672941374000"), "0,1");
 	/* read again: unchanged; replaced: nothing added twice */
 	assert_int_equal(ingest(f, &res), PK_OK);
 	assert_int_equal(res.files_unchanged, 1);
@@ -223,100 +127,100 @@ static void test_nvsmi_units_and_repeated_header(void **state)
 
 static void test_nvsmi_noheader_and_tz(void **state)
 {
-	struct fixture *f = *state;
-	copy_fixture(f, FIX "nvidia-smi/nvsmi_desktop.log", "nvsmi_desktop.log");
-	f->tz = "Europe/Berlin";
+	struct tu_fx *f = *state;
+	tu_copy_file(FIX "nvidia-smi/nvsmi_desktop.log", in(f, "nvsmi_desktop.log"));
+	opts.tz = "Europe/Berlin";
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_OK);
 	assert_int_equal(res.counts.added, 2);
 	pk_ingest_result_free(&res);
 	/* 14:00 local summer time in Berlin is 12:00 UTC */
-	assert_string_equal(q(f, "SELECT ts_us FROM gpu_sample WHERE line = 1"), "1751371200000000");
-	assert_string_equal(q(f, "SELECT profile || ' ' || gpu_index || ' ' || name || ' ' || power_draw_w "
+	assert_string_equal(tu_q(f, "SELECT ts_us FROM gpu_sample WHERE line = 1"), "1751371200000000");
+	assert_string_equal(tu_q(f, "SELECT profile || ' ' || gpu_index || ' ' || name || ' ' || power_draw_w "
 	                         "FROM gpu_sample WHERE line = 1"), "desktop 0 NVIDIA GeForce RTX 3070 35.1");
-	assert_string_equal(q(f, "SELECT quote(utilization_gpu_percent) || quote(power_draw_w) || "
+	assert_string_equal(tu_q(f, "SELECT quote(utilization_gpu_percent) || quote(power_draw_w) || "
 	                         "quote(extra) FROM gpu_sample WHERE line = 2"), "NULLNULLNULL");
 }
 
 static void test_nvsmi_bad_tz_fails_file(void **state)
 {
-	struct fixture *f = *state;
-	copy_fixture(f, FIX "nvidia-smi/nvsmi_desktop.log", "nvsmi_desktop.log");
-	f->tz = "Mars/Olympus";
+	struct tu_fx *f = *state;
+	tu_copy_file(FIX "nvidia-smi/nvsmi_desktop.log", in(f, "nvsmi_desktop.log"));
+	opts.tz = "Mars/Olympus";
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_ERR_INPUT);
 	assert_int_equal(res.files_failed, 1);
 	pk_ingest_result_free(&res);
-	has_diag(f, "nvsmi_desktop.log:1: --tz 'Mars/Olympus': unknown time zone");
-	assert_string_equal(q(f, "SELECT count(*) FROM gpu_sample"), "0");
+	tu_has_diag(f, "nvsmi_desktop.log:1: --tz 'Mars/Olympus': unknown time zone");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM gpu_sample"), "0");
 	/* nothing remembered: a run with a good zone reads it */
-	f->tz = "+05:30";
+	opts.tz = "+05:30";
 	assert_int_equal(ingest(f, &res), PK_OK);
 	assert_int_equal(res.counts.added, 2);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT ts_us FROM gpu_sample WHERE line = 1"), "1751358600000000");
+	assert_string_equal(tu_q(f, "SELECT ts_us FROM gpu_sample WHERE line = 1"), "1751358600000000");
 }
 
 static void test_nvsmi_extra_and_profiles(void **state)
 {
-	struct fixture *f = *state;
-	copy_fixture(f, FIX "nvidia-smi/nvidia_smi_extra.csv", "gpu-box.log");
+	struct tu_fx *f = *state;
+	tu_copy_file(FIX "nvidia-smi/nvidia_smi_extra.csv", in(f, "gpu-box.log"));
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_OK);
 	assert_int_equal(res.counts.added, 2);
 	pk_ingest_result_free(&res);
 	/* detected by its header; profile = base name without extension */
-	assert_string_equal(q(f, "SELECT format FROM source_file"), "nvidia_smi");
-	assert_string_equal(q(f, "SELECT DISTINCT profile FROM gpu_sample"), "gpu-box");
+	assert_string_equal(tu_q(f, "SELECT format FROM source_file"), "nvidia_smi");
+	assert_string_equal(tu_q(f, "SELECT DISTINCT profile FROM gpu_sample"), "gpu-box");
 	/* no index column: the GPUs of one time in the order written */
-	assert_string_equal(q(f, "SELECT group_concat(gpu_index) FROM gpu_sample"), "0,1");
-	assert_string_equal(q(f, "SELECT clocks_sm_mhz FROM gpu_sample WHERE line = 2"), "1410.0");
-	assert_string_equal(q(f, "SELECT extra FROM gpu_sample WHERE line = 2"),
+	assert_string_equal(tu_q(f, "SELECT group_concat(gpu_index) FROM gpu_sample"), "0,1");
+	assert_string_equal(tu_q(f, "SELECT clocks_sm_mhz FROM gpu_sample WHERE line = 2"), "1410.0");
+	assert_string_equal(tu_q(f, "SELECT extra FROM gpu_sample WHERE line = 2"),
 	    "{\"pci.bus_id\":\"00000000:01:00.0\",\"driver_version\":\"550.54.15\",\"fan.speed\":\"[N/A]\",\"pstate\":\"P0\"}");
 }
 
 static void test_nvsmi_hostile(void **state)
 {
-	struct fixture *f = *state;
-	copy_fixture(f, FIX "nvidia-smi/nvidia_smi_hostile.csv", "nvidia_smi_hostile.csv");
+	struct tu_fx *f = *state;
+	tu_copy_file(FIX "nvidia-smi/nvidia_smi_hostile.csv", in(f, "nvidia_smi_hostile.csv"));
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.added, 5);
 	assert_int_equal(res.counts.rejects, 9);
 	assert_int_equal(res.lines, 16);
 	pk_ingest_result_free(&res);
-	has_diag(f, "nvidia_smi_hostile.csv:4:33: invalid UTF-8");
-	has_diag(f, "nvidia_smi_hostile.csv:5:1: timestamp: impossible date");
-	has_diag(f, "nvidia_smi_hostile.csv:6:1: timestamp: impossible time");
-	has_diag(f, "nvidia_smi_hostile.csv:7:1: timestamp: expected YYYY/MM/DD HH:MM:SS.mmm");
-	has_diag(f, "nvidia_smi_hostile.csv:8:29: unbalanced quote");
-	has_diag(f, "nvidia_smi_hostile.csv:9: 3 fields, the header on line 1 has 10");
-	has_diag(f, "nvidia_smi_hostile.csv:10:26: index: expected a GPU index");
-	has_diag(f, "nvidia_smi_hostile.csv:11: line contains a NUL byte");
-	has_diag(f, "nvidia_smi_hostile.csv:12: 11 fields, the header on line 1 has 10");
+	tu_has_diag(f, "nvidia_smi_hostile.csv:4:33: invalid UTF-8");
+	tu_has_diag(f, "nvidia_smi_hostile.csv:5:1: timestamp: impossible date");
+	tu_has_diag(f, "nvidia_smi_hostile.csv:6:1: timestamp: impossible time");
+	tu_has_diag(f, "nvidia_smi_hostile.csv:7:1: timestamp: expected YYYY/MM/DD HH:MM:SS.mmm");
+	tu_has_diag(f, "nvidia_smi_hostile.csv:8:29: unbalanced quote");
+	tu_has_diag(f, "nvidia_smi_hostile.csv:9: 3 fields, the header on line 1 has 10");
+	tu_has_diag(f, "nvidia_smi_hostile.csv:10:26: index: expected a GPU index");
+	tu_has_diag(f, "nvidia_smi_hostile.csv:11: line contains a NUL byte");
+	tu_has_diag(f, "nvidia_smi_hostile.csv:12: 11 fields, the header on line 1 has 10");
 	assert_int_equal(f->ndiags, 9);
 	/* BOM + CRLF header understood; good lines kept, with their lines */
-	assert_string_equal(q(f, "SELECT group_concat(line) FROM gpu_sample"), "2,13,14,15,16");
-	assert_string_equal(q(f, "SELECT group_concat(line) FROM reject"), "4,5,6,7,8,9,10,11,12");
-	assert_string_equal(q(f, "SELECT length(raw) FROM reject WHERE line = 11"), "86");
+	assert_string_equal(tu_q(f, "SELECT group_concat(line) FROM gpu_sample"), "2,13,14,15,16");
+	assert_string_equal(tu_q(f, "SELECT group_concat(line) FROM reject"), "4,5,6,7,8,9,10,11,12");
+	assert_string_equal(tu_q(f, "SELECT length(raw) FROM reject WHERE line = 11"), "86");
 	/* markup and shell text are data; 1e999, "12 GiB", [GPU is lost] -> NULL + extra */
-	assert_string_equal(q(f, "SELECT name FROM gpu_sample WHERE line = 13"),
+	assert_string_equal(tu_q(f, "SELECT name FROM gpu_sample WHERE line = 13"),
 	                    "<script>alert(1)</script> $(touch pwned)");
-	assert_string_equal(q(f, "SELECT quote(utilization_gpu_percent) || ' ' || utilization_memory_percent "
+	assert_string_equal(tu_q(f, "SELECT quote(utilization_gpu_percent) || ' ' || utilization_memory_percent "
 	                         "|| ' ' || memory_used_mib || ' ' || quote(memory_total_mib) || ' ' || "
 	                         "temperature_gpu_c || ' ' || quote(power_draw_w) FROM gpu_sample WHERE line = 13"),
 	                    "NULL 0.0 4.94065645841247e-324 NULL 1000.0 NULL");
-	assert_string_equal(q(f, "SELECT extra FROM gpu_sample WHERE line = 13"),
+	assert_string_equal(tu_q(f, "SELECT extra FROM gpu_sample WHERE line = 13"),
 	    "{\"utilization.gpu\":\"1e999 %\",\"memory.total\":\"12 GiB\",\"power.draw\":\"[GPU is lost]\"}");
-	assert_string_equal(q(f, "SELECT ts_us FROM gpu_sample WHERE line = 14"), "0");
-	assert_string_equal(q(f, "SELECT ts_us FROM gpu_sample WHERE line = 15"), "4133980799999000");
+	assert_string_equal(tu_q(f, "SELECT ts_us FROM gpu_sample WHERE line = 14"), "0");
+	assert_string_equal(tu_q(f, "SELECT ts_us FROM gpu_sample WHERE line = 15"), "4133980799999000");
 }
 
 static void test_nvsmi_empty_header_only_wide(void **state)
 {
-	struct fixture *f = *state;
-	copy_fixture(f, FIX "nvidia-smi/nvidia_smi_empty.csv", "nvidia_smi_empty.csv");
-	copy_fixture(f, FIX "nvidia-smi/nvidia_smi_onlyheader.csv", "nvidia_smi_onlyheader.csv");
+	struct tu_fx *f = *state;
+	tu_copy_file(FIX "nvidia-smi/nvidia_smi_empty.csv", in(f, "nvidia_smi_empty.csv"));
+	tu_copy_file(FIX "nvidia-smi/nvidia_smi_onlyheader.csv", in(f, "nvidia_smi_onlyheader.csv"));
 	/* thousands of columns: all but timestamp and index kept in extra */
 	struct pk_buf b = PK_BUF_INIT;
 	pk_buf_puts(&b, "timestamp, index");
@@ -326,7 +230,7 @@ static void test_nvsmi_empty_header_only_wide(void **state)
 	for (int i = 0; i < 3000; i++)
 		pk_buf_printf(&b, ", %d", i);
 	pk_buf_puts(&b, "\n2025/12/14 00:01:00.000, 0, 1\n");
-	write_bytes(f, "nvidia_smi_wide.csv", b.data, b.len);
+	tu_write(in(f, "nvidia_smi_wide.csv"), "wb", b.data, b.len);
 	pk_buf_free(&b);
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
@@ -334,16 +238,16 @@ static void test_nvsmi_empty_header_only_wide(void **state)
 	assert_int_equal(res.counts.added, 1);
 	assert_int_equal(res.counts.rejects, 1);
 	pk_ingest_result_free(&res);
-	has_diag(f, "nvidia_smi_wide.csv:3: 3 fields, the header on line 1 has 3002");
+	tu_has_diag(f, "nvidia_smi_wide.csv:3: 3 fields, the header on line 1 has 3002");
 	assert_int_equal(f->ndiags, 1);
-	assert_string_equal(q(f, "SELECT json_extract(extra, '$.\"custom.field2999\"') FROM gpu_sample"), "2999");
-	assert_string_equal(q(f, "SELECT profile FROM gpu_sample"), "wide");
+	assert_string_equal(tu_q(f, "SELECT json_extract(extra, '$.\"custom.field2999\"') FROM gpu_sample"), "2999");
+	assert_string_equal(tu_q(f, "SELECT profile FROM gpu_sample"), "wide");
 }
 
 static void test_nvsmi_unfinished_line(void **state)
 {
-	struct fixture *f = *state;
-	write_text(f, "nvsmi_live.log",
+	struct tu_fx *f = *state;
+	tu_write_text(in(f, "nvsmi_live.log"), "wb",
 	    "2025/07/01 14:00:00.000, 0, G, 1, 1, 1, 1, 1, 1, 1\n2025/07/01 14:01:00.000, 0, G, 2");
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_OK);
@@ -360,7 +264,7 @@ static void test_nvsmi_unfinished_line(void **state)
 	assert_int_equal(res.counts.added, 1);
 	assert_int_equal(res.pending, 0);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT profile || ' ' || utilization_gpu_percent FROM gpu_sample WHERE line = 2"),
+	assert_string_equal(tu_q(f, "SELECT profile || ' ' || utilization_gpu_percent FROM gpu_sample WHERE line = 2"),
 	                    "live 2.0");
 }
 
@@ -368,35 +272,35 @@ static void test_nvsmi_unfinished_line(void **state)
 
 static void test_sadf_sample(void **state)
 {
-	struct fixture *f = *state;
-	copy_fixture(f, FIX "sadf/sadf-sample.json", "sa21.json");
+	struct tu_fx *f = *state;
+	tu_copy_file(FIX "sadf/sadf-sample.json", in(f, "sa21.json"));
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_OK);
 	assert_int_equal(res.counts.added, 28 + 28 + 112);
 	assert_int_equal(res.counts.rejects, 0);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT format FROM source_file"), "sadf_json");
-	assert_string_equal(q(f, "SELECT count(*) || ' ' || min(ts_us) || ' ' || max(ts_us) FROM sys_sample"),
+	assert_string_equal(tu_q(f, "SELECT format FROM source_file"), "sadf_json");
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || min(ts_us) || ' ' || max(ts_us) FROM sys_sample"),
 	                    "28 1795254313000000 1795254367000000");
-	assert_string_equal(q(f, "SELECT profile || ' ' || line || ' ' || interval_s || ' ' || cpu_user || ' ' || "
+	assert_string_equal(tu_q(f, "SELECT profile || ' ' || line || ' ' || interval_s || ' ' || cpu_user || ' ' || "
 	                         "cpu_nice || ' ' || cpu_system || ' ' || cpu_iowait || ' ' || cpu_steal || ' ' || "
 	                         "cpu_idle FROM sys_sample ORDER BY ts_us LIMIT 1"),
 	                    "lab-node-1 14 2.0 0.25 0.0 0.75 0.0 0.0 98.99");
-	assert_string_equal(q(f, "SELECT mem_free_kb || ' ' || mem_avail_kb || ' ' || mem_used_kb || ' ' || "
+	assert_string_equal(tu_q(f, "SELECT mem_free_kb || ' ' || mem_avail_kb || ' ' || mem_used_kb || ' ' || "
 	                         "mem_used_percent || ' ' || mem_buffers_kb || ' ' || mem_cached_kb || ' ' || "
 	                         "mem_commit_percent || ' ' || runq_sz || ' ' || plist_sz || ' ' || ldavg_1 || ' ' || "
 	                         "ldavg_5 || ' ' || ldavg_15 || ' ' || blocked FROM sys_sample ORDER BY ts_us LIMIT 1"),
 	                    "23720180.0 24215128.0 148608.0 0.6 6252.0 634740.0 0.19 0.0 79.0 0.44 0.29 0.13 0.0");
-	assert_string_equal(q(f, "SELECT json_extract(extra, '$.host.sysname') || ' ' || "
+	assert_string_equal(tu_q(f, "SELECT json_extract(extra, '$.host.sysname') || ' ' || "
 	                         "json_extract(extra, '$.\"memory.dirty\"') FROM sys_sample ORDER BY ts_us LIMIT 1"),
 	                    "Linux 31052");
-	assert_string_equal(q(f, "SELECT device || ' ' || tps || ' ' || rkb_s || ' ' || wkb_s || ' ' || await_ms "
+	assert_string_equal(tu_q(f, "SELECT device || ' ' || tps || ' ' || rkb_s || ' ' || wkb_s || ' ' || await_ms "
 	                         "|| ' ' || util_percent || ' ' || json_extract(extra, '$.areq-sz') FROM sys_disk "
 	                         "ORDER BY ts_us LIMIT 1 OFFSET 1"), "vda 282.0 4436.0 6.0 3.94 1.4 15.79");
-	assert_string_equal(q(f, "SELECT group_concat(iface) FROM (SELECT iface FROM sys_net "
+	assert_string_equal(tu_q(f, "SELECT group_concat(iface) FROM (SELECT iface FROM sys_net "
 	                         "WHERE ts_us = 1795254313000000 ORDER BY line)"),
 	                    "lo,ifb0,ifb1,eth0");
-	assert_string_equal(q(f, "SELECT count(*) FROM sys_sample WHERE NOT json_valid(extra)"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_sample WHERE NOT json_valid(extra)"), "0");
 	/* changed: read again whole, rows dedupe */
 	char path[256];
 	snprintf(path, sizeof path, "%s/in/sa21.json", f->dir);
@@ -426,7 +330,7 @@ static void one_stat(struct pk_buf *b, const char *date, const char *time, int u
 
 static void test_sadf_sections_and_zones(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	struct pk_buf b = PK_BUF_INIT;
 	pk_buf_puts(&b, "{\"sysstat\": {\"hosts\": [{\"nodename\": \"h1\", \"timezone\": \"Europe/Berlin\",\n"
 	                "\"statistics\": [\n");
@@ -438,36 +342,36 @@ static void test_sadf_sections_and_zones(void **state)
 	pk_buf_puts(&b, "\n]},\n{\"nodename\": \"h3\", \"timezone\": \"CEST\", \"statistics\": [\n");
 	one_stat(&b, "2025-07-01", "12:00:00", 0, 8);   /* unknown zone, no --tz */
 	pk_buf_puts(&b, "\n]}]}}\n");
-	write_bytes(f, "day.json", b.data, b.len);
+	tu_write(in(f, "day.json"), "wb", b.data, b.len);
 	pk_buf_free(&b);
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.rejects, 3 + 1);   /* 3 disks without a name, h3's statistic */
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT group_concat(profile || ' ' || ts_us || ' ' || cpu_user, '; ') "
+	assert_string_equal(tu_q(f, "SELECT group_concat(profile || ' ' || ts_us || ' ' || cpu_user, '; ') "
 	                         "FROM (SELECT * FROM sys_sample ORDER BY line)"),
 	                    "h1 1751371200000000 5.0; h1 1751364000000000 6.0; h2 1751351400000000 7.0");
-	has_diag(f, "day.json:31: local time (utc 0) in time zone 'CEST', which is not UTC, +HH:MM or a zone in "
+	tu_has_diag(f, "day.json:31: local time (utc 0) in time zone 'CEST', which is not UTC, +HH:MM or a zone in "
 	            "/usr/share/zoneinfo: run sadf without -t, or give --tz");
-	has_diag(f, "day.json:9: disk entry without disk-device");
+	tu_has_diag(f, "day.json:9: disk entry without disk-device");
 	/* usr/sys are user/system; irq of "all", per-CPU entries, swap and paging to extra */
-	assert_string_equal(q(f, "SELECT cpu_system || ' ' || cpu_idle || ' ' || quote(mem_free_kb) || ' ' || mem_avail_kb "
+	assert_string_equal(tu_q(f, "SELECT cpu_system || ' ' || cpu_idle || ' ' || quote(mem_free_kb) || ' ' || mem_avail_kb "
 	                         "FROM sys_sample WHERE cpu_user = 5"), "1.0 90.0 NULL 0.0");
-	assert_string_equal(q(f, "SELECT json_extract(extra, '$.\"cpu-load.all\".irq') || ' ' || "
+	assert_string_equal(tu_q(f, "SELECT json_extract(extra, '$.\"cpu-load.all\".irq') || ' ' || "
 	                         "json_extract(extra, '$.\"cpu-load\"[0].cpu') || ' ' || "
 	                         "json_extract(extra, '$.\"memory.swpfree\"') || ' ' || "
 	                         "json_extract(extra, '$.paging.pgpgin') || ' ' || "
 	                         "json_extract(extra, '$.\"network.net-edev\"[0].iface') || ' ' || "
 	                         "json_extract(extra, '$.host.timezone') FROM sys_sample WHERE cpu_user = 5"),
 	                    "0.5 0 7 1.5 eth0 Europe/Berlin");
-	assert_string_equal(q(f, "SELECT instr(extra, '\"memory.memfree\":1e999') > 0 FROM sys_sample WHERE cpu_user = 5"), "1");
+	assert_string_equal(tu_q(f, "SELECT instr(extra, '\"memory.memfree\":1e999') > 0 FROM sys_sample WHERE cpu_user = 5"), "1");
 	/* rd_sec/wr_sec (512-byte sectors) stand in for rkB/wkB */
-	assert_string_equal(q(f, "SELECT device || ' ' || rkb_s || ' ' || wkb_s || ' ' || extra FROM sys_disk WHERE ts_us = 1751371200000000"),
+	assert_string_equal(tu_q(f, "SELECT device || ' ' || rkb_s || ' ' || wkb_s || ' ' || extra FROM sys_disk WHERE ts_us = 1751371200000000"),
 	                    "sda 5.0 2.0 {\"rd_sec\":10,\"wr_sec\":4}");
-	assert_string_equal(q(f, "SELECT count(*) FROM sys_net"), "3");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_net"), "3");
 
 	/* with --tz the unknown zone's statistic is read in that zone */
-	f->tz = "+02:00";
+	opts.tz = "+02:00";
 	char path[256];
 	snprintf(path, sizeof path, "%s/in/day.json", f->dir);
 	FILE *fp = fopen(path, "a");
@@ -476,12 +380,12 @@ static void test_sadf_sections_and_zones(void **state)
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.added, 3);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT ts_us FROM sys_sample WHERE profile = 'h3'"), "1751364000000000");
+	assert_string_equal(tu_q(f, "SELECT ts_us FROM sys_sample WHERE profile = 'h3'"), "1751364000000000");
 }
 
 static void test_sadf_streams_over_chunks(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	struct pk_buf b = PK_BUF_INIT;
 	pk_buf_puts(&b, "{\"sysstat\": {\"hosts\": [{\"nodename\": \"big\", \"statistics\": [\n");
 	int n = 5000;   /* about 3 MiB: statistics cross the 1 MiB chunks */
@@ -493,25 +397,25 @@ static void test_sadf_streams_over_chunks(void **state)
 		one_stat(&b, "2025-07-01", t, 1, i);
 	}
 	pk_buf_puts(&b, "]}]}}");
-	write_bytes(f, "big.json", b.data, b.len);
+	tu_write(in(f, "big.json"), "wb", b.data, b.len);
 	pk_buf_free(&b);
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.rejects, n);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT count(*) || ' ' || sum(json_valid(extra)) || ' ' || sum(cpu_user) FROM sys_sample"),
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || sum(json_valid(extra)) || ' ' || sum(cpu_user) FROM sys_sample"),
 	                    "5000 5000 12497500.0");
-	assert_string_equal(q(f, "SELECT count(*) FROM sys_sample WHERE json_extract(extra, '$.paging.deep[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]') = 1"),
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_sample WHERE json_extract(extra, '$.paging.deep[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]') = 1"),
 	                    "5000");
-	assert_string_equal(q(f, "SELECT count(*) FROM sys_disk"), "5000");
-	assert_string_equal(q(f, "SELECT count(*) FROM reject WHERE CAST(raw AS TEXT) = '{\"tps\": 2}'"), "5000");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_disk"), "5000");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM reject WHERE CAST(raw AS TEXT) = '{\"tps\": 2}'"), "5000");
 	/* the line of each statistic */
-	assert_string_equal(q(f, "SELECT line FROM sys_sample WHERE cpu_user = 4999"), "39994");
+	assert_string_equal(tu_q(f, "SELECT line FROM sys_sample WHERE cpu_user = 4999"), "39994");
 }
 
 static void test_sadf_hostile(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	struct pk_buf b = PK_BUF_INIT;
 	/* BOM, CRLF, then one defect a line */
 	pk_buf_puts(&b, "\xef\xbb\xbf{\"sysstat\": {\"hosts\": [\r\n"
@@ -534,61 +438,61 @@ static void test_sadf_hostile(void **state)
 	    "{\"nodename\": \"tail\", \"statistics\": [\r\n");                                 /* 23 */
 	one_stat(&b, "2025-07-01", "13:00:00", 1, 2);                                         /* 24-30 */
 	pk_buf_puts(&b, ",\r\n{\"timestamp\": {\"date\": \"2025-07-01\", \"time\": \"13:01:00\", \"utc\": 1}, \"x\": [1, ");  /* 31: cut */
-	write_bytes(f, "hostile.json", b.data, b.len);
+	tu_write(in(f, "hostile.json"), "wb", b.data, b.len);
 	pk_buf_free(&b);
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	pk_ingest_result_free(&res);
-	has_diag(f, "hostile.json:9: disk entry without disk-device");
-	has_diag(f, "hostile.json:11: timestamp: impossible date");
-	has_diag(f, "hostile.json:12: invalid UTF-8 in a string");
-	has_diag(f, "hostile.json:13: timestamp is not an object");
-	has_diag(f, "hostile.json:14: statistic without timestamp date and time");
-	has_diag(f, "hostile.json:15: timestamp: utc is not 0 or 1");
-	has_diag(f, "hostile.json:16: a statistic is a number, expected an object");
-	has_diag(f, "hostile.json:17: a statistic is an array, expected an object");
-	has_diag(f, "hostile.json:18: a statistic is null, expected an object");
-	has_diag(f, "hostile.json:19: disk-device contains a NUL byte");
-	has_diag(f, "hostile.json:21: statistics is null, expected an array");
-	has_diag(f, "hostile.json:22: statistics is an object, expected an array");
-	has_diag(f, "hostile.json:23: no nodename before the statistics of this host");
-	has_diag(f, "hostile.json:24: a host is an array, expected an object");
-	has_diag(f, "hostile.json:32: disk entry without disk-device");
-	has_diag(f, "hostile.json:34: invalid JSON: premature EOF");
+	tu_has_diag(f, "hostile.json:9: disk entry without disk-device");
+	tu_has_diag(f, "hostile.json:11: timestamp: impossible date");
+	tu_has_diag(f, "hostile.json:12: invalid UTF-8 in a string");
+	tu_has_diag(f, "hostile.json:13: timestamp is not an object");
+	tu_has_diag(f, "hostile.json:14: statistic without timestamp date and time");
+	tu_has_diag(f, "hostile.json:15: timestamp: utc is not 0 or 1");
+	tu_has_diag(f, "hostile.json:16: a statistic is a number, expected an object");
+	tu_has_diag(f, "hostile.json:17: a statistic is an array, expected an object");
+	tu_has_diag(f, "hostile.json:18: a statistic is null, expected an object");
+	tu_has_diag(f, "hostile.json:19: disk-device contains a NUL byte");
+	tu_has_diag(f, "hostile.json:21: statistics is null, expected an array");
+	tu_has_diag(f, "hostile.json:22: statistics is an object, expected an array");
+	tu_has_diag(f, "hostile.json:23: no nodename before the statistics of this host");
+	tu_has_diag(f, "hostile.json:24: a host is an array, expected an object");
+	tu_has_diag(f, "hostile.json:32: disk entry without disk-device");
+	tu_has_diag(f, "hostile.json:34: invalid JSON: premature EOF");
 	assert_int_equal(f->ndiags, 16);
 	/* everything else kept */
-	assert_string_equal(q(f, "SELECT group_concat(profile || ':' || line) FROM sys_sample"), "ok:3,ok:19,tail:26");
-	assert_string_equal(q(f, "SELECT iface FROM sys_net WHERE profile = 'ok' AND line = 19"), "\"; DROP TABLE sys_net; --");
-	assert_string_equal(q(f, "SELECT count(*) FROM sys_disk"), "2");
-	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "16");
+	assert_string_equal(tu_q(f, "SELECT group_concat(profile || ':' || line) FROM sys_sample"), "ok:3,ok:19,tail:26");
+	assert_string_equal(tu_q(f, "SELECT iface FROM sys_net WHERE profile = 'ok' AND line = 19"), "\"; DROP TABLE sys_net; --");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_disk"), "2");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM reject"), "16");
 	/* the cut statistic is the raw text of its reject */
-	assert_string_equal(q(f, "SELECT substr(raw, 1, 14) FROM reject WHERE line = 34"), "{\"timestamp\": ");
+	assert_string_equal(tu_q(f, "SELECT substr(raw, 1, 14) FROM reject WHERE line = 34"), "{\"timestamp\": ");
 }
 
 static void test_sadf_wrong_documents(void **state)
 {
-	struct fixture *f = *state;
-	f->format = "sadf_json";
-	write_text(f, "a_empty.json", "");
-	write_text(f, "b_array.json", "[{\"sysstat\": {}}]");
-	write_text(f, "c_other.json", "{\"other\": {\"hosts\": []}}");
-	write_text(f, "d_sysstat_array.json", "{\"sysstat\": []}");
-	write_text(f, "e_hosts_object.json", "{\"sysstat\": {\"hosts\": {}}}");
-	write_text(f, "f_binary.json", "\x01\x02\xff\xfe");
-	write_text(f, "g_no_hosts.json", "{\"sysstat\": {\"hosts\": []}}");
+	struct tu_fx *f = *state;
+	opts.format = "sadf_json";
+	tu_write_text(in(f, "a_empty.json"), "wb", "");
+	tu_write_text(in(f, "b_array.json"), "wb", "[{\"sysstat\": {}}]");
+	tu_write_text(in(f, "c_other.json"), "wb", "{\"other\": {\"hosts\": []}}");
+	tu_write_text(in(f, "d_sysstat_array.json"), "wb", "{\"sysstat\": []}");
+	tu_write_text(in(f, "e_hosts_object.json"), "wb", "{\"sysstat\": {\"hosts\": {}}}");
+	tu_write_text(in(f, "f_binary.json"), "wb", "\x01\x02\xff\xfe");
+	tu_write_text(in(f, "g_no_hosts.json"), "wb", "{\"sysstat\": {\"hosts\": []}}");
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.rejects, 6);
 	assert_int_equal(res.counts.added, 0);
 	pk_ingest_result_free(&res);
-	has_diag(f, "a_empty.json:1: empty document: expected the JSON of sadf -j");
-	has_diag(f, "b_array.json:1: expected a JSON object with a sysstat member, got an array");
-	has_diag(f, "c_other.json:1: no sysstat object in the document");
-	has_diag(f, "d_sysstat_array.json:1: sysstat is an array, expected an object");
-	has_diag(f, "e_hosts_object.json:1: sysstat.hosts is an object, expected an array");
-	has_diag(f, "f_binary.json:1: invalid JSON: lexical error: invalid char in json text");
+	tu_has_diag(f, "a_empty.json:1: empty document: expected the JSON of sadf -j");
+	tu_has_diag(f, "b_array.json:1: expected a JSON object with a sysstat member, got an array");
+	tu_has_diag(f, "c_other.json:1: no sysstat object in the document");
+	tu_has_diag(f, "d_sysstat_array.json:1: sysstat is an array, expected an object");
+	tu_has_diag(f, "e_hosts_object.json:1: sysstat.hosts is an object, expected an array");
+	tu_has_diag(f, "f_binary.json:1: invalid JSON: lexical error: invalid char in json text");
 	/* not claimed without --format: skipped, not guessed */
-	f->format = NULL;
+	opts.format = NULL;
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -f %s/t.db*", f->dir);
 	pk_db_close(&f->db);
@@ -607,18 +511,18 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tz),
-		cmocka_unit_test_setup_teardown(test_nvsmi_units_and_repeated_header, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nvsmi_noheader_and_tz, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nvsmi_bad_tz_fails_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nvsmi_extra_and_profiles, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nvsmi_hostile, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nvsmi_empty_header_only_wide, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nvsmi_unfinished_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sadf_sample, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sadf_sections_and_zones, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sadf_streams_over_chunks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sadf_hostile, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sadf_wrong_documents, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nvsmi_units_and_repeated_header, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_nvsmi_noheader_and_tz, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_nvsmi_bad_tz_fails_file, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_nvsmi_extra_and_profiles, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_nvsmi_hostile, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_nvsmi_empty_header_only_wide, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_nvsmi_unfinished_line, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sadf_sample, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sadf_sections_and_zones, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sadf_streams_over_chunks, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sadf_hostile, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sadf_wrong_documents, setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,83 +16,20 @@
 #include "core/db.h"
 #include "ingest/ingest.h"
 #include "ingest/json_nan.h"
-
-struct fixture {
-	char dir[64];
-	char db_path[96];
-	char file[128];
-	struct pk_db *db;
-	struct pk_buf diags;
-	int ndiags;
-};
-
-static void collect(void *ctx, const struct pk_diag *d)
-{
-	struct fixture *f = ctx;
-	pk_diag_format(d, &f->diags);
-	pk_buf_putc(&f->diags, '\n');
-	f->ndiags++;
-}
+#include "tests/unit/testutil.h"
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/pk_test_ingest_XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (tu_setup(state, "ingest") != 0)
 		return -1;
-	snprintf(f->db_path, sizeof f->db_path, "%s/t.db", f->dir);
+	struct tu_fx *f = *state;
 	snprintf(f->file, sizeof f->file, "%s/hardware_profile_unit.jsonl", f->dir);
-	struct pk_buf err = PK_BUF_INIT;
-	if (pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err) != PK_OK)
-		return -1;
-	pk_buf_free(&err);
-	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
+static enum pk_status ingest(struct tu_fx *f, struct pk_ingest_result *res)
 {
-	struct fixture *f = *state;
-	pk_db_close(&f->db);
-	pk_buf_free(&f->diags);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
-}
-
-static void write_file(const char *path, const char *mode, const char *text)
-{
-	FILE *fp = fopen(path, mode);
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static enum pk_status ingest(struct fixture *f, struct pk_ingest_result *res)
-{
-	struct pk_ingest_opts o = { .diag = collect, .diag_ctx = f, .db_path = f->db_path };
-	char *paths[] = { f->dir };
-	return pk_ingest_paths(f->db, paths, 1, &o, res);
-}
-
-/* The first column of the first row of sql, as text ("NULL" for NULL). */
-static char *q(struct fixture *f, const char *sql)
-{
-	static char out[4096];
-	sqlite3 *s;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
-	snprintf(out, sizeof out, "(no row)");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, sizeof out, "%s", sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
-		         : (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(s);
-	return out;
+	return tu_ingest(f, NULL, (struct pk_ingest_opts){ 0 }, res);
 }
 
 static void test_nan_rewrite(void **state)
@@ -108,8 +45,8 @@ static void test_nan_rewrite(void **state)
 
 static void test_fields(void **state)
 {
-	struct fixture *f = *state;
-	write_file(f->file, "w",
+	struct tu_fx *f = *state;
+	tu_write_text(f->file, "w",
 	    "{\"timestamp\": \"2025-12-14T00:00:00+00:00\", \"profile_name\": \"p1\", "
 	    "\"cpu\": {\"percent_total\": 12.5, \"percent_per_core\": [1.5, NaN], \"frequency_current_mhz\": null}, "
 	    "\"memory\": {\"used_gb\": 3.25, \"percent\": NaN}, "
@@ -122,29 +59,29 @@ static void test_fields(void **state)
 	assert_int_equal(res.counts.added, 1);
 	assert_int_equal(res.lines, 1);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT cpu_percent_total FROM hw_sample"), "12.5");
-	assert_string_equal(q(f, "SELECT quote(cpu_frequency_current_mhz) FROM hw_sample"), "NULL");
-	assert_string_equal(q(f, "SELECT quote(memory_percent) FROM hw_sample"), "NULL");
-	assert_string_equal(q(f, "SELECT memory_used_gb FROM hw_sample"), "3.25");
-	assert_string_equal(q(f, "SELECT quote(gpu_utilization_percent) FROM hw_sample"), "NULL");
-	assert_string_equal(q(f, "SELECT thermal_max_temp FROM hw_sample"), "50.0");
-	assert_string_equal(q(f, "SELECT inference_timing_wake_word_latency_ms_mean FROM hw_sample"), "812.5");
-	assert_string_equal(q(f, "SELECT inference_timing_wake_word_latency_ms_count FROM hw_sample"), "3.0");
-	assert_string_equal(q(f, "SELECT cpu_percent_per_core FROM hw_sample"), "[1.5, null]");
-	assert_string_equal(q(f, "SELECT json_extract(thermal_sensors, '$[0].label') FROM hw_sample"), "Core 0");
-	assert_string_equal(q(f, "SELECT unavailable FROM hw_sample"), "{\"gpu\":\"no GPU\"}");
-	assert_string_equal(q(f, "SELECT json_extract(extra, '$.future.x[1]') FROM hw_sample"), "two");
-	assert_string_equal(q(f, "SELECT json_valid(extra) AND json_valid(thermal_sensors) FROM hw_sample"), "1");
+	assert_string_equal(tu_q(f, "SELECT cpu_percent_total FROM hw_sample"), "12.5");
+	assert_string_equal(tu_q(f, "SELECT quote(cpu_frequency_current_mhz) FROM hw_sample"), "NULL");
+	assert_string_equal(tu_q(f, "SELECT quote(memory_percent) FROM hw_sample"), "NULL");
+	assert_string_equal(tu_q(f, "SELECT memory_used_gb FROM hw_sample"), "3.25");
+	assert_string_equal(tu_q(f, "SELECT quote(gpu_utilization_percent) FROM hw_sample"), "NULL");
+	assert_string_equal(tu_q(f, "SELECT thermal_max_temp FROM hw_sample"), "50.0");
+	assert_string_equal(tu_q(f, "SELECT inference_timing_wake_word_latency_ms_mean FROM hw_sample"), "812.5");
+	assert_string_equal(tu_q(f, "SELECT inference_timing_wake_word_latency_ms_count FROM hw_sample"), "3.0");
+	assert_string_equal(tu_q(f, "SELECT cpu_percent_per_core FROM hw_sample"), "[1.5, null]");
+	assert_string_equal(tu_q(f, "SELECT json_extract(thermal_sensors, '$[0].label') FROM hw_sample"), "Core 0");
+	assert_string_equal(tu_q(f, "SELECT unavailable FROM hw_sample"), "{\"gpu\":\"no GPU\"}");
+	assert_string_equal(tu_q(f, "SELECT json_extract(extra, '$.future.x[1]') FROM hw_sample"), "two");
+	assert_string_equal(tu_q(f, "SELECT json_valid(extra) AND json_valid(thermal_sensors) FROM hw_sample"), "1");
 	/* provenance */
-	assert_string_equal(q(f, "SELECT (source_path LIKE '%/hardware_profile_unit.jsonl') || ' ' || source_line FROM hw_samples"), "1 1");
-	assert_string_equal(q(f, "SELECT time_utc FROM hw_samples"), "2025-12-14T00:00:00.000Z");
+	assert_string_equal(tu_q(f, "SELECT (source_path LIKE '%/hardware_profile_unit.jsonl') || ' ' || source_line FROM hw_samples"), "1 1");
+	assert_string_equal(tu_q(f, "SELECT time_utc FROM hw_samples"), "2025-12-14T00:00:00.000Z");
 	assert_int_equal(f->ndiags, 0);
 }
 
 static void test_rejects_and_incremental(void **state)
 {
-	struct fixture *f = *state;
-	write_file(f->file, "w",
+	struct tu_fx *f = *state;
+	tu_write_text(f->file, "w",
 	    "{\"timestamp\": \"2025-12-14T00:00:00Z\", \"cpu\": {\"percent_total\": 1}}\n"
 	    "{\"timestamp\": \"2025-12-14T00:00:00Z\", \"cpu\": {\"percent_total\": 1}}\n"
 	    "{\"timestamp\": \"2025-12-14T00:01:00Z\", \"cpu\": {\"percent_total\": 2}\n"
@@ -159,18 +96,18 @@ static void test_rejects_and_incremental(void **state)
 	assert_int_equal(res.lines, 4);
 	pk_ingest_result_free(&res);
 	assert_non_null(strstr(f->diags.data, "hardware_profile_unit.jsonl:3:"));
-	assert_string_equal(q(f, "SELECT line || ' ' || raw_size FROM reject"), "3 65");
-	assert_string_equal(q(f, "SELECT substr(raw, 1, 14) FROM reject"), "{\"timestamp\": ");
-	assert_string_equal(q(f, "SELECT name FROM profile"), "unit");
+	assert_string_equal(tu_q(f, "SELECT line || ' ' || raw_size FROM reject"), "3 65");
+	assert_string_equal(tu_q(f, "SELECT substr(raw, 1, 14) FROM reject"), "{\"timestamp\": ");
+	assert_string_equal(tu_q(f, "SELECT name FROM profile"), "unit");
 
 	/* grown: only the new bytes; the unfinished line completes */
-	write_file(f->file, "a", "00Z\", \"cpu\": {\"percent_total\": 4}}\n");
+	tu_write_text(f->file, "a", "00Z\", \"cpu\": {\"percent_total\": 4}}\n");
 	assert_int_equal(ingest(f, &res), PK_OK);
 	assert_int_equal(res.lines, 1);
 	assert_int_equal(res.counts.added, 1);
 	assert_int_equal(res.pending, 0);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT line FROM hw_sample WHERE ts_us = 1765670580000000"), "5");
+	assert_string_equal(tu_q(f, "SELECT line FROM hw_sample WHERE ts_us = 1765670580000000"), "5");
 
 	/* unchanged: skipped */
 	assert_int_equal(ingest(f, &res), PK_OK);
@@ -179,20 +116,20 @@ static void test_rejects_and_incremental(void **state)
 	pk_ingest_result_free(&res);
 
 	/* replaced by a shorter file: read again from the start, old rejects gone */
-	write_file(f->file, "w", "{\"timestamp\": \"2025-12-14T00:09:00Z\", \"cpu\": {\"percent_total\": 9}}\n");
+	tu_write_text(f->file, "w", "{\"timestamp\": \"2025-12-14T00:09:00Z\", \"cpu\": {\"percent_total\": 9}}\n");
 	assert_int_equal(ingest(f, &res), PK_OK);
 	assert_int_equal(res.counts.added, 1);
 	assert_int_equal(res.lines, 1);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "0");
-	assert_string_equal(q(f, "SELECT count(*) FROM hw_sample"), "4");
-	assert_string_equal(q(f, "SELECT read_offset || ' ' || read_lines FROM source_file"), "67 1");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM reject"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM hw_sample"), "4");
+	assert_string_equal(tu_q(f, "SELECT read_offset || ' ' || read_lines FROM source_file"), "67 1");
 }
 
 static void test_crlf_bom_blank(void **state)
 {
-	struct fixture *f = *state;
-	write_file(f->file, "w",
+	struct tu_fx *f = *state;
+	tu_write_text(f->file, "w",
 	    "\xef\xbb\xbf{\"timestamp\": \"2025-12-14T00:00:00Z\", \"cpu\": {\"percent_total\": 1}}\r\n"
 	    "\r\n   \n"
 	    "{\"timestamp\": \"2025-12-14T00:01:00Z\", \"cpu\": {\"percent_total\": 2}}\r\n");
@@ -201,16 +138,16 @@ static void test_crlf_bom_blank(void **state)
 	assert_int_equal(res.counts.added, 2);
 	assert_int_equal(res.lines, 4);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT group_concat(line) FROM hw_sample"), "1,4");
+	assert_string_equal(tu_q(f, "SELECT group_concat(line) FROM hw_sample"), "1,4");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nan_rewrite),
-		cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rejects_and_incremental, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_crlf_bom_blank, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fields, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_rejects_and_incremental, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_crlf_bom_blank, setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

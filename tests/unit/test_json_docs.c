@@ -20,6 +20,7 @@
 #include "ingest/ingest.h"
 #include "ingest/json_doc.h"
 #include "ingest/reader.h"
+#include "tests/unit/testutil.h"
 
 /* ---- the layer ---- */
 
@@ -217,105 +218,21 @@ static void test_layer_int(void **state)
 
 /* ---- the readers ---- */
 
-struct fixture {
-	char dir[64];
-	char db_path[96];
-	struct pk_db *db;
-	struct pk_buf diags;
-	int ndiags;
-};
-
-static void collect(void *ctx, const struct pk_diag *d)
-{
-	struct fixture *f = ctx;
-	pk_diag_format(d, &f->diags);
-	pk_buf_putc(&f->diags, '\n');
-	f->ndiags++;
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/pk_test_jdoc_XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->db_path, sizeof f->db_path, "%s/t.db", f->dir);
-	struct pk_buf err = PK_BUF_INIT;
-	if (pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err) != PK_OK)
-		return -1;
-	pk_buf_free(&err);
-	char p[160];
-	snprintf(p, sizeof p, "%s/in", f->dir);
-	if (mkdir(p, 0755) != 0)
-		return -1;
-	*state = f;
-	return 0;
+	return tu_setup_in(state, "jdoc", 0755);
 }
 
-static int teardown(void **state)
+static void put(struct tu_fx *f, const char *name, const char *text, size_t n)
 {
-	struct fixture *f = *state;
-	pk_db_close(&f->db);
-	pk_buf_free(&f->diags);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	tu_write(tu_path(f, "in/%s", name), "wb", text, n);
 }
 
-static void put(struct fixture *f, const char *name, const char *text, size_t n)
+static enum pk_status ingest(struct tu_fx *f, const char *format, struct pk_ingest_result *res)
 {
-	char p[256];
-	snprintf(p, sizeof p, "%s/in/%s", f->dir, name);
-	FILE *fp = fopen(p, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(text, 1, n, fp), n);
-	fclose(fp);
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *fp = fopen(path, "rb");
-	assert_non_null(fp);
-	struct pk_buf b = PK_BUF_INIT;
-	char tmp[4096];
-	size_t r;
-	while ((r = fread(tmp, 1, sizeof tmp, fp)) > 0)
-		assert_int_equal(pk_buf_append(&b, tmp, r), PK_OK);
-	fclose(fp);
-	*n = b.len;
-	return pk_buf_steal(&b);
-}
-
-static enum pk_status ingest(struct fixture *f, const char *format, struct pk_ingest_result *res)
-{
-	struct pk_ingest_opts o = { .diag = collect, .diag_ctx = f, .db_path = f->db_path,
-	                            .format = format, .run_time_us = INT64_MIN };
-	char p[160];
-	snprintf(p, sizeof p, "%s/in", f->dir);
-	char *paths[] = { p };
-	pk_buf_reset(&f->diags);
-	f->ndiags = 0;
-	return pk_ingest_paths(f->db, paths, 1, &o, res);
-}
-
-/* The first column of the first row of sql, as text ("NULL" for NULL). */
-static char *q(struct fixture *f, const char *sql)
-{
-	static char out[8192];
-	sqlite3 *s;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
-	snprintf(out, sizeof out, "(no row)");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, sizeof out, "%s", sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
-		         : (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(s);
-	return out;
+	tu_reset_diags(f);
+	return tu_ingest(f, tu_path(f, "in"), (struct pk_ingest_opts){ .format = format,
+	                 .run_time_us = INT64_MIN }, res);
 }
 
 static void test_detect(void **state)
@@ -348,36 +265,36 @@ static void test_detect(void **state)
 
 static void test_experiment_fixture(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	size_t n;
-	char *text = slurp("../fixtures/experiment/small.json", &n);
+	char *text = tu_slurp("../fixtures/experiment/small.json", &n);
 	put(f, "small.json", text, n);
 	free(text);
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, NULL, &res), PK_OK);
 	assert_int_equal(res.counts.added, 19);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT experiment_id || '|' || name || '|' || mode || '|' || start_us"
+	assert_string_equal(tu_q(f, "SELECT experiment_id || '|' || name || '|' || mode || '|' || start_us"
 	                         " || '|' || end_us || '|' || platform || '|' || cpu_count || '|' ||"
 	                         " is_jetson || '|' || total_cycles || '|' || line FROM experiment"),
 	                    "exp_1734134400_0001|agent loop 3 cycles (seed 1)|assisted|"
 	                    "1734134400000000|1734134408906900|Linux|4|0|3|1");
-	assert_string_equal(q(f, "SELECT json_extract(system_info, '$.python_version') FROM experiment"), "3.11.2");
-	assert_string_equal(q(f, "SELECT json_array_length(recommendations) FROM experiment"), "1");
-	assert_string_equal(q(f, "SELECT quote(extra) FROM experiment"), "NULL");
-	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle"), "3");
+	assert_string_equal(tu_q(f, "SELECT json_extract(system_info, '$.python_version') FROM experiment"), "3.11.2");
+	assert_string_equal(tu_q(f, "SELECT json_array_length(recommendations) FROM experiment"), "1");
+	assert_string_equal(tu_q(f, "SELECT quote(extra) FROM experiment"), "NULL");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM experiment_cycle"), "3");
 	/* NaN tokens_per_second is missing, not 0 */
-	assert_string_equal(q(f, "SELECT quote(llm_tokens_per_second) || ' ' || llm_inference_count"
+	assert_string_equal(tu_q(f, "SELECT quote(llm_tokens_per_second) || ' ' || llm_inference_count"
 	                         " FROM experiment_cycle WHERE cycle_number = 2"), "NULL 0");
-	assert_string_equal(q(f, "SELECT json_array_length(mem_snapshots) FROM experiment_cycle"
+	assert_string_equal(tu_q(f, "SELECT json_array_length(mem_snapshots) FROM experiment_cycle"
 	                         " WHERE cycle_number = 1"), "3");
-	assert_string_equal(q(f, "SELECT group_concat(seq || ':' || name, ',') FROM experiment_timing"
+	assert_string_equal(tu_q(f, "SELECT group_concat(seq || ':' || name, ',') FROM experiment_timing"
 	                         " WHERE cycle_number = 1"),
 	                    "0:context_build,1:llm_inference,2:db_query,3:mode_overhead,4:tool_dispatch");
-	assert_string_equal(q(f, "SELECT json_extract(metadata, '$.prompt_tokens') FROM experiment_timing"
+	assert_string_equal(tu_q(f, "SELECT json_extract(metadata, '$.prompt_tokens') FROM experiment_timing"
 	                         " WHERE cycle_number = 1 AND seq = 1"), "258");
-	assert_string_equal(q(f, "SELECT line FROM experiment_cycle WHERE cycle_number = 1"), "30");
-	assert_string_equal(q(f, "SELECT type || ' ' || severity FROM experiment_bottleneck"), "llm_inference high");
+	assert_string_equal(tu_q(f, "SELECT line FROM experiment_cycle WHERE cycle_number = 1"), "30");
+	assert_string_equal(tu_q(f, "SELECT type || ' ' || severity FROM experiment_bottleneck"), "llm_inference high");
 	assert_int_equal(f->ndiags, 0);
 	/* again: nothing new */
 	assert_int_equal(ingest(f, NULL, &res), PK_OK);
@@ -387,28 +304,28 @@ static void test_experiment_fixture(void **state)
 
 static void test_experiment_reversed(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	size_t n;
-	char *text = slurp("../fixtures/experiment/reversed.json", &n);
+	char *text = tu_slurp("../fixtures/experiment/reversed.json", &n);
 	put(f, "reversed.json", text, n);
 	free(text);
 	struct pk_ingest_result res;
 	/* experiment_id comes last: the rows wait in the spool until then */
 	assert_int_equal(ingest(f, "experiment_json", &res), PK_OK);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT count(*) || ' ' || count(DISTINCT experiment_id) FROM experiment_cycle"), "4 1");
-	assert_string_equal(q(f, "SELECT experiment_id FROM experiment_timing LIMIT 1"), "exp_1734134400_0002");
-	assert_string_equal(q(f, "SELECT quote(gpu_utilization_percent) FROM experiment_cycle LIMIT 1"), "NULL");
-	assert_string_equal(q(f, "SELECT total_cycles FROM experiment"), "4");
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || count(DISTINCT experiment_id) FROM experiment_cycle"), "4 1");
+	assert_string_equal(tu_q(f, "SELECT experiment_id FROM experiment_timing LIMIT 1"), "exp_1734134400_0002");
+	assert_string_equal(tu_q(f, "SELECT quote(gpu_utilization_percent) FROM experiment_cycle LIMIT 1"), "NULL");
+	assert_string_equal(tu_q(f, "SELECT total_cycles FROM experiment"), "4");
 }
 
 /* A document cut while written keeps its complete cycles; the whole one
  * later adds the rest and the experiment row, and its old reject goes. */
 static void test_experiment_truncated(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	size_t n;
-	char *text = slurp("../fixtures/experiment/small.json", &n);
+	char *text = tu_slurp("../fixtures/experiment/small.json", &n);
 	char *cut = strstr(text, "\"cycle_number\": 3");
 	assert_non_null(cut);
 	size_t k = (size_t)(cut - text) + 40;
@@ -420,20 +337,20 @@ static void test_experiment_truncated(void **state)
 	assert_non_null(strstr(f->diags.data, "small.json:"));
 	assert_non_null(strstr(f->diags.data, "document ends early (truncated, or still being written); "
 	                                      "2 complete cycles kept"));
-	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle"), "2");
-	assert_string_equal(q(f, "SELECT count(*) FROM experiment"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM experiment_cycle"), "2");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM experiment"), "0");
 	put(f, "small.json", text, n);
 	free(text);
 	assert_int_equal(ingest(f, NULL, &res), PK_OK);
 	pk_ingest_result_free(&res);
-	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle"), "3");
-	assert_string_equal(q(f, "SELECT count(*) FROM experiment"), "1");
-	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM experiment_cycle"), "3");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM experiment"), "1");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM reject"), "0");
 }
 
 static void test_experiment_hostile(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	const char *doc =
 	    "{\n"
 	    "  \"experiment_id\": \"e'; DROP TABLE experiment; --\",\n"
@@ -466,33 +383,33 @@ static void test_experiment_hostile(void **state)
 	assert_non_null(strstr(f->diags.data, "h.json:15: cycles.2: no cycle_number: cycle not stored\n"));
 	assert_non_null(strstr(f->diags.data, "h.json:16: cycles.3: cycle_number is not a whole number"));
 	assert_non_null(strstr(f->diags.data, "h.json:17: cycles.4: expected an object, got an array\n"));
-	assert_string_equal(q(f, "SELECT experiment_id || '|' || name FROM experiment"),
+	assert_string_equal(tu_q(f, "SELECT experiment_id || '|' || name FROM experiment"),
 	                    "e'; DROP TABLE experiment; --|<script>alert(1)</script>");
-	assert_string_equal(q(f, "SELECT quote(start_us) || quote(end_us) || quote(system_info)"
+	assert_string_equal(tu_q(f, "SELECT quote(start_us) || quote(end_us) || quote(system_info)"
 	                         " || quote(total_cycles) || quote(peak_memory_mb) FROM experiment"),
 	                    "NULLNULLNULLNULLNULL");
-	assert_string_equal(q(f, "SELECT typeof(total_duration_s) || ' ' || total_duration_s FROM experiment"), "real 0.0");
-	assert_string_equal(q(f, "SELECT extra FROM experiment"),
+	assert_string_equal(tu_q(f, "SELECT typeof(total_duration_s) || ' ' || total_duration_s FROM experiment"), "real 0.0");
+	assert_string_equal(tu_q(f, "SELECT extra FROM experiment"),
 	                    "{\"start_time\":1e999,\"end_time\":\"2025-02-30T00:00:00\",\"system_info\":[1,2],"
 	                    "\"aggregate_metrics.total_cycles\":4.5,\"aggregate_metrics.new_metric\":1,"
 	                    "\"bottlenecks\":null,\"recommendations\":\"none\"}");
-	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle"), "2");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM experiment_cycle"), "2");
 	/* NUL and quotes kept: 8 bytes */
-	assert_string_equal(q(f, "SELECT crashed || ' ' || length(CAST(crash_reason AS BLOB)) || ' ' || extra"
+	assert_string_equal(tu_q(f, "SELECT crashed || ' ' || length(CAST(crash_reason AS BLOB)) || ' ' || extra"
 	                         " FROM experiment_cycle WHERE cycle_number = 1"),
 	                    "1 8 {\"db_metrics\":[1],\"timings.0.duration\":\"slow\","
 	                    "\"timings.0.k\":1,\"timings.1\":7,\"future\":{\"x\":1}}");
-	assert_string_equal(q(f, "SELECT name || ' ' || quote(duration) || ' ' || quote(metadata)"
+	assert_string_equal(tu_q(f, "SELECT name || ' ' || quote(duration) || ' ' || quote(metadata)"
 	                         " FROM experiment_timing"), "a NULL NULL");
-	assert_string_equal(q(f, "SELECT quote(mem_peak_mb) || ' ' || extra FROM experiment_cycle"
+	assert_string_equal(tu_q(f, "SELECT quote(mem_peak_mb) || ' ' || extra FROM experiment_cycle"
 	                         " WHERE cycle_number = 5"), "NULL {\"timings\":null,\"memory_metrics.peak_mb\":1e999}");
-	assert_string_equal(q(f, "SELECT json_valid(extra) FROM experiment"), "1");
-	assert_string_equal(q(f, "SELECT raw FROM reject WHERE line = 17"), "[1,2]");
+	assert_string_equal(tu_q(f, "SELECT json_valid(extra) FROM experiment"), "1");
+	assert_string_equal(tu_q(f, "SELECT raw FROM reject WHERE line = 17"), "[1,2]");
 }
 
 static void test_experiment_broken(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	/* invalid UTF-8 after one good cycle: the cycle stays, the reject says where */
 	const char *doc =
 	    "{\n  \"experiment_id\": \"e2\",\n  \"cycles\": [\n"
@@ -504,8 +421,8 @@ static void test_experiment_broken(void **state)
 	pk_ingest_result_free(&res);
 	assert_non_null(strstr(f->diags.data, "b.json:5:46: invalid JSON: "));
 	assert_non_null(strstr(f->diags.data, "1 complete cycles kept"));
-	assert_string_equal(q(f, "SELECT group_concat(cycle_number) FROM experiment_cycle"), "1");
-	assert_string_equal(q(f, "SELECT count(*) FROM experiment"), "0");
+	assert_string_equal(tu_q(f, "SELECT group_concat(cycle_number) FROM experiment_cycle"), "1");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM experiment"), "0");
 
 	/* no experiment_id before the break: nothing at all */
 	const char *noid = "{\n  \"cycles\": [{\"cycle_number\": 1}, {\"cycle_number\": 2}],\n"
@@ -515,7 +432,7 @@ static void test_experiment_broken(void **state)
 	pk_ingest_result_free(&res);
 	assert_non_null(strstr(f->diags.data, "b.json:3:12: invalid JSON: "));
 	assert_non_null(strstr(f->diags.data, "nothing stored (no experiment_id before this point)"));
-	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle WHERE experiment_id = 'e3'"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM experiment_cycle WHERE experiment_id = 'e3'"), "0");
 
 	/* an id with control characters identifies nothing */
 	const char *ctl = "{\"experiment_id\": \"a\\u0001b\", \"cycles\": [{\"cycle_number\": 1}]}";
@@ -538,7 +455,7 @@ static void test_experiment_broken(void **state)
 	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
 	pk_ingest_result_free(&res);
 	assert_non_null(strstr(f->diags.data, "JSON nested deeper than 64 levels; 1 complete cycles kept"));
-	assert_string_equal(q(f, "SELECT count(*) FROM experiment_cycle WHERE experiment_id = 'e4'"), "1");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM experiment_cycle WHERE experiment_id = 'e4'"), "1");
 
 	/* not an object at all */
 	put(f, "b.json", "[1, 2]", 6);
@@ -555,9 +472,9 @@ static void test_experiment_broken(void **state)
 
 static void test_session_demo(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	size_t n;
-	char *text = slurp("../fixtures/session/demo_session_001.json", &n);
+	char *text = tu_slurp("../fixtures/session/demo_session_001.json", &n);
 	put(f, "demo_session_001.json", text, n);
 	free(text);
 	struct pk_ingest_result res;
@@ -565,24 +482,24 @@ static void test_session_demo(void **state)
 	assert_int_equal(res.counts.added, 8);
 	pk_ingest_result_free(&res);
 	/* naive local time stored as if UTC (perfkit's rule for naive times) */
-	assert_string_equal(q(f, "SELECT export_us || ' ' || profiler_state || ' ' || total_samples || ' ' ||"
+	assert_string_equal(tu_q(f, "SELECT export_us || ' ' || profiler_state || ' ' || total_samples || ' ' ||"
 	                         " cpu_avg || ' ' || sample_count FROM session"),
 	                    "1705329000123456 sampling 1800 45.2 300");
-	assert_string_equal(q(f, "SELECT json_extract(statistics, '$.io_wait_max') FROM session"), "8.7");
-	assert_string_equal(q(f, "SELECT json_extract(performance_summary, '$.overall_load_level') FROM session"), "yellow");
-	assert_string_equal(q(f, "SELECT quote(extra) FROM session"), "NULL");
-	assert_string_equal(q(f, "SELECT call_count || ' ' || last_called_us || ' ' || quote(extra) ||"
+	assert_string_equal(tu_q(f, "SELECT json_extract(statistics, '$.io_wait_max') FROM session"), "8.7");
+	assert_string_equal(tu_q(f, "SELECT json_extract(performance_summary, '$.overall_load_level') FROM session"), "yellow");
+	assert_string_equal(tu_q(f, "SELECT quote(extra) FROM session"), "NULL");
+	assert_string_equal(tu_q(f, "SELECT call_count || ' ' || last_called_us || ' ' || quote(extra) ||"
 	                         " ' ' || json_array_length(recommendations) FROM session_module"
 	                         " WHERE module = 'core.ocr'"), "1250 1705329000000000 NULL 2");
-	assert_string_equal(q(f, "SELECT group_concat(ts_us || '@' || line) FROM (SELECT * FROM session_sample ORDER BY line)"),
+	assert_string_equal(tu_q(f, "SELECT group_concat(ts_us || '@' || line) FROM (SELECT * FROM session_sample ORDER BY line)"),
 	                    "1705328999000000@96,1705328998000000@133");
-	assert_string_equal(q(f, "SELECT json_extract(sample, '$.gc_stats.counts[0]') FROM session_sample"
+	assert_string_equal(tu_q(f, "SELECT json_extract(sample, '$.gc_stats.counts[0]') FROM session_sample"
 	                         " WHERE line = 96"), "125");
 }
 
 static void test_session_hostile(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	const char *doc =
 	    "{\n"
 	    "  \"module_profiles\": {\n"
@@ -611,16 +528,16 @@ static void test_session_hostile(void **state)
 	assert_non_null(strstr(f->diags.data, "s1.json:11: recent_samples.1: no timestamp: sample not stored\n"));
 	assert_non_null(strstr(f->diags.data, "s1.json:12: recent_samples.2: timestamp: impossible date"));
 	assert_non_null(strstr(f->diags.data, "s1.json:13: recent_samples.3: expected an object, got a string\n"));
-	assert_string_equal(q(f, "SELECT quote(cpu_avg) || ' ' || cpu_max || ' ' || json_extract(statistics, '$.custom[0]')"
+	assert_string_equal(tu_q(f, "SELECT quote(cpu_avg) || ' ' || cpu_max || ' ' || json_extract(statistics, '$.custom[0]')"
 	                         " || ' ' || extra || ' ' || quote(performance_summary) FROM session"),
 	                    "NULL 90.0 1 {\"unknown\":{\"a\":\"$(touch pwned)\"}} NULL");
-	assert_string_equal(q(f, "SELECT quote(call_count) || ' ' || quote(last_called_us) || ' ' || extra"
+	assert_string_equal(tu_q(f, "SELECT quote(call_count) || ' ' || quote(last_called_us) || ' ' || extra"
 	                         " FROM session_module"),
 	                    "NULL NULL {\"module_name\":\"other\",\"call_count\":1e999,\"last_called\":\"2024-13-01T00:00:00\"}");
 	/* two samples: the second with an offset is another instant */
-	assert_string_equal(q(f, "SELECT group_concat(ts_us) FROM (SELECT ts_us FROM session_sample ORDER BY line)"),
+	assert_string_equal(tu_q(f, "SELECT group_concat(ts_us) FROM (SELECT ts_us FROM session_sample ORDER BY line)"),
 	                    "1705328999000000,1705309199000000");
-	assert_string_equal(q(f, "SELECT sample FROM session_sample WHERE line = 10"),
+	assert_string_equal(tu_q(f, "SELECT sample FROM session_sample WHERE line = 10"),
 	                    "{\"timestamp\":\"2024-01-15T14:29:59\",\"cpu_percent\":null}");
 	assert_int_equal(access("pwned", F_OK), -1);
 
@@ -641,13 +558,13 @@ int main(void)
 		cmocka_unit_test(test_layer_errors),
 		cmocka_unit_test(test_layer_int),
 		cmocka_unit_test(test_detect),
-		cmocka_unit_test_setup_teardown(test_experiment_fixture, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_experiment_reversed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_experiment_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_experiment_hostile, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_experiment_broken, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_session_demo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_session_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_experiment_fixture, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_experiment_reversed, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_experiment_truncated, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_experiment_hostile, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_experiment_broken, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_session_demo, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_session_hostile, setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

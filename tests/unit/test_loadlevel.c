@@ -16,6 +16,7 @@
 
 #include "analyze/loadlevel.h"
 #include "core/db.h"
+#include "tests/unit/testutil.h"
 
 static void test_boundaries(void **state)
 {
@@ -106,13 +107,10 @@ static void test_database(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/pk_test_loadlevel_XXXXXX";
-	assert_non_null(mkdtemp(dir));
 	char path[128];
-	snprintf(path, sizeof path, "%s/t.db", dir);
+	tu_new_db(dir, path, sizeof path);
 	struct pk_db *db = NULL;
 	struct pk_buf err = PK_BUF_INIT;
-	assert_int_equal(pk_db_open(path, PK_DB_READWRITE, &db, &err), PK_OK);
-	pk_db_close(&db);
 	sqlite3 *s;
 	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(s,
@@ -146,9 +144,7 @@ static void test_database(void **state)
 	assert_int_equal(pk_loadlevels_for(db, "nope", &l), PK_NODATA);
 	pk_buf_free(&err);
 	pk_db_close(&db);
-	char cmd[96];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	tu_rm_rf(dir);
 }
 
 int main(void)

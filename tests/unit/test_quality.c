@@ -21,105 +21,15 @@
 #include "analyze/quality.h"
 #include "core/db.h"
 #include "core/metrics.h"
+#include "tests/unit/testutil.h"
 
 #define REFERENCE "../fixtures/quality/reference.txt"
-
-static int failures;
-
-static void near(const char *what, const char *c, double got, double exp)
-{
-	int ok = isnan(exp) ? isnan(got)
-	                    : !isnan(got) && fabs(got - exp) <= 1e-9 * fabs(exp) + 1e-12;
-	if (!ok) {
-		fprintf(stderr, "%s %s: got %.17g, expected %.17g\n", c, what, got, exp);
-		failures++;
-	}
-}
-
-static void same_int(const char *what, const char *c, long long got, long long exp)
-{
-	if (got != exp) {
-		fprintf(stderr, "%s %s: got %lld, expected %lld\n", c, what, got, exp);
-		failures++;
-	}
-}
-
-/* Splits line at sep into at most max fields (line is modified). */
-static size_t split(char *line, char sep, char **f, size_t max)
-{
-	size_t n = 0;
-	char *p = line;
-	while (n < max) {
-		f[n++] = p;
-		p = strchr(p, sep);
-		if (!p)
-			break;
-		*p++ = '\0';
-	}
-	return n;
-}
-
-/* Numbers of a comma list ("nan" allowed) into a malloc'd array. */
-static double *nums(const char *s, size_t *n)
-{
-	size_t cap = 64;
-	double *v = malloc(cap * sizeof *v);
-	assert_non_null(v);
-	*n = 0;
-	while (*s) {
-		char *e;
-		double d = strtod(s, &e);
-		assert_true(e != s);
-		if (*n == cap) {
-			cap *= 2;
-			v = realloc(v, cap * sizeof *v);
-			assert_non_null(v);
-		}
-		v[(*n)++] = d;
-		s = *e == ',' ? e + 1 : e;
-	}
-	return v;
-}
-
-static int64_t *times(const char *s, size_t *n)
-{
-	size_t cap = 64;
-	int64_t *v = malloc(cap * sizeof *v);
-	assert_non_null(v);
-	*n = 0;
-	while (*s) {
-		char *e;
-		long long t = strtoll(s, &e, 10);
-		assert_true(e != s);
-		if (*n == cap) {
-			cap *= 2;
-			v = realloc(v, cap * sizeof *v);
-			assert_non_null(v);
-		}
-		v[(*n)++] = t;
-		s = *e == ',' ? e + 1 : e;
-	}
-	return v;
-}
 
 /* A series of ts with every metric missing except metric `name` = x. */
 static void make_series(struct pk_hw_series *s, const int64_t *ts, size_t n,
                         const char *name, const double *x)
 {
-	size_t idx = 0;
-	assert_non_null(pk_hw_metric_find(name, &idx));
-	*s = (struct pk_hw_series){ .n = n, .cap = n };
-	s->ts_us = malloc((n ? n : 1) * sizeof *s->ts_us);
-	s->v = calloc(pk_hw_nmetrics, sizeof *s->v);
-	assert_non_null(s->ts_us);
-	assert_non_null(s->v);
-	memcpy(s->ts_us, ts, n * sizeof *ts);
-	for (size_t m = 0; m < pk_hw_nmetrics; m++) {
-		s->v[m] = malloc((n ? n : 1) * sizeof(double));
-		assert_non_null(s->v[m]);
-		for (size_t i = 0; i < n; i++)
-			s->v[m][i] = m == idx ? x[i] : NAN;
-	}
+	tu_series(s, ts, n, &name, &x, 1);
 }
 
 static void check_q(char **f, size_t nf)
@@ -127,48 +37,48 @@ static void check_q(char **f, size_t nf)
 	assert_int_equal(nf, 8);
 	const char *c = f[1];
 	size_t n, nx, k;
-	int64_t *ts = times(f[2], &n);
-	double *x = nums(f[3], &nx);
-	double *iv = nums(f[4], &k);
-	double *gs = nums(f[5], &k);
-	double *ms = nums(f[6], &k);
+	int64_t *ts = tu_times(f[2], &n);
+	double *x = tu_nums(f[3], &nx);
+	double *iv = tu_nums(f[4], &k);
+	double *gs = tu_nums(f[5], &k);
+	double *ms = tu_nums(f[6], &k);
 	assert_int_equal(n, nx);
 	struct pk_hw_series s;
 	make_series(&s, ts, n, "cpu.percent_total", x);
 	struct pk_window w = { ts[0], ts[n - 1] };
 	struct pk_quality q;
 	assert_int_equal(pk_quality_series("p", &w, &s, &q), PK_OK);
-	near("median", c, q.iv.median_s, iv[0]);
-	near("mean", c, q.iv.mean_s, iv[1]);
-	near("sd", c, q.iv.sd_s, iv[2]);
-	near("min", c, q.iv.min_s, iv[3]);
-	near("max", c, q.iv.max_s, iv[4]);
-	near("cv", c, q.iv.cv, iv[5]);
-	same_int("gaps", c, (long long)q.ngaps, (long long)gs[0]);
-	same_int("missing", c, q.missing_intervals, (long long)gs[1]);
-	near("gap_s", c, q.gap_s, gs[2]);
-	near("gap_share", c, q.gap_share, gs[3]);
-	same_int("irregular", c, q.irregular, (long long)gs[4]);
+	tu_near("median", c, q.iv.median_s, iv[0]);
+	tu_near("mean", c, q.iv.mean_s, iv[1]);
+	tu_near("sd", c, q.iv.sd_s, iv[2]);
+	tu_near("min", c, q.iv.min_s, iv[3]);
+	tu_near("max", c, q.iv.max_s, iv[4]);
+	tu_near("cv", c, q.iv.cv, iv[5]);
+	tu_same_int("gaps", c, (long long)q.ngaps, (long long)gs[0]);
+	tu_same_int("missing", c, q.missing_intervals, (long long)gs[1]);
+	tu_near("gap_s", c, q.gap_s, gs[2]);
+	tu_near("gap_share", c, q.gap_share, gs[3]);
+	tu_same_int("irregular", c, q.irregular, (long long)gs[4]);
 	const struct pk_quality_metric *qm = NULL;
 	for (size_t m = 0; m < q.nmetrics; m++)
 		if (strcmp(q.metrics[m].metric->name, "cpu.percent_total") == 0)
 			qm = &q.metrics[m];
 	assert_non_null(qm);
-	same_int("present", c, (long long)qm->present, (long long)ms[0]);
-	same_int("missing values", c, (long long)qm->missing, (long long)(n - (size_t)ms[0]));
-	near("metric mean", c, qm->mean, ms[1]);
-	near("tw_mean", c, qm->tw_mean, ms[2]);
+	tu_same_int("present", c, (long long)qm->present, (long long)ms[0]);
+	tu_same_int("missing values", c, (long long)qm->missing, (long long)(n - (size_t)ms[0]));
+	tu_near("metric mean", c, qm->mean, ms[1]);
+	tu_near("tw_mean", c, qm->tw_mean, ms[2]);
 	/* the gaps, one by one */
 	char *g[4096];
-	size_t ng = *f[7] ? split(f[7], ';', g, 4096) : 0;
-	same_int("gap list", c, (long long)q.ngaps, (long long)ng);
+	size_t ng = *f[7] ? tu_split(f[7], ';', g, 4096) : 0;
+	tu_same_int("gap list", c, (long long)q.ngaps, (long long)ng);
 	for (size_t i = 0; i < ng && i < q.ngaps; i++) {
 		char *p[4];
-		assert_int_equal(split(g[i], ':', p, 4), 4);
-		same_int("gap start", c, q.gaps[i].start_us, strtoll(p[0], NULL, 10));
-		same_int("gap end", c, q.gaps[i].end_us, strtoll(p[1], NULL, 10));
-		near("gap length", c, q.gaps[i].length_s, strtod(p[2], NULL));
-		same_int("gap missing", c, q.gaps[i].missing, strtoll(p[3], NULL, 10));
+		assert_int_equal(tu_split(g[i], ':', p, 4), 4);
+		tu_same_int("gap start", c, q.gaps[i].start_us, strtoll(p[0], NULL, 10));
+		tu_same_int("gap end", c, q.gaps[i].end_us, strtoll(p[1], NULL, 10));
+		tu_near("gap length", c, q.gaps[i].length_s, strtod(p[2], NULL));
+		tu_same_int("gap missing", c, q.gaps[i].missing, strtoll(p[3], NULL, 10));
 	}
 	pk_quality_free(&q);
 	pk_hw_series_free(&s);
@@ -183,10 +93,10 @@ static void check_t(char **f, size_t nf)
 {
 	assert_int_equal(nf, 6);
 	size_t n, nx;
-	int64_t *ts = times(f[3], &n);
-	double *x = nums(f[4], &nx);
+	int64_t *ts = tu_times(f[3], &n);
+	double *x = tu_nums(f[4], &nx);
 	assert_int_equal(n, nx);
-	near("tw_mean", f[1], pk_time_weighted_mean(ts, x, n, strtod(f[2], NULL)), strtod(f[5], NULL));
+	tu_near("tw_mean", f[1], pk_time_weighted_mean(ts, x, n, strtod(f[2], NULL)), strtod(f[5], NULL));
 	free(ts);
 	free(x);
 }
@@ -201,7 +111,7 @@ static void test_reference(void **state)
 	while (getline(&line, &cap, in) > 0) {
 		line[strcspn(line, "\r\n")] = '\0';
 		char *f[16];
-		size_t nf = split(line, '|', f, 16);
+		size_t nf = tu_split(line, '|', f, 16);
 		if (strcmp(f[0], "Q") == 0)
 			check_q(f, nf), cases++;
 		else if (strcmp(f[0], "T") == 0)
@@ -210,7 +120,7 @@ static void test_reference(void **state)
 	free(line);
 	fclose(in);
 	assert_true(cases >= 8);
-	assert_int_equal(failures, 0);
+	assert_int_equal(tu_failures, 0);
 }
 
 static void test_empty_and_undefined(void **state)
@@ -245,13 +155,10 @@ static void test_sources(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/pk_test_quality_XXXXXX";
-	assert_non_null(mkdtemp(dir));
 	char path[128];
-	snprintf(path, sizeof path, "%s/t.db", dir);
+	tu_new_db(dir, path, sizeof path);
 	struct pk_db *db = NULL;
 	struct pk_buf err = PK_BUF_INIT;
-	assert_int_equal(pk_db_open(path, PK_DB_READWRITE, &db, &err), PK_OK);
-	pk_db_close(&db);
 	sqlite3 *s;
 	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(s,
@@ -286,9 +193,7 @@ static void test_sources(void **state)
 	assert_non_null(strstr(err.data, "no samples for profile 'nobody'"));
 	pk_buf_free(&err);
 	pk_db_close(&db);
-	char cmd[96];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	tu_rm_rf(dir);
 }
 
 int main(void)

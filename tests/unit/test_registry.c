@@ -21,87 +21,26 @@
 #include "core/query_sources.h"
 #include "ingest/ingest.h"
 #include "ingest/reader.h"
+#include "tests/unit/testutil.h"
 
 #define FIX "../fixtures/registry/"
 
-struct fixture {
-	char dir[64];
-	char db_path[96];
-	char file[128];
-	struct pk_db *db;
-	struct pk_buf diags;
-};
-
-static void collect(void *ctx, const struct pk_diag *d)
-{
-	struct fixture *f = ctx;
-	pk_diag_format(d, &f->diags);
-	pk_buf_putc(&f->diags, '\n');
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/pk_test_registry_XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (tu_setup(state, "registry") != 0)
 		return -1;
-	snprintf(f->db_path, sizeof f->db_path, "%s/t.db", f->dir);
+	struct tu_fx *f = *state;
 	snprintf(f->file, sizeof f->file, "%s/hardware_profiles.json", f->dir);
-	struct pk_buf err = PK_BUF_INIT;
-	if (pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err) != PK_OK)
-		return -1;
-	pk_buf_free(&err);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	pk_db_close(&f->db);
-	pk_buf_free(&f->diags);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
 	return 0;
 }
 
 /* Ingests one path; returns the status. */
-static enum pk_status ingest(struct fixture *f, const char *path)
+static enum pk_status ingest(struct tu_fx *f, const char *path)
 {
-	struct pk_ingest_opts o = { .diag = collect, .diag_ctx = f, .db_path = f->db_path };
-	char *paths[] = { (char *)path };
 	struct pk_ingest_result res;
-	enum pk_status rc = pk_ingest_paths(f->db, paths, 1, &o, &res);
+	enum pk_status rc = tu_ingest(f, path, (struct pk_ingest_opts){ 0 }, &res);
 	pk_ingest_result_free(&res);
 	return rc;
-}
-
-/* The first column of the first row of sql, as text ("NULL" for NULL). */
-static char *q(struct fixture *f, const char *sql)
-{
-	static char out[8192];
-	sqlite3 *s;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
-	snprintf(out, sizeof out, "(no row)");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, sizeof out, "%s", sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
-		         : (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(s);
-	return out;
-}
-
-static void exec(struct fixture *f, const char *sql)
-{
-	sqlite3 *s;
-	assert_int_equal(sqlite3_open(f->db_path, &s), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(s);
 }
 
 static void copy_file(const char *from, const char *to, const char *old, const char *new)
@@ -127,34 +66,34 @@ static void copy_file(const char *from, const char *to, const char *old, const c
 
 static void test_real_example(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	assert_int_equal(ingest(f, FIX "hardware_profiles.json"), PK_OK);
-	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "0");
-	assert_string_equal(q(f, "SELECT group_concat(name || ':' || line, ' ') FROM (SELECT * FROM "
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM reject"), "0");
+	assert_string_equal(tu_q(f, "SELECT group_concat(name || ':' || line, ' ') FROM (SELECT * FROM "
 	    "registry_profile ORDER BY name)"),
 	    "desktop_home_target:73 desktop_m965jsc_entry:3 ideal_bloomos_target:141");
-	assert_string_equal(q(f, "SELECT gpu_name || '|' || gpu_memory_gb || '|' || gpu_compute_capability"
+	assert_string_equal(tu_q(f, "SELECT gpu_name || '|' || gpu_memory_gb || '|' || gpu_compute_capability"
 	    " || '|' || gpu_tier || '|' || cpu_cores_physical || '|' || cpu_cores_logical || '|' ||"
 	    " memory_total_gb || '|' || form_factor || '|' || active || '|' || json_array_length(limitations)"
 	    " || '|' || json_extract(optimizations, '$.llm.quantization') FROM registry_profile"
 	    " WHERE name = 'desktop_m965jsc_entry'"),
 	    "GeForce MX150|4.0|6.1|entry_level_mobile|4|8|16.0|laptop_thin_light|1|4|Q4_K_M");
 	/* missing is NULL: no cpu model, form factor, limitations in the ideal profile */
-	assert_string_equal(q(f, "SELECT coalesce(cpu_model, 'N') || coalesce(form_factor, 'N') || "
+	assert_string_equal(tu_q(f, "SELECT coalesce(cpu_model, 'N') || coalesce(form_factor, 'N') || "
 	    "coalesce(limitations, 'N') || coalesce(extra, 'N') || active FROM registry_profile "
 	    "WHERE name = 'ideal_bloomos_target'"), "NNNN0");
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_target"), "11");
-	assert_string_equal(q(f, "SELECT group_concat(metric || '=' || bound_key || ':' || bound, ' ') FROM "
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_target"), "11");
+	assert_string_equal(tu_q(f, "SELECT group_concat(metric || '=' || bound_key || ':' || bound, ' ') FROM "
 	    "(SELECT * FROM registry_target WHERE profile = 'desktop_m965jsc_entry' ORDER BY line)"),
 	    "whisper_latency_ms=acceptable_max:3000.0 llm_inference_tokens_per_sec=acceptable_min:5.0 "
 	    "concurrent_agents=acceptable_max:2.0 vram_utilization_percent=critical_threshold:90.0");
 	/* targets without a bound (real: the ideal profile) are kept, bound missing */
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_target WHERE bound_key IS NULL AND "
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_target WHERE bound_key IS NULL AND "
 	    "bound IS NULL AND target IS NOT NULL"), "3");
-	assert_string_equal(q(f, "SELECT group_concat(tier || ':' || llm_max_params_b || ':' || "
+	assert_string_equal(tu_q(f, "SELECT group_concat(tier || ':' || llm_max_params_b || ':' || "
 	    "concurrent_agents, ' ') FROM registry_tier"),
 	    "cpu_only:1.0:1 entry_level_mobile:3.0:1 mid_range:7.0:2 high_end:13.0:4 enterprise:30.0:8");
-	assert_string_equal(q(f, "SELECT name || '|' || created_us || '|' || hostname || '|' || "
+	assert_string_equal(tu_q(f, "SELECT name || '|' || created_us || '|' || hostname || '|' || "
 	    "gpu_available || '|' || gpu_memory_total_mb || '|' || coalesce(gpu_power_limit_watts, 'N') "
 	    "|| '|' || coalesce(cpu_min_frequency_mhz, 'N') || '|' || cpu_logical_cores || '|' || "
 	    "memory_total_gb || '|' || coalesce(extra, 'N') FROM detected_system"),
@@ -169,29 +108,29 @@ static void test_real_example(void **state)
 	snprintf(sha, sizeof sha, "%016llx", (unsigned long long)pk_fnv1a(PK_FNV_INIT, doc, n));
 	char want[64];
 	snprintf(want, sizeof want, "%s|%zu", sha, n);
-	assert_string_equal(q(f, "SELECT sha || '|' || length(document) FROM registry_version"), want);
+	assert_string_equal(tu_q(f, "SELECT sha || '|' || length(document) FROM registry_version"), want);
 }
 
 /* A changed registry replaces its rows and keeps each version; a profile
  * gone from the newer file stays (its text is in the older version). */
 static void test_versions(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	copy_file(FIX "hardware_profiles.json", f->file, NULL, NULL);
 	assert_int_equal(ingest(f, f->file), PK_OK);
 	assert_int_equal(ingest(f, f->file), PK_OK);      /* unchanged: skipped */
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_version"), "1");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_version"), "1");
 	copy_file(FIX "hardware_profiles.json", f->file, "\"target\": 2000", "\"target\": 1800");
 	assert_int_equal(ingest(f, f->file), PK_OK);
-	assert_string_equal(q(f, "SELECT target FROM registry_target WHERE profile = "
+	assert_string_equal(tu_q(f, "SELECT target FROM registry_target WHERE profile = "
 	    "'desktop_m965jsc_entry' AND metric = 'whisper_latency_ms'"), "1800.0");
-	assert_string_equal(q(f, "SELECT count(*) || ' ' || count(DISTINCT sha) FROM registry_version"), "2 2");
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_target"), "11");
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || count(DISTINCT sha) FROM registry_version"), "2 2");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_target"), "11");
 	copy_file(FIX "hardware_profiles.json", f->file, "\"ideal_bloomos_target\"", "\"renamed_target\"");
 	assert_int_equal(ingest(f, f->file), PK_OK);
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_profile"), "4");
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_version"), "3");
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_version WHERE instr(document, "
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_profile"), "4");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_version"), "3");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_version WHERE instr(document, "
 	    "'ideal_bloomos_target') > 0"), "2");
 }
 
@@ -223,7 +162,7 @@ static void test_detect(void **state)
 /* Each broken document: its reason, and nothing else lost. */
 static void test_hostile_documents(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	static const struct { const char *file, *reject; } cases[] = {
 		{ "hardware_profiles_utf8.json", "3:32 invalid JSON: lexical error: invalid bytes in UTF8 string" },
 		{ "hardware_profiles_blank.json", "1:0 empty document: no JSON object" },
@@ -239,41 +178,41 @@ static void test_hostile_documents(void **state)
 		snprintf(sql, sizeof sql, "SELECT r.line || ':' || coalesce(r.col, 0) || ' ' || r.reason "
 		         "FROM reject r JOIN source_file s ON s.id = r.source_id WHERE s.path LIKE '%%/%s'",
 		         cases[i].file);
-		assert_string_equal(q(f, sql), cases[i].reject);
+		assert_string_equal(tu_q(f, sql), cases[i].reject);
 	}
 	/* nothing stored from a broken document, not even a version */
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_version"), "0");
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_profile"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_version"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_profile"), "0");
 	/* an empty file is skipped, not read */
 	assert_int_equal(ingest(f, FIX "hardware_profiles_empty.json"), PK_OK);
-	assert_string_equal(q(f, "SELECT count(*) FROM source_file WHERE path LIKE '%empty.json'"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM source_file WHERE path LIKE '%empty.json'"), "0");
 }
 
 static void test_bom_nan_deep(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	assert_int_equal(ingest(f, FIX "hardware_profiles_bom.json"), PK_OK);
-	assert_string_equal(q(f, "SELECT name || ':' || line || ':' || active FROM registry_profile"),
+	assert_string_equal(tu_q(f, "SELECT name || ':' || line || ':' || active FROM registry_profile"),
 	                    "bom_crlf:3:1");
-	assert_string_equal(q(f, "SELECT substr(document, 1, 1) FROM registry_version"), "{");
+	assert_string_equal(tu_q(f, "SELECT substr(document, 1, 1) FROM registry_version"), "{");
 	assert_int_equal(ingest(f, FIX "hardware_profiles_nan.json"), PK_OK);
-	assert_string_equal(q(f, "SELECT coalesce(gpu_memory_gb, 'N') || coalesce(memory_total_gb, 'N') "
+	assert_string_equal(tu_q(f, "SELECT coalesce(gpu_memory_gb, 'N') || coalesce(memory_total_gb, 'N') "
 	    "|| active FROM registry_profile WHERE name = 'nan'"), "NN1");
-	assert_string_equal(q(f, "SELECT instr(document, 'NaN') > 0 FROM registry_version "
+	assert_string_equal(tu_q(f, "SELECT instr(document, 'NaN') > 0 FROM registry_version "
 	    "WHERE instr(document, '\"nan\"') > 0"), "1");
 	assert_int_equal(ingest(f, FIX "hardware_profiles_deep.json"), PK_PARTIAL);
-	assert_string_equal(q(f, "SELECT line || ':' || col || ' ' || reason FROM reject"),
+	assert_string_equal(tu_q(f, "SELECT line || ':' || col || ' ' || reason FROM reject"),
 	    "3:13 profiles.deep: JSON nested deeper than 64 levels (at 3:92)");
-	assert_string_equal(q(f, "SELECT (json_extract(optimizations, '$.a.a.a') IS NOT NULL) || active "
+	assert_string_equal(tu_q(f, "SELECT (json_extract(optimizations, '$.a.a.a') IS NOT NULL) || active "
 	    "FROM registry_profile WHERE name = 'fine'"), "11");
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_profile WHERE name = 'deep'"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_profile WHERE name = 'deep'"), "0");
 }
 
 static void test_wrong_shapes(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	assert_int_equal(ingest(f, FIX "wrong-shapes.json"), PK_PARTIAL);
-	assert_string_equal(q(f, "SELECT group_concat(line || ':' || col || ' ' || reason, '\n') FROM "
+	assert_string_equal(tu_q(f, "SELECT group_concat(line || ':' || col || ' ' || reason, '\n') FROM "
 	    "(SELECT * FROM reject ORDER BY line)"),
 	    "3:45 profiles.null_targets.performance_targets: expected an object, got null; "
 	    "the profile is stored without targets\n"
@@ -282,28 +221,28 @@ static void test_wrong_shapes(void **state)
 	    "13:22 profiles.ctl\001name: name contains control characters\n"
 	    "16:100 comparison_matrix.tiers.bad: expected an object, got null");
 	/* everything else is stored */
-	assert_string_equal(q(f, "SELECT group_concat(name, ' ') FROM (SELECT name FROM registry_profile "
+	assert_string_equal(tu_q(f, "SELECT group_concat(name, ' ') FROM (SELECT name FROM registry_profile "
 	    "ORDER BY name)"), "<b>x</b>\"; DROP TABLE registry_profile; -- mixed null_targets");
-	assert_string_equal(q(f, "SELECT active FROM registry_profile WHERE name = 'null_targets'"), "1");
-	assert_string_equal(q(f, "SELECT extra FROM registry_profile WHERE name = 'mixed'"),
+	assert_string_equal(tu_q(f, "SELECT active FROM registry_profile WHERE name = 'null_targets'"), "1");
+	assert_string_equal(tu_q(f, "SELECT extra FROM registry_profile WHERE name = 'mixed'"),
 	    "{\"hardware\":\"none\",\"limitations\":\"none\",\"future.key\":[1, {\"a\": 2}]}");
-	assert_string_equal(q(f, "SELECT description || '|' || coalesce(gpu_memory_gb, 'N') || '|' || "
+	assert_string_equal(tu_q(f, "SELECT description || '|' || coalesce(gpu_memory_gb, 'N') || '|' || "
 	    "gpu_name || '|' || coalesce(cpu_cores_physical, 'N') || '|' || extra FROM registry_profile "
 	    "WHERE name LIKE '<b>%'"),
 	    "<script>alert(1)</script> `rm -rf /`|N|-0|N|{\"hardware.gpu.memory_gb\":1e999,"
 	    "\"hardware.cpu.cores_physical\":4.5}");
-	assert_string_equal(q(f, "SELECT group_concat(metric || ':' || coalesce(target, 'N') || ':' || "
+	assert_string_equal(tu_q(f, "SELECT group_concat(metric || ':' || coalesce(target, 'N') || ':' || "
 	    "coalesce(bound_key, 'N') || ':' || coalesce(bound, 'N') || ':' || coalesce(extra, 'N'), ' ') "
 	    "FROM registry_target"),
 	    "no_bound:1.0:N:N:N two_bounds:N:acceptable_max:2.0:{\"target\":\"fast\",\"critical_threshold\":3}");
-	assert_string_equal(q(f, "SELECT group_concat(tier || ':' || llm_max_params_b, ' ') FROM registry_tier"),
+	assert_string_equal(tu_q(f, "SELECT group_concat(tier || ':' || llm_max_params_b, ' ') FROM registry_tier"),
 	                    "good:0.0");
-	assert_string_equal(q(f, "SELECT count(*) FROM detected_system"), "0");
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_version"), "1");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM detected_system"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_version"), "1");
 	/* profiles of the wrong shape: rejected, the tiers still read */
 	assert_int_equal(ingest(f, FIX "profiles-array.json"), PK_PARTIAL);
 	assert_non_null(strstr(f->diags.data, "profiles-array.json:1:14: profiles: expected an object, got an array"));
-	assert_string_equal(q(f, "SELECT count(*) FROM registry_tier WHERE tier = 'ok_tier'"), "1");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_tier WHERE tier = 'ok_tier'"), "1");
 }
 
 static const char rows_sql[] =
@@ -327,7 +266,7 @@ static const char rows_sql[] =
 
 static void test_list_sources(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fx *f = *state;
 	struct pk_sources s;
 	struct pk_buf out = PK_BUF_INIT;
 	/* an empty database: every kind present in JSON, as an empty array */
@@ -344,7 +283,7 @@ static void test_list_sources(void **state)
 	assert_string_equal(out.data, "profile,samples,first,last\n");
 
 	assert_int_equal(ingest(f, FIX "hardware_profiles.json"), PK_OK);
-	exec(f, rows_sql);
+	tu_exec(f->db_path, rows_sql);
 	/* rows written by SQL reach the columnar copy when perfingest repairs it */
 	int64_t days = 0;
 	assert_int_equal(pk_db_begin(f->db), PK_OK);
@@ -383,13 +322,13 @@ static void test_list_sources(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_real_example, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_real_example, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_versions, setup, tu_teardown),
 		cmocka_unit_test(test_detect),
-		cmocka_unit_test_setup_teardown(test_hostile_documents, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bom_nan_deep, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_shapes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_documents, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_bom_nan_deep, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_shapes, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_list_sources, setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,7 @@
 
 #include "analyze/regress.h"
 #include "analyze/stats.h"
+#include "tests/unit/testutil.h"
 
 #define REFERENCE "../fixtures/regress/reference.txt"
 
@@ -72,13 +73,7 @@ static void test_hl_reference(void **state)
 			continue;
 		line[strcspn(line, "\r\n")] = '\0';
 		char *fld[8];
-		size_t nf = 0;
-		for (char *p = line; nf < 8 && p; nf++) {
-			fld[nf] = p;
-			p = strchr(p, '|');
-			if (p)
-				*p++ = '\0';
-		}
+		size_t nf = tu_split(line, '|', fld, 8);
 		assert_int_equal(nf, 8);
 		size_t n, m;
 		double *x = parse_list(fld[2], &n), *y = parse_list(fld[3], &m);

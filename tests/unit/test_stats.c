@@ -24,6 +24,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "analyze/stats.h"
+#include "tests/unit/testutil.h"
 
 #define REFERENCE "../fixtures/stats/reference.txt"
 #ifndef REL_TOL
@@ -69,18 +70,8 @@ static int parse_csv(const char *s, const char *end, struct vec *out)
  * modified); returns the number of fields. */
 static size_t split(char *line, char **f, size_t max)
 {
-	size_t n = 0;
-	char *p = line;
-
 	line[strcspn(line, "\r\n")] = '\0';
-	while (n < max) {
-		f[n++] = p;
-		p = strchr(p, '|');
-		if (!p)
-			break;
-		*p++ = '\0';
-	}
-	return n;
+	return tu_split(line, '|', f, max);
 }
 
 static int close_enough(double got, double exp, double floor_abs)

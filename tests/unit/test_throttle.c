@@ -21,108 +21,19 @@
 #include "analyze/throttle.h"
 #include "core/db.h"
 #include "core/metrics.h"
+#include "tests/unit/testutil.h"
 
 #define REFERENCE "../fixtures/quality/reference.txt"
-
-static int failures;
-
-static void near(const char *what, const char *c, double got, double exp)
-{
-	int ok = isnan(exp) ? isnan(got)
-	                    : !isnan(got) && fabs(got - exp) <= 1e-9 * fabs(exp) + 1e-12;
-	if (!ok) {
-		fprintf(stderr, "%s %s: got %.17g, expected %.17g\n", c, what, got, exp);
-		failures++;
-	}
-}
-
-static void same_int(const char *what, const char *c, long long got, long long exp)
-{
-	if (got != exp) {
-		fprintf(stderr, "%s %s: got %lld, expected %lld\n", c, what, got, exp);
-		failures++;
-	}
-}
-
-/* Splits line at sep into at most max fields (line is modified). */
-static size_t split(char *line, char sep, char **f, size_t max)
-{
-	size_t n = 0;
-	char *p = line;
-	while (n < max) {
-		f[n++] = p;
-		p = strchr(p, sep);
-		if (!p)
-			break;
-		*p++ = '\0';
-	}
-	return n;
-}
-
-/* Numbers of a comma list ("nan" allowed) into a malloc'd array. */
-static double *nums(const char *s, size_t *n)
-{
-	size_t cap = 64;
-	double *v = malloc(cap * sizeof *v);
-	assert_non_null(v);
-	*n = 0;
-	while (*s) {
-		char *e;
-		double d = strtod(s, &e);
-		assert_true(e != s);
-		if (*n == cap) {
-			cap *= 2;
-			v = realloc(v, cap * sizeof *v);
-			assert_non_null(v);
-		}
-		v[(*n)++] = d;
-		s = *e == ',' ? e + 1 : e;
-	}
-	return v;
-}
-
-static int64_t *times(const char *s, size_t *n)
-{
-	size_t cap = 64;
-	int64_t *v = malloc(cap * sizeof *v);
-	assert_non_null(v);
-	*n = 0;
-	while (*s) {
-		char *e;
-		long long t = strtoll(s, &e, 10);
-		assert_true(e != s);
-		if (*n == cap) {
-			cap *= 2;
-			v = realloc(v, cap * sizeof *v);
-			assert_non_null(v);
-		}
-		v[(*n)++] = t;
-		s = *e == ',' ? e + 1 : e;
-	}
-	return v;
-}
 
 /* A series of ts with every metric missing except temperature, CPU
  * frequency and GPU utilisation. */
 static void make_series(struct pk_hw_series *s, const int64_t *ts, size_t n,
                         const double *temp, const double *freq, const double *util)
 {
-	size_t ti = 0, fi = 0, ui = 0;
-	assert_non_null(pk_hw_metric_find("gpu.temperature_celsius", &ti));
-	assert_non_null(pk_hw_metric_find("cpu.frequency_current_mhz", &fi));
-	assert_non_null(pk_hw_metric_find("gpu.utilization_percent", &ui));
-	*s = (struct pk_hw_series){ .n = n, .cap = n };
-	s->ts_us = malloc(n * sizeof *s->ts_us);
-	s->v = calloc(pk_hw_nmetrics, sizeof *s->v);
-	assert_non_null(s->ts_us);
-	assert_non_null(s->v);
-	memcpy(s->ts_us, ts, n * sizeof *ts);
-	for (size_t m = 0; m < pk_hw_nmetrics; m++) {
-		s->v[m] = malloc(n * sizeof(double));
-		assert_non_null(s->v[m]);
-		for (size_t i = 0; i < n; i++)
-			s->v[m][i] = m == ti ? temp[i] : m == fi ? freq[i] : m == ui ? util[i] : NAN;
-	}
+	const char *const names[] = { "gpu.temperature_celsius", "cpu.frequency_current_mhz",
+	                              "gpu.utilization_percent" };
+	const double *const x[] = { temp, freq, util };
+	tu_series(s, ts, n, names, x, 3);
 }
 
 static void check_drop(const char *c, const char *which, const struct pk_throttle_drop *d,
@@ -130,14 +41,14 @@ static void check_drop(const char *c, const char *which, const struct pk_throttl
 {
 	char what[64];
 	snprintf(what, sizeof what, "%s baseline_n", which);
-	same_int(what, c, (long long)d->baseline_n, (long long)e[0]);
+	tu_same_int(what, c, (long long)d->baseline_n, (long long)e[0]);
 	snprintf(what, sizeof what, "%s episode_n", which);
-	same_int(what, c, (long long)d->episode_n, (long long)e[1]);
+	tu_same_int(what, c, (long long)d->episode_n, (long long)e[1]);
 	static const char *names[] = { "baseline", "episode", "drop", "drop_pct", "p" };
 	double got[] = { d->baseline, d->episode, d->drop, d->drop_pct, d->p };
 	for (size_t i = 0; i < 5; i++) {
 		snprintf(what, sizeof what, "%s %s", which, names[i]);
-		near(what, c, got[i], e[2 + i]);
+		tu_near(what, c, got[i], e[2 + i]);
 	}
 }
 
@@ -153,26 +64,26 @@ static void test_reference(void **state)
 	while (getline(&line, &cap, in) > 0) {
 		line[strcspn(line, "\r\n")] = '\0';
 		char *f[16];
-		size_t nf = split(line, '|', f, 16);
+		size_t nf = tu_split(line, '|', f, 16);
 		if (strcmp(f[0], "H") == 0) {
 			assert_int_equal(nf, 8);
 			if (t.profile)
-				same_int("episodes seen", name, (long long)ep, (long long)t.nepisodes);
+				tu_same_int("episodes seen", name, (long long)ep, (long long)t.nepisodes);
 			pk_throttle_free(&t);
 			snprintf(name, sizeof name, "%s", f[1]);
 			size_t n, n1, n2, n3, k;
-			int64_t *ts = times(f[3], &n);
-			double *temp = nums(f[4], &n1), *freq = nums(f[5], &n2), *util = nums(f[6], &n3);
-			double *sum = nums(f[7], &k);
+			int64_t *ts = tu_times(f[3], &n);
+			double *temp = tu_nums(f[4], &n1), *freq = tu_nums(f[5], &n2), *util = tu_nums(f[6], &n3);
+			double *sum = tu_nums(f[7], &k);
 			assert_true(n == n1 && n == n2 && n == n3 && k == 4);
 			struct pk_hw_series s;
 			make_series(&s, ts, n, temp, freq, util);
 			struct pk_window w = { ts[0], ts[n - 1] };
 			assert_int_equal(pk_throttle_series("p", &w, &s, strtod(f[2], NULL), &t), PK_OK);
-			same_int("episodes", name, (long long)t.nepisodes, (long long)sum[0]);
-			same_int("throttled", name, (long long)t.throttled, (long long)sum[1]);
-			same_int("hot", name, (long long)t.hot, (long long)sum[2]);
-			same_int("temp present", name, (long long)t.temp_present, (long long)sum[3]);
+			tu_same_int("episodes", name, (long long)t.nepisodes, (long long)sum[0]);
+			tu_same_int("throttled", name, (long long)t.throttled, (long long)sum[1]);
+			tu_same_int("hot", name, (long long)t.hot, (long long)sum[2]);
+			tu_same_int("temp present", name, (long long)t.temp_present, (long long)sum[3]);
 			pk_hw_series_free(&s);
 			free(ts);
 			free(temp);
@@ -184,31 +95,31 @@ static void test_reference(void **state)
 		} else if (strcmp(f[0], "E") == 0) {
 			assert_int_equal(nf, 3);
 			size_t k;
-			double *e = nums(f[2], &k);
+			double *e = tu_nums(f[2], &k);
 			assert_int_equal(k, 21);
 			if (ep < t.nepisodes) {
 				const struct pk_throttle_episode *x = &t.episodes[ep];
-				same_int("start", name, x->start_us, (long long)e[0]);
-				same_int("end", name, x->end_us, (long long)e[1]);
-				near("duration", name, x->duration_s, e[2]);
-				same_int("samples", name, (long long)x->samples, (long long)e[3]);
-				same_int("hot", name, (long long)x->hot, (long long)e[4]);
-				near("peak", name, x->peak_c, e[5]);
+				tu_same_int("start", name, x->start_us, (long long)e[0]);
+				tu_same_int("end", name, x->end_us, (long long)e[1]);
+				tu_near("duration", name, x->duration_s, e[2]);
+				tu_same_int("samples", name, (long long)x->samples, (long long)e[3]);
+				tu_same_int("hot", name, (long long)x->hot, (long long)e[4]);
+				tu_near("peak", name, x->peak_c, e[5]);
 				check_drop(name, "freq", &x->freq, e + 6);
 				check_drop(name, "util", &x->util, e + 13);
-				same_int("throttled", name, x->throttled, (long long)e[20]);
+				tu_same_int("throttled", name, x->throttled, (long long)e[20]);
 			}
 			ep++;
 			free(e);
 		}
 	}
 	if (t.profile)
-		same_int("episodes seen", name, (long long)ep, (long long)t.nepisodes);
+		tu_same_int("episodes seen", name, (long long)ep, (long long)t.nepisodes);
 	pk_throttle_free(&t);
 	free(line);
 	fclose(in);
 	assert_true(cases >= 3);
-	assert_int_equal(failures, 0);
+	assert_int_equal(tu_failures, 0);
 }
 
 static void test_bad_input(void **state)
@@ -229,13 +140,10 @@ static void test_threshold(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/pk_test_throttle_XXXXXX";
-	assert_non_null(mkdtemp(dir));
 	char path[128];
-	snprintf(path, sizeof path, "%s/t.db", dir);
+	tu_new_db(dir, path, sizeof path);
 	struct pk_db *db = NULL;
 	struct pk_buf err = PK_BUF_INIT;
-	assert_int_equal(pk_db_open(path, PK_DB_READWRITE, &db, &err), PK_OK);
-	pk_db_close(&db);
 	sqlite3 *s;
 	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(s,
@@ -266,9 +174,7 @@ static void test_threshold(void **state)
 	pk_throttle_params_free(&p);
 	pk_buf_free(&err);
 	pk_db_close(&db);
-	char cmd[96];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	tu_rm_rf(dir);
 }
 
 int main(void)
