@@ -8,9 +8,14 @@
 # Exits 0 even when a target is missed (it is a report); non-zero when a
 # command itself failed or a tool is missing.
 #
+# Then (bench/formats.sh) every other line-oriented format, a 50 MB F5
+# experiment profile and a 1 GB mixed tree half inside archives, in a second
+# table.
+#
 # Environment: PERFKIT_BENCH_DIR (default /tmp/perfkit-bench) holds the corpus
 # and databases; PERFKIT_BENCH_QUICK=1 skips the sqlite-utils run and the 4x
-# corpus; PERFKIT_BENCH_REPEAT (default 3) is how many times each perfkit
+# corpus and uses smaller format corpora; PERFKIT_BENCH_FORMATS=0 skips the
+# formats part; PERFKIT_BENCH_REPEAT (default 3) is how many times each perfkit
 # command runs (the median time is reported).  See bench/README.md.
 set -eu
 
@@ -25,6 +30,7 @@ esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 DIR=${PERFKIT_BENCH_DIR:-/tmp/perfkit-bench}
 QUICK=${PERFKIT_BENCH_QUICK:-0}
+FORMATS=${PERFKIT_BENCH_FORMATS:-1}
 REPEAT=${PERFKIT_BENCH_REPEAT:-3}
 TIME=/usr/bin/time
 CC=${CC:-cc}
@@ -45,6 +51,7 @@ REINGEST_PCT=1
 COMPARE_S=1
 
 failed=0
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 note() { printf '%s\n' "bench: $*" >&2; }
 
 for t in "$TIME" "$BIN/perfingest" "$BIN/perfanalyze"; do
@@ -330,12 +337,24 @@ else
 	skip "4x corpus ingest: peak RSS (KB)" "<= $RSS_LIMIT"
 fi
 
+if [ "$FORMATS" != 0 ]; then
+	# shellcheck disable=SC1091  # formats.sh: checked on its own
+	. "$HERE/formats.sh"
+fi
+
 echo "perfkit bench: $LINES lines ($(calc "sprintf(\"%.1f\", $BYTES / 1e6)") MB) in" \
-	"$DIR/corpus, 2 profiles x 1 year of minute samples; $(nproc 2>/dev/null || echo '?') CPUs"
+	"$DIR/corpus, 2 profiles x 1 year of minute samples; $(nproc 2>/dev/null || echo '?') CPUs;" \
+	"load average at start: $LOAD0, at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 echo "perfingest/perfanalyze times: median of $REPEAT runs (first ingest: fresh db each run);" \
 	"sqlite-utils and the 4x ingest: one run; peak RSS: largest of the runs"
 printf '%-52s %12s  %-14s %s\n' "figure" "value" "target" "result"
 printf '%s' "$ROWS"
+if [ "$FORMATS" != 0 ]; then
+	fmt_print
+else
+	echo
+	echo "perfkit bench, formats: skipped (PERFKIT_BENCH_FORMATS=0)"
+fi
 if [ "$failed" != 0 ]; then
 	note "a command failed or a tool is missing: see the messages above"
 	exit 1
