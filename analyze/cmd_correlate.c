@@ -9,6 +9,7 @@
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
 #include "../core/utf8.h"
+#include "cmd_common.h"
 #include "command.h"
 #include "correlate.h"
 
@@ -19,22 +20,15 @@ static const char *const wake_src[] = { "none", "wake_event", "samples" };
 static const char *const wake_win[] = { "-", "[ts - 60 s, ts]", "the sample itself" };
 static const char *const status_str[] = { "undefined", "not met", "met" };
 
-static enum pk_status key(struct pk_buf *b, const char *k, int comma)
-{
-	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
-	if (rc == PK_OK) rc = pk_json_string(b, k, strlen(k));
-	return rc == PK_OK ? pk_buf_putc(b, ':') : rc;
-}
-
 static enum pk_status num(struct pk_buf *b, const char *k, double v, int comma)
 {
-	enum pk_status rc = key(b, k, comma);
+	enum pk_status rc = pk_cmd_key(b, k, comma);
 	return rc == PK_OK ? pk_json_number(b, v) : rc;
 }
 
 static enum pk_status count(struct pk_buf *b, const char *k, size_t v, int comma)
 {
-	enum pk_status rc = key(b, k, comma);
+	enum pk_status rc = pk_cmd_key(b, k, comma);
 	return rc == PK_OK ? pk_buf_printf(b, "%zu", v) : rc;
 }
 
@@ -56,7 +50,7 @@ static enum pk_status jtext(struct pk_buf *b, const char *s)
 
 static enum pk_status str(struct pk_buf *b, const char *k, const char *v, int comma)
 {
-	enum pk_status rc = key(b, k, comma);
+	enum pk_status rc = pk_cmd_key(b, k, comma);
 	return rc == PK_OK ? jtext(b, v) : rc;
 }
 
@@ -92,7 +86,7 @@ static enum pk_status json_pair_stats(struct pk_buf *b, const struct pk_corr_sta
 static enum pk_status json_groups(struct pk_buf *b, const char *k, const char *field,
                                   const struct pk_corr_group *g, size_t n)
 {
-	enum pk_status rc = key(b, k, 1);
+	enum pk_status rc = pk_cmd_key(b, k, 1);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '[');
 	for (size_t i = 0; i < n && rc == PK_OK; i++) {
 		rc = pk_buf_puts(b, i ? ",{" : "{");
@@ -124,7 +118,7 @@ static enum pk_status json_finding(struct pk_buf *b, const struct pk_corr_findin
 	if (rc == PK_OK) rc = count(b, "miss_n", f->miss_n, 1);
 	if (rc == PK_OK) rc = num(b, "miss_tes_mean", f->miss_tes_mean, 1);
 	if (rc == PK_OK) rc = num(b, "welch_p", f->welch_p, 1);
-	if (rc == PK_OK) rc = key(b, "correlation", 1);
+	if (rc == PK_OK) rc = pk_cmd_key(b, "correlation", 1);
 	if (rc == PK_OK) rc = pk_buf_puts(b, "{\"y\":\"tes\"");
 	if (rc == PK_OK) rc = json_pair_stats(b, &f->s);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
@@ -142,7 +136,7 @@ static enum pk_status write_json(struct pk_buf *b, const struct pk_correlate *c)
 	if (rc == PK_OK) rc = str(b, "run_window", RUN_WINDOW, 1);
 	if (rc == PK_OK) rc = str(b, "profile", c->profile, 1);
 	if (rc == PK_OK) rc = str(b, "profile_rule", PROFILE_RULE, 1);
-	if (rc == PK_OK) rc = key(b, "profiles", 1);
+	if (rc == PK_OK) rc = pk_cmd_key(b, "profiles", 1);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '[');
 	for (size_t p = 0; p < c->nprofiles && rc == PK_OK; p++) {
 		rc = pk_buf_puts(b, p ? ",{" : "{");
@@ -260,25 +254,6 @@ static enum pk_status write_text(struct pk_buf *b, const struct pk_correlate *c)
 	return rc;
 }
 
-/* CSV field: quoted when it holds a comma, quote, CR or LF; NULL empty. */
-static enum pk_status csv_text(struct pk_buf *b, const char *s)
-{
-	if (!s)
-		return PK_OK;
-	if (!strpbrk(s, ",\"\r\n"))
-		return pk_buf_puts(b, s);
-	enum pk_status rc = pk_buf_putc(b, '"');
-	for (; *s && rc == PK_OK; s++)
-		rc = *s == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, *s);
-	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
-}
-
-static enum pk_status csv_num(struct pk_buf *b, double v)
-{
-	enum pk_status rc = pk_buf_putc(b, ',');
-	return rc == PK_OK && isfinite(v) ? pk_json_number(b, v) : rc;
-}
-
 /* Three blocks, each with its header, separated by an empty line: pairs,
  * TES groups, findings. */
 static enum pk_status write_csv(struct pk_buf *b, const struct pk_correlate *c)
@@ -292,7 +267,7 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_correlate *c)
 		                     t->intercept, t->r2 };
 		rc = pk_buf_printf(b, "%s,%s,%zu", c->pairs[i].y, c->pairs[i].x->name, t->n);
 		for (size_t k = 0; k < sizeof v / sizeof v[0] && rc == PK_OK; k++)
-			rc = csv_num(b, v[k]);
+			rc = pk_cmd_csv_num(b, v[k]);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '\n');
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(b, "\ngroup,key,runs,count,mean,p50,p90\n");
@@ -301,11 +276,11 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_correlate *c)
 		size_t n = k ? c->nmodels : c->nmodes;
 		for (size_t i = 0; i < n && rc == PK_OK; i++) {
 			rc = pk_buf_puts(b, k ? "model_id," : "autonomy_mode,");
-			if (rc == PK_OK) rc = csv_text(b, g[i].key);
+			if (rc == PK_OK) rc = pk_cmd_csv_text(b, g[i].key);
 			if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu,%zu", g[i].runs, g[i].count);
-			if (rc == PK_OK) rc = csv_num(b, g[i].mean);
-			if (rc == PK_OK) rc = csv_num(b, g[i].p50);
-			if (rc == PK_OK) rc = csv_num(b, g[i].p90);
+			if (rc == PK_OK) rc = pk_cmd_csv_num(b, g[i].mean);
+			if (rc == PK_OK) rc = pk_cmd_csv_num(b, g[i].p50);
+			if (rc == PK_OK) rc = pk_cmd_csv_num(b, g[i].p90);
 			if (rc == PK_OK) rc = pk_buf_putc(b, '\n');
 		}
 	}
@@ -316,14 +291,14 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_correlate *c)
 		const struct pk_corr_finding *x = &c->findings[f];
 		rc = pk_buf_printf(b, "%s,%s,%s,%zu,%zu", x->rule, status_str[x->status],
 		                   x->measure->name, x->n, x->selected);
-		if (rc == PK_OK) rc = csv_num(b, x->tes_mean);
-		if (rc == PK_OK) rc = csv_num(b, x->measure_mean);
-		if (rc == PK_OK) rc = csv_num(b, x->measure_p50);
-		if (rc == PK_OK) rc = csv_num(b, x->welch_p);
-		if (rc == PK_OK) rc = csv_num(b, x->s.pearson_r);
-		if (rc == PK_OK) rc = csv_num(b, x->s.pearson_p);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->tes_mean);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->measure_mean);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->measure_p50);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->welch_p);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->s.pearson_r);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->s.pearson_p);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = csv_text(b, x->text);
+		if (rc == PK_OK) rc = pk_cmd_csv_text(b, x->text);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '\n');
 	}
 	return rc;

@@ -8,51 +8,16 @@
 #include "../core/diag.h"
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
+#include "cmd_common.h"
 #include "command.h"
 #include "loadlevel.h"
-
-static enum pk_status key(struct pk_buf *b, const char *k, int comma)
-{
-	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
-	if (rc == PK_OK) rc = pk_json_string(b, k, strlen(k));
-	return rc == PK_OK ? pk_buf_putc(b, ':') : rc;
-}
-
-static enum pk_status num(struct pk_buf *b, const char *k, double v)
-{
-	enum pk_status rc = key(b, k, 1);
-	return rc == PK_OK ? pk_json_number(b, v) : rc;
-}
-
-static enum pk_status str(struct pk_buf *b, const char *k, const char *v, int comma)
-{
-	enum pk_status rc = key(b, k, comma);
-	return rc == PK_OK ? pk_json_string(b, v, strlen(v)) : rc;
-}
-
-static enum pk_status csv_num(struct pk_buf *b, double v)
-{
-	enum pk_status rc = pk_buf_putc(b, ',');
-	return rc == PK_OK && isfinite(v) ? pk_json_number(b, v) : rc;
-}
-
-/* CSV field: quoted when it holds a comma, quote, CR or LF. */
-static enum pk_status csv_text(struct pk_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n"))
-		return pk_buf_puts(b, s);
-	enum pk_status rc = pk_buf_putc(b, '"');
-	for (; *s && rc == PK_OK; s++)
-		rc = *s == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, *s);
-	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
-}
 
 static enum pk_status write_json(struct pk_buf *o, const struct pk_loadlevels *l)
 {
 	const struct pk_session_modules *r = &l->rows;
 	enum pk_status rc = pk_buf_printf(o, "{\"schema\":%d", PK_JSON_SCHEMA);
-	if (rc == PK_OK) rc = str(o, "session_id", r->session_id, 1);
-	if (rc == PK_OK) rc = key(o, "export", 1);
+	if (rc == PK_OK) rc = pk_cmd_str(o, "session_id", r->session_id, 1);
+	if (rc == PK_OK) rc = pk_cmd_key(o, "export", 1);
 	if (rc == PK_OK && r->export_us != INT64_MIN) {
 		char t[PK_TIME_ISO_MAX];
 		pk_time_format_iso(r->export_us, t);
@@ -60,30 +25,30 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_loadlevels *l
 	} else if (rc == PK_OK) {
 		rc = pk_buf_puts(o, "null");
 	}
-	if (rc == PK_OK) rc = str(o, "overall", pk_load_level_str(l->overall), 1);
-	if (rc == PK_OK) rc = str(o, "overall_rule", "worst module", 1);
-	if (rc == PK_OK) rc = key(o, "app_level", 1);
+	if (rc == PK_OK) rc = pk_cmd_str(o, "overall", pk_load_level_str(l->overall), 1);
+	if (rc == PK_OK) rc = pk_cmd_str(o, "overall_rule", "worst module", 1);
+	if (rc == PK_OK) rc = pk_cmd_key(o, "app_level", 1);
 	if (rc == PK_OK) rc = r->app_level ? pk_json_string(o, r->app_level, strlen(r->app_level))
 	                                   : pk_buf_puts(o, "null");
-	if (rc == PK_OK) rc = num(o, "total_execution_time_s", l->total_time_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "total_execution_time_s", l->total_time_s);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"module_count\":%zu,\"levels\":{", l->n);
 	for (int v = 0; v < PK_NLEVELS && rc == PK_OK; v++) {
-		rc = key(o, pk_load_level_str((enum pk_load_level)v), v > 0);
+		rc = pk_cmd_key(o, pk_load_level_str((enum pk_load_level)v), v > 0);
 		if (rc == PK_OK) rc = pk_buf_printf(o, "{\"modules\":%zu", l->count[v]);
-		if (rc == PK_OK) rc = num(o, "time_share", l->level_share[v]);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "time_share", l->level_share[v]);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(o, "},\"modules\":[");
 	for (size_t i = 0; i < l->n && rc == PK_OK; i++) {
 		const struct pk_module_level *ml = &l->modules[i];
 		rc = pk_buf_puts(o, i ? ",{" : "{");
-		if (rc == PK_OK) rc = str(o, "module", ml->m->module, 0);
-		if (rc == PK_OK) rc = str(o, "level", pk_load_level_str(ml->level), 1);
-		if (rc == PK_OK) rc = num(o, "cpu_impact", ml->m->cpu_impact);
-		if (rc == PK_OK) rc = num(o, "memory_impact", ml->m->memory_impact);
-		if (rc == PK_OK) rc = num(o, "call_count", ml->m->call_count);
-		if (rc == PK_OK) rc = num(o, "total_execution_time_s", ml->m->total_time_s);
-		if (rc == PK_OK) rc = num(o, "time_share", ml->share);
+		if (rc == PK_OK) rc = pk_cmd_str(o, "module", ml->m->module, 0);
+		if (rc == PK_OK) rc = pk_cmd_str(o, "level", pk_load_level_str(ml->level), 1);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "cpu_impact", ml->m->cpu_impact);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "memory_impact", ml->m->memory_impact);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "call_count", ml->m->call_count);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "total_execution_time_s", ml->m->total_time_s);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "time_share", ml->share);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 	}
 	return rc == PK_OK ? pk_buf_puts(o, "]}\n") : rc;
@@ -96,20 +61,21 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_loadlevels *l)
 	                                "call_count,total_execution_time_s,time_share\n");
 	for (size_t i = 0; i < l->n && rc == PK_OK; i++) {
 		const struct pk_module_level *ml = &l->modules[i];
-		rc = csv_text(o, l->rows.session_id);
+		rc = pk_cmd_csv_text(o, l->rows.session_id);
 		if (rc == PK_OK) rc = pk_buf_putc(o, ',');
-		if (rc == PK_OK) rc = csv_text(o, ml->m->module);
+		if (rc == PK_OK) rc = pk_cmd_csv_text(o, ml->m->module);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s", pk_load_level_str(ml->level));
 		double v[] = { ml->m->cpu_impact, ml->m->memory_impact, ml->m->call_count,
 		               ml->m->total_time_s, ml->share };
 		for (size_t k = 0; k < sizeof v / sizeof v[0] && rc == PK_OK; k++)
-			rc = csv_num(o, v[k]);
+			rc = pk_cmd_csv_num(o, v[k]);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '\n');
 	}
-	if (rc == PK_OK) rc = csv_text(o, l->rows.session_id);
+	if (rc == PK_OK) rc = pk_cmd_csv_text(o, l->rows.session_id);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",(overall),%s,,,", pk_load_level_str(l->overall));
-	if (rc == PK_OK) rc = csv_num(o, l->total_time_s);
-	if (rc == PK_OK) rc = csv_num(o, l->n && !isnan(l->total_time_s) && l->total_time_s > 0 ? 1.0 : NAN);
+	if (rc == PK_OK) rc = pk_cmd_csv_num(o, l->total_time_s);
+	if (rc == PK_OK)
+		rc = pk_cmd_csv_num(o, l->n && !isnan(l->total_time_s) && l->total_time_s > 0 ? 1.0 : NAN);
 	return rc == PK_OK ? pk_buf_putc(o, '\n') : rc;
 }
 

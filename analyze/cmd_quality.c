@@ -6,112 +6,61 @@
 #include "../core/diag.h"
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
+#include "cmd_common.h"
 #include "command.h"
 #include "quality.h"
 
 #define DUP_NOTE "not stored: perfingest drops a line whose (profile, time) is already " \
 	"stored and keeps no count in the database (its run summary prints it)"
 
-static enum pk_status key(struct pk_buf *b, const char *k, int comma)
-{
-	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
-	if (rc == PK_OK) rc = pk_json_string(b, k, strlen(k));
-	return rc == PK_OK ? pk_buf_putc(b, ':') : rc;
-}
-
-static enum pk_status num(struct pk_buf *b, const char *k, double v)
-{
-	enum pk_status rc = key(b, k, 1);
-	return rc == PK_OK ? pk_json_number(b, v) : rc;
-}
-
-static enum pk_status str(struct pk_buf *b, const char *k, const char *v, int comma)
-{
-	enum pk_status rc = key(b, k, comma);
-	return rc == PK_OK ? pk_json_string(b, v, strlen(v)) : rc;
-}
-
-static enum pk_status time_field(struct pk_buf *b, const char *k, int64_t us, int comma)
-{
-	char t[PK_TIME_ISO_MAX];
-	pk_time_format_iso(us, t);
-	return str(b, k, t, comma);
-}
-
-static enum pk_status csv_num(struct pk_buf *b, double v)
-{
-	enum pk_status rc = pk_buf_putc(b, ',');
-	return rc == PK_OK && isfinite(v) ? pk_json_number(b, v) : rc;
-}
-
-/* CSV field: quoted when it holds a comma, quote, CR or LF. */
-static enum pk_status csv_text(struct pk_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n"))
-		return pk_buf_puts(b, s);
-	enum pk_status rc = pk_buf_putc(b, '"');
-	for (; *s && rc == PK_OK; s++)
-		rc = *s == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, *s);
-	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
-}
-
-static enum pk_status write_window(struct pk_buf *o, const struct pk_window *w)
-{
-	enum pk_status rc = key(o, "window", 1);
-	if (rc == PK_OK) rc = pk_buf_putc(o, '{');
-	if (rc == PK_OK) rc = time_field(o, "from", w->from_us, 0);
-	if (rc == PK_OK) rc = time_field(o, "to", w->to_us, 1);
-	return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
-}
-
 static enum pk_status write_json(struct pk_buf *o, const struct pk_quality *q)
 {
 	const struct pk_intervals *iv = &q->iv;
 	enum pk_status rc = pk_buf_printf(o, "{\"schema\":%d", PK_JSON_SCHEMA);
-	if (rc == PK_OK) rc = str(o, "profile", q->profile, 1);
-	if (rc == PK_OK) rc = write_window(o, &q->window);
+	if (rc == PK_OK) rc = pk_cmd_str(o, "profile", q->profile, 1);
+	if (rc == PK_OK) rc = pk_cmd_window(o, &q->window);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"samples\":%zu", q->samples);
-	if (rc == PK_OK) rc = time_field(o, "first", q->first_us, 1);
-	if (rc == PK_OK) rc = time_field(o, "last", q->last_us, 1);
+	if (rc == PK_OK) rc = pk_cmd_time(o, "first", q->first_us, 1);
+	if (rc == PK_OK) rc = pk_cmd_time(o, "last", q->last_us, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"interval\":{\"n\":%zu", iv->n);
-	if (rc == PK_OK) rc = num(o, "median_s", iv->median_s);
-	if (rc == PK_OK) rc = num(o, "mean_s", iv->mean_s);
-	if (rc == PK_OK) rc = num(o, "sd_s", iv->sd_s);
-	if (rc == PK_OK) rc = num(o, "min_s", iv->min_s);
-	if (rc == PK_OK) rc = num(o, "max_s", iv->max_s);
-	if (rc == PK_OK) rc = num(o, "cv", iv->cv);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "median_s", iv->median_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "mean_s", iv->mean_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "sd_s", iv->sd_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "min_s", iv->min_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "max_s", iv->max_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "cv", iv->cv);
 	if (rc == PK_OK) rc = pk_buf_putc(o, '}');
-	if (rc == PK_OK) rc = num(o, "gap_threshold_s", q->gap_threshold_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "gap_threshold_s", q->gap_threshold_s);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"gap_count\":%zu,\"missing_intervals\":%lld",
 	                                    q->ngaps, (long long)q->missing_intervals);
-	if (rc == PK_OK) rc = num(o, "gap_s", q->gap_s);
-	if (rc == PK_OK) rc = num(o, "gap_share", q->gap_share);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "gap_s", q->gap_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "gap_share", q->gap_share);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"irregular\":%s,\"gaps\":[",
 	                                    q->irregular ? "true" : "false");
 	for (size_t i = 0; i < q->ngaps && rc == PK_OK; i++) {
 		const struct pk_quality_gap *g = &q->gaps[i];
 		rc = pk_buf_puts(o, i ? ",{" : "{");
-		if (rc == PK_OK) rc = time_field(o, "start", g->start_us, 0);
-		if (rc == PK_OK) rc = time_field(o, "end", g->end_us, 1);
-		if (rc == PK_OK) rc = num(o, "length_s", g->length_s);
+		if (rc == PK_OK) rc = pk_cmd_time(o, "start", g->start_us, 0);
+		if (rc == PK_OK) rc = pk_cmd_time(o, "end", g->end_us, 1);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "length_s", g->length_s);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",\"missing\":%lld}", (long long)g->missing);
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(o, "],\"metrics\":{");
 	for (size_t m = 0; m < q->nmetrics && rc == PK_OK; m++) {
 		const struct pk_quality_metric *qm = &q->metrics[m];
-		rc = key(o, qm->metric->name, m > 0);
+		rc = pk_cmd_key(o, qm->metric->name, m > 0);
 		if (rc == PK_OK) rc = pk_buf_printf(o, "{\"present\":%zu,\"missing\":%zu",
 		                                    qm->present, qm->missing);
-		if (rc == PK_OK) rc = num(o, "mean", qm->mean);
-		if (rc == PK_OK) rc = num(o, "tw_mean", qm->tw_mean);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "mean", qm->mean);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "tw_mean", qm->tw_mean);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(o, "},\"sources\":[");
 	for (size_t i = 0; i < q->nsources && rc == PK_OK; i++) {
 		const struct pk_profile_source *s = &q->sources[i];
 		rc = pk_buf_puts(o, i ? ",{" : "{");
-		if (rc == PK_OK) rc = str(o, "path", s->path, 0);
-		if (rc == PK_OK) rc = str(o, "member", s->member, 1);
+		if (rc == PK_OK) rc = pk_cmd_str(o, "path", s->path, 0);
+		if (rc == PK_OK) rc = pk_cmd_str(o, "member", s->member, 1);
 		if (rc == PK_OK)
 			rc = pk_buf_printf(o, ",\"samples\":%lld,\"lines_read\":%lld,\"rejects\":%lld}",
 			                   (long long)s->samples, (long long)s->lines_read,
@@ -120,7 +69,7 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_quality *q)
 	if (rc == PK_OK)
 		rc = pk_buf_printf(o, "],\"lines_read\":%lld,\"rejects\":%lld,\"duplicates\":null",
 		                   (long long)q->lines_read, (long long)q->rejects);
-	if (rc == PK_OK) rc = str(o, "duplicates_note", DUP_NOTE, 1);
+	if (rc == PK_OK) rc = pk_cmd_str(o, "duplicates_note", DUP_NOTE, 1);
 	return rc == PK_OK ? pk_buf_puts(o, "}\n") : rc;
 }
 
@@ -133,25 +82,25 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_quality *q)
 	                                "interval_min_s,interval_max_s,cv,gap_threshold_s,gaps,"
 	                                "missing_intervals,gap_s,gap_share,irregular,lines_read,"
 	                                "rejects,duplicates\n");
-	if (rc == PK_OK) rc = csv_text(o, q->profile);
+	if (rc == PK_OK) rc = pk_cmd_csv_text(o, q->profile);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",%zu", q->samples);
 	double v[] = { iv->median_s, iv->mean_s, iv->sd_s, iv->min_s, iv->max_s, iv->cv,
 	               q->gap_threshold_s };
 	for (size_t i = 0; i < sizeof v / sizeof v[0] && rc == PK_OK; i++)
-		rc = csv_num(o, v[i]);
+		rc = pk_cmd_csv_num(o, v[i]);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",%zu,%lld", q->ngaps, (long long)q->missing_intervals);
-	if (rc == PK_OK) rc = csv_num(o, q->gap_s);
-	if (rc == PK_OK) rc = csv_num(o, q->gap_share);
+	if (rc == PK_OK) rc = pk_cmd_csv_num(o, q->gap_s);
+	if (rc == PK_OK) rc = pk_cmd_csv_num(o, q->gap_share);
 	if (rc == PK_OK)
 		rc = pk_buf_printf(o, ",%d,%lld,%lld,\n\nprofile,metric,unit,present,missing,mean,tw_mean\n",
 		                   q->irregular, (long long)q->lines_read, (long long)q->rejects);
 	for (size_t m = 0; m < q->nmetrics && rc == PK_OK; m++) {
 		const struct pk_quality_metric *qm = &q->metrics[m];
-		rc = csv_text(o, q->profile);
+		rc = pk_cmd_csv_text(o, q->profile);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%s,%zu,%zu", qm->metric->name,
 		                                    qm->metric->unit, qm->present, qm->missing);
-		if (rc == PK_OK) rc = csv_num(o, qm->mean);
-		if (rc == PK_OK) rc = csv_num(o, qm->tw_mean);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(o, qm->mean);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(o, qm->tw_mean);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '\n');
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(o, "\nprofile,gap_start,gap_end,length_s,missing\n");
@@ -159,9 +108,9 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_quality *q)
 		char a[PK_TIME_ISO_MAX], b[PK_TIME_ISO_MAX];
 		pk_time_format_iso(q->gaps[i].start_us, a);
 		pk_time_format_iso(q->gaps[i].end_us, b);
-		rc = csv_text(o, q->profile);
+		rc = pk_cmd_csv_text(o, q->profile);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%s", a, b);
-		if (rc == PK_OK) rc = csv_num(o, q->gaps[i].length_s);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(o, q->gaps[i].length_s);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%lld\n", (long long)q->gaps[i].missing);
 	}
 	return rc;
@@ -173,11 +122,7 @@ static enum pk_status write_text(struct pk_buf *o, const struct pk_quality *q)
 {
 	const struct pk_intervals *iv = &q->iv;
 	char a[PK_TIME_ISO_MAX], b[PK_TIME_ISO_MAX], s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
-	pk_time_format_iso(q->window.from_us, a);
-	pk_time_format_iso(q->window.to_us, b);
-	enum pk_status rc = pk_buf_puts(o, "profile     ");
-	if (rc == PK_OK) rc = pk_buf_put_printable(o, q->profile, strlen(q->profile));
-	if (rc == PK_OK) rc = pk_buf_printf(o, "\nwindow      %s .. %s\n", a, b);
+	enum pk_status rc = pk_cmd_text_head(o, q->profile, &q->window);
 	pk_time_format_iso(q->first_us, a);
 	pk_time_format_iso(q->last_us, b);
 	if (rc == PK_OK) rc = pk_buf_printf(o, "samples     %zu (%s .. %s)\n", q->samples, a, b);

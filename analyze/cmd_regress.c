@@ -8,6 +8,7 @@
 #include "../core/diag.h"
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
+#include "cmd_common.h"
 #include "command.h"
 #include "compare.h"
 #include "regress.h"
@@ -164,14 +165,6 @@ static enum pk_status csv_field(struct pk_buf *b, const char *s, size_t n)
 	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
 }
 
-static enum pk_status csv_num(struct pk_buf *b, double v)
-{
-	enum pk_status rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK && isfinite(v))
-		rc = pk_json_number(b, v);
-	return rc;
-}
-
 static enum pk_status csv_time(struct pk_buf *b, int64_t us, int have)
 {
 	char t[PK_TIME_ISO_MAX];
@@ -201,18 +194,18 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_regress *r)
 		if (rc == PK_OK)
 			rc = pk_buf_printf(b, ",%s,%zu,%zu", dir ? dir : "", s->runs, s->runs_without_mean);
 		if (rc == PK_OK) rc = csv_time(b, s->last_us, s->runs > 0);
-		if (rc == PK_OK) rc = csv_num(b, s->latest_mean);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->latest_mean);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", s->latest_values);
-		if (rc == PK_OK) rc = csv_num(b, s->latest_median);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->latest_median);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", s->baseline_nruns);
 		if (rc == PK_OK) rc = csv_time(b, s->baseline_from_us, s->baseline_nruns > 0);
 		if (rc == PK_OK) rc = csv_time(b, s->baseline_to_us, s->baseline_nruns > 0);
-		if (rc == PK_OK) rc = csv_num(b, s->baseline_mean);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->baseline_mean);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", s->baseline_values);
 		double v[] = { s->baseline_median, s->diff, s->ratio, s->mannwhitney_p,
 		               s->hl_shift, s->hl_lo, s->hl_hi };
 		for (size_t k = 0; k < 7 && rc == PK_OK; k++)
-			rc = csv_num(b, v[k]);
+			rc = pk_cmd_csv_num(b, v[k]);
 		if (rc == PK_OK)
 			rc = pk_buf_printf(b, ",%s,%zu,", pk_regress_verdict_str(s->verdict), s->ncp);
 		for (size_t k = 0; k < s->ncp && rc == PK_OK; k++) {

@@ -7,72 +7,21 @@
 #include "../core/diag.h"
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
+#include "cmd_common.h"
 #include "command.h"
 #include "quality.h"
 #include "throttle.h"
 
-static enum pk_status key(struct pk_buf *b, const char *k, int comma)
-{
-	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
-	if (rc == PK_OK) rc = pk_json_string(b, k, strlen(k));
-	return rc == PK_OK ? pk_buf_putc(b, ':') : rc;
-}
-
-static enum pk_status num(struct pk_buf *b, const char *k, double v)
-{
-	enum pk_status rc = key(b, k, 1);
-	return rc == PK_OK ? pk_json_number(b, v) : rc;
-}
-
-static enum pk_status str(struct pk_buf *b, const char *k, const char *v, int comma)
-{
-	enum pk_status rc = key(b, k, comma);
-	return rc == PK_OK ? pk_json_string(b, v, strlen(v)) : rc;
-}
-
-static enum pk_status time_field(struct pk_buf *b, const char *k, int64_t us, int comma)
-{
-	char t[PK_TIME_ISO_MAX];
-	pk_time_format_iso(us, t);
-	return str(b, k, t, comma);
-}
-
-static enum pk_status csv_num(struct pk_buf *b, double v)
-{
-	enum pk_status rc = pk_buf_putc(b, ',');
-	return rc == PK_OK && isfinite(v) ? pk_json_number(b, v) : rc;
-}
-
-/* CSV field: quoted when it holds a comma, quote, CR or LF. */
-static enum pk_status csv_text(struct pk_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n"))
-		return pk_buf_puts(b, s);
-	enum pk_status rc = pk_buf_putc(b, '"');
-	for (; *s && rc == PK_OK; s++)
-		rc = *s == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, *s);
-	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
-}
-
-static enum pk_status write_window(struct pk_buf *o, const struct pk_window *w)
-{
-	enum pk_status rc = key(o, "window", 1);
-	if (rc == PK_OK) rc = pk_buf_putc(o, '{');
-	if (rc == PK_OK) rc = time_field(o, "from", w->from_us, 0);
-	if (rc == PK_OK) rc = time_field(o, "to", w->to_us, 1);
-	return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
-}
-
 static enum pk_status json_drop(struct pk_buf *o, const char *k, const struct pk_throttle_drop *d)
 {
-	enum pk_status rc = key(o, k, 1);
+	enum pk_status rc = pk_cmd_key(o, k, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, "{\"baseline_n\":%zu,\"episode_n\":%zu",
 	                                    d->baseline_n, d->episode_n);
-	if (rc == PK_OK) rc = num(o, "baseline", d->baseline);
-	if (rc == PK_OK) rc = num(o, "episode", d->episode);
-	if (rc == PK_OK) rc = num(o, "drop", d->drop);
-	if (rc == PK_OK) rc = num(o, "drop_pct", d->drop_pct);
-	if (rc == PK_OK) rc = num(o, "p", d->p);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "baseline", d->baseline);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "episode", d->episode);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "drop", d->drop);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "drop_pct", d->drop_pct);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "p", d->p);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"dropped\":%s}", d->dropped ? "true" : "false");
 	return rc;
 }
@@ -81,19 +30,19 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_throttle *t,
                                  const struct pk_throttle_params *p)
 {
 	enum pk_status rc = pk_buf_printf(o, "{\"schema\":%d", PK_JSON_SCHEMA);
-	if (rc == PK_OK) rc = str(o, "profile", t->profile, 1);
-	if (rc == PK_OK) rc = write_window(o, &t->window);
+	if (rc == PK_OK) rc = pk_cmd_str(o, "profile", t->profile, 1);
+	if (rc == PK_OK) rc = pk_cmd_window(o, &t->window);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"samples\":%zu,\"temperature_samples\":%zu,"
 	                                    "\"hot_samples\":%zu", t->samples, t->temp_present, t->hot);
-	if (rc == PK_OK) rc = num(o, "interval_s", t->interval_s);
-	if (rc == PK_OK) rc = num(o, "gap_threshold_s", t->gap_threshold_s);
-	if (rc == PK_OK) rc = num(o, "threshold_c", t->threshold_c);
-	if (rc == PK_OK) rc = str(o, "threshold_source", pk_threshold_source_str(p->source), 1);
-	if (rc == PK_OK) rc = key(o, "registry_metric", 1);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "interval_s", t->interval_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "gap_threshold_s", t->gap_threshold_s);
+	if (rc == PK_OK) rc = pk_cmd_num(o, "threshold_c", t->threshold_c);
+	if (rc == PK_OK) rc = pk_cmd_str(o, "threshold_source", pk_threshold_source_str(p->source), 1);
+	if (rc == PK_OK) rc = pk_cmd_key(o, "registry_metric", 1);
 	if (rc == PK_OK) rc = p->registry_metric
 	                      ? pk_json_string(o, p->registry_metric, strlen(p->registry_metric))
 	                      : pk_buf_puts(o, "null");
-	if (rc == PK_OK) rc = key(o, "registry_bound", 1);
+	if (rc == PK_OK) rc = pk_cmd_key(o, "registry_bound", 1);
 	if (rc == PK_OK) rc = p->registry_bound
 	                      ? pk_json_string(o, p->registry_bound, strlen(p->registry_bound))
 	                      : pk_buf_puts(o, "null");
@@ -106,12 +55,12 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_throttle *t,
 	for (size_t i = 0; i < t->nepisodes && rc == PK_OK; i++) {
 		const struct pk_throttle_episode *e = &t->episodes[i];
 		rc = pk_buf_puts(o, i ? ",{" : "{");
-		if (rc == PK_OK) rc = time_field(o, "start", e->start_us, 0);
-		if (rc == PK_OK) rc = time_field(o, "end", e->end_us, 1);
-		if (rc == PK_OK) rc = num(o, "duration_s", e->duration_s);
+		if (rc == PK_OK) rc = pk_cmd_time(o, "start", e->start_us, 0);
+		if (rc == PK_OK) rc = pk_cmd_time(o, "end", e->end_us, 1);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "duration_s", e->duration_s);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",\"samples\":%zu,\"hot_samples\":%zu",
 		                                    e->samples, e->hot);
-		if (rc == PK_OK) rc = num(o, "peak_c", e->peak_c);
+		if (rc == PK_OK) rc = pk_cmd_num(o, "peak_c", e->peak_c);
 		if (rc == PK_OK) rc = json_drop(o, "cpu_frequency_mhz", &e->freq);
 		if (rc == PK_OK) rc = json_drop(o, "gpu_utilization_percent", &e->util);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",\"throttled\":%s}", e->throttled ? "true" : "false");
@@ -124,7 +73,7 @@ static enum pk_status csv_drop(struct pk_buf *o, const struct pk_throttle_drop *
 	enum pk_status rc = pk_buf_printf(o, ",%zu,%zu", d->baseline_n, d->episode_n);
 	double v[] = { d->baseline, d->episode, d->drop, d->drop_pct, d->p };
 	for (size_t i = 0; i < sizeof v / sizeof v[0] && rc == PK_OK; i++)
-		rc = csv_num(o, v[i]);
+		rc = pk_cmd_csv_num(o, v[i]);
 	return rc;
 }
 
@@ -143,12 +92,12 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_throttle *t,
 		char a[PK_TIME_ISO_MAX], b[PK_TIME_ISO_MAX];
 		pk_time_format_iso(e->start_us, a);
 		pk_time_format_iso(e->end_us, b);
-		rc = csv_text(o, t->profile);
-		if (rc == PK_OK) rc = csv_num(o, t->threshold_c);
+		rc = pk_cmd_csv_text(o, t->profile);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(o, t->threshold_c);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%s,%s", pk_threshold_source_str(p->source), a, b);
-		if (rc == PK_OK) rc = csv_num(o, e->duration_s);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(o, e->duration_s);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%zu,%zu", e->samples, e->hot);
-		if (rc == PK_OK) rc = csv_num(o, e->peak_c);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(o, e->peak_c);
 		if (rc == PK_OK) rc = csv_drop(o, &e->freq);
 		if (rc == PK_OK) rc = csv_drop(o, &e->util);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%d\n", e->throttled);
@@ -165,11 +114,7 @@ static enum pk_status write_text(struct pk_buf *o, const struct pk_throttle *t,
                                  const struct pk_throttle_params *p)
 {
 	char a[PK_TIME_ISO_MAX], b[PK_TIME_ISO_MAX], s1[32], s2[32];
-	pk_time_format_iso(t->window.from_us, a);
-	pk_time_format_iso(t->window.to_us, b);
-	enum pk_status rc = pk_buf_puts(o, "profile     ");
-	if (rc == PK_OK) rc = pk_buf_put_printable(o, t->profile, strlen(t->profile));
-	if (rc == PK_OK) rc = pk_buf_printf(o, "\nwindow      %s .. %s\n", a, b);
+	enum pk_status rc = pk_cmd_text_head(o, t->profile, &t->window);
 	fmt(t->interval_s, s1, sizeof s1);
 	fmt(t->gap_threshold_s, s2, sizeof s2);
 	if (rc == PK_OK)

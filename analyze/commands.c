@@ -4,6 +4,7 @@
 
 extern const struct pk_command pk_cmd_throttling, pk_cmd_load_levels, pk_cmd_quality;
 extern const struct pk_command pk_cmd_regressions;
+extern const struct pk_command pk_cmd_tiers;
 extern const struct pk_command pk_cmd_correlate;
 extern const struct pk_command pk_cmd_experiment, pk_cmd_experiments;
 const struct pk_command *const pk_commands[] = {
@@ -14,5 +15,6 @@ const struct pk_command *const pk_commands[] = {
 	&pk_cmd_correlate,
 	&pk_cmd_experiment,
 	&pk_cmd_experiments,
+	&pk_cmd_tiers,
 	NULL,
 };

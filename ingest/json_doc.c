@@ -10,6 +10,7 @@
 #include "../core/json_write.h"
 #include "../core/number.h"
 #include "../core/utf8.h"
+#include "json_error.h"
 
 #define MAX_CAPS 8
 #define HEAD_MAX 4096
@@ -241,12 +242,8 @@ static void yajl_failed(struct pk_jdoc *d, yajl_status s, int at_end)
 		return;
 	}
 	unsigned char *e = yajl_get_error(d->h, 0, (const unsigned char *)d->chunk, d->chunk_n);
-	const char *t = e ? (const char *)e : "invalid JSON";
-	size_t len = strlen(t);
-	while (len && (t[len - 1] == '\n' || t[len - 1] == ' ' || t[len - 1] == '.'))
-		len--;
-	if (len > 13 && memcmp(t, "parse error: ", 13) == 0)
-		t += 13, len -= 13;
+	size_t len;
+	const char *t = pk_json_error_text(e, &len);
 	struct pk_buf msg = PK_BUF_INIT;
 	if (at_end && len >= 13 && memcmp(t, "premature EOF", 13) == 0) {
 		d->truncated = 1;

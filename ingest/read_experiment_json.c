@@ -17,12 +17,12 @@
 
 #include "../core/buf.h"
 #include "json_doc.h"
+#include "json_reader.h"
 #include "json_rows.h"
 #include "reader.h"
 #include "sink.h"
 
 #define RAW_KEEP ((size_t)64 << 10)
-#define ID_MAX 256
 
 static const struct pk_column exp_cols[] = {
 	{ "experiment_id", PK_COL_TEXT }, { "name", PK_COL_TEXT }, { "mode", PK_COL_TEXT },
@@ -123,142 +123,46 @@ static const struct section sections[] = {
 
 enum ctx {
 	C_IGNORE, C_ROOT, C_SYSINFO, C_AGG, C_CYCLES, C_CYCLE, C_SECTION,
-	C_TIMINGS, C_TIMING, C_BNECKS, C_BNECK, C_BAD
+	C_TIMINGS, C_TIMING, C_BNECKS, C_BNECK
 };
 
+static const struct pk_jreader_names names = { "experiment_id", "experiment", "cycles" };
+
 struct exp_state {
-	struct pk_sink *sink;
-	struct pk_jdoc *doc;
+	struct pk_jreader r;
 	enum ctx ctx[PK_JDOC_MAX_DEPTH + 1];
 	const struct section *sect;          /* the cycle section open */
 	struct pk_jrow exp, cyc, bn;
 	struct pk_jrow *tim;                 /* the timings of the cycle open */
 	size_t ntim, captim;
-	struct pk_buf id, craw, bad, msg;
-	const char *bad_what;
-	int have_id;
-	const char *id_problem;
-	int64_t cycles_kept;
-	struct pk_row_spool *spool;
+	struct pk_buf craw;
 };
-
-static int key_is(const char *key, size_t kn, const char *name)
-{
-	return key && strlen(name) == kn && memcmp(key, name, kn) == 0;
-}
-
-static const char *id_problem(const char *p, size_t n)
-{
-	if (n == 0)
-		return "experiment_id is empty";
-	if (n > ID_MAX)
-		return "experiment_id longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "experiment_id contains control characters";
-	return NULL;
-}
-
-static enum pk_status emit(struct exp_state *st, struct pk_jrow *r)
-{
-	if (st->have_id) {
-		r->v[0] = pk_v_text(st->id.data, st->id.len);
-		return pk_sink_row(st->sink, r->t, r->line, r->v);
-	}
-	return pk_row_spool_put(&st->spool, r->t, r->line, r->v);
-}
-
-/* A reject about the value now ending or starting: "path: what". */
-static enum pk_status reject_at(struct exp_state *st, int64_t line, const char *what,
-                                const char *raw, size_t n)
-{
-	size_t pn;
-	const char *path = pk_jdoc_path(st->doc, 0, &pn);
-	pk_buf_reset(&st->msg);
-	pk_buf_append(&st->msg, path, pn);
-	pk_buf_printf(&st->msg, ": %s", what);
-	return pk_sink_reject(st->sink, line, 0, st->msg.data ? st->msg.data : what, raw, n);
-}
-
-/* JSON columns of r that were too large to keep. */
-static enum pk_status report_lost(struct exp_state *st, struct pk_jrow *r)
-{
-	for (int i = 0; i < 2; i++)
-		if (r->json_col[i] >= 0 && !r->json_ok[i]) {
-			const char *col = r->t->cols[r->json_col[i]].name;
-			pk_buf_reset(&st->msg);
-			pk_buf_printf(&st->msg, "%s: JSON larger than 16 MiB, not kept", col);
-			enum pk_status rc = pk_sink_reject(st->sink, r->line, 0, st->msg.data,
-			                                   r->json[i].data, r->json[i].len);
-			if (rc != PK_OK)
-				return rc;
-		}
-	return PK_OK;
-}
-
-static const char *shape(enum pk_jev ev)
-{
-	switch (ev) {
-	case PK_JEV_NULL: return "expected an object, got null";
-	case PK_JEV_BOOL: return "expected an object, got a boolean";
-	case PK_JEV_NUMBER: return "expected an object, got a number";
-	case PK_JEV_STRING: return "expected an object, got a string";
-	default: return "expected an object, got an array";
-	}
-}
-
-/* An element of cycles or bottlenecks that is not an object: rejected with
- * its text (an array at its END). */
-static enum pk_status bad_element(struct exp_state *st, struct pk_jdoc *d, enum pk_jev ev, int L)
-{
-	pk_buf_reset(&st->bad);
-	enum pk_status rc = pk_jdoc_capture(d, &st->bad, RAW_KEEP, NULL);
-	if (rc != PK_OK || ev == PK_JEV_ARRAY || ev == PK_JEV_MAP) {
-		st->ctx[L] = C_BAD;
-		st->bad_what = shape(ev);
-		pk_jdoc_skip(d);
-		return rc;
-	}
-	return reject_at(st, pk_jdoc_line(d), shape(ev), st->bad.data, st->bad.len);
-}
 
 static enum pk_status on_root(struct exp_state *st, struct pk_jdoc *d, enum pk_jev ev,
                               const char *key, size_t kn, const char *s, size_t n, int L)
 {
-	if (key_is(key, kn, "experiment_id") && !st->have_id && !st->id_problem) {
-		if (ev != PK_JEV_STRING) {
-			st->id_problem = "experiment_id is not a string";
-			return pk_jdoc_keep(d, &st->exp.extra, 0);
-		}
-		if ((st->id_problem = id_problem(s, n)))
-			return pk_jdoc_keep(d, &st->exp.extra, 0);
-		enum pk_status rc = pk_buf_append(&st->id, s, n);
-		if (rc != PK_OK)
-			return rc;
-		st->have_id = 1;
-		rc = pk_row_spool_replay(st->spool, st->sink, pk_v_text(st->id.data, st->id.len));
-		return rc;
-	}
+	if (pk_jreader_is_id(&st->r, key, kn))
+		return pk_jreader_take_id(&st->r, d, ev, s, n, &st->exp.extra);
 	const struct pk_jfield *f = pk_jfield_find(top_fields, N(top_fields), key, kn);
 	if (f)
 		return pk_jrow_set(&st->exp, d, f, ev, s, n, 0);
-	if (key_is(key, kn, "recommendations") && (ev == PK_JEV_ARRAY || ev == PK_JEV_NULL))
+	if (pk_jkey_is(key, kn, "recommendations") && (ev == PK_JEV_ARRAY || ev == PK_JEV_NULL))
 		return pk_jrow_set(&st->exp, d, &recs_field, ev, s, n, 0);
-	if (key_is(key, kn, "system_info") && ev == PK_JEV_MAP) {
+	if (pk_jkey_is(key, kn, "system_info") && ev == PK_JEV_MAP) {
 		st->ctx[L] = C_SYSINFO;
 		pk_buf_reset(&st->exp.json[1]);
 		st->exp.json_col[1] = 12;
 		return pk_jdoc_capture(d, &st->exp.json[1], PK_JDOC_KEEP_MAX, &st->exp.json_ok[1]);
 	}
-	if (key_is(key, kn, "aggregate_metrics") && ev == PK_JEV_MAP) {
+	if (pk_jkey_is(key, kn, "aggregate_metrics") && ev == PK_JEV_MAP) {
 		st->ctx[L] = C_AGG;
 		return PK_OK;
 	}
-	if (key_is(key, kn, "cycles") && ev == PK_JEV_ARRAY) {
+	if (pk_jkey_is(key, kn, "cycles") && ev == PK_JEV_ARRAY) {
 		st->ctx[L] = C_CYCLES;
 		return PK_OK;
 	}
-	if (key_is(key, kn, "bottlenecks") && ev == PK_JEV_ARRAY) {
+	if (pk_jkey_is(key, kn, "bottlenecks") && ev == PK_JEV_ARRAY) {
 		st->ctx[L] = C_BNECKS;
 		return PK_OK;
 	}
@@ -301,7 +205,7 @@ static enum pk_status on_value(struct exp_state *st, struct pk_jdoc *d, enum pk_
 		         : pk_jdoc_keep(d, &st->exp.extra, 0);
 	case C_CYCLES:
 		if (ev != PK_JEV_MAP)
-			return bad_element(st, d, ev, L);
+			return pk_jreader_bad_element(&st->r, ev, L);
 		st->ctx[L] = C_CYCLE;
 		pk_jrow_reset(&st->cyc, &cycle_table, 15);
 		st->cyc.line = pk_jdoc_line(d);
@@ -311,12 +215,12 @@ static enum pk_status on_value(struct exp_state *st, struct pk_jdoc *d, enum pk_
 	case C_CYCLE:
 		if ((f = pk_jfield_find(cycle_fields, N(cycle_fields), key, kn)))
 			return pk_jrow_set(&st->cyc, d, f, ev, s, n, 2);
-		if (key_is(key, kn, "timings") && ev == PK_JEV_ARRAY) {
+		if (pk_jkey_is(key, kn, "timings") && ev == PK_JEV_ARRAY) {
 			st->ctx[L] = C_TIMINGS;
 			return PK_OK;
 		}
 		for (size_t i = 0; i < N(sections); i++)
-			if (key_is(key, kn, sections[i].key)) {
+			if (pk_jkey_is(key, kn, sections[i].key)) {
 				if (ev == PK_JEV_NULL)
 					return PK_OK;      /* gpu_metrics: null without a GPU */
 				if (ev != PK_JEV_MAP)
@@ -345,7 +249,7 @@ static enum pk_status on_value(struct exp_state *st, struct pk_jdoc *d, enum pk_
 		return f ? pk_jrow_set(r, d, f, ev, s, n, 2) : pk_jdoc_keep(d, &r->extra, 2);
 	case C_BNECKS:
 		if (ev != PK_JEV_MAP)
-			return bad_element(st, d, ev, L);
+			return pk_jreader_bad_element(&st->r, ev, L);
 		st->ctx[L] = C_BNECK;
 		pk_jrow_reset(&st->bn, &bneck_table, 7);
 		st->bn.line = pk_jdoc_line(d);
@@ -366,26 +270,27 @@ static enum pk_status end_cycle(struct exp_state *st)
 	if (rc != PK_OK)
 		return rc;
 	if (c->v[1].kind != PK_V_INT)
-		return reject_at(st, c->line, c->extra.len && strstr(c->extra.data, "\"cycle_number\"")
-		                 ? "cycle_number is not a whole number: cycle not stored"
-		                 : "no cycle_number: cycle not stored", st->craw.data, st->craw.len);
-	if ((rc = report_lost(st, c)) != PK_OK || (rc = emit(st, c)) != PK_OK)
+		return pk_jreader_reject_at(&st->r, c->line,
+		                            c->extra.len && strstr(c->extra.data, "\"cycle_number\"")
+		                            ? "cycle_number is not a whole number: cycle not stored"
+		                            : "no cycle_number: cycle not stored",
+		                            st->craw.data, st->craw.len);
+	if ((rc = pk_jreader_report_lost(&st->r, c)) != PK_OK ||
+	    (rc = pk_jreader_emit(&st->r, c)) != PK_OK)
 		return rc;
 	for (size_t i = 0; i < st->ntim && rc == PK_OK; i++) {
 		struct pk_jrow *t = &st->tim[i];
 		t->v[1] = c->v[1];
-		if ((rc = pk_jrow_done(t)) == PK_OK && (rc = report_lost(st, t)) == PK_OK)
-			rc = emit(st, t);
+		if ((rc = pk_jrow_done(t)) == PK_OK && (rc = pk_jreader_report_lost(&st->r, t)) == PK_OK)
+			rc = pk_jreader_emit(&st->r, t);
 	}
-	st->cycles_kept++;
+	st->r.kept++;
 	return rc;
 }
 
-static enum pk_status on_end(struct exp_state *st, struct pk_jdoc *d, int L)
+static enum pk_status on_end(struct exp_state *st, int L)
 {
-	enum pk_status rc = PK_OK;
-	if (pk_jdoc_overflow(d))
-		rc = reject_at(st, pk_jdoc_line(d), "JSON value larger than 16 MiB, not kept", NULL, 0);
+	enum pk_status rc = pk_jreader_end(&st->r, L);
 	if (rc != PK_OK)
 		return rc;
 	switch (st->ctx[L]) {
@@ -405,9 +310,7 @@ static enum pk_status on_end(struct exp_state *st, struct pk_jdoc *d, int L)
 	case C_BNECK:
 		if ((rc = pk_jrow_done(&st->bn)) != PK_OK)
 			return rc;
-		return emit(st, &st->bn);
-	case C_BAD:
-		return reject_at(st, pk_jdoc_line(d), st->bad_what, st->bad.data, st->bad.len);
+		return pk_jreader_emit(&st->r, &st->bn);
 	default:
 		return PK_OK;
 	}
@@ -419,7 +322,7 @@ static enum pk_status exp_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev,
 	struct exp_state *st = ctx;
 	int L = pk_jdoc_depth(d);
 	if (ev == PK_JEV_END)
-		return on_end(st, d, L);
+		return on_end(st, L);
 	if (L == 0) {
 		if (ev != PK_JEV_MAP)
 			return pk_jdoc_fail(d, "expected a JSON object (an experiment profile)");
@@ -435,18 +338,14 @@ static void exp_close(void *state)
 	struct exp_state *st = state;
 	if (!st)
 		return;
-	pk_jdoc_free(&st->doc);
+	pk_jreader_free(&st->r);
 	pk_jrow_free(&st->exp);
 	pk_jrow_free(&st->cyc);
 	pk_jrow_free(&st->bn);
 	for (size_t i = 0; i < st->captim; i++)
 		pk_jrow_free(&st->tim[i]);
 	free(st->tim);
-	pk_buf_free(&st->id);
 	pk_buf_free(&st->craw);
-	pk_buf_free(&st->bad);
-	pk_buf_free(&st->msg);
-	pk_row_spool_free(&st->spool);
 	free(st);
 }
 
@@ -455,8 +354,7 @@ static void *exp_open(struct pk_sink *sink)
 	struct exp_state *st = calloc(1, sizeof *st);
 	if (!st)
 		return NULL;
-	st->sink = sink;
-	if (!(st->doc = pk_jdoc_new(exp_event, st))) {
+	if (pk_jreader_init(&st->r, sink, &names, exp_event, st) != PK_OK) {
 		free(st);
 		return NULL;
 	}
@@ -468,44 +366,13 @@ static void *exp_open(struct pk_sink *sink)
 static enum pk_status exp_chunk(void *state, struct pk_sink *sink, const char *p, size_t n)
 {
 	struct exp_state *st = state;
-	st->sink = sink;
-	return pk_jdoc_feed(st->doc, p, n);
+	return pk_jreader_chunk(&st->r, sink, p, n);
 }
 
 static enum pk_status exp_finish(void *state, struct pk_sink *sink)
 {
 	struct exp_state *st = state;
-	st->sink = sink;
-	enum pk_status rc = pk_jdoc_end(st->doc);
-	if (rc != PK_OK)
-		return rc;
-	const char *why, *raw;
-	size_t rawn;
-	int64_t line, col;
-	if (pk_jdoc_error(st->doc, &why, &line, &col, &raw, &rawn)) {
-		pk_buf_reset(&st->msg);
-		pk_buf_puts(&st->msg, why);
-		if (pk_jdoc_complete(st->doc))
-			pk_buf_puts(&st->msg, " (after the experiment object, which is stored)");
-		else if (st->have_id)
-			pk_buf_printf(&st->msg, "; %lld complete cycles kept, the experiment row "
-			              "waits for a whole document", (long long)st->cycles_kept);
-		else
-			pk_buf_puts(&st->msg, "; nothing stored (no experiment_id before this point)");
-		rc = pk_sink_reject(sink, line, col, st->msg.data, raw, rawn);
-		if (rc != PK_OK || !pk_jdoc_complete(st->doc))
-			return rc;
-	}
-	if (!st->have_id) {
-		const char *head = pk_jdoc_head(st->doc, &rawn);
-		pk_buf_reset(&st->msg);
-		pk_buf_printf(&st->msg, "%s: experiment not stored",
-		              st->id_problem ? st->id_problem : "no experiment_id");
-		return pk_sink_reject(sink, st->exp.line, 0, st->msg.data, head, rawn);
-	}
-	if ((rc = pk_jrow_done(&st->exp)) != PK_OK || (rc = report_lost(st, &st->exp)) != PK_OK)
-		return rc;
-	return emit(st, &st->exp);
+	return pk_jreader_finish(&st->r, sink, &st->exp);
 }
 
 static int starts(const char *p, size_t n, const char *s)

@@ -25,6 +25,7 @@
 #include "../core/timeutil.h"
 #include "../core/utf8.h"
 #include "ingest.h"
+#include "json_error.h"
 #include "json_nan.h"
 #include "reader.h"
 #include "sink.h"
@@ -414,21 +415,8 @@ static int parse_json(struct gen_state *st, const char *p, size_t n, int64_t *co
 		if (s == yajl_status_client_canceled && st->fail) {
 			pk_buf_puts(&st->msg, st->fail);
 		} else {
-			unsigned char *e = yajl_get_error(h, 0, (const unsigned char *)p, n);
-			const char *t = e ? (const char *)e : "invalid JSON";
-			size_t len = strlen(t);
-			while (len && (t[len - 1] == '\n' || t[len - 1] == ' ' || t[len - 1] == '.'))
-				len--;
-			if (len > 13 && memcmp(t, "parse error: ", 13) == 0) {
-				t += 13;
-				len -= 13;
-			}
-			pk_buf_puts(&st->msg, "invalid JSON: ");
-			pk_buf_append(&st->msg, t, len);
-			if (strstr(t, "UTF8"))
+			if (pk_json_error_msg(h, &st->msg))
 				*col = (int64_t)pk_utf8_valid_prefix(p, n, 0) + 1;
-			if (e)
-				yajl_free_error(h, e);
 		}
 	}
 	yajl_free(h);

@@ -20,6 +20,7 @@
 #include "../core/number.h"
 #include "../core/timeutil.h"
 #include "../core/utf8.h"
+#include "json_error.h"
 #include "json_nan.h"
 #include "reader.h"
 #include "sink.h"
@@ -462,22 +463,9 @@ static int parse(struct hw_state *st, const char *p, size_t n,
 		if (s == yajl_status_client_canceled && st->fail) {
 			pk_buf_puts(msg, st->fail);
 		} else {
-			unsigned char *e = yajl_get_error(h, 0, (const unsigned char *)p, n);
-			const char *t = e ? (const char *)e : "invalid JSON";
-			size_t len = strlen(t);
-			while (len && (t[len - 1] == '\n' || t[len - 1] == ' ' || t[len - 1] == '.'))
-				len--;
-			if (len > 13 && memcmp(t, "parse error: ", 13) == 0) {
-				t += 13;
-				len -= 13;
-			}
-			pk_buf_puts(msg, "invalid JSON: ");
-			pk_buf_append(msg, t, len);
 			/* yajl stops after the string; point at the bad byte itself */
-			if (strstr(t, "UTF8"))
+			if (pk_json_error_msg(h, msg))
 				*col = (int64_t)pk_utf8_valid_prefix(p, n, 0) + 1;
-			if (e)
-				yajl_free_error(h, e);
 		}
 	}
 	yajl_free(h);

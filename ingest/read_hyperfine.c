@@ -17,6 +17,7 @@
 #include "../core/number.h"
 #include "../core/table.h"
 #include "ingest.h"
+#include "json_error.h"
 #include "reader.h"
 #include "sink.h"
 
@@ -646,27 +647,15 @@ static void *hf_open(struct pk_sink *sink)
 }
 
 /* The reason yajl stopped: ours, or its own message. */
-static int parse_failed(struct hf_state *st, const unsigned char *p, size_t n)
+static int parse_failed(struct hf_state *st)
 {
 	if (st->err != PK_OK)
 		return 0;
 	int64_t line = st->chunk || !st->tail.len ? line_now(st) : st->tail_line;
 	if (st->fail)
 		return reject_at(st, line, st->fail);
-	unsigned char *e = yajl_get_error(st->h, 0, p, n);
-	const char *t = e ? (const char *)e : "invalid JSON";
-	size_t len = strlen(t);
-	while (len && (t[len - 1] == '\n' || t[len - 1] == ' ' || t[len - 1] == '.'))
-		len--;
-	if (len > 13 && memcmp(t, "parse error: ", 13) == 0) {
-		t += 13;
-		len -= 13;
-	}
 	pk_buf_reset(&st->msg);
-	pk_buf_puts(&st->msg, "invalid JSON: ");
-	pk_buf_append(&st->msg, t, len);
-	if (e)
-		yajl_free_error(st->h, e);
+	pk_json_error_msg(st->h, &st->msg);
 	return reject_at(st, line, st->msg.data ? st->msg.data : "invalid JSON");
 }
 
@@ -686,7 +675,7 @@ static enum pk_status hf_chunk(void *state, struct pk_sink *sink, const char *p,
 	st->scan = 0;
 	yajl_status s = yajl_parse(st->h, (const unsigned char *)p, n);
 	if (s != yajl_status_ok) {
-		parse_failed(st, (const unsigned char *)p, n);
+		parse_failed(st);
 		st->started = -1;
 	}
 	line_now(st);
@@ -717,7 +706,7 @@ static enum pk_status hf_finish(void *state, struct pk_sink *sink)
 	if (!st->started)
 		return pk_sink_reject(sink, 1, 0, "empty file", "", 0);
 	if (st->started > 0 && yajl_complete_parse(st->h) != yajl_status_ok)
-		parse_failed(st, (const unsigned char *)"", 0);
+		parse_failed(st);
 	if (st->err != PK_OK || !st->have_results)
 		return st->err;
 	if (st->run_extra.len && pk_buf_putc(&st->run_extra, '}') != PK_OK)

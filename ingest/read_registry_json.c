@@ -22,6 +22,7 @@
 #include "../core/table.h"
 #include "../core/timeutil.h"
 #include "../core/utf8.h"
+#include "json_error.h"
 #include "json_nan.h"
 #include "reader.h"
 #include "registry_fields.h"
@@ -624,24 +625,11 @@ static int validate(const char *text, size_t n, struct pk_buf *msg, size_t *off)
 	int res = s == yajl_status_ok;
 	if (!res) {
 		*off = at_end ? n : yajl_get_bytes_consumed(h);
-		unsigned char *e = yajl_get_error(h, 0, (const unsigned char *)text, n);
-		const char *t = e ? (const char *)e : "invalid JSON";
-		size_t len = strlen(t);
-		while (len && (t[len - 1] == '\n' || t[len - 1] == ' ' || t[len - 1] == '.'))
-			len--;
-		if (len > 13 && memcmp(t, "parse error: ", 13) == 0) {
-			t += 13;
-			len -= 13;
-		}
 		pk_buf_reset(msg);
-		pk_buf_puts(msg, "invalid JSON: ");
-		pk_buf_append(msg, t, len);
-		if (strstr(msg->data, "UTF8"))
+		if (pk_json_error_msg(h, msg))
 			*off = pk_utf8_valid_prefix(text, n, 0);
 		if (at_end)
 			pk_buf_puts(msg, " (the document is cut short)");
-		if (e)
-			yajl_free_error(h, e);
 	}
 	yajl_free(h);
 	return res;

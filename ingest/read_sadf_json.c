@@ -22,6 +22,7 @@
 #include "../core/json_write.h"
 #include "../core/number.h"
 #include "../core/utf8.h"
+#include "json_error.h"
 #include "reader.h"
 #include "sadf_json.h"
 #include "sink.h"
@@ -622,17 +623,8 @@ static void *sadf_open(struct pk_sink *sink)
 /* The parse stopped on invalid JSON: one reject, the rest is unreadable. */
 static void parse_error(struct sadf_state *st, int at_end)
 {
-	unsigned char *e = yajl_get_error(st->h, 0, NULL, 0);
-	const char *t = e ? (const char *)e : "invalid JSON";
-	size_t len = strlen(t);
-	while (len && (t[len - 1] == '\n' || t[len - 1] == ' ' || t[len - 1] == '.'))
-		len--;
-	if (len > 13 && memcmp(t, "parse error: ", 13) == 0) {
-		t += 13;
-		len -= 13;
-	}
 	pk_buf_reset(&st->msg);
-	pk_buf_printf(&st->msg, "invalid JSON: %.*s", (int)len, t);
+	pk_json_error_msg(st->h, &st->msg);
 	size_t off = at_end ? st->chunk_len : consumed(st);
 	int64_t line = line_at(st, off < st->chunk_len ? off : st->chunk_len);
 	if (st->in_stat) {
@@ -646,8 +638,6 @@ static void parse_error(struct sadf_state *st, int at_end)
 		size_t n = st->chunk_len - from < RAW_NEAR ? st->chunk_len - from : RAW_NEAR;
 		pk_sadf_reject(st, line, st->msg.data, st->chunk + from, n);
 	}
-	if (e)
-		yajl_free_error(st->h, e);
 	st->dead = 1;
 }
 

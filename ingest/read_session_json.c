@@ -16,12 +16,10 @@
 #include "../core/buf.h"
 #include "../core/timeutil.h"
 #include "json_doc.h"
+#include "json_reader.h"
 #include "json_rows.h"
 #include "reader.h"
 #include "sink.h"
-
-#define RAW_KEEP ((size_t)64 << 10)
-#define ID_MAX 256
 
 static const struct pk_column session_cols[] = {
 	{ "session_id", PK_COL_TEXT }, { "export_us", PK_COL_TIME },
@@ -72,127 +70,37 @@ static const struct pk_jfield module_fields[] = {
 	{ "recommendations", 10, PK_JT_JSON, 0 },
 };
 
-enum ctx { C_IGNORE, C_ROOT, C_STATS, C_MODULES, C_MODULE, C_SAMPLES, C_SAMPLE, C_BAD };
+enum ctx { C_IGNORE, C_ROOT, C_STATS, C_MODULES, C_MODULE, C_SAMPLES, C_SAMPLE };
+
+static const struct pk_jreader_names names = { "session_id", "session", "modules and samples" };
 
 struct ses_state {
-	struct pk_sink *sink;
-	struct pk_jdoc *doc;
+	struct pk_jreader r;
 	enum ctx ctx[PK_JDOC_MAX_DEPTH + 1];
 	struct pk_jrow ses, mod, smp;
-	struct pk_buf id, bad, msg, ts;
-	const char *bad_what;
-	int have_id, have_ts, sample_ok;
-	const char *id_problem;
-	int64_t kept;
-	struct pk_row_spool *spool;
+	struct pk_buf ts;
+	int have_ts, sample_ok;
 };
-
-static int key_is(const char *key, size_t kn, const char *name)
-{
-	return key && strlen(name) == kn && memcmp(key, name, kn) == 0;
-}
-
-static const char *id_problem(const char *p, size_t n)
-{
-	if (n == 0)
-		return "session_id is empty";
-	if (n > ID_MAX)
-		return "session_id longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "session_id contains control characters";
-	return NULL;
-}
-
-static enum pk_status emit(struct ses_state *st, struct pk_jrow *r)
-{
-	if (st->have_id) {
-		r->v[0] = pk_v_text(st->id.data, st->id.len);
-		return pk_sink_row(st->sink, r->t, r->line, r->v);
-	}
-	return pk_row_spool_put(&st->spool, r->t, r->line, r->v);
-}
-
-static enum pk_status reject_at(struct ses_state *st, int64_t line, const char *what,
-                                const char *raw, size_t n)
-{
-	size_t pn;
-	const char *path = pk_jdoc_path(st->doc, 0, &pn);
-	pk_buf_reset(&st->msg);
-	pk_buf_append(&st->msg, path, pn);
-	pk_buf_printf(&st->msg, ": %s", what);
-	return pk_sink_reject(st->sink, line, 0, st->msg.data ? st->msg.data : what, raw, n);
-}
-
-static enum pk_status report_lost(struct ses_state *st, struct pk_jrow *r)
-{
-	for (int i = 0; i < 2; i++)
-		if (r->json_col[i] >= 0 && !r->json_ok[i]) {
-			pk_buf_reset(&st->msg);
-			pk_buf_printf(&st->msg, "%s: JSON larger than 16 MiB, not kept",
-			              r->t->cols[r->json_col[i]].name);
-			enum pk_status rc = pk_sink_reject(st->sink, r->line, 0, st->msg.data,
-			                                   r->json[i].data, r->json[i].len);
-			if (rc != PK_OK)
-				return rc;
-		}
-	return PK_OK;
-}
-
-static const char *shape(enum pk_jev ev)
-{
-	switch (ev) {
-	case PK_JEV_NULL: return "expected an object, got null";
-	case PK_JEV_BOOL: return "expected an object, got a boolean";
-	case PK_JEV_NUMBER: return "expected an object, got a number";
-	case PK_JEV_STRING: return "expected an object, got a string";
-	default: return "expected an object, got an array";
-	}
-}
-
-static enum pk_status bad_element(struct ses_state *st, struct pk_jdoc *d, enum pk_jev ev, int L)
-{
-	pk_buf_reset(&st->bad);
-	enum pk_status rc = pk_jdoc_capture(d, &st->bad, RAW_KEEP, NULL);
-	if (rc != PK_OK || ev == PK_JEV_ARRAY || ev == PK_JEV_MAP) {
-		st->ctx[L] = C_BAD;
-		st->bad_what = shape(ev);
-		pk_jdoc_skip(d);
-		return rc;
-	}
-	return reject_at(st, pk_jdoc_line(d), shape(ev), st->bad.data, st->bad.len);
-}
 
 static enum pk_status on_root(struct ses_state *st, struct pk_jdoc *d, enum pk_jev ev,
                               const char *key, size_t kn, const char *s, size_t n, int L)
 {
-	if (key_is(key, kn, "session_id") && !st->have_id && !st->id_problem) {
-		if (ev != PK_JEV_STRING)
-			st->id_problem = "session_id is not a string";
-		else
-			st->id_problem = id_problem(s, n);
-		if (st->id_problem)
-			return pk_jdoc_keep(d, &st->ses.extra, 0);
-		enum pk_status rc = pk_buf_append(&st->id, s, n);
-		if (rc != PK_OK)
-			return rc;
-		st->have_id = 1;
-		return pk_row_spool_replay(st->spool, st->sink, pk_v_text(st->id.data, st->id.len));
-	}
+	if (pk_jreader_is_id(&st->r, key, kn))
+		return pk_jreader_take_id(&st->r, d, ev, s, n, &st->ses.extra);
 	const struct pk_jfield *f = pk_jfield_find(top_fields, N(top_fields), key, kn);
 	if (f)
 		return pk_jrow_set(&st->ses, d, f, ev, s, n, 0);
-	if (key_is(key, kn, "statistics") && ev == PK_JEV_MAP) {
+	if (pk_jkey_is(key, kn, "statistics") && ev == PK_JEV_MAP) {
 		st->ctx[L] = C_STATS;
 		pk_buf_reset(&st->ses.json[0]);
 		st->ses.json_col[0] = 14;
 		return pk_jdoc_capture(d, &st->ses.json[0], PK_JDOC_KEEP_MAX, &st->ses.json_ok[0]);
 	}
-	if (key_is(key, kn, "module_profiles") && ev == PK_JEV_MAP) {
+	if (pk_jkey_is(key, kn, "module_profiles") && ev == PK_JEV_MAP) {
 		st->ctx[L] = C_MODULES;
 		return PK_OK;
 	}
-	if (key_is(key, kn, "recent_samples") && ev == PK_JEV_ARRAY) {
+	if (pk_jkey_is(key, kn, "recent_samples") && ev == PK_JEV_ARRAY) {
 		st->ctx[L] = C_SAMPLES;
 		return PK_OK;
 	}
@@ -215,13 +123,13 @@ static enum pk_status on_value(struct ses_state *st, struct pk_jdoc *d, enum pk_
 		return f ? pk_jrow_set(&st->ses, d, f, ev, s, n, -1) : PK_OK;
 	case C_MODULES:
 		if (ev != PK_JEV_MAP)
-			return bad_element(st, d, ev, L);
+			return pk_jreader_bad_element(&st->r, ev, L);
 		st->ctx[L] = C_MODULE;
 		pk_jrow_reset(&st->mod, &module_table, 11);
 		st->mod.line = pk_jdoc_line(d);
 		return pk_jrow_text(&st->mod, 1, key, kn);
 	case C_MODULE:
-		if (key_is(key, kn, "module_name") && ev == PK_JEV_STRING &&
+		if (pk_jkey_is(key, kn, "module_name") && ev == PK_JEV_STRING &&
 		    st->mod.v[1].n == n && memcmp(st->mod.text.data, s, n) == 0)
 			return PK_OK;       /* the same as its key */
 		f = pk_jfield_find(module_fields, N(module_fields), key, kn);
@@ -229,7 +137,7 @@ static enum pk_status on_value(struct ses_state *st, struct pk_jdoc *d, enum pk_
 		         : pk_jdoc_keep(d, &st->mod.extra, 2);
 	case C_SAMPLES:
 		if (ev != PK_JEV_MAP)
-			return bad_element(st, d, ev, L);
+			return pk_jreader_bad_element(&st->r, ev, L);
 		st->ctx[L] = C_SAMPLE;
 		pk_jrow_reset(&st->smp, &sample_table, -1);
 		st->smp.line = pk_jdoc_line(d);
@@ -239,7 +147,7 @@ static enum pk_status on_value(struct ses_state *st, struct pk_jdoc *d, enum pk_
 		st->smp.json_col[0] = 2;
 		return pk_jdoc_capture(d, &st->smp.json[0], PK_JDOC_KEEP_MAX, &st->smp.json_ok[0]);
 	case C_SAMPLE:
-		if (key_is(key, kn, "timestamp") && (ev == PK_JEV_STRING || ev == PK_JEV_NUMBER)) {
+		if (pk_jkey_is(key, kn, "timestamp") && (ev == PK_JEV_STRING || ev == PK_JEV_NUMBER)) {
 			pk_buf_reset(&st->ts);
 			if ((rc = pk_buf_append(&st->ts, s, n)) != PK_OK)
 				return rc;
@@ -270,36 +178,33 @@ static enum pk_status end_sample(struct ses_state *st)
 			pk_buf_printf(&m, "timestamp: %s: sample not stored", why);
 		else
 			pk_buf_puts(&m, why);
-		enum pk_status rc = reject_at(st, r->line, m.data ? m.data : why,
-		                              r->json[0].data, r->json[0].len);
+		enum pk_status rc = pk_jreader_reject_at(&st->r, r->line, m.data ? m.data : why,
+		                                         r->json[0].data, r->json[0].len);
 		pk_buf_free(&m);
 		return rc;
 	}
 	r->v[1] = pk_v_int(ts);
 	enum pk_status rc = pk_jrow_done(r);
 	if (rc == PK_OK)
-		rc = emit(st, r);
-	st->kept++;
+		rc = pk_jreader_emit(&st->r, r);
+	st->r.kept++;
 	return rc;
 }
 
-static enum pk_status on_end(struct ses_state *st, struct pk_jdoc *d, int L)
+static enum pk_status on_end(struct ses_state *st, int L)
 {
-	enum pk_status rc = PK_OK;
-	if (pk_jdoc_overflow(d))
-		rc = reject_at(st, pk_jdoc_line(d), "JSON value larger than 16 MiB, not kept", NULL, 0);
+	enum pk_status rc = pk_jreader_end(&st->r, L);
 	if (rc != PK_OK)
 		return rc;
 	switch (st->ctx[L]) {
 	case C_MODULE:
-		if ((rc = pk_jrow_done(&st->mod)) != PK_OK || (rc = report_lost(st, &st->mod)) != PK_OK)
+		if ((rc = pk_jrow_done(&st->mod)) != PK_OK ||
+		    (rc = pk_jreader_report_lost(&st->r, &st->mod)) != PK_OK)
 			return rc;
-		st->kept++;
-		return emit(st, &st->mod);
+		st->r.kept++;
+		return pk_jreader_emit(&st->r, &st->mod);
 	case C_SAMPLE:
 		return end_sample(st);
-	case C_BAD:
-		return reject_at(st, pk_jdoc_line(d), st->bad_what, st->bad.data, st->bad.len);
 	default:
 		return PK_OK;
 	}
@@ -311,7 +216,7 @@ static enum pk_status ses_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev,
 	struct ses_state *st = ctx;
 	int L = pk_jdoc_depth(d);
 	if (ev == PK_JEV_END)
-		return on_end(st, d, L);
+		return on_end(st, L);
 	if (L == 0) {
 		if (ev != PK_JEV_MAP)
 			return pk_jdoc_fail(d, "expected a JSON object (a session profile)");
@@ -327,15 +232,11 @@ static void ses_close(void *state)
 	struct ses_state *st = state;
 	if (!st)
 		return;
-	pk_jdoc_free(&st->doc);
+	pk_jreader_free(&st->r);
 	pk_jrow_free(&st->ses);
 	pk_jrow_free(&st->mod);
 	pk_jrow_free(&st->smp);
-	pk_buf_free(&st->id);
-	pk_buf_free(&st->bad);
-	pk_buf_free(&st->msg);
 	pk_buf_free(&st->ts);
-	pk_row_spool_free(&st->spool);
 	free(st);
 }
 
@@ -344,8 +245,7 @@ static void *ses_open(struct pk_sink *sink)
 	struct ses_state *st = calloc(1, sizeof *st);
 	if (!st)
 		return NULL;
-	st->sink = sink;
-	if (!(st->doc = pk_jdoc_new(ses_event, st))) {
+	if (pk_jreader_init(&st->r, sink, &names, ses_event, st) != PK_OK) {
 		free(st);
 		return NULL;
 	}
@@ -357,44 +257,13 @@ static void *ses_open(struct pk_sink *sink)
 static enum pk_status ses_chunk(void *state, struct pk_sink *sink, const char *p, size_t n)
 {
 	struct ses_state *st = state;
-	st->sink = sink;
-	return pk_jdoc_feed(st->doc, p, n);
+	return pk_jreader_chunk(&st->r, sink, p, n);
 }
 
 static enum pk_status ses_finish(void *state, struct pk_sink *sink)
 {
 	struct ses_state *st = state;
-	st->sink = sink;
-	enum pk_status rc = pk_jdoc_end(st->doc);
-	if (rc != PK_OK)
-		return rc;
-	const char *why, *raw;
-	size_t rawn;
-	int64_t line, col;
-	if (pk_jdoc_error(st->doc, &why, &line, &col, &raw, &rawn)) {
-		pk_buf_reset(&st->msg);
-		pk_buf_puts(&st->msg, why);
-		if (pk_jdoc_complete(st->doc))
-			pk_buf_puts(&st->msg, " (after the session object, which is stored)");
-		else if (st->have_id)
-			pk_buf_printf(&st->msg, "; %lld complete modules and samples kept, the "
-			              "session row waits for a whole document", (long long)st->kept);
-		else
-			pk_buf_puts(&st->msg, "; nothing stored (no session_id before this point)");
-		rc = pk_sink_reject(sink, line, col, st->msg.data, raw, rawn);
-		if (rc != PK_OK || !pk_jdoc_complete(st->doc))
-			return rc;
-	}
-	if (!st->have_id) {
-		const char *head = pk_jdoc_head(st->doc, &rawn);
-		pk_buf_reset(&st->msg);
-		pk_buf_printf(&st->msg, "%s: session not stored",
-		              st->id_problem ? st->id_problem : "no session_id");
-		return pk_sink_reject(sink, st->ses.line, 0, st->msg.data, head, rawn);
-	}
-	if ((rc = pk_jrow_done(&st->ses)) != PK_OK || (rc = report_lost(st, &st->ses)) != PK_OK)
-		return rc;
-	return emit(st, &st->ses);
+	return pk_jreader_finish(&st->r, sink, &st->ses);
 }
 
 /* A JSON object with "session_id" and "module_profiles" or

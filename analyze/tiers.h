@@ -1,0 +1,173 @@
+/* tiers.h - hardware tiers and requirements derived from the data
+ * (perfanalyze --tiers): each profile with hardware samples classified by the
+ * sampler's rule, mapped to the registry's comparison_matrix tier, and the
+ * minimum, recommended and optimal profile with the VRAM and RAM they need.
+ *
+ * Definitions (per profile: its own window, --hours ending at --until or at
+ * its newest sample, as --compare; n = present values in that window):
+ *   gpu_mb       GPU memory capacity, MB.  From the samples: max over the
+ *                samples of gpu.memory_used_mb + gpu.memory_free_mb (both
+ *                present and the sum > 0: the sampler writes 0 for "not
+ *                available"); else detected_system.gpu_memory_total_mb; else
+ *                registry hardware.gpu.memory_gb x 1024 (GPU memory is sold
+ *                in GiB: a "4 GB" MX150 reports 4096 MB); else unknown.
+ *                gpu_source names which: samples | detected_system | registry
+ *                | none.
+ *   ram_gb       RAM capacity, GB: max of memory.used_gb + memory.available_gb
+ *                over the samples; else detected_system.memory_total_gb; else
+ *                registry memory.total_gb; ram_source likewise.
+ *   has_gpu      gpu_mb > 0, or detected_system says a GPU is available.
+ *   class        the sampler's rule (FORMATS.md F2): gpu_mb >= 8000 and
+ *                ram_gb >= 24 -> high_end; gpu_mb >= 4000 and ram_gb >= 16
+ *                -> mid_range; has_gpu and ram_gb >= 8 -> entry_level; else
+ *                cpu_only.  An unknown number fails its comparison.
+ *   registry tier  the comparison_matrix tier for the class.  Naming rule:
+ *                a tier name N stands for class C when N == C or N begins
+ *                with C + "_" (the registry's `entry_level_mobile` is the
+ *                sampler's `entry_level` on a mobile GPU; its profiles'
+ *                hardware.gpu.tier uses the same rule: high_end_desktop is
+ *                high_end).  An exact name wins, then the first prefixed
+ *                name in name order.  configured_tier is the registry
+ *                profile's hardware.gpu.tier; configured_agrees says whether
+ *                it stands for the class by the same rule.
+ *   latency      inference_timing.wake_word_latency_ms.mean: n, mean, var
+ *                (n-1), p95 (stats.h quantile, numpy "linear"), r1 and n_eff
+ *                (stats.h) in time order.
+ *   target       the profile's registry_target whose metric name contains
+ *                "latency" (first by name); target, bound_key, bound.  The
+ *                acceptable limit is the bound when bound_key is
+ *                acceptable_max or critical_threshold, else the target
+ *                (acceptable_from says which).  meets_acceptable = p95 <=
+ *                acceptable limit; meets_target = p95 <= target; unknown
+ *                (-1) without samples or target.
+ *   vram use     p99 of gpu.memory_used_mb; share = p99 / gpu_mb;
+ *                vram_ok = share < 0.9 (1), >= 0.9 (0), unknown (-1) when a
+ *                number is missing; a profile without a GPU and without VRAM
+ *                samples is 1 (nothing to fit).
+ *   ram use      p99 of memory.used_gb; share = p99 / ram_gb; ram_ok alike
+ *                (unknown without samples or capacity).
+ *   required     p99 use x 1.2 (20 % headroom), VRAM in GB = MB / 1024,
+ *                rounded up to the smallest common size >= it of 2, 4, 6, 8,
+ *                12, 16, 24, 32, 48, 64, 96, 128 GB; NAN (exceeds) above 128
+ *                or without samples.
+ *   capacity order  profiles sorted by gpu_mb (unknown first), then ram_gb
+ *                (unknown first), then name.
+ *   minimum      the first profile in capacity order with meets_acceptable,
+ *                vram_ok and ram_ok all 1.
+ *   recommended  the first with meets_target, vram_ok and ram_ok all 1.
+ *   steps        between consecutive profiles in capacity order that have at
+ *                least 2 latency values: diff = mean_next - mean, Welch p,
+ *                Welch p with n replaced by n_eff (welch_p_adjusted, the
+ *                --compare test), Mann-Whitney p.  The next profile is
+ *                significantly better when welch_p_adjusted < 0.05 and its
+ *                mean latency is lower; the adjusted Welch p decides,
+ *                Mann-Whitney is reported beside it.
+ *   optimal      the first profile of the steps' chain after which the next
+ *                larger one is not significantly better; the largest when
+ *                every step is (optimal_plateau 0: no plateau seen, more
+ *                hardware may still help); none without latency samples.
+ * tests/unit/test_tiers.c checks these against numpy/scipy
+ * (tests/fixtures/tiers/make_reference.py). */
+#ifndef PK_TIERS_H
+#define PK_TIERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../core/buf.h"
+#include "../core/db.h"
+#include "../core/query.h"
+#include "../core/query_tiers.h"
+#include "compare.h"
+
+#define PK_TIERS_HEADROOM 1.2      /* required = p99 x this */
+#define PK_TIERS_USE_LIMIT 0.9     /* p99 use must stay under this share */
+
+enum pk_tier_class { PK_TIER_CPU_ONLY, PK_TIER_ENTRY_LEVEL, PK_TIER_MID_RANGE, PK_TIER_HIGH_END };
+
+/* "cpu_only", "entry_level", "mid_range", "high_end". */
+const char *pk_tier_class_str(enum pk_tier_class c);
+
+/* The sampler's rule; gpu_mb and ram_gb NAN when unknown. */
+enum pk_tier_class pk_tier_classify(double gpu_mb, double ram_gb, int has_gpu);
+
+/* Does tier name `name` stand for class c (name == c or "c_...")? */
+int pk_tier_name_matches(const char *name, enum pk_tier_class c);
+
+/* The smallest common size in GB >= gb; NAN above 128 or for NAN. */
+double pk_tier_round_size(double gb);
+
+/* One profile's input: its window, series and facts (borrowed). */
+struct pk_tier_input {
+	const char *profile;
+	struct pk_window window;
+	const struct pk_hw_series *s;
+	const struct pk_tier_facts *f;
+};
+
+struct pk_tier_use {               /* p99 use against capacity */
+	size_t n;
+	double p99, capacity, share;   /* NAN when undefined */
+	int ok;                        /* 1, 0, -1 unknown */
+	double with_headroom_gb, required_gb;
+};
+
+struct pk_tier_profile {
+	char *profile;                 /* owned, canonical name */
+	struct pk_window window;
+	size_t samples;
+	double gpu_mb, ram_gb;
+	const char *gpu_source, *ram_source;  /* static strings */
+	size_t gpu_n, ram_n;           /* samples behind a "samples" capacity */
+	int has_gpu;
+	enum pk_tier_class cls;
+	long tier;                     /* index into pk_tiers.tiers, or -1 */
+	const char *tier_match;        /* "exact", "prefix" or NULL */
+	char *reg_name, *det_name, *configured_tier;   /* owned copies or NULL */
+	int configured_agrees;         /* 1, 0, -1 when not configured */
+	/* latency */
+	size_t lat_n;
+	double lat_mean, lat_var, lat_p95, lat_r1, lat_n_eff;
+	char *target_profile, *target_metric, *bound_key;  /* owned or NULL */
+	double target, bound, acceptable;
+	const char *acceptable_from;   /* "bound", "target" or NULL */
+	int meets_acceptable, meets_target;   /* 1, 0, -1 unknown */
+	struct pk_tier_use vram, ram;
+};
+
+struct pk_tier_step {
+	size_t from, to;               /* profile indices (capacity order) */
+	size_t n_from, n_to;
+	double mean_from, mean_to, diff;
+	double n_eff_from, n_eff_to;
+	double welch_p, welch_p_adjusted, mannwhitney_p;
+	int better;                    /* next significantly better */
+};
+
+struct pk_tiers {
+	size_t nprofiles;
+	struct pk_tier_profile *p;     /* capacity order */
+	size_t nsteps;
+	struct pk_tier_step *steps;
+	long minimum, recommended, optimal;   /* profile index or -1 */
+	int optimal_plateau;           /* 1: a step that was not better was seen */
+	double alpha;
+	size_t ntiers;
+	struct pk_registry_tier *tiers;   /* owned */
+};
+
+/* Computes the result from inputs (no database).  tiers (registry rows) is
+ * taken over by out and freed with it, even on failure.  out is cleared
+ * first; free with pk_tiers_free.  PK_ERR_INPUT, PK_ERR_NOMEM. */
+enum pk_status pk_tiers_compute(const struct pk_tier_input *in, size_t n,
+                                struct pk_registry_tier *tiers, size_t ntiers,
+                                struct pk_tiers *out);
+
+/* Every profile with hardware samples, each in its own window of `hours`
+ * ending at until_us (INT64_MIN: its newest sample).  PK_NODATA (message
+ * in err) when no profile has samples. */
+enum pk_status pk_tiers_for(struct pk_db *db, double hours, int64_t until_us,
+                            struct pk_tiers *out, struct pk_buf *err);
+
+void pk_tiers_free(struct pk_tiers *t);
+
+#endif
