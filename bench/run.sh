@@ -11,12 +11,15 @@
 # Then (bench/formats.sh) every other line-oriented format, a 50 MB F5
 # experiment profile and a 1 GB mixed tree half inside archives, in a second
 # table.
+# Last (bench/analyses.sh) every perfanalyze analysis over a year of samples
+# and 10,000 agent runs against its 2 s target, in a third table.
 #
 # Environment: PERFKIT_BENCH_DIR (default /tmp/perfkit-bench) holds the corpus
 # and databases; PERFKIT_BENCH_QUICK=1 skips the sqlite-utils run and the 4x
 # corpus and uses smaller format corpora; PERFKIT_BENCH_FORMATS=0 skips the
 # formats part; PERFKIT_BENCH_REPEAT (default 3) is how many times each perfkit
-# command runs (the median time is reported).  See bench/README.md.
+# command runs (the median time is reported); PERFKIT_BENCH_ANALYSES=0 skips
+# the analyses table.  See bench/README.md.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -342,6 +345,19 @@ if [ "$FORMATS" != 0 ]; then
 	. "$HERE/formats.sh"
 fi
 
+# (6) every perfanalyze analysis against its 2 s target (bench/analyses.sh,
+# its own process; it works on a copy of bench.db).  Its table comes last.
+ANA_OUT=""
+if [ "${PERFKIT_BENCH_ANALYSES:-1}" = 0 ]; then
+	ANA_OUT="
+perfkit bench, analyses: skipped (PERFKIT_BENCH_ANALYSES=0)"
+elif [ "$HAVE_INGEST" = 1 ] && [ "$HAVE_ANALYZE" = 1 ]; then
+	ANA_OUT=$(sh "$HERE/analyses.sh" "$BIN") || failed=1
+else
+	ANA_OUT="
+perfkit bench, analyses: skipped (perfingest or perfanalyze missing)"
+fi
+
 echo "perfkit bench: $LINES lines ($(calc "sprintf(\"%.1f\", $BYTES / 1e6)") MB) in" \
 	"$DIR/corpus, 2 profiles x 1 year of minute samples; $(nproc 2>/dev/null || echo '?') CPUs;" \
 	"load average at start: $LOAD0, at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
@@ -355,6 +371,7 @@ else
 	echo
 	echo "perfkit bench, formats: skipped (PERFKIT_BENCH_FORMATS=0)"
 fi
+printf '%s\n' "$ANA_OUT"
 if [ "$failed" != 0 ]; then
 	note "a command failed or a tool is missing: see the messages above"
 	exit 1
