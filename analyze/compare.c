@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "quality.h"
+
 enum pk_status pk_window_for(struct pk_db *db, const char *profile,
                              double hours, int64_t until_us,
                              struct pk_window *out)
@@ -219,6 +221,8 @@ enum pk_status pk_analyze_series(const char *profile, const struct pk_window *w,
 
 	struct job j = { .sa = s, .sb = NULL, .sum = out->metrics, .cmp = NULL };
 	enum pk_status rc = run_job(&j);
+	if (rc == PK_OK)
+		rc = pk_data_quality_series(s, &out->quality);
 	if (rc != PK_OK)
 		pk_analysis_free(out);
 	return rc;
@@ -230,6 +234,7 @@ void pk_analysis_free(struct pk_analysis *a)
 		return;
 	free(a->profile);
 	free(a->metrics);
+	pk_data_quality_free(&a->quality);
 	memset(a, 0, sizeof *a);
 }
 
@@ -272,6 +277,10 @@ enum pk_status pk_compare_series(const char *a, const struct pk_window *wa,
 
 	struct job j = { .sa = sa, .sb = sb, .sum = NULL, .cmp = out->metrics };
 	enum pk_status rc = run_job(&j);
+	if (rc == PK_OK)
+		rc = pk_data_quality_series(sa, &out->quality_a);
+	if (rc == PK_OK)
+		rc = pk_data_quality_series(sb, &out->quality_b);
 	if (rc != PK_OK)
 		pk_compare_free(out);
 	return rc;
@@ -284,5 +293,7 @@ void pk_compare_free(struct pk_compare *c)
 	free(c->a);
 	free(c->b);
 	free(c->metrics);
+	pk_data_quality_free(&c->quality_a);
+	pk_data_quality_free(&c->quality_b);
 	memset(c, 0, sizeof *c);
 }

@@ -28,12 +28,35 @@ struct pk_metric_summary {
 	struct pk_summary s;
 };
 
+/* The data quality of one profile's series in its window, in brief (the
+ * definitions are quality.h's: interval = median of the differences of
+ * consecutive sample times, cv of those differences, a gap is a difference
+ * > 3 x interval, irregular = cv > 0.5 or a gap).  The series part is filled
+ * by pk_analyze_series and pk_compare_series (one O(n) pass over the loaded
+ * series); the source files by pk_data_quality_add_sources (quality.h). */
+struct pk_data_quality {
+	double interval_s, cv;            /* NAN when undefined */
+	size_t gaps;
+	double gap_s;                     /* summed gap lengths; 0 without gaps */
+	int64_t missing_intervals;        /* sum over the gaps */
+	int irregular;
+	/* time-weighted mean of each metric (registry order, NAN when
+	 * undefined); computed for irregular series only, else NULL */
+	double *tw_mean;
+	/* provenance: 0 until pk_data_quality_add_sources */
+	int sources_known;
+	int sources_scanned;              /* 1: found by the exact scan */
+	size_t source_files;
+	int64_t lines_read, rejects;
+};
+
 struct pk_analysis {
 	char *profile;                    /* owned */
 	struct pk_window window;
 	size_t samples;                   /* samples in the window */
 	size_t nmetrics;                  /* = pk_hw_nmetrics */
 	struct pk_metric_summary *metrics;
+	struct pk_data_quality quality;
 };
 
 /* Summary of each metric over the series (missing values excluded).  out
@@ -79,6 +102,7 @@ struct pk_compare {
 	size_t samples_a, samples_b;
 	size_t nmetrics;
 	struct pk_metric_compare *metrics;
+	struct pk_data_quality quality_a, quality_b;
 };
 
 /* Compares every metric of sb (profile b) against sa (profile a), missing

@@ -17,6 +17,7 @@
 #include "../core/timeutil.h"
 #include "command.h"
 #include "compare.h"
+#include "quality.h"
 #include "write_sources.h"
 #include "writers.h"
 
@@ -260,6 +261,8 @@ int main(int argc, char **argv)
 		if (rc == PK_OK)
 			rc = pk_analyze_series(analyze, &w, &s, &a);
 		if (rc == PK_OK)
+			rc = pk_data_quality_add_sources(db, analyze, &s, &a.quality);
+		if (rc == PK_OK)
 			rc = pk_write_analysis(&out, fmt, &a);
 		pk_analysis_free(&a);
 		pk_hw_series_free(&s);
@@ -272,6 +275,10 @@ int main(int argc, char **argv)
 			rc = load(db, cmp_b, hours, until, &wb, &sb, &err);
 		if (rc == PK_OK)
 			rc = pk_compare_series(cmp_a, &wa, &sa, cmp_b, &wb, &sb, &cmp);
+		if (rc == PK_OK)
+			rc = pk_data_quality_add_sources(db, cmp_a, &sa, &cmp.quality_a);
+		if (rc == PK_OK)
+			rc = pk_data_quality_add_sources(db, cmp_b, &sb, &cmp.quality_b);
 		if (rc == PK_OK)
 			rc = pk_write_compare(&out, fmt, &cmp);
 		pk_compare_free(&cmp);

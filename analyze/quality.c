@@ -252,3 +252,64 @@ enum pk_status pk_quality_for(struct pk_db *db, const char *profile, double hour
 		pk_quality_free(out);
 	return rc;
 }
+
+void pk_data_quality_free(struct pk_data_quality *q)
+{
+	if (!q)
+		return;
+	free(q->tw_mean);
+	*q = (struct pk_data_quality){ 0 };
+}
+
+enum pk_status pk_data_quality_series(const struct pk_hw_series *s, struct pk_data_quality *q)
+{
+	*q = (struct pk_data_quality){ 0 };
+	q->interval_s = q->cv = NAN;
+	if (!s || (s->n && (!s->ts_us || !s->v)))
+		return PK_ERR_INPUT;
+	struct pk_intervals iv;
+	enum pk_status rc = pk_quality_intervals(s->ts_us, s->n, &iv);
+	if (rc != PK_OK)
+		return rc;
+	q->interval_s = iv.median_s;
+	q->cv = iv.cv;
+	double lim = PK_QUALITY_GAP_FACTOR * iv.median_s;
+	struct ksum tot = { 0, 0 };
+	if (lim > 0) {
+		for (size_t i = 0; i + 1 < s->n; i++) {
+			double len = seconds(s->ts_us[i], s->ts_us[i + 1]);
+			if (!(len > lim))
+				continue;
+			q->gaps++;
+			q->missing_intervals += (int64_t)llround(len / iv.median_s) - 1;
+			ksum_add(&tot, len);
+		}
+	}
+	q->gap_s = ksum_get(&tot);
+	q->irregular = q->gaps > 0 || iv.cv > PK_QUALITY_CV_LIMIT;
+	if (!q->irregular)
+		return PK_OK;
+	if (!(q->tw_mean = malloc(pk_hw_nmetrics * sizeof *q->tw_mean)))
+		return PK_ERR_NOMEM;
+	for (size_t m = 0; m < pk_hw_nmetrics; m++)
+		q->tw_mean[m] = pk_time_weighted_mean(s->ts_us, s->v[m], s->n, lim);
+	return PK_OK;
+}
+
+enum pk_status pk_data_quality_add_sources(struct pk_db *db, const char *profile,
+                                           const struct pk_hw_series *s,
+                                           struct pk_data_quality *q)
+{
+	if (!db || !profile || !s || !q)
+		return PK_ERR_INPUT;
+	struct pk_hw_source_totals t;
+	enum pk_status rc = pk_query_hw_sources(db, profile, s->ts_us, s->n, &t);
+	if (rc != PK_OK)
+		return rc;
+	q->sources_known = 1;
+	q->sources_scanned = t.scanned;
+	q->source_files = t.files;
+	q->lines_read = t.lines_read;
+	q->rejects = t.rejects;
+	return PK_OK;
+}

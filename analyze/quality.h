@@ -46,6 +46,7 @@
 #include "../core/db.h"
 #include "../core/metrics.h"
 #include "../core/query.h"
+#include "../core/query_hw_sources.h"
 #include "../core/query_profile.h"
 #include "compare.h"
 
@@ -121,5 +122,21 @@ enum pk_status pk_load_profile_window(struct pk_db *db, const char *profile, dou
 /* Everything above in one call: window, series, quality, sources. */
 enum pk_status pk_quality_for(struct pk_db *db, const char *profile, double hours,
                               int64_t until_us, struct pk_quality *out, struct pk_buf *err);
+
+/* The brief quality of struct pk_data_quality (compare.h) from series s:
+ * interval, cv, gaps, missing intervals and irregular as pk_quality_series
+ * computes them, and, for an irregular series, the time-weighted mean of
+ * every metric (pk_time_weighted_mean, pairs at most 3 x interval apart).
+ * One pass over s per metric at most; q is cleared first and freed with
+ * pk_data_quality_free.  PK_ERR_NOMEM. */
+enum pk_status pk_data_quality_series(const struct pk_hw_series *s, struct pk_data_quality *q);
+void pk_data_quality_free(struct pk_data_quality *q);
+
+/* Adds the source files of series s of `profile` (the series q was made
+ * from) with their lines read and rejects, found by pk_query_hw_sources
+ * (core/query_hw_sources.h: a few look-ups by key, not a scan). */
+enum pk_status pk_data_quality_add_sources(struct pk_db *db, const char *profile,
+                                           const struct pk_hw_series *s,
+                                           struct pk_data_quality *q);
 
 #endif

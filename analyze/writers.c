@@ -172,6 +172,110 @@ enum pk_status pk_write_profiles(struct pk_buf *out, enum pk_format f,
 	return rc;
 }
 
+/* ---- data quality (struct pk_data_quality) ---- */
+
+/* A duration for people: seconds below 2 min, minutes below 2 h, else hours. */
+static void fmt_duration(double s, char *out, size_t n)
+{
+	char t[32];
+	if (isnan(s)) {
+		snprintf(out, n, "-");
+	} else if (s < 120) {
+		pk_fmt_stat(s, t, sizeof t);
+		snprintf(out, n, "%s s", t);
+	} else if (s < 7200) {
+		pk_fmt_stat(s / 60, t, sizeof t);
+		snprintf(out, n, "%s min", t);
+	} else {
+		pk_fmt_stat(s / 3600, t, sizeof t);
+		snprintf(out, n, "%s h", t);
+	}
+}
+
+/* The quality paragraph: two lines, the first after `lead`, the second
+ * indented by `indent` spaces. */
+static enum pk_status text_quality(struct pk_buf *b, const char *lead, int indent,
+                                   const struct pk_data_quality *q)
+{
+	char iv[48], cv[32], gap[48];
+	fmt_duration(q->interval_s, iv, sizeof iv);
+	pk_fmt_stat(q->cv, cv, sizeof cv);
+	enum pk_status rc = pk_buf_printf(b, "%sinterval %s, cv %s, %zu gap%s > 3x interval", lead,
+	                                  iv, cv, q->gaps, q->gaps == 1 ? "" : "s");
+	if (rc == PK_OK && q->gaps) {
+		fmt_duration(q->gap_s, gap, sizeof gap);
+		rc = pk_buf_printf(b, " (%s, %lld missing intervals)", gap,
+		                   (long long)q->missing_intervals);
+	}
+	if (rc == PK_OK)
+		rc = pk_buf_puts(b, q->irregular ? ", irregular sampling (time-weighted means below)\n"
+		                                 : ", regular sampling\n");
+	if (rc == PK_OK && q->sources_known)
+		rc = pk_buf_printf(b, "%*ssources %zu file%s, %lld lines read, %lld rejected\n", indent, "",
+		                   q->source_files, q->source_files == 1 ? "" : "s",
+		                   (long long)q->lines_read, (long long)q->rejects);
+	return rc;
+}
+
+static enum pk_status json_int_or_null(struct pk_buf *b, const char *k, int known, long long v)
+{
+	enum pk_status rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_key(b, k);
+	if (rc == PK_OK) rc = known ? pk_buf_printf(b, "%lld", v) : pk_buf_puts(b, "null");
+	return rc;
+}
+
+/* "KEY":{...} with the numbers of q; tw_mean null for a regular series. */
+static enum pk_status json_quality(struct pk_buf *b, const char *k, const struct pk_data_quality *q)
+{
+	enum pk_status rc = json_key(b, k);
+	if (rc == PK_OK) rc = pk_buf_putc(b, '{');
+	if (rc == PK_OK) rc = json_num_field(b, "interval_s", q->interval_s, 0);
+	if (rc == PK_OK) rc = json_num_field(b, "interval_cv", q->cv, 1);
+	if (rc == PK_OK) rc = pk_buf_printf(b, ",\"gaps\":%zu", q->gaps);
+	if (rc == PK_OK) rc = json_num_field(b, "gap_s", q->gap_s, 1);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, ",\"missing_intervals\":%lld,\"irregular\":%s",
+		                   (long long)q->missing_intervals, q->irregular ? "true" : "false");
+	if (rc == PK_OK) rc = json_int_or_null(b, "source_files", q->sources_known, (long long)q->source_files);
+	if (rc == PK_OK) rc = json_int_or_null(b, "lines_read", q->sources_known, (long long)q->lines_read);
+	if (rc == PK_OK) rc = json_int_or_null(b, "rejects", q->sources_known, (long long)q->rejects);
+	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"sources_method\":");
+	if (rc == PK_OK)
+		rc = pk_buf_puts(b, !q->sources_known ? "null" : q->sources_scanned ? "\"scan\"" : "\"probe\"");
+	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"tw_mean\":");
+	if (rc == PK_OK) rc = pk_buf_puts(b, q->tw_mean ? "{" : "null");
+	for (size_t m = 0; q->tw_mean && m < pk_hw_nmetrics && rc == PK_OK; m++)
+		rc = json_num_field(b, pk_hw_metrics[m].name, q->tw_mean[m], m > 0 ? 1 : 0);
+	if (rc == PK_OK && q->tw_mean) rc = pk_buf_putc(b, '}');
+	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
+	return rc;
+}
+
+#define CSV_QUALITY_HEAD "interval_s,interval_cv,gaps,gap_s,missing_intervals,irregular," \
+	"source_files,lines_read,rejects\n"
+
+/* The CSV quality row after the profile's name (the fields of CSV_QUALITY_HEAD). */
+static enum pk_status csv_quality(struct pk_buf *b, const struct pk_data_quality *q)
+{
+	enum pk_status rc = csv_num(b, q->interval_s);
+	if (rc == PK_OK) rc = csv_num(b, q->cv);
+	if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", q->gaps);
+	if (rc == PK_OK) rc = csv_num(b, q->gap_s);
+	if (rc == PK_OK) rc = pk_buf_printf(b, ",%lld,%d", (long long)q->missing_intervals, q->irregular);
+	if (rc == PK_OK && q->sources_known)
+		rc = pk_buf_printf(b, ",%zu,%lld,%lld\n", q->source_files, (long long)q->lines_read,
+		                   (long long)q->rejects);
+	else if (rc == PK_OK)
+		rc = pk_buf_puts(b, ",,,\n");
+	return rc;
+}
+
+static double tw_of(const struct pk_data_quality *q, size_t m)
+{
+	return q->tw_mean ? q->tw_mean[m] : NAN;
+}
+
 static enum pk_status text_window(struct pk_buf *b, const struct pk_window *w)
 {
 	char from[PK_TIME_ISO_MAX], to[PK_TIME_ISO_MAX];
@@ -179,6 +283,38 @@ static enum pk_status text_window(struct pk_buf *b, const struct pk_window *w)
 	iso(w->to_us, to);
 	return pk_buf_printf(b, "%s .. %s (%.4g h)", from, to,
 	                     (double)(w->to_us - w->from_us) / (double)PK_US_PER_HOUR);
+}
+
+/* The time-weighted means of an irregular series beside the plain means:
+ * of one profile (sum, qa) or of both sides of a comparison (cmp, qa, qb);
+ * metrics without values are left out. */
+static enum pk_status text_tw_means(struct pk_buf *b, const struct pk_metric_summary *sum,
+                                    const struct pk_metric_compare *cmp, size_t n,
+                                    const struct pk_data_quality *qa,
+                                    const struct pk_data_quality *qb)
+{
+	enum pk_status rc = pk_buf_puts(b, "\ntime-weighted means (irregular sampling: trapezoid "
+	                                   "rule, no pair more than 3x interval apart)\n");
+	if (rc == PK_OK && sum)
+		rc = pk_buf_printf(b, "%-44s %-4s %9s %9s\n", "metric", "unit", "mean", "tw mean");
+	else if (rc == PK_OK)
+		rc = pk_buf_printf(b, "%-44s %-4s %9s %9s %9s %9s\n", "metric", "unit", "mean A",
+		                   "tw A", "mean B", "tw B");
+	for (size_t m = 0; m < n && rc == PK_OK; m++) {
+		const struct pk_metric *mt = sum ? sum[m].metric : cmp[m].metric;
+		double v[4] = { sum ? sum[m].s.mean : cmp[m].a.mean, tw_of(qa, m),
+		                sum ? NAN : cmp[m].b.mean, qb ? tw_of(qb, m) : NAN };
+		if (isnan(v[0]) && isnan(v[1]) && isnan(v[2]) && isnan(v[3]))
+			continue;
+		rc = pk_buf_printf(b, "%-44s %-*s", mt->name, unit_width(mt->unit), mt->unit);
+		for (size_t i = 0; i < (sum ? 2u : 4u) && rc == PK_OK; i++) {
+			char t[32];
+			pk_fmt_stat(v[i], t, sizeof t);
+			rc = pk_buf_printf(b, " %9s", t);
+		}
+		if (rc == PK_OK) rc = pk_buf_putc(b, '\n');
+	}
+	return rc;
 }
 
 enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
@@ -196,7 +332,9 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 			if (rc == PK_OK) rc = json_key(out, a->metrics[m].metric->name);
 			if (rc == PK_OK) rc = json_summary(out, &a->metrics[m].s);
 		}
-		if (rc == PK_OK) rc = pk_buf_puts(out, "}}\n");
+		if (rc == PK_OK) rc = pk_buf_puts(out, "},");
+		if (rc == PK_OK) rc = json_quality(out, "quality", &a->quality);
+		if (rc == PK_OK) rc = pk_buf_puts(out, "}\n");
 		return rc;
 	}
 	if (f == PK_FMT_CSV) {
@@ -212,13 +350,27 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 				rc = csv_num(out, v[i]);
 			if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
 		}
+		if (rc == PK_OK) rc = pk_buf_puts(out, "\nprofile," CSV_QUALITY_HEAD);
+		if (rc == PK_OK) rc = csv_field(out, a->profile);
+		if (rc == PK_OK) rc = csv_quality(out, &a->quality);
+		if (rc == PK_OK && a->quality.tw_mean)
+			rc = pk_buf_puts(out, "\nmetric,unit,mean,tw_mean\n");
+		for (size_t m = 0; a->quality.tw_mean && m < a->nmetrics && rc == PK_OK; m++) {
+			const struct pk_metric_summary *ms = &a->metrics[m];
+			rc = pk_buf_printf(out, "%s,%s", ms->metric->name, ms->metric->unit);
+			if (rc == PK_OK) rc = csv_num(out, ms->s.mean);
+			if (rc == PK_OK) rc = csv_num(out, tw_of(&a->quality, m));
+			if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
+		}
 		return rc;
 	}
 	rc = pk_buf_puts(out, "profile  ");
 	if (rc == PK_OK) rc = text_name(out, a->profile);
 	if (rc == PK_OK) rc = pk_buf_puts(out, "\nwindow   ");
 	if (rc == PK_OK) rc = text_window(out, &a->window);
-	if (rc == PK_OK) rc = pk_buf_printf(out, "\nsamples  %zu\n\n", a->samples);
+	if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
+	if (rc == PK_OK) rc = text_quality(out, "quality  ", 9, &a->quality);
+	if (rc == PK_OK) rc = pk_buf_printf(out, "samples  %zu\n\n", a->samples);
 	if (rc == PK_OK)
 		rc = pk_buf_printf(out, "%-44s %-4s %7s %9s %9s %9s %9s %9s %9s %9s\n", "metric",
 		                   "unit", "count", "mean", "median", "stdev", "min", "max", "p95", "p99");
@@ -235,6 +387,8 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 		}
 		if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
 	}
+	if (rc == PK_OK && a->quality.tw_mean)
+		rc = text_tw_means(out, a->metrics, NULL, a->nmetrics, &a->quality, NULL);
 	return rc;
 }
 
@@ -279,7 +433,11 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 			if (m) rc = pk_buf_putc(out, ',');
 			if (rc == PK_OK) rc = json_compare_metric(out, &c->metrics[m]);
 		}
-		if (rc == PK_OK) rc = pk_buf_puts(out, "}}\n");
+		if (rc == PK_OK) rc = pk_buf_puts(out, "},");
+		if (rc == PK_OK) rc = json_quality(out, "quality_a", &c->quality_a);
+		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
+		if (rc == PK_OK) rc = json_quality(out, "quality_b", &c->quality_b);
+		if (rc == PK_OK) rc = pk_buf_puts(out, "}\n");
 		return rc;
 	}
 	if (f == PK_FMT_CSV) {
@@ -300,17 +458,39 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 			for (size_t i = 0; i < 10 && rc == PK_OK; i++) rc = csv_num(out, vc[i]);
 			if (rc == PK_OK) rc = pk_buf_printf(out, ",%s\n", pk_verdict_str(mc->verdict));
 		}
+		if (rc == PK_OK) rc = pk_buf_puts(out, "\nside,profile," CSV_QUALITY_HEAD "A,");
+		if (rc == PK_OK) rc = csv_field(out, c->a);
+		if (rc == PK_OK) rc = csv_quality(out, &c->quality_a);
+		if (rc == PK_OK) rc = pk_buf_puts(out, "B,");
+		if (rc == PK_OK) rc = csv_field(out, c->b);
+		if (rc == PK_OK) rc = csv_quality(out, &c->quality_b);
+		int tw = c->quality_a.tw_mean || c->quality_b.tw_mean;
+		if (rc == PK_OK && tw)
+			rc = pk_buf_puts(out, "\nmetric,unit,mean_a,tw_mean_a,mean_b,tw_mean_b\n");
+		for (size_t m = 0; tw && m < c->nmetrics && rc == PK_OK; m++) {
+			const struct pk_metric_compare *mc = &c->metrics[m];
+			rc = pk_buf_printf(out, "%s,%s", mc->metric->name, mc->metric->unit);
+			if (rc == PK_OK) rc = csv_num(out, mc->a.mean);
+			if (rc == PK_OK) rc = csv_num(out, tw_of(&c->quality_a, m));
+			if (rc == PK_OK) rc = csv_num(out, mc->b.mean);
+			if (rc == PK_OK) rc = csv_num(out, tw_of(&c->quality_b, m));
+			if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
+		}
 		return rc;
 	}
 	rc = pk_buf_puts(out, "A  ");
 	if (rc == PK_OK) rc = text_name(out, c->a);
 	if (rc == PK_OK) rc = pk_buf_puts(out, "\n   ");
 	if (rc == PK_OK) rc = text_window(out, &c->window_a);
-	if (rc == PK_OK) rc = pk_buf_printf(out, ", %zu samples\nB  ", c->samples_a);
+	if (rc == PK_OK) rc = pk_buf_printf(out, ", %zu samples\n", c->samples_a);
+	if (rc == PK_OK) rc = text_quality(out, "   quality ", 11, &c->quality_a);
+	if (rc == PK_OK) rc = pk_buf_puts(out, "B  ");
 	if (rc == PK_OK) rc = text_name(out, c->b);
 	if (rc == PK_OK) rc = pk_buf_puts(out, "\n   ");
 	if (rc == PK_OK) rc = text_window(out, &c->window_b);
-	if (rc == PK_OK) rc = pk_buf_printf(out, ", %zu samples\n\n", c->samples_b);
+	if (rc == PK_OK) rc = pk_buf_printf(out, ", %zu samples\n", c->samples_b);
+	if (rc == PK_OK) rc = text_quality(out, "   quality ", 11, &c->quality_b);
+	if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
 	if (rc == PK_OK)
 		rc = pk_buf_printf(out, "%-44s %-4s %9s %9s %9s %7s %8s %8s %8s %7s %6s %6s  %s\n",
 		                   "metric", "unit", "mean A", "mean B", "B-A", "B/A", "p Welch",
@@ -334,5 +514,7 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 		                   mc->metric->name, uw, u, ma, mb, d, r, pw, pa, pm, cd, ra, rb,
 		                   pk_verdict_str(mc->verdict));
 	}
+	if (rc == PK_OK && (c->quality_a.tw_mean || c->quality_b.tw_mean))
+		rc = text_tw_means(out, NULL, c->metrics, c->nmetrics, &c->quality_a, &c->quality_b);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../core/db.h"
+#include "../analyze/quality.h"
 #include "../core/diag.h"
 #include "../core/timeutil.h"
 #include "charts.h"
@@ -242,6 +243,20 @@ static enum pk_status series_of(struct pk_db *db, const char *name,
 	return st;
 }
 
+/* The source files, lines read and rejects of one profile's series. */
+static enum pk_status sources_of(struct pk_db *db, const char *name,
+                                 const struct pk_hw_series *s,
+                                 struct pk_data_quality *q, struct pk_buf *err)
+{
+	enum pk_status st = pk_data_quality_add_sources(db, name, s, q);
+	if (st != PK_OK) {
+		pk_buf_puts(err, "cannot read the source files of ");
+		put_name(err, name);
+		pk_buf_printf(err, ": %s", st == PK_ERR_NOMEM ? "out of memory" : pk_db_errmsg(db));
+	}
+	return st;
+}
+
 enum pk_status pk_report_compare(const struct pk_report_opts *o, struct pk_buf *err)
 {
 	if (!o || !o->a || !o->b || !o->output) {
@@ -283,13 +298,17 @@ enum pk_status pk_report_compare(const struct pk_report_opts *o, struct pk_buf *
 		st = series_of(db, o->a, &wa, &sa, err);
 	if (st == PK_OK)
 		st = series_of(db, o->b, &wb, &sb, err);
-	pk_db_close(&db);
 	if (st == PK_OK) {
 		st = pk_compare_series(o->a, &wa, &sa, o->b, &wb, &sb, &c);
 		have_c = st == PK_OK;
 		if (st != PK_OK)
 			pk_buf_printf(err, "cannot compare the profiles: %s", pk_status_str(st));
 	}
+	if (st == PK_OK)
+		st = sources_of(db, o->a, &sa, &c.quality_a, err);
+	if (st == PK_OK)
+		st = sources_of(db, o->b, &sb, &c.quality_b, err);
+	pk_db_close(&db);
 	if (st == PK_OK)
 		st = pk_report_compare_write(&c, &sa, &sb, o, err);
 	if (have_c)

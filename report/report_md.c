@@ -321,6 +321,98 @@ static void put_evidence_table(struct out *o, const struct pk_compare *c)
 	put(o, "\n");
 }
 
+/* A duration: "60 s", "12.5 min", "3.2 h"; "-" when undefined. */
+static const char *md_duration(char *out, double s)
+{
+	char n[PK_NUM_MAX];
+	if (isnan(s))
+		return strcpy(out, "-");
+	const char *u = s < 120 ? "s" : s < 7200 ? "min" : "h";
+	double v = s < 120 ? s : s < 7200 ? s / 60 : s / 3600;
+	snprintf(out, PK_NUM_MAX, "%s %s", pk_md_sig(n, v, 3), u);
+	return out;
+}
+
+/* One row of the quality table: label, then A's and B's cells. */
+static void quality_row(struct out *o, const char *label, const char *a, const char *b)
+{
+	put(o, "| ");
+	put(o, label);
+	put(o, " |");
+	cell(o, a);
+	cell(o, b);
+	put(o, "\n");
+}
+
+static const char *known_count(char *out, int known, int64_t v)
+{
+	return known && v >= 0 ? pk_md_count(out, (size_t)v) : strcpy(out, "-");
+}
+
+/* The time-weighted means of irregular series beside the plain means. */
+static void put_tw_means(struct out *o, const struct pk_compare *c)
+{
+	const struct pk_data_quality *qa = &c->quality_a, *qb = &c->quality_b;
+	char n[PK_NUM_MAX];
+	put(o, "### Time-weighted means\n\n"
+	       "Sampling is irregular, so plain means over-weight the periods "
+	       "sampled densely. The time-weighted mean weights each value by "
+	       "the time it stands for (trapezoid rule over consecutive values "
+	       "at most 3 \xc3\x97 the usual interval apart; \xe2\x80\x9c-\xe2\x80\x9d "
+	       "for a regularly sampled profile).\n\n"
+	       "| Metric | Unit | Mean A | Time-weighted A | Mean B | Time-weighted B |\n"
+	       "|---|---|--:|--:|--:|--:|\n");
+	for (size_t i = 0; i < c->nmetrics; i++) {
+		const struct pk_metric_compare *m = &c->metrics[i];
+		double ta = qa->tw_mean ? qa->tw_mean[i] : NAN;
+		double tb = qb->tw_mean ? qb->tw_mean[i] : NAN;
+		if (isnan(m->a.mean) && isnan(m->b.mean) && isnan(ta) && isnan(tb))
+			continue;
+		put(o, "| ");
+		put_txt(o, m->metric->label);
+		put(o, " | ");
+		put_txt(o, m->metric->unit);
+		put(o, " |");
+		cell(o, pk_md_sig(n, m->a.mean, 4));
+		cell(o, pk_md_sig(n, ta, 4));
+		cell(o, pk_md_sig(n, m->b.mean, 4));
+		cell(o, pk_md_sig(n, tb, 4));
+		put(o, "\n");
+	}
+	put(o, "\n");
+}
+
+static void put_quality(struct out *o, const struct pk_compare *c)
+{
+	const struct pk_data_quality *qa = &c->quality_a, *qb = &c->quality_b;
+	char a[PK_NUM_MAX], b[PK_NUM_MAX];
+	put(o, "## Data quality\n\n"
+	       "How far the numbers can be trusted: the usual sampling interval "
+	       "(median of the time between consecutive samples), its coefficient "
+	       "of variation, gaps longer than 3 \xc3\x97 the usual interval, and the "
+	       "lines of the profile\xe2\x80\x99s source files that perfingest "
+	       "could not read. Sampling is irregular when the cv is above 0.5 or "
+	       "there is a gap.\n\n"
+	       "| | A | B |\n|---|--:|--:|\n");
+	quality_row(o, "Usual interval", md_duration(a, qa->interval_s), md_duration(b, qb->interval_s));
+	quality_row(o, "Interval cv", pk_md_sig(a, qa->cv, 3), pk_md_sig(b, qb->cv, 3));
+	quality_row(o, "Gaps", pk_md_count(a, qa->gaps), pk_md_count(b, qb->gaps));
+	quality_row(o, "Time in gaps", md_duration(a, qa->gap_s), md_duration(b, qb->gap_s));
+	quality_row(o, "Missing intervals", known_count(a, 1, qa->missing_intervals),
+	            known_count(b, 1, qb->missing_intervals));
+	quality_row(o, "Sampling", qa->irregular ? "irregular" : "regular",
+	            qb->irregular ? "irregular" : "regular");
+	quality_row(o, "Source files", known_count(a, qa->sources_known, (int64_t)qa->source_files),
+	            known_count(b, qb->sources_known, (int64_t)qb->source_files));
+	quality_row(o, "Lines read", known_count(a, qa->sources_known, qa->lines_read),
+	            known_count(b, qb->sources_known, qb->lines_read));
+	quality_row(o, "Rejected lines", known_count(a, qa->sources_known, qa->rejects),
+	            known_count(b, qb->sources_known, qb->rejects));
+	put(o, "\n");
+	if (qa->tw_mean || qb->tw_mean)
+		put_tw_means(o, c);
+}
+
 enum pk_status pk_report_chart_url(const char *charts_name, const char *file,
                                    struct pk_buf *out)
 {
@@ -450,6 +542,14 @@ static void put_methods(struct out *o)
 	       "metrics with no better direction say \xe2\x80\x9c" "B higher\xe2\x80\x9d "
 	       "or \xe2\x80\x9c" "B lower\xe2\x80\x9d. \xe2\x80\x9cundefined\xe2\x80\x9d: "
 	       "the adjusted p could not be computed.\n"
+	       "- **Data quality.** Interval: median of the differences of "
+	       "consecutive sample times; cv: their standard deviation / mean; a "
+	       "gap: a difference above 3 \xc3\x97 the interval, its missing "
+	       "intervals round(length / interval) \xe2\x88\x92 1; irregular: cv "
+	       "above 0.5 or a gap. Source files are found by looking up single "
+	       "samples (bisecting where the file changes), rejected lines are "
+	       "those of the whole files. perfingest does not keep a count of "
+	       "duplicate lines it dropped, so none is shown.\n"
 	       "- **\xe2\x80\x9c-\xe2\x80\x9d** in a table: the statistic is undefined.\n\n");
 }
 
@@ -498,6 +598,7 @@ enum pk_status pk_report_compare_md(const struct pk_compare *c,
 	put_findings(&o, c);
 	put_metric_table(&o, c);
 	put_evidence_table(&o, c);
+	put_quality(&o, c);
 	put_charts(&o, c, d);
 	put_methods(&o);
 	if (o.st != PK_OK) {

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "analyze/compare.h"
+#include "analyze/quality.h"
+#include "core/query_hw_sources.h"
 #include "core/store.h"
 
 /* A series of n samples, one a minute, with every value missing. */
@@ -460,6 +462,206 @@ static void test_window_for(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* The brief quality (pk_data_quality_series, filled by pk_analyze_series
+ * and pk_compare_series) on minutes 0, 1, 2, 3, 10, 11 with values 1..6 of
+ * cpu.percent_total: intervals 60 60 60 420 60 s, median 60, one gap of
+ * 420 s (> 180 s) with 6 missing intervals, cv = sd/mean = 160.997/132;
+ * time-weighted mean over the pairs at most 180 s apart: 60 s x (1.5 +
+ * 2.5 + 3.5 + 5.5) / 240 s = 3.25.  Equal to pk_quality_series. */
+static void test_quality_brief(void **state)
+{
+	(void)state;
+	struct pk_hw_series *s = series_new(6);
+	const int64_t mins[] = { 0, 1, 2, 3, 10, 11 };
+	for (size_t i = 0; i < 6; i++) {
+		s->ts_us[i] = mins[i] * 60000000;
+		s->v[0][i] = (double)(i + 1);
+	}
+	struct pk_window w = { 0, 11 * 60000000 };
+	struct pk_analysis a;
+	assert_int_equal(pk_analyze_series("p", &w, s, &a), PK_OK);
+	const struct pk_data_quality *q = &a.quality;
+	assert_true(fabs(q->interval_s - 60) < 1e-12);
+	assert_int_equal(q->gaps, 1);
+	assert_true(fabs(q->gap_s - 420) < 1e-12);
+	assert_int_equal(q->missing_intervals, 6);
+	assert_true(fabs(q->cv - sqrt(25920.0) / 132) < 1e-12);
+	assert_true(q->irregular);
+	assert_false(q->sources_known);
+	assert_non_null(q->tw_mean);
+	assert_true(fabs(q->tw_mean[0] - 3.25) < 1e-12);
+	assert_true(isnan(q->tw_mean[1]));   /* no values: undefined, not 0 */
+
+	struct pk_quality full;
+	assert_int_equal(pk_quality_series("p", &w, s, &full), PK_OK);
+	assert_true(q->interval_s == full.iv.median_s && q->cv == full.iv.cv);
+	assert_true(q->gaps == full.ngaps && q->gap_s == full.gap_s);
+	assert_true(q->missing_intervals == full.missing_intervals);
+	assert_true(q->irregular == full.irregular);
+	assert_true(full.metrics[0].metric == &pk_hw_metrics[0]);
+	assert_true(q->tw_mean[0] == full.metrics[0].tw_mean);
+	pk_quality_free(&full);
+
+	/* both sides of a comparison; a regular series has no tw means */
+	struct pk_hw_series *r = series_new(5);
+	for (size_t i = 0; i < 5; i++)
+		r->v[0][i] = 1;
+	struct pk_compare c;
+	assert_int_equal(pk_compare_series("p", &w, s, "r", &w, r, &c), PK_OK);
+	assert_true(c.quality_a.irregular && c.quality_a.tw_mean);
+	assert_false(c.quality_b.irregular);
+	assert_null(c.quality_b.tw_mean);
+	assert_int_equal(c.quality_b.gaps, 0);
+	assert_true(c.quality_b.gap_s == 0 && c.quality_b.cv == 0);
+	pk_compare_free(&c);
+	assert_null(c.quality_a.tw_mean);
+	pk_analysis_free(&a);
+	assert_null(a.quality.tw_mean);
+	series_free(r);
+	series_free(s);
+
+	/* one sample: interval and cv undefined, nothing irregular */
+	struct pk_data_quality one;
+	struct pk_hw_series *o = series_new(1);
+	assert_int_equal(pk_data_quality_series(o, &one), PK_OK);
+	assert_true(isnan(one.interval_s) && isnan(one.cv));
+	assert_int_equal(one.gaps, 0);
+	assert_false(one.irregular);
+	pk_data_quality_free(&one);
+	series_free(o);
+}
+
+/* Samples of profile pid at minutes first .. first + n - 1, from source src. */
+static void put_samples(struct pk_db *db, int64_t pid, int64_t src, int64_t first, int64_t n,
+                        int64_t stride)
+{
+	double v[64];
+	int added;
+	for (size_t m = 0; m < pk_hw_nmetrics; m++)
+		v[m] = 1;
+	for (int64_t i = 0; i < n; i++) {
+		struct pk_hw_record r = { 0 };
+		r.ts_us = 1700000000000000 + (first + i * stride) * 60000000;
+		r.line = i + 1;
+		r.v = v;
+		assert_int_equal(pk_store_hw_sample(db, pid, src, &r, &added), PK_OK);
+	}
+}
+
+static int64_t put_source(struct pk_db *db, const char *path, int64_t lines, int rejects)
+{
+	struct pk_source_state st = { 0 };
+	st.read_lines = lines;
+	assert_int_equal(pk_store_source_put(db, path, "", "hw_jsonl", &st, 0), PK_OK);
+	for (int i = 0; i < rejects; i++)
+		assert_int_equal(pk_store_reject(db, st.id, 1000 + i, 1, "bad", "x", 1, 1), PK_OK);
+	return st.id;
+}
+
+static void sources_of(struct pk_db *db, const char *profile, struct pk_hw_source_totals *t,
+                       struct pk_data_quality *q)
+{
+	struct pk_hw_series s = { 0 };
+	assert_int_equal(pk_query_hw_series(db, profile, INT64_MIN, INT64_MAX, &s), PK_OK);
+	assert_int_equal(pk_query_hw_sources(db, profile, s.ts_us, s.n, t), PK_OK);
+	assert_int_equal(pk_data_quality_series(&s, q), PK_OK);
+	assert_int_equal(pk_data_quality_add_sources(db, profile, &s, q), PK_OK);
+	pk_hw_series_free(&s);
+}
+
+/* pk_query_hw_sources: three files one after another (found exactly by a
+ * few look-ups, another profile's file left out), a file hidden inside
+ * another's run (not seen: the documented limit), two files that alternate
+ * sample by sample, and 6000 short files (too many look-ups: the exact
+ * scan). */
+static void test_hw_sources(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/pk_test_compare_XXXXXX";
+	char path[64];
+	struct pk_db *db = NULL;
+	struct pk_buf err = PK_BUF_INIT;
+	assert_true(pk_hw_nmetrics <= 64);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	if (pk_db_open(path, PK_DB_READWRITE, &db, &err) != PK_OK)
+		fail_msg("pk_db_open: %s", err.data ? err.data : "?");
+	assert_int_equal(pk_db_begin(db), PK_OK);
+	int64_t p, q, h, a, r;
+	assert_int_equal(pk_store_profile(db, "p", &p), PK_OK);
+	assert_int_equal(pk_store_profile(db, "a", &a), PK_OK);
+	assert_int_equal(pk_store_profile(db, "q", &q), PK_OK);
+	assert_int_equal(pk_store_profile(db, "h", &h), PK_OK);
+	assert_int_equal(pk_store_profile(db, "r", &r), PK_OK);
+	int64_t f1 = put_source(db, "/x/1.jsonl", 105, 2);
+	int64_t f2 = put_source(db, "/x/2.jsonl", 50, 1);
+	int64_t f3 = put_source(db, "/x/3.jsonl", 900, 0);
+	int64_t f4 = put_source(db, "/x/4.jsonl", 7, 5);
+	put_samples(db, p, f1, 0, 100, 1);
+	put_samples(db, p, f2, 100, 50, 1);
+	put_samples(db, p, f3, 150, 850, 1);
+	put_samples(db, q, f4, 0, 7, 1);
+	/* h: f1 at minutes 0..99 except 50, which f4 holds */
+	put_samples(db, h, f1, 0, 50, 1);
+	put_samples(db, h, f4, 50, 1, 1);
+	put_samples(db, h, f1, 51, 49, 1);
+	/* a: f2 at even minutes, f3 at odd ones */
+	put_samples(db, a, f2, 0, 500, 2);
+	put_samples(db, a, f3, 1, 500, 2);
+	/* r: 6000 files of 8 samples each: more look-ups than allowed */
+	for (int k = 0; k < 6000; k++) {
+		snprintf(path, sizeof path, "/x/r%d.jsonl", k);
+		put_samples(db, r, put_source(db, path, 8, k == 7), (int64_t)k * 8, 8, 1);
+	}
+	assert_int_equal(pk_db_commit(db), PK_OK);
+
+	struct pk_hw_source_totals t;
+	struct pk_data_quality dq;
+	sources_of(db, "p", &t, &dq);
+	assert_int_equal(t.files, 3);
+	assert_int_equal(t.lines_read, 105 + 50 + 900);
+	assert_int_equal(t.rejects, 3);
+	assert_int_equal(t.scanned, 0);
+	assert_true(t.probes < 64);
+	assert_true(dq.sources_known && !dq.sources_scanned);
+	assert_int_equal(dq.source_files, 3);
+	assert_int_equal(dq.lines_read, 1055);
+	assert_int_equal(dq.rejects, 3);
+	pk_data_quality_free(&dq);
+
+	sources_of(db, "h", &t, &dq);
+	assert_int_equal(t.files, 1);        /* f4 inside f1's run is not seen */
+	assert_int_equal(t.rejects, 2);
+	pk_data_quality_free(&dq);
+
+	sources_of(db, "a", &t, &dq);
+	assert_int_equal(t.files, 2);        /* both ends differ: both seen */
+	assert_int_equal(t.lines_read, 950);
+	assert_int_equal(t.rejects, 1);
+	assert_int_equal(t.scanned, 0);
+	pk_data_quality_free(&dq);
+
+	sources_of(db, "r", &t, &dq);
+	assert_int_equal(t.scanned, 1);
+	assert_int_equal(t.files, 6000);
+	assert_int_equal(t.lines_read, 48000);
+	assert_int_equal(t.rejects, 1);
+	assert_true(dq.sources_scanned);
+	pk_data_quality_free(&dq);
+
+	assert_int_equal(pk_query_hw_sources(db, "p", NULL, 0, &t), PK_OK);
+	assert_int_equal(t.files, 0);
+
+	pk_db_close(&db);
+	pk_buf_free(&err);
+	const char *suffix[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/t.db%s", dir, suffix[i]);
+		unlink(path);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -472,6 +674,8 @@ int main(void)
 		cmocka_unit_test(test_long_series),
 		cmocka_unit_test(test_verdict_str),
 		cmocka_unit_test(test_window_for),
+		cmocka_unit_test(test_quality_brief),
+		cmocka_unit_test(test_hw_sources),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -525,11 +525,14 @@ static void test_report_md_hostile(void **state)
 	assert_null(strstr(html.data, "<code>"));
 	assert_non_null(strstr(html.data, "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1))"));
 	assert_non_null(strstr(html.data, "&quot;; system(&quot;rm -rf /&quot;) `x` *b* ../"));
-	/* two tables: every metric, and the evidence */
+	/* three tables: every metric, the evidence, the data quality (both
+	 * series regular: no time-weighted means) */
 	size_t tables = 0;
 	for (const char *p = html.data; (p = strstr(p, "<table>")); p++)
 		tables++;
-	assert_int_equal(tables, 2);
+	assert_int_equal(tables, 3);
+	assert_non_null(strstr(md.data, "## Data quality"));
+	assert_non_null(strstr(md.data, "| Source files | - | - |"));
 
 	struct pk_buf title = PK_BUF_INIT;
 	assert_int_equal(pk_report_compare_title(&c, &title), PK_OK);
