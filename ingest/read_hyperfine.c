@@ -18,31 +18,13 @@
 #include "../core/table.h"
 #include "ingest.h"
 #include "json_error.h"
+#include "bench_tables.h"
 #include "reader.h"
 #include "sink.h"
 
 #define MAX_DEPTH 64
 #define SUITE_MAX 256
 
-static const struct pk_column run_cols[] = {
-	{ "suite", PK_COL_TEXT }, { "run_us", PK_COL_TIME }, { "host", PK_COL_TEXT },
-	{ "revision", PK_COL_TEXT }, { "tool", PK_COL_TEXT }, { "extra", PK_COL_JSON },
-};
-static const struct pk_table run_table = { "bench_run", run_cols, 6, 0 };
-static const struct pk_column result_cols[] = {
-	{ "suite", PK_COL_TEXT }, { "run_us", PK_COL_TIME }, { "host", PK_COL_TEXT },
-	{ "name", PK_COL_TEXT }, { "unit", PK_COL_TEXT }, { "direction", PK_COL_TEXT },
-	{ "mean", PK_COL_REAL }, { "stddev", PK_COL_REAL }, { "median", PK_COL_REAL },
-	{ "min", PK_COL_REAL }, { "max", PK_COL_REAL }, { "user_s", PK_COL_REAL },
-	{ "system_s", PK_COL_REAL }, { "n", PK_COL_INT }, { "extra", PK_COL_JSON },
-};
-static const struct pk_table result_table = { "bench_result", result_cols, 15, 0 };
-static const struct pk_column value_cols[] = {
-	{ "suite", PK_COL_TEXT }, { "run_us", PK_COL_TIME }, { "host", PK_COL_TEXT },
-	{ "name", PK_COL_TEXT }, { "seq", PK_COL_INT }, { "value", PK_COL_REAL },
-	{ "exit_code", PK_COL_INT },
-};
-static const struct pk_table value_table = { "bench_value", value_cols, 7, 0 };
 
 /* the statistics of a result, in bench_result's column order from mean */
 enum { S_MEAN, S_STDDEV, S_MEDIAN, S_MIN, S_MAX, S_USER, S_SYSTEM, NSTATS };
@@ -361,14 +343,14 @@ static int emit_result(struct hf_state *st)
 		v[6 + i] = pk_v_real(st->stats[i]);
 	v[13] = pk_v_int((int64_t)st->ntimes);
 	v[14] = st->res_extra.len ? pk_v_text(st->res_extra.data, st->res_extra.len) : pk_v_null();
-	if (!step(st, pk_sink_row(st->sink, &result_table, st->res_line, v)))
+	if (!step(st, pk_sink_row(st->sink, &pk_bench_result_table, st->res_line, v)))
 		return 0;
 	for (size_t i = 0; i < st->ntimes; i++) {
 		struct pk_value r[7] = {
 			v[0], v[1], v[2], v[3], pk_v_int((int64_t)i), pk_v_real(st->times[i]),
 			i < st->ncodes && st->code_ok[i] ? pk_v_int(st->codes[i]) : pk_v_null(),
 		};
-		if (!step(st, pk_sink_row(st->sink, &value_table, st->res_line, r)))
+		if (!step(st, pk_sink_row(st->sink, &pk_bench_value_table, st->res_line, r)))
 			return 0;
 	}
 	return 1;
@@ -716,7 +698,7 @@ static enum pk_status hf_finish(void *state, struct pk_sink *sink)
 		pk_v_null(), pk_v_text("hyperfine", 9),
 		st->run_extra.len ? pk_v_text(st->run_extra.data, st->run_extra.len) : pk_v_null(),
 	};
-	return pk_sink_row(sink, &run_table, 1, v);
+	return pk_sink_row(sink, &pk_bench_run_table, 1, v);
 }
 
 /* A .json file whose first key is "results" and whose first result has a

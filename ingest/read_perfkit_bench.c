@@ -20,31 +20,13 @@
 #include "../core/utf8.h"
 #include "ingest.h"
 #include "json_doc.h"
+#include "bench_tables.h"
 #include "reader.h"
 #include "sink.h"
 
 #define TEXT_MAX 256                   /* suite, host, name, unit */
 #define VALUES_MAX ((size_t)1 << 24)   /* numbers in one document */
 
-static const struct pk_column run_cols[] = {
-	{ "suite", PK_COL_TEXT }, { "run_us", PK_COL_TIME }, { "host", PK_COL_TEXT },
-	{ "revision", PK_COL_TEXT }, { "tool", PK_COL_TEXT }, { "extra", PK_COL_JSON },
-};
-static const struct pk_table run_table = { "bench_run", run_cols, 6, 0 };
-static const struct pk_column result_cols[] = {
-	{ "suite", PK_COL_TEXT }, { "run_us", PK_COL_TIME }, { "host", PK_COL_TEXT },
-	{ "name", PK_COL_TEXT }, { "unit", PK_COL_TEXT }, { "direction", PK_COL_TEXT },
-	{ "mean", PK_COL_REAL }, { "stddev", PK_COL_REAL }, { "median", PK_COL_REAL },
-	{ "min", PK_COL_REAL }, { "max", PK_COL_REAL }, { "user_s", PK_COL_REAL },
-	{ "system_s", PK_COL_REAL }, { "n", PK_COL_INT }, { "extra", PK_COL_JSON },
-};
-static const struct pk_table result_table = { "bench_result", result_cols, 15, 0 };
-static const struct pk_column value_cols[] = {
-	{ "suite", PK_COL_TEXT }, { "run_us", PK_COL_TIME }, { "host", PK_COL_TEXT },
-	{ "name", PK_COL_TEXT }, { "seq", PK_COL_INT }, { "value", PK_COL_REAL },
-	{ "exit_code", PK_COL_INT },
-};
-static const struct pk_table value_table = { "bench_value", value_cols, 7, 0 };
 
 enum { RT_NONE, RT_TEXT };
 
@@ -435,7 +417,7 @@ static enum pk_status store(struct pb_state *st, struct pk_sink *sink, int64_t r
 		pk_v_text("perfkit", 7),
 		st->run_extra.len ? pk_v_text(st->run_extra.data, st->run_extra.len) : pk_v_null(),
 	};
-	enum pk_status rc = pk_sink_row(sink, &run_table, 1, run);
+	enum pk_status rc = pk_sink_row(sink, &pk_bench_run_table, 1, run);
 	for (size_t i = 0; i < st->nb && rc == PK_OK; i++) {
 		const struct bench *b = &st->b[i];
 		double s[5];
@@ -450,11 +432,11 @@ static enum pk_status store(struct pb_state *st, struct pk_sink *sink, int64_t r
 			pk_v_real(s[4]), pk_v_null(), pk_v_null(), pk_v_int(n),
 			pk_v_text(b->extra, b->extra ? strlen(b->extra) : 0),
 		};
-		rc = pk_sink_row(sink, &result_table, b->line, r);
+		rc = pk_sink_row(sink, &pk_bench_result_table, b->line, r);
 		for (size_t j = 0; j < b->count && rc == PK_OK; j++) {
 			struct pk_value v[7] = { key[0], key[1], key[2], r[3], pk_v_int((int64_t)j),
 			                         pk_v_real(st->values[b->first + j]), pk_v_null() };
-			rc = pk_sink_row(sink, &value_table, b->line, v);
+			rc = pk_sink_row(sink, &pk_bench_value_table, b->line, v);
 		}
 	}
 	return rc;

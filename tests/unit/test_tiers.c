@@ -22,6 +22,7 @@
 #include "analyze/tiers.h"
 #include "core/db.h"
 #include "core/metrics.h"
+#include "testutil.h"
 
 #define REFERENCE "../fixtures/tiers/reference.txt"
 #define MAXP 8
@@ -54,43 +55,6 @@ static void same_str(const char *what, const char *c, const char *got, const cha
 	}
 }
 
-/* Splits line at sep into at most max fields (line is modified). */
-static size_t split(char *line, char sep, char **f, size_t max)
-{
-	size_t n = 0;
-	char *p = line;
-	while (n < max) {
-		f[n++] = p;
-		p = strchr(p, sep);
-		if (!p)
-			break;
-		*p++ = '\0';
-	}
-	return n;
-}
-
-/* Numbers of a comma list ("nan" allowed) into a malloc'd array. */
-static double *nums(const char *s, size_t *n)
-{
-	size_t cap = 64;
-	double *v = malloc(cap * sizeof *v);
-	assert_non_null(v);
-	*n = 0;
-	while (*s) {
-		char *e;
-		double d = strtod(s, &e);
-		assert_true(e != s);
-		if (*n == cap) {
-			cap *= 2;
-			v = realloc(v, cap * sizeof *v);
-			assert_non_null(v);
-		}
-		v[(*n)++] = d;
-		s = *e == ',' ? e + 1 : e;
-	}
-	return v;
-}
-
 static char *opt_str(const char *s)
 {
 	if (!strcmp(s, "-"))
@@ -113,7 +77,7 @@ static void parse_p(char **f, size_t nf, struct input *in)
 	static const char *const metric[6] = { NULL, "inference_timing.wake_word_latency_ms.mean",
 		"gpu.memory_used_mb", "gpu.memory_free_mb", "memory.used_gb", "memory.available_gb" };
 	size_t n, k;
-	double *ts = nums(f[2], &n);
+	double *ts = tu_nums(f[2], &n);
 	in->name = strdup(f[1]);
 	in->s = (struct pk_hw_series){ .n = n, .cap = n };
 	in->s.ts_us = malloc(n * sizeof *in->s.ts_us);
@@ -132,14 +96,14 @@ static void parse_p(char **f, size_t nf, struct input *in)
 	for (int c = 1; c <= 5; c++) {
 		size_t idx = 0;
 		assert_non_null(pk_hw_metric_find(metric[c], &idx));
-		double *x = nums(f[2 + c], &k);
+		double *x = tu_nums(f[2 + c], &k);
 		assert_int_equal(k, n);
 		memcpy(in->s.v[idx], x, n * sizeof *x);
 		free(x);
 	}
-	double *fa = nums(f[8], &k);
+	double *fa = tu_nums(f[8], &k);
 	assert_int_equal(k, 5);
-	double *tb = nums(f[11], &k);
+	double *tb = tu_nums(f[11], &k);
 	assert_int_equal(k, 2);
 	in->f = (struct pk_tier_facts){
 		.det_gpu_memory_mb = fa[0], .det_memory_total_gb = fa[1],
@@ -181,20 +145,20 @@ static void check_e(char **f, size_t nf, const struct pk_tiers *t, const struct 
 	assert_int_equal(nf, 7);
 	same_str("name", c, p->profile, f[1]);
 	size_t k;
-	double *caps = nums(f[2], &k);
+	double *caps = tu_nums(f[2], &k);
 	near("gpu_mb", c, p->gpu_mb, caps[0]);
 	same_int("gpu_n", c, (long long)p->gpu_n, (long long)caps[1]);
 	near("ram_gb", c, p->ram_gb, caps[2]);
 	same_int("ram_n", c, (long long)p->ram_n, (long long)caps[3]);
 	free(caps);
 	char *s[5];
-	assert_int_equal(split(f[3], ',', s, 5), 5);
+	assert_int_equal(tu_split(f[3], ',', s, 5), 5);
 	same_str("gpu_source", c, p->gpu_source, s[0]);
 	same_str("ram_source", c, p->ram_source, s[1]);
 	same_str("class", c, pk_tier_class_str(p->cls), s[2]);
 	same_str("tier", c, p->tier >= 0 ? t->tiers[p->tier].tier : NULL, s[3]);
 	same_int("configured_agrees", c, p->configured_agrees, tri_of(s[4]));
-	double *l = nums(f[4], &k);
+	double *l = tu_nums(f[4], &k);
 	assert_int_equal(k, 8);
 	same_int("lat_n", c, (long long)p->lat_n, (long long)l[0]);
 	near("lat_mean", c, p->lat_mean, l[1]);
@@ -207,7 +171,7 @@ static void check_e(char **f, size_t nf, const struct pk_tiers *t, const struct 
 	free(l);
 	const struct pk_tier_use *u[2] = { &p->vram, &p->ram };
 	for (int j = 0; j < 2; j++) {
-		double *v = nums(f[5 + j], &k);
+		double *v = tu_nums(f[5 + j], &k);
 		assert_int_equal(k, 6);
 		same_int(j ? "ram n" : "vram n", c, (long long)u[j]->n, (long long)v[0]);
 		near(j ? "ram p99" : "vram p99", c, u[j]->p99, v[1]);
@@ -239,7 +203,7 @@ static void test_reference(void **state)
 		if (line[0] == '#' || !line[0])
 			continue;
 		char *f[16];
-		size_t nf = split(line, '|', f, 16);
+		size_t nf = tu_split(line, '|', f, 16);
 		if (!strcmp(f[0], "C")) {
 			snprintf(cname, sizeof cname, "%s", f[1]);
 			np = ne = ns = 0;
@@ -265,7 +229,7 @@ static void test_reference(void **state)
 			same_str("step from", cname, t.p[s->from].profile, f[1]);
 			same_str("step to", cname, t.p[s->to].profile, f[2]);
 			size_t k;
-			double *v = nums(f[3], &k);
+			double *v = tu_nums(f[3], &k);
 			assert_int_equal(k, 7);
 			near("diff", cname, s->diff, v[0]);
 			near("n_eff_from", cname, s->n_eff_from, v[1]);
