@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/diag.h"
 #include "quality.h"
 
 enum pk_status pk_window_for(struct pk_db *db, const char *profile,
@@ -36,6 +37,32 @@ enum pk_status pk_window_for(struct pk_db *db, const char *profile,
 	}
 	out->to_us = end;
 	return PK_OK;
+}
+
+enum pk_status pk_load_profile_window(struct pk_db *db, const char *profile, double hours,
+                                      int64_t until_us, struct pk_window *w,
+                                      struct pk_hw_series *s, struct pk_buf *err)
+{
+	*s = (struct pk_hw_series){ 0 };
+	enum pk_status rc = pk_window_for(db, profile, hours, until_us, w);
+	if (rc == PK_NODATA) {
+		pk_buf_puts(err, "no samples for profile '");
+		pk_buf_put_printable(err, profile, strlen(profile));
+		pk_buf_puts(err, "' (see perfanalyze --list)");
+		return rc;
+	}
+	if (rc == PK_OK)
+		rc = pk_query_hw_series(db, profile, w->from_us, w->to_us, s);
+	if (rc == PK_ERR_DB)
+		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
+	if (rc == PK_OK && s->n == 0) {
+		pk_buf_puts(err, "no samples of '");
+		pk_buf_put_printable(err, profile, strlen(profile));
+		pk_buf_puts(err, "' in the window (try a larger --hours or another --until)");
+		pk_hw_series_free(s);
+		rc = PK_NODATA;
+	}
+	return rc;
 }
 
 /* Fails unless s has n values for every metric. */

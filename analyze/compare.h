@@ -23,6 +23,14 @@ enum pk_status pk_window_for(struct pk_db *db, const char *profile,
                              double hours, int64_t until_us,
                              struct pk_window *out);
 
+/* Loads the window of `hours` ending at until_us (INT64_MIN: the profile's
+ * newest sample) and its series, as perfanalyze --analyze does.  PK_NODATA
+ * for an unknown profile or an empty window, with a message for people in
+ * err; the caller frees s with pk_hw_series_free. */
+enum pk_status pk_load_profile_window(struct pk_db *db, const char *profile, double hours,
+                                      int64_t until_us, struct pk_window *w,
+                                      struct pk_hw_series *s, struct pk_buf *err);
+
 struct pk_metric_summary {
 	const struct pk_metric *metric;
 	struct pk_summary s;

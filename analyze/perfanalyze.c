@@ -57,31 +57,6 @@ static int fail(enum pk_status rc, const char *msg)
 	return pk_status_exit(rc);
 }
 
-/* Loads a profile's window and series; a message in err on failure. */
-static enum pk_status load(struct pk_db *db, const char *profile, double hours,
-                           int64_t until, struct pk_window *w,
-                           struct pk_hw_series *s, struct pk_buf *err)
-{
-	enum pk_status rc = pk_window_for(db, profile, hours, until, w);
-	if (rc == PK_NODATA) {
-		pk_buf_puts(err, "no samples for profile '");
-		pk_buf_put_printable(err, profile, strlen(profile));
-		pk_buf_puts(err, "' (see perfanalyze --list)");
-		return rc;
-	}
-	if (rc == PK_OK)
-		rc = pk_query_hw_series(db, profile, w->from_us, w->to_us, s);
-	if (rc == PK_ERR_DB)
-		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
-	if (rc == PK_OK && s->n == 0) {
-		pk_buf_puts(err, "no samples of '");
-		pk_buf_put_printable(err, profile, strlen(profile));
-		pk_buf_puts(err, "' in the window (try a larger --hours or another --until)");
-		rc = PK_NODATA;
-	}
-	return rc;
-}
-
 /* One profile's window and series, loaded on a thread of its own. */
 struct load_job {
 	const char *db_path, *profile;
@@ -99,7 +74,7 @@ static void *load_thread(void *arg)
 	struct pk_db *db = NULL;
 	j->rc = pk_db_open(j->db_path, PK_DB_READONLY, &db, &j->err);
 	if (j->rc == PK_OK)
-		j->rc = load(db, j->profile, j->hours, j->until, j->w, j->s, &j->err);
+		j->rc = pk_load_profile_window(db, j->profile, j->hours, j->until, j->w, j->s, &j->err);
 	pk_db_close(&db);
 	return NULL;
 }
@@ -280,7 +255,7 @@ int main(int argc, char **argv)
 		struct pk_window w;
 		struct pk_hw_series s = { 0 };
 		struct pk_analysis a = { 0 };
-		rc = load(db, analyze, hours, until, &w, &s, &err);
+		rc = pk_load_profile_window(db, analyze, hours, until, &w, &s, &err);
 		if (rc == PK_OK)
 			rc = pk_analyze_series(analyze, &w, &s, &a);
 		if (rc == PK_OK)
@@ -299,11 +274,11 @@ int main(int argc, char **argv)
 		                       &wb, &sb, PK_BUF_INIT, PK_OK };
 		pthread_t tid;
 		int threaded = pthread_create(&tid, NULL, load_thread, &jb) == 0;
-		rc = load(db, cmp_a, hours, until, &wa, &sa, &err);
+		rc = pk_load_profile_window(db, cmp_a, hours, until, &wa, &sa, &err);
 		if (threaded)
 			pthread_join(tid, NULL);
 		else
-			jb.rc = load(db, cmp_b, hours, until, &wb, &sb, &jb.err);
+			jb.rc = pk_load_profile_window(db, cmp_b, hours, until, &wb, &sb, &jb.err);
 		if (rc == PK_OK && jb.rc != PK_OK) {
 			rc = jb.rc;
 			pk_buf_puts(&err, jb.err.data ? jb.err.data : pk_status_str(rc));

@@ -111,14 +111,6 @@ enum pk_status pk_quality_add_sources(struct pk_db *db, struct pk_quality *q);
 
 void pk_quality_free(struct pk_quality *q);
 
-/* Loads the window of `hours` ending at until_us (INT64_MIN: the profile's
- * newest sample) and its series, as perfanalyze --analyze does.  PK_NODATA
- * for an unknown profile or an empty window, with a message for people in
- * err; the caller frees s with pk_hw_series_free. */
-enum pk_status pk_load_profile_window(struct pk_db *db, const char *profile, double hours,
-                                      int64_t until_us, struct pk_window *w,
-                                      struct pk_hw_series *s, struct pk_buf *err);
-
 /* Everything above in one call: window, series, quality, sources. */
 enum pk_status pk_quality_for(struct pk_db *db, const char *profile, double hours,
                               int64_t until_us, struct pk_quality *out, struct pk_buf *err);
