@@ -26,32 +26,6 @@
 
 #define REFERENCE "../fixtures/regress/reference.txt"
 
-/* Parses "v1,v2,..." of s (up to end) into a malloc'd array; count in *n. */
-static double *parse_list(const char *s, const char *end, size_t *n)
-{
-	size_t cap = 64;
-	double *v = malloc(cap * sizeof *v);
-	*n = 0;
-	while (v && s < end) {
-		char *e;
-		double d = strtod(s, &e);
-		if (e == s)
-			break;
-		if (*n == cap) {
-			cap *= 2;
-			double *nv = realloc(v, cap * sizeof *nv);
-			if (!nv) {
-				free(v);
-				return NULL;
-			}
-			v = nv;
-		}
-		v[(*n)++] = d;
-		s = e < end && *e == ',' ? e + 1 : e;
-	}
-	return v;
-}
-
 static void test_q_reference(void **state)
 {
 	(void)state;
@@ -69,8 +43,8 @@ static void test_q_reference(void **state)
 		assert_int_equal(nf, 6);
 		size_t n, nq;
 		size_t minseg = (size_t)strtoul(fld[2], NULL, 10);
-		double *x = parse_list(fld[3], fld[3] + strlen(fld[3]), &n);
-		double *qe = parse_list(fld[4], fld[4] + strlen(fld[4]), &nq);
+		double *x = tu_nums(fld[3], &n);
+		double *qe = tu_nums(fld[4], &nq);
 		size_t best_e = (size_t)strtoul(fld[5], NULL, 10), best;
 		double *q = malloc((n + 1) * sizeof *q);
 		assert_non_null(x);

@@ -28,31 +28,6 @@
 
 #define REFERENCE "../fixtures/regress/reference.txt"
 
-static double *parse_list(const char *s, size_t *n)
-{
-	size_t cap = 64;
-	double *v = malloc(cap * sizeof *v);
-	*n = 0;
-	while (v && *s) {
-		char *e;
-		double d = strtod(s, &e);
-		if (e == s)
-			break;
-		if (*n == cap) {
-			cap *= 2;
-			double *nv = realloc(v, cap * sizeof *nv);
-			if (!nv) {
-				free(v);
-				return NULL;
-			}
-			v = nv;
-		}
-		v[(*n)++] = d;
-		s = *e == ',' ? e + 1 : e;
-	}
-	return v;
-}
-
 static int close_enough(double got, double exp, double floor_abs)
 {
 	if (isnan(exp))
@@ -76,7 +51,7 @@ static void test_hl_reference(void **state)
 		size_t nf = tu_split(line, '|', fld, 8);
 		assert_int_equal(nf, 8);
 		size_t n, m;
-		double *x = parse_list(fld[2], &n), *y = parse_list(fld[3], &m);
+		double *x = tu_nums(fld[2], &n), *y = tu_nums(fld[3], &m);
 		assert_non_null(x);
 		assert_non_null(y);
 		assert_int_equal(pk_sort_doubles(x, n), 0);
