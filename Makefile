@@ -1,4 +1,4 @@
-# Makefile - builds the perfkit library and its three tools, and runs the
+# Makefile - builds the perfkit libraries (one per layer) and the three tools, and runs the
 # install step, the tests, the demo and the benchmark.
 #   make demo    install what is missing, build, ingest samples/, analyse, report
 #   make test    install what is missing, build, run every test (plain and
@@ -29,17 +29,27 @@ DEB_PKGS   := gcc make pkg-config libsqlite3-dev libgsl-dev libcmark-dev \
 BENCH_PKGS := sqlite-utils time
 
 MAINS    := ingest/perfingest.c analyze/perfanalyze.c report/perfreport.c
-LIB_SRC  := $(filter-out $(MAINS),$(wildcard core/*.c ingest/*.c analyze/*.c report/*.c))
 EMBEDDED := core/schema.sql templates/report.html templates/report.css
 GEN_SRC  := $(BUILD)/gen/embedded.c
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
-LIB      := $(BUILD)/libperfkit.a
+# One static library per layer; a layer uses only the layers after it in
+# LIB (the link order), which mk/check-layers.sh checks.
+layer_obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out $(MAINS),$(wildcard $(1)/*.c)))
+CORE_OBJ    := $(call layer_obj,core) $(BUILD)/obj/gen/embedded.o
+INGEST_OBJ  := $(call layer_obj,ingest)
+ANALYZE_OBJ := $(call layer_obj,analyze)
+REPORT_OBJ  := $(call layer_obj,report)
+LIB_OBJ  := $(CORE_OBJ) $(INGEST_OBJ) $(ANALYZE_OBJ) $(REPORT_OBJ)
+LIB_CORE    := $(BUILD)/libperfkit-core.a
+LIB_INGEST  := $(BUILD)/libperfkit-ingest.a
+LIB_ANALYZE := $(BUILD)/libperfkit-analyze.a
+LIB_REPORT  := $(BUILD)/libperfkit-report.a
+LIB      := $(LIB_REPORT) $(LIB_ANALYZE) $(LIB_INGEST) $(LIB_CORE)
 TOOLS    := $(BUILD)/bin/perfingest $(BUILD)/bin/perfanalyze $(BUILD)/bin/perfreport
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY:
-.PHONY: all deps bench-deps build check test demo bench clean samples
+.PHONY: all deps bench-deps build check check-layers test demo bench clean samples
 all: build
 build: $(TOOLS)
 
@@ -61,17 +71,19 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(LIB_OBJ)
+$(LIB_CORE): $(CORE_OBJ)
+$(LIB_INGEST): $(INGEST_OBJ)
+$(LIB_ANALYZE): $(ANALYZE_OBJ)
+$(LIB_REPORT): $(REPORT_OBJ)
+$(LIB): $(BUILD)/libperfkit-%.a:
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/bin/%: $(BUILD)/obj/ingest/%.o $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
-$(BUILD)/bin/%: $(BUILD)/obj/analyze/%.o $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
-$(BUILD)/bin/%: $(BUILD)/obj/report/%.o $(LIB)
+# Each tool links only the layers it stands on.
+$(BUILD)/bin/perfingest: $(BUILD)/obj/ingest/perfingest.o $(LIB_INGEST) $(LIB_CORE)
+$(BUILD)/bin/perfanalyze: $(BUILD)/obj/analyze/perfanalyze.o $(LIB_ANALYZE) $(LIB_CORE)
+$(BUILD)/bin/perfreport: $(BUILD)/obj/report/perfreport.o $(LIB_REPORT) $(LIB_ANALYZE) $(LIB_CORE)
+$(TOOLS):
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
@@ -82,12 +94,17 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_UTIL) $(LIB)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
 -include $(UNIT_UTIL:.o=.d)
 
-# One build directory's tests: unit tests, then the end-to-end cases.
+# One build directory's tests: the layering, unit tests, then the
+# end-to-end cases.
 check: $(TOOLS) $(UNIT_BIN)
-	@fail=0; for t in $(UNIT_BIN); do \
+	@fail=0; sh mk/check-layers.sh . $(BUILD)/obj || fail=1; \
+	for t in $(UNIT_BIN); do \
 	  echo "== $$t"; (cd tests/unit && ../../$$t) || fail=1; done; \
 	BIN=$(CURDIR)/$(BUILD)/bin sh tests/cli/run.sh || fail=1; \
 	exit $$fail
+
+check-layers: $(TOOLS)
+	sh mk/check-layers.sh . $(BUILD)/obj
 
 test: deps
 	$(MAKE) check BUILD=build
