@@ -5,7 +5,11 @@
 # `expected.stdout`, `expected.stderr` (both optional) and `expected.rc`.
 # The environment is fixed: LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1765670400,
 # PATH starts with $BIN (the tools under test), $REPO is the repository.
-# Every case runs even after a failure; a failed case prints diff -u.
+# Cases run in parallel, JOBS at a time (default: the number of CPUs); each
+# case's report (ok, or FAIL after diff -u of what differs) is printed in the
+# order of the case names once all have run, so the output does not depend
+# on timing.  Every case runs even after a failure; the exit status is 1 if
+# any failed.
 # UPDATE=1 rewrites the expected files from what the tools did (review them);
 # CASE=GLOB runs only the matching cases.
 set -u
@@ -15,10 +19,12 @@ REPO=$(cd "$here/../.." && pwd)
 export REPO BIN LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=1765670400
 export PATH="$BIN:$PATH"
 unset PERFKIT_DB PERFKIT_GNUPLOT
-pass=0 failed=0 failures=""
-for case in "$here"/${CASE:-*}/; do
+
+# run_case CASEDIR REPORT: runs one case, writes its report to REPORT, which
+# ends with "ok NAME" or "FAIL NAME".
+run_case() {
+	case=$1 report=$2
 	name=$(basename "$case")
-	[ -f "$case/cmd" ] || continue
 	tmp=$(mktemp -d)
 	cp -R "$case/." "$tmp/"
 	(cd "$tmp" && sh ./cmd >"$tmp/.out" 2>"$tmp/.err"; echo $? >"$tmp/.rc")
@@ -41,16 +47,32 @@ for case in "$here"/${CASE:-*}/; do
 			echo "--- $name: unexpected $f:"
 			head -20 "$tmp/$got"
 		fi
-	done
-	if [ $ok = 1 ]; then
+	done >"$report"
+	if [ $ok = 1 ]; then echo "ok   $name"; else echo "FAIL $name"; fi >>"$report"
+	rm -rf "$tmp"
+}
+
+if [ "${1:-}" = --one ]; then
+	run_case "$2" "$3"
+	exit 0
+fi
+
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+for case in "$here"/${CASE:-*}/; do
+	[ -f "$case/cmd" ] && basename "$case"
+done >"$reports/.cases"
+xargs -P "${JOBS:-$(nproc)}" -I{} sh "$0" --one "$here/{}" "$reports/{}" <"$reports/.cases"
+pass=0 failed=0 failures=""
+while read -r name; do
+	report=$reports/$name
+	if [ -f "$report" ]; then cat "$report"; else echo "FAIL $name (no report: the runner died)"; fi
+	if [ -f "$report" ] && [ "$(tail -n 1 "$report")" = "ok   $name" ]; then
 		pass=$((pass + 1))
-		echo "ok   $name"
 	else
 		failed=$((failed + 1))
 		failures="$failures $name"
-		echo "FAIL $name"
 	fi
-	rm -rf "$tmp"
-done
+done <"$reports/.cases"
 echo "cli: $pass passed, $failed failed"
 [ $failed = 0 ] || { echo "failed:$failures"; exit 1; }
