@@ -28,7 +28,27 @@ struct pk_chunks {
 	struct acc a[OPEN_MAX];
 	size_t nopen, buffered;
 	unsigned long tick;
+	sqlite3_stmt *chunk_get, *chunk_put, *chunk_del, *dirty_get, *dirty_del;
+	sqlite3_stmt *writer_on, *writer_off;
 };
+
+static void *chunks_make(void)
+{
+	return calloc(1, sizeof(struct pk_chunks));
+}
+
+static void drop_acc(struct pk_chunks *c, size_t i);
+
+static void chunks_free(void *state)
+{
+	struct pk_chunks *c = state;
+	while (c->nopen)
+		drop_acc(c, 0);
+	free(c);
+}
+
+/* This connection's buffer and statements (the statements are the handle's). */
+static const struct pk_db_module chunks_module = { chunks_make, chunks_free };
 
 void pk_chunk_day_range(int64_t d, int64_t *lo, int64_t *hi)
 {
@@ -53,22 +73,26 @@ static enum pk_status step_done(sqlite3_stmt *q)
 
 enum pk_status pk_chunks_begin(struct pk_db *db)
 {
-	if (pk_db_prepare(db, &db->chunk_writer_on, "INSERT INTO chunk_writer VALUES (?)") != PK_OK)
+	struct pk_chunks *c = pk_db_state(db, &chunks_module);
+	if (!c)
+		return PK_ERR_NOMEM;
+	if (pk_db_prepare(db, &c->writer_on, "INSERT INTO chunk_writer VALUES (?)") != PK_OK)
 		return PK_ERR_DB;
-	sqlite3_bind_int64(db->chunk_writer_on, 1, (int64_t)getpid());
-	return step_done(db->chunk_writer_on);
+	sqlite3_bind_int64(c->writer_on, 1, (int64_t)getpid());
+	return step_done(c->writer_on);
 }
 
-static int is_dirty(struct pk_db *db, int64_t pid, int64_t day, enum pk_status *rc)
+static int is_dirty(struct pk_db *db, struct pk_chunks *c, int64_t pid, int64_t day,
+                    enum pk_status *rc)
 {
-	*rc = pk_db_prepare(db, &db->dirty_get,
+	*rc = pk_db_prepare(db, &c->dirty_get,
 	                    "SELECT 1 FROM hw_chunk_dirty WHERE profile_id = ? AND day = ?");
 	if (*rc != PK_OK)
 		return 0;
-	sqlite3_bind_int64(db->dirty_get, 1, pid);
-	sqlite3_bind_int64(db->dirty_get, 2, day);
-	int r = sqlite3_step(db->dirty_get);
-	sqlite3_reset(db->dirty_get);
+	sqlite3_bind_int64(c->dirty_get, 1, pid);
+	sqlite3_bind_int64(c->dirty_get, 2, day);
+	int r = sqlite3_step(c->dirty_get);
+	sqlite3_reset(c->dirty_get);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		*rc = PK_ERR_DB;
 	return r == SQLITE_ROW;
@@ -79,20 +103,23 @@ static int is_dirty(struct pk_db *db, int64_t pid, int64_t day, enum pk_status *
 static enum pk_status write_chunk(struct pk_db *db, int64_t pid, int64_t day, size_t n,
                                   const int64_t *ts, const double *vals)
 {
+	struct pk_chunks *c = pk_db_state(db, &chunks_module);
+	if (!c)
+		return PK_ERR_NOMEM;
 	enum pk_status rc;
 	if (n == 0) {
-		rc = pk_db_prepare(db, &db->chunk_del, "DELETE FROM hw_chunk WHERE profile_id = ? AND day = ?");
+		rc = pk_db_prepare(db, &c->chunk_del, "DELETE FROM hw_chunk WHERE profile_id = ? AND day = ?");
 		if (rc != PK_OK)
 			return rc;
-		sqlite3_bind_int64(db->chunk_del, 1, pid);
-		sqlite3_bind_int64(db->chunk_del, 2, day);
-		rc = step_done(db->chunk_del);
+		sqlite3_bind_int64(c->chunk_del, 1, pid);
+		sqlite3_bind_int64(c->chunk_del, 2, day);
+		rc = step_done(c->chunk_del);
 	} else {
-		rc = pk_db_prepare(db, &db->chunk_put, "INSERT OR REPLACE INTO hw_chunk "
+		rc = pk_db_prepare(db, &c->chunk_put, "INSERT OR REPLACE INTO hw_chunk "
 		                   "(profile_id, day, n, nmetrics, ts, vals) VALUES (?,?,?,?,?,?)");
 		if (rc != PK_OK)
 			return rc;
-		sqlite3_stmt *q = db->chunk_put;
+		sqlite3_stmt *q = c->chunk_put;
 		sqlite3_bind_int64(q, 1, pid);
 		sqlite3_bind_int64(q, 2, day);
 		sqlite3_bind_int64(q, 3, (int64_t)n);
@@ -103,12 +130,12 @@ static enum pk_status write_chunk(struct pk_db *db, int64_t pid, int64_t day, si
 	}
 	if (rc != PK_OK)
 		return rc;
-	rc = pk_db_prepare(db, &db->dirty_del, "DELETE FROM hw_chunk_dirty WHERE profile_id = ? AND day = ?");
+	rc = pk_db_prepare(db, &c->dirty_del, "DELETE FROM hw_chunk_dirty WHERE profile_id = ? AND day = ?");
 	if (rc != PK_OK)
 		return rc;
-	sqlite3_bind_int64(db->dirty_del, 1, pid);
-	sqlite3_bind_int64(db->dirty_del, 2, day);
-	return step_done(db->dirty_del);
+	sqlite3_bind_int64(c->dirty_del, 1, pid);
+	sqlite3_bind_int64(c->dirty_del, 2, day);
+	return step_done(c->dirty_del);
 }
 
 /* Rebuilds the chunk of (pid, day) from hw_sample. */
@@ -169,20 +196,20 @@ static enum pk_status sort_acc(struct acc *a)
 }
 
 /* Merges the accumulator into its stored chunk. */
-static enum pk_status flush_acc(struct pk_db *db, struct acc *a)
+static enum pk_status flush_acc(struct pk_db *db, struct pk_chunks *c, struct acc *a)
 {
 	enum pk_status rc = PK_OK;
 	if (a->n == 0)
 		return PK_OK;
-	if (is_dirty(db, a->profile_id, a->day, &rc))
+	if (is_dirty(db, c, a->profile_id, a->day, &rc))
 		return rebuild_day(db, a->profile_id, a->day);
 	if (rc != PK_OK || (a->unsorted && (rc = sort_acc(a)) != PK_OK))
 		return rc;
-	rc = pk_db_prepare(db, &db->chunk_get, "SELECT n, nmetrics, ts, vals FROM hw_chunk "
+	rc = pk_db_prepare(db, &c->chunk_get, "SELECT n, nmetrics, ts, vals FROM hw_chunk "
 	                   "WHERE profile_id = ? AND day = ?");
 	if (rc != PK_OK)
 		return rc;
-	sqlite3_stmt *q = db->chunk_get;
+	sqlite3_stmt *q = c->chunk_get;
 	sqlite3_bind_int64(q, 1, a->profile_id);
 	sqlite3_bind_int64(q, 2, a->day);
 	size_t M = pk_hw_nmetrics, n0 = 0;
@@ -242,14 +269,13 @@ static void drop_acc(struct pk_chunks *c, size_t i)
 	c->a[c->nopen] = (struct acc){ 0 };
 }
 
-static enum pk_status evict_lru(struct pk_db *db)
+static enum pk_status evict_lru(struct pk_db *db, struct pk_chunks *c)
 {
-	struct pk_chunks *c = db->chunks;
 	size_t lru = 0;
 	for (size_t i = 1; i < c->nopen; i++)
 		if (c->a[i].used < c->a[lru].used)
 			lru = i;
-	enum pk_status rc = flush_acc(db, &c->a[lru]);
+	enum pk_status rc = flush_acc(db, c, &c->a[lru]);
 	drop_acc(c, lru);
 	return rc;
 }
@@ -257,9 +283,9 @@ static enum pk_status evict_lru(struct pk_db *db)
 enum pk_status pk_chunks_add(struct pk_db *db, int64_t profile_id, int64_t ts_us,
                              const double *v)
 {
-	if (!db->chunks && !(db->chunks = calloc(1, sizeof *db->chunks)))
+	struct pk_chunks *c = pk_db_state(db, &chunks_module);
+	if (!c)
 		return PK_ERR_NOMEM;
-	struct pk_chunks *c = db->chunks;
 	int64_t day = pk_chunk_day(ts_us);
 	struct acc *a = NULL;
 	for (size_t i = 0; i < c->nopen && !a; i++)
@@ -267,7 +293,7 @@ enum pk_status pk_chunks_add(struct pk_db *db, int64_t profile_id, int64_t ts_us
 			a = &c->a[i];
 	enum pk_status rc;
 	if (!a) {
-		if (c->nopen == OPEN_MAX && (rc = evict_lru(db)) != PK_OK)
+		if (c->nopen == OPEN_MAX && (rc = evict_lru(db, c)) != PK_OK)
 			return rc;
 		a = &c->a[c->nopen++];
 		*a = (struct acc){ .profile_id = profile_id, .day = day };
@@ -290,34 +316,31 @@ enum pk_status pk_chunks_add(struct pk_db *db, int64_t profile_id, int64_t ts_us
 	a->n++;
 	a->used = ++c->tick;
 	if (++c->buffered > BUFFER_MAX)
-		return evict_lru(db);
+		return evict_lru(db, c);
 	return PK_OK;
 }
 
 enum pk_status pk_chunks_flush(struct pk_db *db)
 {
+	struct pk_chunks *c = pk_db_state(db, &chunks_module);
+	if (!c)
+		return PK_ERR_NOMEM;
 	enum pk_status rc = PK_OK;
-	while (db->chunks && db->chunks->nopen && rc == PK_OK)
-		rc = evict_lru(db);
+	while (c->nopen && rc == PK_OK)
+		rc = evict_lru(db, c);
 	pk_chunks_discard(db);
 	if (rc == PK_OK)
-		rc = pk_db_prepare(db, &db->chunk_writer_off, "DELETE FROM chunk_writer");
+		rc = pk_db_prepare(db, &c->writer_off, "DELETE FROM chunk_writer");
 	if (rc == PK_OK)
-		rc = step_done(db->chunk_writer_off);
+		rc = step_done(c->writer_off);
 	return rc;
 }
 
 void pk_chunks_discard(struct pk_db *db)
 {
-	while (db->chunks && db->chunks->nopen)
-		drop_acc(db->chunks, 0);
-}
-
-void pk_chunks_free(struct pk_db *db)
-{
-	pk_chunks_discard(db);
-	free(db->chunks);
-	db->chunks = NULL;
+	struct pk_chunks *c = pk_db_state_peek(db, &chunks_module);
+	while (c && c->nopen)
+		drop_acc(c, 0);
 }
 
 enum pk_status pk_chunks_repair(struct pk_db *db)

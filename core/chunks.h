@@ -34,7 +34,6 @@ enum pk_status pk_chunks_flush(struct pk_db *db);
 void pk_chunks_discard(struct pk_db *db);
 /* Rebuilds every dirty day from hw_sample; inside a transaction. */
 enum pk_status pk_chunks_repair(struct pk_db *db);
-void pk_chunks_free(struct pk_db *db);
 
 /* Appends the samples of profile_id in [from_us, to_us] to s, in time
  * order: from chunks, and from hw_sample rows for dirty days. */

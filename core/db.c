@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chunks.h"
 #include "embedded.h"
 #include "metrics.h"
 
@@ -26,9 +25,41 @@ enum pk_status pk_db_prepare(struct pk_db *db, sqlite3_stmt **st, const char *sq
 {
 	if (*st)
 		return PK_OK;
+	if (db->nstmts == db->stmts_cap) {
+		size_t cap = db->stmts_cap ? db->stmts_cap * 2 : 32;
+		sqlite3_stmt **p = realloc(db->stmts, cap * sizeof *p);
+		if (!p)
+			return PK_ERR_NOMEM;
+		db->stmts = p;
+		db->stmts_cap = cap;
+	}
 	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
+	db->stmts[db->nstmts++] = *st;
 	return PK_OK;
+}
+
+void *pk_db_state_peek(struct pk_db *db, const struct pk_db_module *m)
+{
+	for (size_t i = 0; i < db->nstates; i++)
+		if (db->states[i].module == m)
+			return db->states[i].state;
+	return NULL;
+}
+
+void *pk_db_state(struct pk_db *db, const struct pk_db_module *m)
+{
+	void *state = pk_db_state_peek(db, m);
+	if (state)
+		return state;
+	struct pk_db_state_slot *p = realloc(db->states, (db->nstates + 1) * sizeof *p);
+	if (!p)
+		return NULL;
+	db->states = p;
+	if (!(state = m->make()))
+		return NULL;
+	db->states[db->nstates++] = (struct pk_db_state_slot){ m, state };
+	return state;
 }
 
 enum pk_status pk_db_collect_ints(sqlite3_stmt *q, int ncols, int64_t **out, size_t *nrows)
@@ -209,15 +240,14 @@ void pk_db_close(struct pk_db **pdb)
 	struct pk_db *db = *pdb;
 	if (!db)
 		return;
-	pk_chunks_free(db);
-	pk_row_stmts_free(db);
-	sqlite3_stmt *sts[] = { db->source_get, db->source_insert, db->source_update,
-	                        db->reject_put, db->rejects_clear, db->profile_get,
-	                        db->profile_put, db->hw_insert, db->chunk_get,
-	                        db->chunk_put, db->chunk_del, db->dirty_get,
-	                        db->dirty_del, db->chunk_writer_on, db->chunk_writer_off };
-	for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
-		sqlite3_finalize(sts[i]);
+	while (db->nstates > 0) {
+		struct pk_db_state_slot *slot = &db->states[--db->nstates];
+		slot->module->free(slot->state);
+	}
+	free(db->states);
+	for (size_t i = 0; i < db->nstmts; i++)
+		sqlite3_finalize(db->stmts[i]);
+	free(db->stmts);
 	sqlite3_close(db->sql);
 	free(db->path);
 	free(db);

@@ -1,5 +1,6 @@
 /* db_internal.h - the database handle, shared by the core/ files that talk
- * to SQLite (db.c, store.c, query_hw.c).  Not for use outside core/. */
+ * to SQLite, and the hooks by which a core/ module keeps state on it.  Not
+ * for use outside core/. */
 #ifndef PK_DB_INTERNAL_H
 #define PK_DB_INTERNAL_H
 
@@ -8,31 +9,49 @@
 #include <stdint.h>
 #include "db.h"
 
+/* A core/ module that keeps state per connection (chunks.c's buffer,
+ * generic_chunks.c's, store_rows.c's statements) defines one of these and
+ * gets its state with pk_db_state; pk_db_close hands each state made to the
+ * module's free hook, newest first.  db.c names no module. */
+struct pk_db_module {
+	void *(*make)(void);        /* a new, empty state; NULL: out of memory */
+	void (*free)(void *state);  /* releases what make and the module made */
+};
+
+struct pk_db_state_slot {
+	const struct pk_db_module *module;
+	void *state;
+};
+
 struct pk_db {
 	sqlite3 *sql;
 	char *path;
-	/* prepared statements of store.c, made on first use */
+	/* the statements made by pk_db_prepare, finalized by pk_db_close */
+	sqlite3_stmt **stmts;
+	size_t nstmts, stmts_cap;
+	/* the modules' states, in the order they were made */
+	struct pk_db_state_slot *states;
+	size_t nstates;
+	/* store.c's statements (made by pk_db_prepare) */
 	sqlite3_stmt *source_get, *source_insert, *source_update;
 	sqlite3_stmt *reject_put, *rejects_clear;
 	sqlite3_stmt *profile_get, *profile_put;
 	sqlite3_stmt *hw_insert;
-	/* chunks.c */
-	struct pk_chunks *chunks;
-	sqlite3_stmt *chunk_get, *chunk_put, *chunk_del, *dirty_get, *dirty_del;
-	sqlite3_stmt *chunk_writer_on, *chunk_writer_off;
-	/* store_rows.c */
-	struct pk_row_stmts *rows;
 };
 
-/* Finalizes the statements of store_rows.c (db.c calls it on close). */
-void pk_row_stmts_free(struct pk_db *db);
+/* The state of module m on db, made (m->make) on the first call; NULL when
+ * it cannot be made.  pk_db_state_peek gives NULL instead of making it. */
+void *pk_db_state(struct pk_db *db, const struct pk_db_module *m);
+void *pk_db_state_peek(struct pk_db *db, const struct pk_db_module *m);
 
 /* Steps q (bound, not yet stepped) to the end, collecting its first ncols
  * integer columns row after row into *out (malloc'd, caller frees; NULL for
  * no rows); *nrows gets the row count.  q is left reset, not finalized. */
 enum pk_status pk_db_collect_ints(sqlite3_stmt *q, int ncols, int64_t **out, size_t *nrows);
 
-/* Prepares sql into *st once; PK_ERR_DB on failure. */
+/* Prepares sql into *st once (nothing when *st is already set); PK_ERR_DB
+ * on failure.  The statement belongs to the handle: pk_db_close finalizes
+ * it, the caller only keeps the pointer. */
 enum pk_status pk_db_prepare(struct pk_db *db, sqlite3_stmt **st, const char *sql);
 
 struct pk_hw_series;

@@ -45,13 +45,6 @@ static uint64_t key_hash(const char *s, size_t sn, const char *m, size_t mn, int
 	return (h ^ (uint64_t)hour) * 1099511628211ULL;
 }
 
-static struct pk_gchunks *get(struct pk_db *db)
-{
-	struct pk_gchunks **slot = pk_gchunks_slot(db);
-	if (slot && !*slot)
-		*slot = calloc(1, sizeof **slot);
-	return slot ? *slot : NULL;
-}
 
 static void drop_all(struct pk_gchunks *g)
 {
@@ -65,16 +58,23 @@ static void drop_all(struct pk_gchunks *g)
 	memset(g->slot, 0, sizeof g->slot);
 }
 
-void pk_gchunks_free(struct pk_gchunks *g)
+static void *gchunks_make(void)
 {
-	if (!g)
-		return;
-	drop_all(g);
-	sqlite3_stmt *sts[] = { g->chunk_get, g->chunk_put, g->chunk_del, g->dirty_get,
-	                        g->dirty_del, g->metric_put };
-	for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
-		sqlite3_finalize(sts[i]);
-	free(g);
+	return calloc(1, sizeof(struct pk_gchunks));
+}
+
+static void gchunks_free(void *state)
+{
+	drop_all(state);
+	free(state);
+}
+
+/* This connection's buffer and statements (the statements are the handle's). */
+static const struct pk_db_module gchunks_module = { gchunks_make, gchunks_free };
+
+static struct pk_gchunks *get(struct pk_db *db)
+{
+	return pk_db_state(db, &gchunks_module);
 }
 
 static enum pk_status step_done(sqlite3_stmt *q)
@@ -455,17 +455,15 @@ enum pk_status pk_store_generic_add(struct pk_db *db, const char *source, size_t
 
 enum pk_status pk_store_generic_flush(struct pk_db *db)
 {
-	struct pk_gchunks **slot = pk_gchunks_slot(db);
-	if (!slot || !*slot)
-		return PK_OK;
-	return flush_all(db, *slot);
+	struct pk_gchunks *g = pk_db_state_peek(db, &gchunks_module);
+	return g ? flush_all(db, g) : PK_OK;
 }
 
 void pk_store_generic_discard(struct pk_db *db)
 {
-	struct pk_gchunks **slot = pk_gchunks_slot(db);
-	if (slot && *slot)
-		drop_all(*slot);
+	struct pk_gchunks *g = pk_db_state_peek(db, &gchunks_module);
+	if (g)
+		drop_all(g);
 }
 
 enum pk_status pk_store_generic_repair(struct pk_db *db, int64_t *hours)

@@ -37,12 +37,6 @@ static inline void pk_gchunk_hour_range(int64_t h, int64_t *lo, int64_t *hi)
 	}
 }
 
-struct pk_gchunks;
-
-/* The buffer's slot in the database handle (store_rows.c keeps it). */
-struct pk_gchunks **pk_gchunks_slot(struct pk_db *db);
-void pk_gchunks_free(struct pk_gchunks *g);
-
 /* Calls fn(ctx, path, len, value) for every number of a stored record, as
  * the reader names them: dotted paths, arrays path.INDEX, the record's time
  * key left out, names that cannot be metrics (empty, control characters,

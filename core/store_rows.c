@@ -6,7 +6,6 @@
 
 #include "buf.h"
 #include "db_internal.h"
-#include "generic_chunks.h"
 #include "store.h"
 
 #define MAX_TABLES 32
@@ -16,24 +15,24 @@ struct row_stmt {
 	sqlite3_stmt *st;
 };
 
-struct pk_row_stmts {
+struct row_stmts {
 	struct row_stmt s[MAX_TABLES];
 	size_t n;
-	struct pk_gchunks *generic;  /* generic_chunks.c's buffer, kept here */
 };
 
-struct pk_gchunks **pk_gchunks_slot(struct pk_db *db)
+static void *row_stmts_make(void)
 {
-	if (!db->rows && !(db->rows = calloc(1, sizeof *db->rows)))
-		return NULL;
-	return &db->rows->generic;
+	return calloc(1, sizeof(struct row_stmts));
 }
+
+/* This connection's statements per table (the statements are the handle's). */
+static const struct pk_db_module row_stmts_module = { row_stmts_make, free };
 
 static sqlite3_stmt *stmt_for(struct pk_db *db, const struct pk_table *t)
 {
-	if (!db->rows && !(db->rows = calloc(1, sizeof *db->rows)))
+	struct row_stmts *rs = pk_db_state(db, &row_stmts_module);
+	if (!rs)
 		return NULL;
-	struct pk_row_stmts *rs = db->rows;
 	for (size_t i = 0; i < rs->n; i++)
 		if (rs->s[i].t == t)
 			return rs->s[i].st;
@@ -91,15 +90,4 @@ enum pk_status pk_store_row(struct pk_db *db, const struct pk_table *t,
 		return PK_ERR_DB;
 	*added = sqlite3_changes(db->sql) > 0;
 	return PK_OK;
-}
-
-void pk_row_stmts_free(struct pk_db *db)
-{
-	if (!db->rows)
-		return;
-	for (size_t i = 0; i < db->rows->n; i++)
-		sqlite3_finalize(db->rows->s[i].st);
-	pk_gchunks_free(db->rows->generic);
-	free(db->rows);
-	db->rows = NULL;
 }
