@@ -1,5 +1,5 @@
-# Makefile - builds the perfkit libraries (one per layer) and the three tools, and runs the
-# install step, the tests, the demo and the benchmark.
+# Makefile - builds the perfkit libraries (one per layer) and the three
+# tools, and runs the install step, the tests, the demo and the benchmark.
 #   make demo    install what is missing, build, ingest samples/, analyse, report
 #   make test    install what is missing, build, run every test (plain and
 #                under AddressSanitizer + UndefinedBehaviorSanitizer)

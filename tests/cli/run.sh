@@ -62,7 +62,9 @@ trap 'rm -rf "$reports"' EXIT
 for case in "$here"/${CASE:-*}/; do
 	[ -f "$case/cmd" ] && basename "$case"
 done >"$reports/.cases"
-xargs -P "${JOBS:-$(nproc)}" -I{} sh "$0" --one "$here/{}" "$reports/{}" <"$reports/.cases"
+jobs=${JOBS:-$(nproc)}
+echo "cli: $(wc -l <"$reports/.cases") cases, $jobs at a time"
+xargs -P "$jobs" -I{} sh "$0" --one "$here/{}" "$reports/{}" <"$reports/.cases"
 pass=0 failed=0 failures=""
 while read -r name; do
 	report=$reports/$name
