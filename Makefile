@@ -54,7 +54,7 @@ build: $(TOOLS)
 # Before the install step a bare machine has no pkg-config: stop with what to
 # run instead of a link error about missing -lyajl.
 ifeq ($(PKG_LIBS),)
-ifneq ($(filter build all check $(BUILD)/%,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter build all check install $(BUILD)/%,$(or $(MAKECMDGOALS),all)),)
 $(error pkg-config finds none of $(PKGS): run 'make deps' first (or make demo / make test, which do))
 endif
 endif

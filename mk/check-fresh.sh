@@ -51,8 +51,10 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive HOME=/root LC_ALL=C.UTF-8
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 step() { s=$(date +%s); echo "== $*"; "$@"; echo "== $* took $(( $(date +%s) - s )) s"; }
-step apt-get update -qq
-step apt-get install -y -qq --no-install-recommends make git ca-certificates
+# apt's chatter goes to a log, shown only when it fails
+quiet() { "$@" >/tmp/quiet.log 2>&1 || { cat /tmp/quiet.log; return 1; }; }
+step quiet apt-get update
+step quiet apt-get install -y --no-install-recommends make git
 step git clone -q /tmp/perfkit.bundle /root/perfkit
 cd /root/perfkit
 step make demo
