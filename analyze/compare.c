@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/suggest.h"
 #include "../core/diag.h"
 #include "quality.h"
 
@@ -48,7 +49,9 @@ enum pk_status pk_load_profile_window(struct pk_db *db, const char *profile, dou
 	if (rc == PK_NODATA) {
 		pk_buf_puts(err, "no samples for profile '");
 		pk_buf_put_printable(err, profile, strlen(profile));
-		pk_buf_puts(err, "' (see perfanalyze --list)");
+		pk_buf_puts(err, "'");
+		pk_suggest_profile(db, profile, err);
+		pk_buf_puts(err, " (see perfanalyze --list)");
 		return rc;
 	}
 	if (rc == PK_OK)

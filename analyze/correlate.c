@@ -11,6 +11,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
 
+#include "../core/suggest.h"
 #include "../core/diag.h"
 #include "../core/query.h"
 
@@ -586,7 +587,9 @@ static enum pk_status load_profiles(struct pk_db *db, const struct pk_correlate_
 		if (rc == PK_NODATA) {
 			pk_buf_puts(err, "no samples for profile '");
 			pk_buf_put_printable(err, o->profile, strlen(o->profile));
-			pk_buf_puts(err, "' (see perfanalyze --list)");
+			pk_buf_puts(err, "'");
+			pk_suggest_profile(db, o->profile, err);
+			pk_buf_puts(err, " (see perfanalyze --list)");
 		}
 		if (rc != PK_OK)
 			return rc;

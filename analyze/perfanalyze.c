@@ -43,7 +43,8 @@ static void usage(FILE *f)
 	    "  --format F       text (default), json or csv\n"
 	    "  --profile P, --seed N, --baseline RUN, --baseline-runs N, --threshold X\n"
 	    "                   options of the analyses below\n"
-	    "  --help, --version\n\n"
+	    "  -h, --help       this help\n"
+	    "  -V, --version    the version\n\n"
 	    "exit: 0 ok, 2 usage, 3 no data (unknown profile, empty window), 4 runtime error\n");
 	if (pk_commands[0])
 		fprintf(f, "\nanalyses:\n");
@@ -137,7 +138,7 @@ int main(int argc, char **argv)
 	enum pk_format fmt = PK_FMT_TEXT;
 	const char *why;
 	int c;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_opt = optarg; break;
 		case 'l': list = 1; modes++; break;

@@ -286,7 +286,8 @@ static enum pk_status read_lines(struct line_loop *L)
 			}
 		}
 		if (since_progress >= 65536 && L->opts->progress) {
-			L->opts->progress(L->opts->progress_ctx, L->path, L->lineno, L->offset);
+			struct pk_progress pg = { L->path, L->lineno, L->offset, 0, 0 };
+			L->opts->progress(L->opts->progress_ctx, &pg);
 			since_progress = 0;
 		}
 	}

@@ -1,6 +1,7 @@
 /* ingest.c - walking the paths given to perfingest: files as they are,
  * directories recursively in name order (hidden entries and the database's
- * own files left out, symbolic links to directories not followed). */
+ * own files left out, symbolic links to directories not followed), with the
+ * bytes done and to do for a progress display. */
 #include "ingest.h"
 
 #include <dirent.h>
@@ -34,21 +35,55 @@ static int is_db_file(const char *path, const char *db_real)
 	return same;
 }
 
-static enum pk_status walk(struct pk_db *db, const char *path, int top,
-                           const struct pk_ingest_opts *opts, const char *db_real,
-                           struct pk_ingest_result *res);
+/* One run over the paths.  With a progress callback the paths are walked
+ * twice: first only adding up file sizes (measure), then reading. */
+struct walk {
+	struct pk_db *db;
+	const struct pk_ingest_opts *opts;   /* the caller's */
+	struct pk_ingest_opts own;           /* the caller's, progress routed here */
+	const char *db_real;
+	struct pk_ingest_result *res;
+	int measure;
+	int64_t total, done, current;        /* bytes: all files, visited, this file */
+	int64_t nfound;                      /* files met (measure: counted ones) */
+};
 
-static enum pk_status walk_dir(struct pk_db *db, const char *path,
-                               const struct pk_ingest_opts *opts, const char *db_real,
-                               struct pk_ingest_result *res)
+static void warn(const struct walk *w, const char *path, const char *msg)
+{
+	if (w->opts->diag) {
+		struct pk_diag dg = { PK_SEV_WARNING, path, 0, 0, msg };
+		w->opts->diag(w->opts->diag_ctx, &dg);
+	}
+}
+
+static void fail(struct walk *w, const char *path, const char *msg)
+{
+	if (w->opts->diag) {
+		struct pk_diag dg = { PK_SEV_ERROR, path, 0, 0, msg };
+		w->opts->diag(w->opts->diag_ctx, &dg);
+	}
+	w->res->files_failed++;
+}
+
+/* The readers' progress, with the run's bytes added. */
+static void file_progress(void *ctx, const struct pk_progress *p)
+{
+	struct walk *w = ctx;
+	struct pk_progress q = *p;
+	/* a compressed file's offset runs past its size on disk */
+	q.done = w->done + (p->bytes < w->current ? p->bytes : w->current);
+	q.total = w->total;
+	w->opts->progress(w->opts->progress_ctx, &q);
+}
+
+static enum pk_status walk(struct walk *w, const char *path, int top);
+
+static enum pk_status walk_dir(struct walk *w, const char *path)
 {
 	DIR *d = opendir(path);
 	if (!d) {
-		if (opts->diag) {
-			struct pk_diag dg = { PK_SEV_ERROR, path, 0, 0, strerror(errno) };
-			opts->diag(opts->diag_ctx, &dg);
-		}
-		res->files_failed++;
+		if (!w->measure)
+			fail(w, path, strerror(errno));
 		return PK_ERR_IO;
 	}
 	char **names = NULL;
@@ -86,7 +121,7 @@ static enum pk_status walk_dir(struct pk_db *db, const char *path,
 			rc = PK_ERR_NOMEM;
 			break;
 		}
-		enum pk_status r = walk(db, child.data, 0, opts, db_real, res);
+		enum pk_status r = walk(w, child.data, 0);
 		if (r != PK_OK)
 			rc = r;
 	}
@@ -97,27 +132,39 @@ static enum pk_status walk_dir(struct pk_db *db, const char *path,
 	return rc;
 }
 
-static enum pk_status walk(struct pk_db *db, const char *path, int top,
-                           const struct pk_ingest_opts *opts, const char *db_real,
-                           struct pk_ingest_result *res)
+static enum pk_status walk(struct walk *w, const char *path, int top)
 {
 	struct stat sb, lsb;
 	if (stat(path, &sb) != 0) {
-		if (opts->diag) {
-			struct pk_diag dg = { PK_SEV_ERROR, path, 0, 0, strerror(errno) };
-			opts->diag(opts->diag_ctx, &dg);
-		}
-		res->files_failed++;
+		if (!w->measure)
+			fail(w, path, strerror(errno));
 		return PK_ERR_IO;
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		if (!top && lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode))
 			return PK_OK;   /* not followed: could loop */
-		return walk_dir(db, path, opts, db_real, res);
+		int64_t before = w->nfound;
+		enum pk_status rc = walk_dir(w, path);
+		if (top && !w->measure && rc == PK_OK && w->nfound == before)
+			warn(w, path, "warning: no files in this folder, nothing read");
+		return rc;
 	}
-	if (is_db_file(path, db_real))
+	if (is_db_file(path, w->db_real))
 		return PK_OK;
-	return pk_ingest_file(db, path, opts, res);
+	w->nfound++;
+	int64_t size = S_ISREG(sb.st_mode) ? (int64_t)sb.st_size : 0;
+	if (w->measure) {
+		w->total += size;
+		return PK_OK;
+	}
+	w->current = size;
+	enum pk_status rc = pk_ingest_file(w->db, path, &w->own, w->res);
+	w->done += size;
+	if (w->opts->progress) {
+		struct pk_progress p = { path, 0, size, w->done, w->total };
+		w->opts->progress(w->opts->progress_ctx, &p);
+	}
+	return rc;
 }
 
 enum pk_status pk_ingest_paths(struct pk_db *db, char *const *paths, size_t npaths,
@@ -126,9 +173,19 @@ enum pk_status pk_ingest_paths(struct pk_db *db, char *const *paths, size_t npat
 {
 	*res = (struct pk_ingest_result){ 0 };
 	char *db_real = opts->db_path ? realpath(opts->db_path, NULL) : NULL;
+	struct walk w = { db, opts, *opts, db_real, res, 0, 0, 0, 0, 0 };
 	enum pk_status rc = PK_OK;
+	if (opts->progress) {
+		w.own.progress = file_progress;
+		w.own.progress_ctx = &w;
+		w.measure = 1;
+		for (size_t i = 0; i < npaths; i++)
+			(void)walk(&w, paths[i], 1);
+		w.measure = 0;
+		w.nfound = 0;
+	}
 	for (size_t i = 0; i < npaths; i++) {
-		enum pk_status r = walk(db, paths[i], 1, opts, db_real, res);
+		enum pk_status r = walk(&w, paths[i], 1);
 		if (r == PK_ERR_IO) {
 			rc = PK_ERR_IO;
 		} else if (r != PK_OK) {
@@ -154,6 +211,8 @@ enum pk_status pk_ingest_paths(struct pk_db *db, char *const *paths, size_t npat
 	}
 	if (rc == PK_OK && res->counts.rejects > 0)
 		rc = PK_PARTIAL;
+	if (rc == PK_OK && npaths > 0 && w.nfound == 0)
+		rc = PK_NODATA;
 	return rc;
 }
 

@@ -26,6 +26,15 @@ struct pk_file_outcome {
 	int64_t lines;           /* lines read this time */
 };
 
+/* Where a run stands, for a progress display. */
+struct pk_progress {
+	const char *file;        /* the file being read */
+	int64_t lines, bytes;    /* of that file: lines read, byte offset reached */
+	int64_t done, total;     /* bytes of all the files of the run: visited so
+	                            far (unchanged and skipped files count whole),
+	                            and in all; total is 0 when not known */
+};
+
 struct pk_ingest_opts {
 	const char *format;      /* force this reader; NULL: detect per file */
 	int dry_run;             /* decide and report, store nothing */
@@ -35,8 +44,9 @@ struct pk_ingest_opts {
 	int64_t run_time_us;     /* --run-time: benchmark run time; INT64_MIN: file mtime */
 	pk_diag_fn diag;         /* every rejected line and file error */
 	void *diag_ctx;
-	/* called now and then while a file is read */
-	void (*progress)(void *ctx, const char *file, int64_t lines, int64_t bytes);
+	/* called now and then while a file is read, and after each file; when
+	 * set, pk_ingest_paths first adds up the sizes of the files to visit */
+	void (*progress)(void *ctx, const struct pk_progress *p);
 	void *progress_ctx;
 };
 
@@ -52,7 +62,9 @@ struct pk_ingest_result {
 /* Ingests every path (file or directory, recursively, in name order).
  * Returns PK_OK when everything was loaded, PK_PARTIAL when some lines were
  * rejected, PK_ERR_IO when a path could not be read (the others are still
- * loaded), PK_ERR_DB / PK_ERR_NOMEM on failures that stop the run. */
+ * loaded), PK_NODATA when the paths hold no file at all (each directory
+ * without files is reported to opts->diag as a warning), PK_ERR_DB /
+ * PK_ERR_NOMEM on failures that stop the run. */
 enum pk_status pk_ingest_paths(struct pk_db *db, char *const *paths, size_t npaths,
                                const struct pk_ingest_opts *opts,
                                struct pk_ingest_result *res);

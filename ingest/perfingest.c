@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/cli.h"
@@ -31,18 +32,83 @@ static void usage(FILE *f)
 	    "  --run-time T   run time of hyperfine results (default: file mtime)\n"
 	    "  --alias N=P    profile name N (a detected name or host) is profile P,\n"
 	    "                 wherever a profile is named; repeatable\n"
-	    "  --help, --version\n\nformats:\n");
+	    "  -h, --help     this help\n"
+	    "  -V, --version  the version\n\nformats:\n");
 	for (size_t i = 0; pk_readers[i]; i++)
 		fprintf(f, "  %-16s %s\n", pk_readers[i]->name, pk_readers[i]->description);
 	fprintf(f, "\nexit: 0 all loaded, 1 loaded but some input rejected, 2 usage,\n"
+	           "      3 nothing to read (no PATH, or folders without files),\n"
 	           "      4 runtime error (a path unreadable, database failure)\n");
 }
 
-static void progress(void *ctx, const char *file, int64_t lines, int64_t bytes)
+/* The progress line on a terminal: percentage of the bytes of the run and
+ * the time left at the rate so far, redrawn at most 5 times a second. */
+struct progress_view {
+	double t0, last;     /* seconds: start, last drawn */
+	int shown;           /* a progress line is on the terminal */
+	struct pk_diag_printer *printer;
+};
+
+static double now_s(void)
 {
-	(void)ctx;
-	fprintf(stderr, "\rperfingest: %s: %lld lines, %.1f MB   ", file,
-	        (long long)lines, (double)bytes / 1e6);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "42 s", "3 min 05 s", "2 h 07 min" */
+static void put_duration(struct pk_buf *b, double s)
+{
+	long t = s < 0 ? 0 : s > 1e9 ? 1000000000L : (long)(s + 0.5);
+	if (t < 60)
+		pk_buf_printf(b, "%ld s", t);
+	else if (t < 3600)
+		pk_buf_printf(b, "%ld min %02ld s", t / 60, t % 60);
+	else
+		pk_buf_printf(b, "%ld h %02ld min", t / 3600, t / 60 % 60);
+}
+
+static void progress(void *ctx, const struct pk_progress *p)
+{
+	struct progress_view *v = ctx;
+	double t = now_s();
+	int finished = p->total > 0 && p->done >= p->total;
+	if (v->last > 0 && t - v->last < 0.2 && !finished)
+		return;
+	v->last = t;
+	struct pk_buf b = PK_BUF_INIT;
+	pk_buf_puts(&b, "\r\033[Kperfingest: ");
+	if (p->total > 0) {
+		double frac = (double)p->done / (double)p->total;
+		if (frac > 1)
+			frac = 1;
+		pk_buf_printf(&b, "%3d%% of %.1f MB", (int)(frac * 100), (double)p->total / 1e6);
+		if (p->done > 0 && !finished) {
+			pk_buf_puts(&b, ", about ");
+			put_duration(&b, (t - v->t0) * (double)(p->total - p->done) / (double)p->done);
+			pk_buf_puts(&b, " left");
+		}
+	} else {
+		pk_buf_printf(&b, "%.1f MB", (double)p->bytes / 1e6);
+	}
+	pk_buf_puts(&b, ": ");
+	pk_buf_put_printable(&b, p->file, strlen(p->file));
+	if (p->lines > 0)
+		pk_buf_printf(&b, ", line %lld", (long long)p->lines);
+	if (b.data)
+		fputs(b.data, stderr);
+	pk_buf_free(&b);
+	v->shown = 1;
+}
+
+/* Diagnostics on their own lines, not after a progress line. */
+static void diag_below_progress(void *ctx, const struct pk_diag *d)
+{
+	struct progress_view *v = ctx;
+	if (v->shown)
+		fputs("\r\033[K", stderr);
+	v->shown = 0;
+	pk_diag_print(v->printer, d);
 }
 
 static int cmp_profile(const void *a, const void *b)
@@ -114,7 +180,7 @@ int main(int argc, char **argv)
 	size_t naliases = 0;
 	const char *why;
 	int c;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_opt = optarg; break;
 		case 'f':
@@ -190,10 +256,21 @@ int main(int argc, char **argv)
 	opts.db_path = db_path;
 	opts.diag = pk_diag_print;
 	opts.diag_ctx = &printer;
-	if (isatty(STDERR_FILENO))
+	struct progress_view view = { now_s(), 0, 0, &printer };
+	if (isatty(STDERR_FILENO)) {
 		opts.progress = progress;
+		opts.progress_ctx = &view;
+		opts.diag = diag_below_progress;
+		opts.diag_ctx = &view;
+	}
 	struct pk_ingest_result res;
-	rc = pk_ingest_paths(db, argv + optind, (size_t)(argc - optind), &opts, &res);
+	size_t npaths = (size_t)(argc - optind);
+	rc = pk_ingest_paths(db, argv + optind, npaths, &opts, &res);
+	/* no PATH is a request to read nothing, unless it was only --alias */
+	if (npaths == 0 && naliases == 0 && rc == PK_OK) {
+		fprintf(stderr, "perfingest: warning: no PATH given, nothing read (see --help)\n");
+		rc = PK_NODATA;
+	}
 	if (opts.progress)
 		fprintf(stderr, "\r\033[K");
 	if (printer.suppressed)

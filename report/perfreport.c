@@ -32,7 +32,8 @@ static void usage(FILE *f)
 	    "  --templates DIR   report.html and report.css from DIR instead of the\n"
 	    "                    built-in ones (placeholders {{title}}, {{css}},\n"
 	    "                    {{body}}, {{generator}})\n"
-	    "  --help, --version\n\n"
+	    "  -h, --help        this help\n"
+	    "  -V, --version     the version\n\n"
 	    "environment: PERFKIT_GNUPLOT (gnuplot program), SOURCE_DATE_EPOCH\n"
 	    "(the generated-at stamp), PERFKIT_DB\n"
 	    "exit: 0 written, 2 usage, 3 no data (unknown profile, empty window),\n"
@@ -81,7 +82,7 @@ int main(int argc, char **argv)
 	opterr = 0;
 	/* '+': no reordering, so that B, the argument after --compare A, stays
 	 * where it is and can be taken from argv. */
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			o.db_path = optarg;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/suggest.h"
 #include "../core/db.h"
 #include "../analyze/quality.h"
 #include "../core/diag.h"
@@ -207,7 +208,9 @@ static enum pk_status window_of(struct pk_db *db, const char *name,
 	if (st == PK_NODATA) {
 		pk_buf_puts(err, "no profile ");
 		put_name(err, name);
-		pk_buf_puts(err, " in the database (perfanalyze --list shows the profiles)");
+		pk_buf_puts(err, " in the database");
+		pk_suggest_profile(db, name, err);
+		pk_buf_puts(err, " (perfanalyze --list shows the profiles)");
 	} else if (st != PK_OK) {
 		pk_buf_puts(err, "cannot read profile ");
 		put_name(err, name);
