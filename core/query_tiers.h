@@ -23,10 +23,13 @@ struct pk_tier_facts {
 	double reg_gpu_memory_gb, reg_memory_total_gb;
 	char *reg_gpu_tier;              /* hardware.gpu.tier, e.g. entry_level_mobile */
 	char *reg_gpu_name;
+	double reg_cpu_threads;          /* cpu.cores_logical */
 	/* detected_system (written by the sampler at start-up) */
 	char *det_name;
 	int det_gpu_available;           /* 1, 0, or -1 when unknown */
 	double det_gpu_memory_mb, det_memory_total_gb;
+	char *det_gpu_name;
+	double det_cpu_threads;          /* cpu_logical_cores */
 	/* registry_target: the first target (by metric name) whose metric name
 	 * contains "latency" (any case) */
 	char *lat_profile;               /* the registry's name for the profile */
