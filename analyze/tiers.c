@@ -489,6 +489,15 @@ enum pk_status pk_tier_none_reason(const struct pk_tiers *t, enum pk_tier_level 
 	const struct pk_tier_profile *p = &t->p[f];
 	int target = level == PK_TIER_RECOMMENDED;
 	double limit = target ? p->target : p->acceptable;
+	int limits = 0;
+	for (size_t i = 0; i < t->nprofiles; i++)
+		limits += !isnan(target ? t->p[i].target : t->p[i].acceptable);
+	if (!limits)
+		return pk_buf_printf(out, "The registry gives none of these machines a latency %s "
+		                     "(registry_target with \"latency\" in its metric name): add one "
+		                     "to hardware_profiles.json, or link a profile to its registry "
+		                     "entry with perfingest --alias, to settle it.",
+		                     target ? "target" : "limit");
 	enum pk_status rc = pk_buf_printf(out, "No measured machine meets its p95 latency %s; the "
 	                                  "fastest that fits in memory, ", target ? "target"
 	                                  : "acceptable limit");

@@ -1,0 +1,254 @@
+/* report_requirements.c - the weekly hardware-requirements report from the
+ * database to a file (report_requirements.h): ISO weeks, both weeks' tiers,
+ * Markdown (req_sections.c), HTML through the shared template. */
+#include "report_requirements.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/db.h"
+#include "../core/diag.h"
+#include "../core/query.h"
+#include "../core/query_tiers.h"
+#include "../core/timeutil.h"
+#include "files.h"
+#include "html.h"
+#include "templates.h"
+#include "version.h"
+
+#define DAY_US 86400000000LL
+#define WEEK_US (7 * DAY_US)
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Monday (days since the epoch) of ISO week 1 of year y: the week with
+ * January 4th. */
+static int64_t week1_monday(int64_t y)
+{
+	int64_t jan4 = days_from_civil(y, 1, 4);
+	int64_t wd = ((jan4 % 7) + 7 + 3) % 7;   /* 0 = Monday; 1970-01-01 was a Thursday */
+	return jan4 - wd;
+}
+
+enum pk_status pk_iso_week_start(const char *week, int64_t *monday_us)
+{
+	if (!week || strlen(week) != 8 || week[4] != '-' || (week[5] != 'W' && week[5] != 'w'))
+		return PK_USAGE;
+	int64_t y = 0;
+	for (int i = 0; i < 4; i++) {
+		if (week[i] < '0' || week[i] > '9')
+			return PK_USAGE;
+		y = y * 10 + (week[i] - '0');
+	}
+	if (week[6] < '0' || week[6] > '9' || week[7] < '0' || week[7] > '9')
+		return PK_USAGE;
+	int w = (week[6] - '0') * 10 + (week[7] - '0');
+	int64_t start = week1_monday(y), next = week1_monday(y + 1);
+	if (w < 1 || start + 7 * (w - 1) >= next)
+		return PK_USAGE;
+	*monday_us = (start + 7 * (int64_t)(w - 1)) * DAY_US;
+	return PK_OK;
+}
+
+void pk_iso_week_name(int64_t t_us, char *out)
+{
+	int64_t day = t_us >= 0 ? t_us / DAY_US : -((-t_us + DAY_US - 1) / DAY_US);
+	/* the ISO year is the calendar year of the week's Thursday */
+	int64_t monday = day - ((day % 7) + 7 + 3) % 7;
+	int64_t thu = monday + 3;
+	int64_t y = 1970 + thu / 366;
+	while (week1_monday(y + 1) <= thu)
+		y++;
+	while (week1_monday(y) > thu)
+		y--;
+	int w = (int)((monday - week1_monday(y)) / 7) + 1;
+	if (y < 0 || y > 9999 || w < 1 || w > 53)
+		y = w = 0;   /* out of range for a week name */
+	snprintf(out, 16, "%04d-W%02d", (int)(y % 10000), (w % 54 + 54) % 54);
+}
+
+/* The time range of every profile's samples; PK_NODATA without any. */
+static enum pk_status data_range(struct pk_db *db, int64_t *first, int64_t *last,
+                                 struct pk_buf *err)
+{
+	struct pk_profile_info *info = NULL;
+	size_t n = 0;
+	enum pk_status st = pk_query_profiles(db, &info, &n);
+	*first = INT64_MAX;
+	*last = INT64_MIN;
+	for (size_t i = 0; st == PK_OK && i < n; i++) {
+		if (info[i].samples <= 0)
+			continue;
+		if (info[i].first_us < *first) *first = info[i].first_us;
+		if (info[i].last_us > *last) *last = info[i].last_us;
+	}
+	pk_profile_infos_free(info, n);
+	if (st != PK_OK) {
+		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
+		return st;
+	}
+	if (*last == INT64_MIN) {
+		pk_buf_puts(err, "no hardware samples in the database (see perfanalyze --list)");
+		return PK_NODATA;
+	}
+	return PK_OK;
+}
+
+/* The last full week of data: the ISO week before the one holding the
+ * newest sample when the data cover it from its start; else the newest
+ * sample's own week. */
+static int64_t default_week(int64_t first, int64_t last)
+{
+	char name[16];
+	pk_iso_week_name(last, name);
+	int64_t m = 0;
+	pk_iso_week_start(name, &m);
+	return first <= m - WEEK_US ? m - WEEK_US : m;
+}
+
+/* Splits "A,B,..." into names (pointers into the copy *buf). */
+static enum pk_status split_profiles(const char *list, char **buf, const char ***names,
+                                     size_t *n, struct pk_buf *err)
+{
+	*buf = strdup(list);
+	size_t cap = 1;
+	for (const char *c = list; *c; c++)
+		cap += *c == ',';
+	*names = calloc(cap, sizeof **names);
+	if (!*buf || !*names)
+		return PK_ERR_NOMEM;
+	*n = 0;
+	for (char *s = *buf, *e; s; s = e) {
+		e = strchr(s, ',');
+		if (e)
+			*e++ = '\0';
+		if (!*s) {
+			pk_buf_puts(err, "--profiles needs names separated by commas, not an empty one");
+			return PK_USAGE;
+		}
+		(*names)[(*n)++] = s;
+	}
+	return PK_OK;
+}
+
+static enum pk_status compute(const struct pk_req_opts *o, struct pk_req_result *r,
+                              struct pk_buf *err)
+{
+	struct pk_db *db = NULL;
+	enum pk_status st = pk_db_open(pk_db_default_path(o->db_path), PK_DB_READONLY, &db, err);
+	if (st != PK_OK)
+		return st;
+	int64_t monday = 0, first = 0, last = 0;
+	if (st == PK_OK)
+		st = data_range(db, &first, &last, err);
+	if (st != PK_OK) {
+	} else if (o->week) {
+		st = pk_iso_week_start(o->week, &monday);
+		if (st != PK_OK) {
+			pk_buf_puts(err, "--week needs an ISO week such as 2025-W51, not '");
+			pk_buf_put_printable(err, o->week, strlen(o->week));
+			pk_buf_putc(err, '\'');
+		}
+	} else {
+		monday = default_week(first, last);
+	}
+	/* covered: data from the week's start to its last minute */
+	r->partial = first > monday || last < monday + WEEK_US - 60000000;
+	char *buf = NULL;
+	const char **names = NULL;
+	size_t n = 0;
+	if (st == PK_OK && o->profiles)
+		st = split_profiles(o->profiles, &buf, &names, &n, err);
+	if (st == PK_OK) {
+		r->from_us = monday;
+		r->to_us = monday + WEEK_US - 1;
+		r->last_from_us = monday - WEEK_US;
+		r->last_to_us = monday - 1;
+		pk_iso_week_name(r->from_us, r->week);
+		pk_iso_week_name(r->last_from_us, r->last_week);
+		st = pk_tiers_in_window(db, names, n, r->from_us, r->to_us, &r->now, err);
+	}
+	if (st == PK_OK)
+		st = pk_tiers_in_window(db, names, n, r->last_from_us, r->last_to_us, &r->before, err);
+	size_t have = 0;
+	for (size_t i = 0; st == PK_OK && i < r->now.nprofiles; i++)
+		have += r->now.p[i].samples > 0;
+	if (st == PK_OK && have == 0) {
+		pk_buf_printf(err, "no hardware samples in week %s (try --week, or perfanalyze "
+		              "--list for the data's time range)", r->week);
+		st = PK_NODATA;
+	}
+	if (st == PK_ERR_NOMEM && err->len == 0)
+		pk_buf_puts(err, "out of memory");
+	free(buf);
+	free(names);
+	pk_db_close(&db);
+	return st;
+}
+
+static enum pk_status render_html(const struct pk_req_result *r, const struct pk_buf *md,
+                                  const char *templates, struct pk_buf *page,
+                                  struct pk_buf *err)
+{
+	struct pk_templates t = { NULL, NULL };
+	struct pk_buf body = PK_BUF_INIT, title = PK_BUF_INIT, gen = PK_BUF_INIT;
+	enum pk_status st = pk_templates_load(templates, &t, err);
+	if (st == PK_OK)
+		st = pk_html_body(md->data ? md->data : "", md->len, NULL, 0, &body, err);
+	if (st == PK_OK)
+		st = pk_buf_printf(&title, "Hardware requirements, week %s", r->week);
+	if (st == PK_OK)
+		st = pk_buf_printf(&gen, "perfreport %s", PERFKIT_VERSION);
+	if (st == PK_OK) {
+		struct pk_html_page pg = { title.data, t.css, body.data, gen.data };
+		st = pk_html_fill(t.html, &pg, page, err);
+	}
+	pk_buf_free(&body);
+	pk_buf_free(&title);
+	pk_buf_free(&gen);
+	pk_templates_free(&t);
+	return st;
+}
+
+enum pk_status pk_report_requirements(const struct pk_req_opts *o, struct pk_buf *err)
+{
+	if (!o || !o->output) {
+		pk_buf_puts(err, "need --output FILE.md or FILE.html");
+		return PK_USAGE;
+	}
+	struct pk_report_paths p;
+	enum pk_status st = pk_report_paths(o->output, &p, err);
+	if (st != PK_OK)
+		return st;
+	int html = p.html;
+	pk_report_paths_free(&p);
+	struct pk_req_result r;
+	memset(&r, 0, sizeof r);
+	st = compute(o, &r, err);
+	struct pk_buf md = PK_BUF_INIT, page = PK_BUF_INIT;
+	if (st == PK_OK)
+		st = pk_req_markdown(&r, pk_time_now_us(), &md);
+	if (st == PK_ERR_NOMEM && err->len == 0)
+		pk_buf_puts(err, "out of memory while writing the report");
+	if (st == PK_OK && html)
+		st = render_html(&r, &md, o->templates, &page, err);
+	if (st == PK_OK) {
+		const struct pk_buf *out = html ? &page : &md;
+		st = pk_file_write(o->output, out->data ? out->data : "", out->len, err);
+	}
+	pk_buf_free(&md);
+	pk_buf_free(&page);
+	pk_tiers_free(&r.now);
+	pk_tiers_free(&r.before);
+	return st;
+}
