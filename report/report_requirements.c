@@ -3,6 +3,7 @@
  * Markdown (req_sections.c), HTML through the shared template. */
 #include "report_requirements.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,74 @@ static enum pk_status split_profiles(const char *list, char **buf, const char **
 	return PK_OK;
 }
 
+void pk_req_result_free(struct pk_req_result *r)
+{
+	for (size_t i = 0; i < r->now.nprofiles; i++) {
+		if (r->quality) pk_quality_free(&r->quality[i]);
+		if (r->throttle) pk_throttle_free(&r->throttle[i]);
+		if (r->tparams) pk_throttle_params_free(&r->tparams[i]);
+		if (r->notes) pk_registry_notes_free(&r->notes[i]);
+	}
+	free(r->quality);
+	free(r->throttle);
+	free(r->tparams);
+	free(r->notes);
+	if (r->have_corr)
+		pk_correlate_free(&r->corr);
+	pk_tiers_free(&r->now);
+	pk_tiers_free(&r->before);
+	memset(r, 0, sizeof *r);
+}
+
+/* This week's quality, throttling and registry notes of every profile. */
+static enum pk_status per_profile(struct pk_db *db, struct pk_req_result *r,
+                                  struct pk_buf *err)
+{
+	size_t n = r->now.nprofiles ? r->now.nprofiles : 1;
+	r->quality = calloc(n, sizeof *r->quality);
+	r->throttle = calloc(n, sizeof *r->throttle);
+	r->tparams = calloc(n, sizeof *r->tparams);
+	r->notes = calloc(n, sizeof *r->notes);
+	if (!r->quality || !r->throttle || !r->tparams || !r->notes)
+		return PK_ERR_NOMEM;
+	enum pk_status st = PK_OK;
+	for (size_t i = 0; i < r->now.nprofiles && st == PK_OK; i++) {
+		const char *name = r->now.p[i].profile;
+		struct pk_window w = { r->from_us, r->to_us };
+		struct pk_hw_series s;
+		memset(&s, 0, sizeof s);
+		r->notes[i].vram_target_pct = NAN;
+		st = pk_query_hw_series(db, name, w.from_us, w.to_us, &s);
+		if (st == PK_OK) st = pk_quality_series(name, &w, &s, &r->quality[i]);
+		if (st == PK_OK) st = pk_quality_add_sources(db, &r->quality[i]);
+		if (st == PK_OK) st = pk_throttle_threshold(db, name, NAN, &r->tparams[i]);
+		if (st == PK_OK)
+			st = pk_throttle_series(name, &w, &s, r->tparams[i].threshold_c, &r->throttle[i]);
+		if (st == PK_OK) st = pk_query_registry_notes(db, name, &r->notes[i]);
+		pk_hw_series_free(&s);
+	}
+	if (st == PK_ERR_DB)
+		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
+	if (st != PK_OK)
+		return st;
+	/* TES and wake-word latency: every profile's runs in the week */
+	struct pk_correlate_opts co = { r->from_us, r->to_us, NULL };
+	struct pk_buf why = PK_BUF_INIT;
+	st = pk_correlate(db, &co, &r->corr, &why);
+	if (st == PK_OK) {
+		r->have_corr = 1;
+	} else if (st == PK_NODATA) {
+		pk_correlate_free(&r->corr);
+		snprintf(r->corr_none, sizeof r->corr_none, "%s", why.data ? why.data : "no data");
+		st = PK_OK;
+	} else {
+		pk_correlate_free(&r->corr);
+		pk_buf_printf(err, "correlation: %s", why.len ? why.data : pk_status_str(st));
+	}
+	pk_buf_free(&why);
+	return st;
+}
+
 static enum pk_status compute(const struct pk_req_opts *o, struct pk_req_result *r,
                               struct pk_buf *err)
 {
@@ -188,6 +257,8 @@ static enum pk_status compute(const struct pk_req_opts *o, struct pk_req_result 
 		              "--list for the data's time range)", r->week);
 		st = PK_NODATA;
 	}
+	if (st == PK_OK)
+		st = per_profile(db, r, err);
 	if (st == PK_ERR_NOMEM && err->len == 0)
 		pk_buf_puts(err, "out of memory");
 	free(buf);
@@ -248,7 +319,6 @@ enum pk_status pk_report_requirements(const struct pk_req_opts *o, struct pk_buf
 	}
 	pk_buf_free(&md);
 	pk_buf_free(&page);
-	pk_tiers_free(&r.now);
-	pk_tiers_free(&r.before);
+	pk_req_result_free(&r);
 	return st;
 }

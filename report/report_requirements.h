@@ -6,8 +6,12 @@
 #define PK_REPORT_REQUIREMENTS_H
 
 #include <stdint.h>
+#include "../analyze/correlate.h"
+#include "../analyze/quality.h"
+#include "../analyze/throttle.h"
 #include "../analyze/tiers.h"
 #include "../core/buf.h"
+#include "../core/query_registry_notes.h"
 
 struct pk_req_opts {
 	const char *db_path;     /* NULL: pk_db_default_path(NULL) */
@@ -31,11 +35,29 @@ struct pk_req_result {
 	int64_t last_from_us, last_to_us;    /* the week before */
 	int partial;                         /* 1: the data do not cover a full week */
 	struct pk_tiers now, before;         /* tiers in each window */
+	/* this week, per profile of now (same order, now.nprofiles each) */
+	struct pk_quality *quality;
+	struct pk_throttle *throttle;
+	struct pk_throttle_params *tparams;
+	struct pk_registry_notes *notes;
+	/* TES and wake-word latency against the hardware, this week */
+	int have_corr;                       /* 0: corr_none says why */
+	struct pk_correlate corr;
+	char corr_none[256];
 };
 
+void pk_req_result_free(struct pk_req_result *r);
+
 /* Appends the report's Markdown: the decision first, then exclusions,
- * per-profile summary, pairwise comparisons, targets, week over week,
- * methods (report/req_sections.c). */
+ * per-profile summary, pairwise comparisons, targets, hardware against
+ * agent performance, throttling, data quality, recommendations, week over
+ * week, methods (report/req_sections.c, report/req_evidence.c). */
+/* The evidence sections (req_evidence.c), each appended to md. */
+enum pk_status pk_req_correlation_md(const struct pk_req_result *r, struct pk_buf *md);
+enum pk_status pk_req_throttling_md(const struct pk_req_result *r, struct pk_buf *md);
+enum pk_status pk_req_quality_md(const struct pk_req_result *r, struct pk_buf *md);
+enum pk_status pk_req_recommendations_md(const struct pk_req_result *r, struct pk_buf *md);
+
 enum pk_status pk_req_markdown(const struct pk_req_result *r, int64_t generated_us,
                                struct pk_buf *md);
 

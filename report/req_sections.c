@@ -341,6 +341,10 @@ enum pk_status pk_req_markdown(const struct pk_req_result *r, int64_t generated_
 	if (rc == PK_OK) rc = profiles(md, &r->now);
 	if (rc == PK_OK) rc = pairwise(md, &r->now);
 	if (rc == PK_OK) rc = targets(md, &r->now);
+	if (rc == PK_OK) rc = pk_req_correlation_md(r, md);
+	if (rc == PK_OK) rc = pk_req_throttling_md(r, md);
+	if (rc == PK_OK) rc = pk_req_quality_md(r, md);
+	if (rc == PK_OK) rc = pk_req_recommendations_md(r, md);
 	if (rc == PK_OK) rc = week_over_week(md, r);
 	if (rc == PK_OK) rc = methods(md);
 	return rc;
