@@ -382,8 +382,10 @@ size_t pk_tier_failures(const struct pk_tiers *t, size_t i, enum pk_tier_level l
 	if (level == PK_TIER_MINIMUM)
 		add_failure(out, &n, PK_TIER_RULE_ACCEPTABLE, p->meets_acceptable, p->lat_p95,
 		            p->acceptable);
-	else
+	else if (level == PK_TIER_RECOMMENDED)
 		add_failure(out, &n, PK_TIER_RULE_TARGET, p->meets_target, p->lat_p95, p->target);
+	else if (p->lat_n < 2)   /* the optimal walk compares latencies */
+		add_failure(out, &n, PK_TIER_RULE_TARGET, -1, NAN, NAN);
 	if (n)
 		return n;
 	long chosen = level == PK_TIER_MINIMUM ? t->minimum
@@ -430,7 +432,7 @@ enum pk_status pk_tier_failure_text(const struct pk_tier_failure *f, struct pk_b
 	case PK_TIER_RULE_TARGET: {
 		const char *what = f->rule == PK_TIER_RULE_TARGET ? "a target" : "an acceptable limit";
 		if (isnan(f->value))
-			return pk_buf_printf(out, "no latency samples in the window");
+			return pk_buf_printf(out, "fewer than 2 latency values in the window");
 		if (isnan(f->limit))
 			return pk_buf_printf(out, "p95 latency %s ms, but the registry has no latency %s for it",
 			                     num(v, sizeof v, f->value), what + (what[1] == 'n' ? 3 : 2));

@@ -206,9 +206,10 @@ struct pk_tier_failure {
 #define PK_TIER_MAX_FAILURES 4
 
 /* Why profile i is not the `level` tier: the rules it fails, in the order
- * VRAM, RAM, latency (acceptable for minimum, target above it), then
- * BELOW / OUTGROWN / NOT_NEEDED for a profile that passes but is not the
- * chosen one.  Returns how many were written to out (0 for the chosen
+ * VRAM, RAM, latency (minimum: acceptable limit; recommended: target;
+ * optimal: at least 2 latency values, as TARGET with unknown = 1 - the walk
+ * compares machines, not targets), then BELOW / OUTGROWN / NOT_NEEDED for a
+ * profile that passes but is not the chosen one.  Returns how many were written to out (0 for the chosen
  * profile, and for one that passes and sits above a chosen minimum or
  * recommended profile: not excluded, just larger). */
 size_t pk_tier_failures(const struct pk_tiers *t, size_t i, enum pk_tier_level level,

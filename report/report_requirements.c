@@ -3,10 +3,13 @@
  * Markdown (req_sections.c), HTML through the shared template. */
 #include "report_requirements.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../core/db.h"
 #include "../core/diag.h"
@@ -14,11 +17,15 @@
 #include "../core/query_tiers.h"
 #include "../core/timeutil.h"
 #include "files.h"
+#include "gnuplot_run.h"
 #include "html.h"
+#include "report_md.h"
+#include "req_charts.h"
 #include "templates.h"
 #include "version.h"
 
 #define DAY_US 86400000000LL
+#define SVG_MAX (64u << 20)
 #define WEEK_US (7 * DAY_US)
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
@@ -154,6 +161,9 @@ void pk_req_result_free(struct pk_req_result *r)
 	free(r->throttle);
 	free(r->tparams);
 	free(r->notes);
+	for (size_t i = 0; r->series && i < r->now.nprofiles; i++)
+		pk_hw_series_free(&r->series[i]);
+	free(r->series);
 	if (r->have_corr)
 		pk_correlate_free(&r->corr);
 	pk_tiers_free(&r->now);
@@ -170,23 +180,22 @@ static enum pk_status per_profile(struct pk_db *db, struct pk_req_result *r,
 	r->throttle = calloc(n, sizeof *r->throttle);
 	r->tparams = calloc(n, sizeof *r->tparams);
 	r->notes = calloc(n, sizeof *r->notes);
-	if (!r->quality || !r->throttle || !r->tparams || !r->notes)
+	r->series = calloc(n, sizeof *r->series);
+	if (!r->quality || !r->throttle || !r->tparams || !r->notes || !r->series)
 		return PK_ERR_NOMEM;
 	enum pk_status st = PK_OK;
 	for (size_t i = 0; i < r->now.nprofiles && st == PK_OK; i++) {
 		const char *name = r->now.p[i].profile;
 		struct pk_window w = { r->from_us, r->to_us };
-		struct pk_hw_series s;
-		memset(&s, 0, sizeof s);
+		struct pk_hw_series *s = &r->series[i];
 		r->notes[i].vram_target_pct = NAN;
-		st = pk_query_hw_series(db, name, w.from_us, w.to_us, &s);
-		if (st == PK_OK) st = pk_quality_series(name, &w, &s, &r->quality[i]);
+		st = pk_query_hw_series(db, name, w.from_us, w.to_us, s);
+		if (st == PK_OK) st = pk_quality_series(name, &w, s, &r->quality[i]);
 		if (st == PK_OK) st = pk_quality_add_sources(db, &r->quality[i]);
 		if (st == PK_OK) st = pk_throttle_threshold(db, name, NAN, &r->tparams[i]);
 		if (st == PK_OK)
-			st = pk_throttle_series(name, &w, &s, r->tparams[i].threshold_c, &r->throttle[i]);
+			st = pk_throttle_series(name, &w, s, r->tparams[i].threshold_c, &r->throttle[i]);
 		if (st == PK_OK) st = pk_query_registry_notes(db, name, &r->notes[i]);
-		pk_hw_series_free(&s);
 	}
 	if (st == PK_ERR_DB)
 		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
@@ -267,15 +276,69 @@ static enum pk_status compute(const struct pk_req_opts *o, struct pk_req_result 
 	return st;
 }
 
+/* Makes the chart folder (an existing one is fine), removes the old chart
+ * files, and runs gnuplot once on the script. */
+static enum pk_status draw(const struct pk_report_paths *p, const struct pk_req_charts *ch,
+                           struct pk_buf *err)
+{
+	if (mkdir(p->charts, 0777) != 0 && errno != EEXIST) {
+		pk_buf_puts(err, "cannot create the chart folder ");
+		pk_buf_put_printable(err, p->charts, strlen(p->charts));
+		pk_buf_printf(err, ": %s", strerror(errno));
+		return PK_ERR_IO;
+	}
+	struct pk_buf path = PK_BUF_INIT;
+	enum pk_status st = PK_OK;
+	int any = 0;
+	for (int i = 0; i < PK_REQ_NCHARTS && st == PK_OK; i++) {
+		pk_buf_reset(&path);
+		st = pk_buf_printf(&path, "%s/%s", p->charts, ch->file[i]);
+		if (st == PK_OK && unlink(path.data) != 0 && errno != ENOENT) {
+			pk_buf_puts(err, "cannot replace ");
+			pk_buf_put_printable(err, path.data, path.len);
+			pk_buf_printf(err, ": %s", strerror(errno));
+			st = PK_ERR_IO;
+		}
+		any |= ch->drawn[i];
+	}
+	pk_buf_free(&path);
+	if (st == PK_OK && any)
+		st = pk_gnuplot_run(pk_gnuplot_program(), p->dir, p->script_name, p->script, NULL, err);
+	return st;
+}
+
 static enum pk_status render_html(const struct pk_req_result *r, const struct pk_buf *md,
+                                  const struct pk_report_paths *p,
+                                  const struct pk_req_charts *ch,
                                   const char *templates, struct pk_buf *page,
                                   struct pk_buf *err)
 {
 	struct pk_templates t = { NULL, NULL };
-	struct pk_buf body = PK_BUF_INIT, title = PK_BUF_INIT, gen = PK_BUF_INIT;
+	struct pk_buf body = PK_BUF_INIT, title = PK_BUF_INIT, gen = PK_BUF_INIT,
+	              path = PK_BUF_INIT;
+	struct pk_html_figure figs[PK_REQ_NCHARTS];
+	struct pk_buf files[PK_REQ_NCHARTS], urls[PK_REQ_NCHARTS];
+	size_t nfigs = 0;
 	enum pk_status st = pk_templates_load(templates, &t, err);
+	for (int i = 0; i < PK_REQ_NCHARTS; i++)
+		files[i] = urls[i] = (struct pk_buf)PK_BUF_INIT;
+	for (int i = 0; i < PK_REQ_NCHARTS && st == PK_OK; i++) {
+		if (!ch->drawn[i])
+			continue;
+		pk_buf_reset(&path);
+		st = pk_buf_printf(&path, "%s/%s", p->charts, ch->file[i]);
+		if (st == PK_OK) {
+			st = pk_file_read(path.data, SVG_MAX, &files[i], NULL, err);
+			if (st == PK_ERR_IO)
+				pk_buf_puts(err, " (gnuplot did not write this chart)");
+		}
+		if (st == PK_OK) st = pk_report_chart_url(p->charts_name, ch->file[i], &urls[i]);
+		if (st == PK_OK)
+			figs[nfigs++] = (struct pk_html_figure){ urls[i].data,
+			                 files[i].data ? files[i].data : "", files[i].len };
+	}
 	if (st == PK_OK)
-		st = pk_html_body(md->data ? md->data : "", md->len, NULL, 0, &body, err);
+		st = pk_html_body(md->data ? md->data : "", md->len, figs, nfigs, &body, err);
 	if (st == PK_OK)
 		st = pk_buf_printf(&title, "Hardware requirements, week %s", r->week);
 	if (st == PK_OK)
@@ -284,6 +347,11 @@ static enum pk_status render_html(const struct pk_req_result *r, const struct pk
 		struct pk_html_page pg = { title.data, t.css, body.data, gen.data };
 		st = pk_html_fill(t.html, &pg, page, err);
 	}
+	for (int i = 0; i < PK_REQ_NCHARTS; i++) {
+		pk_buf_free(&files[i]);
+		pk_buf_free(&urls[i]);
+	}
+	pk_buf_free(&path);
 	pk_buf_free(&body);
 	pk_buf_free(&title);
 	pk_buf_free(&gen);
@@ -301,24 +369,44 @@ enum pk_status pk_report_requirements(const struct pk_req_opts *o, struct pk_buf
 	enum pk_status st = pk_report_paths(o->output, &p, err);
 	if (st != PK_OK)
 		return st;
-	int html = p.html;
-	pk_report_paths_free(&p);
+	struct stat dst;
+	if (stat(p.dir, &dst) != 0 || !S_ISDIR(dst.st_mode)) {
+		pk_buf_puts(err, "cannot write ");
+		pk_buf_put_printable(err, o->output, strlen(o->output));
+		pk_buf_puts(err, ": its folder ");
+		pk_buf_put_printable(err, p.dir, strlen(p.dir));
+		pk_buf_puts(err, " does not exist");
+		pk_report_paths_free(&p);
+		return PK_ERR_IO;
+	}
 	struct pk_req_result r;
 	memset(&r, 0, sizeof r);
+	struct pk_req_charts ch;
+	memset(&ch, 0, sizeof ch);
+	struct pk_buf md = PK_BUF_INIT, page = PK_BUF_INIT, script = PK_BUF_INIT;
 	st = compute(o, &r, err);
-	struct pk_buf md = PK_BUF_INIT, page = PK_BUF_INIT;
+	if (st == PK_OK)
+		st = pk_req_chart_script(&r, p.charts_name, &script, &ch);
+	if (st == PK_OK)
+		st = pk_file_write(p.script, script.data, script.len, err);
+	if (st == PK_OK)
+		st = draw(&p, &ch, err);
+	r.charts = &ch;
+	r.charts_name = p.charts_name;
 	if (st == PK_OK)
 		st = pk_req_markdown(&r, pk_time_now_us(), &md);
 	if (st == PK_ERR_NOMEM && err->len == 0)
 		pk_buf_puts(err, "out of memory while writing the report");
-	if (st == PK_OK && html)
-		st = render_html(&r, &md, o->templates, &page, err);
+	if (st == PK_OK && p.html)
+		st = render_html(&r, &md, &p, &ch, o->templates, &page, err);
 	if (st == PK_OK) {
-		const struct pk_buf *out = html ? &page : &md;
+		const struct pk_buf *out = p.html ? &page : &md;
 		st = pk_file_write(o->output, out->data ? out->data : "", out->len, err);
 	}
 	pk_buf_free(&md);
 	pk_buf_free(&page);
+	pk_buf_free(&script);
 	pk_req_result_free(&r);
+	pk_report_paths_free(&p);
 	return st;
 }

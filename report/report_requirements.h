@@ -44,7 +44,13 @@ struct pk_req_result {
 	int have_corr;                       /* 0: corr_none says why */
 	struct pk_correlate corr;
 	char corr_none[256];
+	struct pk_hw_series *series;         /* this week's samples, per profile */
+	/* charts (req_charts.h), set before the Markdown is written */
+	const struct pk_req_charts *charts;  /* NULL: no charts */
+	const char *charts_name;             /* folder for the image links */
 };
+
+struct pk_req_charts;
 
 void pk_req_result_free(struct pk_req_result *r);
 
@@ -52,6 +58,11 @@ void pk_req_result_free(struct pk_req_result *r);
  * per-profile summary, pairwise comparisons, targets, hardware against
  * agent performance, throttling, data quality, recommendations, week over
  * week, methods (report/req_sections.c, report/req_evidence.c). */
+/* Appends chart `kind` (enum pk_req_chart_kind) as a Markdown image with
+ * its caption and the P1.. legend, when it was drawn (req_sections.c). */
+enum pk_status pk_req_figure_md(const struct pk_req_result *r, int kind, const char *caption,
+                                struct pk_buf *md);
+
 /* The evidence sections (req_evidence.c), each appended to md. */
 enum pk_status pk_req_correlation_md(const struct pk_req_result *r, struct pk_buf *md);
 enum pk_status pk_req_throttling_md(const struct pk_req_result *r, struct pk_buf *md);

@@ -11,6 +11,7 @@
 #include "../core/timeutil.h"
 #include "markdown.h"
 #include "report_requirements.h"
+#include "req_charts.h"
 
 #define MAX_EPISODE_ROWS 20
 
@@ -77,7 +78,35 @@ enum pk_status pk_req_correlation_md(const struct pk_req_result *r, struct pk_bu
 	}
 	if (rc == PK_OK && !rows)
 		rc = pk_buf_puts(md, "| - | no pair qualifies | | | | | | |\n");
-	return rc == PK_OK ? pk_buf_putc(md, '\n') : rc;
+	if (rc == PK_OK) rc = pk_buf_putc(md, '\n');
+	if (rc == PK_OK)
+		rc = pk_req_figure_md(r, PK_REQ_WAKE_VRAM, "Wake-word latency against GPU memory in "
+		                      "use, every sample (at most 1500 a profile), with the "
+		                      "least-squares line over all of them; pooled over machines, so "
+		                      "the line mixes differences between machines with the effect "
+		                      "within one", md);
+	if (rc == PK_OK && r->charts && r->charts->drawn[PK_REQ_TES]) {
+		struct pk_buf cap = PK_BUF_INIT;
+		rc = pk_buf_printf(&cap, "TES of each matched run against %s, the measure with the "
+		                   "smallest adjusted p, with the least-squares line",
+		                   c->pairs[r->charts->tes_pair].x->name);
+		if (rc == PK_OK) rc = pk_req_figure_md(r, PK_REQ_TES, cap.data, md);
+		pk_buf_free(&cap);
+	}
+	return rc;
+}
+
+/* "19.3 %", "none (rose 12.0 %)" or "-". */
+static const char *drop(char *out, double pct_drop)
+{
+	char n[PK_NUM_MAX];
+	if (isnan(pct_drop))
+		return strcpy(out, "-");
+	if (pct_drop > 0)
+		snprintf(out, 48, "%s %%", pk_md_fixed(n, pct_drop, 1));
+	else
+		snprintf(out, 48, "none (rose %s %%)", pk_md_fixed(n, -pct_drop, 1));
+	return out;
 }
 
 enum pk_status pk_req_throttling_md(const struct pk_req_result *r, struct pk_buf *md)
@@ -109,21 +138,18 @@ enum pk_status pk_req_throttling_md(const struct pk_req_result *r, struct pk_buf
 		const struct pk_throttle *t = &r->throttle[i];
 		for (size_t k = 0; k < t->nepisodes && rc == PK_OK && shown < MAX_EPISODE_ROWS; k++) {
 			const struct pk_throttle_episode *e = &t->episodes[k];
-			char a[PK_TIME_ISO_MAX], m[PK_NUM_MAX], pk[PK_NUM_MAX], f[PK_NUM_MAX],
-			     u[PK_NUM_MAX];
+			char a[PK_TIME_ISO_MAX], m[PK_NUM_MAX], pk[PK_NUM_MAX], f[48], u[48];
 			pk_time_format_iso(e->start_us, a);
+			a[10] = ' ';
+			a[16] = '\0';   /* "2025-12-10 14:22" */
 			shown++;
 			rc = pk_buf_puts(md, "| ");
 			if (rc == PK_OK) rc = pk_md_escape(md, t->profile);
 			if (rc == PK_OK)
-				rc = pk_buf_printf(md, " | %s | %s | %s | %s%s | %s%s | %s |\n", a,
+				rc = pk_buf_printf(md, " | %s | %s | %s | %s | %s | %s |\n", a,
 				                   pk_md_sig(m, e->duration_s / 60, 3),
-				                   pk_md_sig(pk, e->peak_c, 3),
-				                   pk_md_fixed(f, e->freq.drop_pct, 1),
-				                   isnan(e->freq.drop_pct) ? "" : " %",
-				                   pk_md_fixed(u, e->util.drop_pct, 1),
-				                   isnan(e->util.drop_pct) ? "" : " %",
-				                   e->throttled ? "yes" : "no");
+				                   pk_md_sig(pk, e->peak_c, 3), drop(f, e->freq.drop_pct),
+				                   drop(u, e->util.drop_pct), e->throttled ? "yes" : "no");
 		}
 	}
 	if (rc == PK_OK && total > shown)
@@ -131,7 +157,11 @@ enum pk_status pk_req_throttling_md(const struct pk_req_result *r, struct pk_buf
 		                   "them all.\n", total - shown);
 	if (rc == PK_OK && !total)
 		rc = pk_buf_puts(md, "\nNo episode this week.\n");
-	return rc == PK_OK ? pk_buf_putc(md, '\n') : rc;
+	if (rc == PK_OK) rc = pk_buf_putc(md, '\n');
+	if (rc == PK_OK)
+		rc = pk_req_figure_md(r, PK_REQ_THROTTLE, "Hot episodes over the week, throttled ones "
+		                      "darker", md);
+	return rc;
 }
 
 static const char *base_name(const char *path)
@@ -143,8 +173,8 @@ static const char *base_name(const char *path)
 enum pk_status pk_req_quality_md(const struct pk_req_result *r, struct pk_buf *md)
 {
 	enum pk_status rc = pk_buf_puts(md, "## Data quality\n\n| Profile | Samples | Interval s "
-	    "| Gaps | Missing intervals | Irregular | Latency present | Source files | Lines read "
-	    "| Rejects |\n|---|--:|--:|--:|--:|---|--:|---|--:|--:|\n");
+	    "| Gaps | Missing | Irregular | Latency n | Lines read | Rejects |\n"
+	    "|---|--:|--:|--:|--:|---|--:|--:|--:|\n");
 	for (size_t i = 0; i < r->now.nprofiles && rc == PK_OK; i++) {
 		const struct pk_quality *q = &r->quality[i];
 		const struct pk_tier_profile *p = &r->now.p[i];
@@ -152,10 +182,19 @@ enum pk_status pk_req_quality_md(const struct pk_req_result *r, struct pk_buf *m
 		rc = pk_buf_puts(md, "| ");
 		if (rc == PK_OK) rc = pk_md_escape(md, p->profile);
 		if (rc == PK_OK)
-			rc = pk_buf_printf(md, " | %zu | %s | %zu | %lld | %s | %zu of %zu | ", q->samples,
-			                   pk_md_sig(iv, q->iv.median_s, 3), q->ngaps,
+			rc = pk_buf_printf(md, " | %zu | %s | %zu | %lld | %s | %zu | %lld | %lld |\n",
+			                   q->samples, pk_md_sig(iv, q->iv.median_s, 3), q->ngaps,
 			                   (long long)q->missing_intervals, q->irregular ? "yes" : "no",
-			                   p->lat_n, q->samples);
+			                   p->lat_n, (long long)q->lines_read, (long long)q->rejects);
+	}
+	if (rc == PK_OK)
+		rc = pk_buf_puts(md, "\nMissing: intervals lost in gaps longer than 3× the usual "
+		                 "interval. Source files:\n\n");
+	for (size_t i = 0; i < r->now.nprofiles && rc == PK_OK; i++) {
+		const struct pk_quality *q = &r->quality[i];
+		rc = pk_buf_puts(md, "- ");
+		if (rc == PK_OK) rc = pk_md_escape(md, r->now.p[i].profile);
+		if (rc == PK_OK) rc = pk_buf_puts(md, ": ");
 		for (size_t k = 0; k < q->nsources && rc == PK_OK; k++) {
 			rc = k ? pk_buf_puts(md, ", ") : PK_OK;
 			if (rc == PK_OK) rc = pk_md_escape(md, base_name(q->sources[k].path));
@@ -164,10 +203,8 @@ enum pk_status pk_req_quality_md(const struct pk_req_result *r, struct pk_buf *m
 				if (rc == PK_OK) rc = pk_md_escape(md, q->sources[k].member);
 			}
 		}
-		if (rc == PK_OK && !q->nsources) rc = pk_buf_puts(md, "-");
-		if (rc == PK_OK)
-			rc = pk_buf_printf(md, " | %lld | %lld |\n", (long long)q->lines_read,
-			                   (long long)q->rejects);
+		if (rc == PK_OK && !q->nsources) rc = pk_buf_puts(md, "none this week");
+		if (rc == PK_OK) rc = pk_buf_putc(md, '\n');
 	}
 	return rc == PK_OK ? pk_buf_putc(md, '\n') : rc;
 }
@@ -206,24 +243,38 @@ static enum pk_status optimizations(struct pk_buf *md, const struct pk_registry_
 		                   pct(a, share), pk_md_sig(b, 100 * target, 3));
 	else if (rc == PK_OK)
 		rc = pk_buf_puts(md, " (no VRAM target or use to weigh them against)");
-	if (rc == PK_OK) rc = pk_buf_puts(md, ":");
-	const char *comp = NULL;
+	if (rc == PK_OK) rc = pk_buf_puts(md, ":\n");
+	/* one line per component: its settings, then its rationale */
 	for (size_t i = 0; i < n->nsettings && rc == PK_OK; i++) {
-		const struct pk_reg_setting *s = &n->settings[i];
-		if (!comp || strcmp(comp, s->component)) {
-			comp = s->component;
-			rc = pk_buf_puts(md, i ? "; " : " ");
-			if (rc == PK_OK) rc = pk_md_escape(md, comp);
-			if (rc == PK_OK) rc = pk_buf_puts(md, ":");
-		} else {
-			rc = pk_buf_putc(md, ',');
+		const char *comp = n->settings[i].component;
+		if (i && !strcmp(comp, n->settings[i - 1].component))
+			continue;
+		rc = pk_buf_puts(md, "    - ");
+		if (rc == PK_OK) rc = pk_md_escape(md, comp);
+		if (rc == PK_OK) rc = pk_buf_puts(md, ":");
+		const char *why = NULL;
+		int first = 1;
+		for (size_t k = i; k < n->nsettings && rc == PK_OK &&
+		     !strcmp(comp, n->settings[k].component); k++) {
+			const struct pk_reg_setting *s = &n->settings[k];
+			if (!strcmp(s->key, "rationale")) {
+				why = s->value;
+				continue;
+			}
+			rc = pk_buf_puts(md, first ? " " : ", ");
+			first = 0;
+			if (rc == PK_OK) rc = pk_md_escape(md, s->key);
+			if (rc == PK_OK) rc = pk_buf_putc(md, ' ');
+			if (rc == PK_OK) rc = pk_md_escape(md, s->value);
 		}
-		if (rc == PK_OK) rc = pk_buf_putc(md, ' ');
-		if (rc == PK_OK) rc = pk_md_escape(md, s->key);
-		if (rc == PK_OK) rc = pk_buf_puts(md, " ");
-		if (rc == PK_OK) rc = pk_md_escape(md, s->value);
+		if (rc == PK_OK && why) {
+			rc = pk_buf_puts(md, " (");
+			if (rc == PK_OK) rc = pk_md_escape(md, why);
+			if (rc == PK_OK) rc = pk_buf_putc(md, ')');
+		}
+		if (rc == PK_OK) rc = pk_buf_putc(md, '\n');
 	}
-	return rc == PK_OK ? pk_buf_puts(md, "\n") : rc;
+	return rc;
 }
 
 enum pk_status pk_req_recommendations_md(const struct pk_req_result *r, struct pk_buf *md)

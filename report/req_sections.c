@@ -8,7 +8,9 @@
 #include "../core/timeutil.h"
 #include "../analyze/stats.h"
 #include "markdown.h"
+#include "report_md.h"
 #include "report_requirements.h"
+#include "req_charts.h"
 
 #define LAT_LABEL "wake-word latency (inference_timing.wake_word_latency_ms.mean)"
 
@@ -70,21 +72,45 @@ static enum pk_status spec(struct pk_buf *md, const struct pk_tier_profile *p)
 	return rc;
 }
 
-static enum pk_status evidence(struct pk_buf *md, const struct pk_tier_profile *p,
+/* The evidence line; for the optimal tier the step that led to it instead
+ * of a target (the walk compares machines). */
+static enum pk_status evidence(struct pk_buf *md, const struct pk_tiers *t, long i,
                                enum pk_tier_level lvl)
 {
-	char l[PK_NUM_MAX], lo[PK_NUM_MAX], hi[PK_NUM_MAX], t[PK_NUM_MAX], v[16], ra[16],
+	const struct pk_tier_profile *p = &t->p[i];
+	char l[PK_NUM_MAX], lo[PK_NUM_MAX], hi[PK_NUM_MAX], x[PK_NUM_MAX], v[16], ra[16],
 	     ne[PK_NUM_MAX], a[PK_TIME_ISO_MAX], z[PK_TIME_ISO_MAX];
-	double limit = lvl == PK_TIER_MINIMUM ? p->acceptable : p->target;
 	iso(p->window.from_us, a);
 	iso(p->window.to_us, z);
-	return pk_buf_printf(md, "p95 latency %s ms (95 %% CI %s to %s) against %s %s ms; "
-	                     "p99 VRAM use %s of capacity, p99 RAM use %s; n = %zu, n_eff = %s; "
-	                     "%s to %s", pk_md_sig(l, p->lat_p95, 4), pk_md_sig(lo, p->lat_p95_lo, 4),
-	                     pk_md_sig(hi, p->lat_p95_hi, 4),
-	                     lvl == PK_TIER_MINIMUM ? "its acceptable limit" : "its target",
-	                     pk_md_sig(t, limit, 4), pct(v, p->vram.share), pct(ra, p->ram.share),
-	                     p->lat_n, pk_md_sig(ne, p->lat_n_eff, 3), a, z);
+	a[10] = z[10] = '\0';   /* dates: the window is whole days */
+	enum pk_status rc = pk_buf_printf(md, "p95 latency %s ms (95 %% CI %s to %s) ",
+	                                  pk_md_sig(l, p->lat_p95, 4),
+	                                  pk_md_sig(lo, p->lat_p95_lo, 4),
+	                                  pk_md_sig(hi, p->lat_p95_hi, 4));
+	if (rc == PK_OK && lvl != PK_TIER_OPTIMAL) {
+		double limit = lvl == PK_TIER_MINIMUM ? p->acceptable : p->target;
+		rc = pk_buf_printf(md, "against %s %s ms", lvl == PK_TIER_MINIMUM
+		                   ? "its acceptable limit" : "its target", pk_md_sig(x, limit, 4));
+	} else if (rc == PK_OK) {
+		long from = -1;
+		for (size_t k = 0; k < t->nprofiles; k++)
+			if (t->p[k].walk_next == i && k != (size_t)i)
+				from = (long)k;
+		if (from < 0 || i == t->recommended) {
+			rc = pk_buf_puts(md, "(the recommended machine)");
+		} else {
+			rc = pk_buf_puts(md, "significantly faster than ");
+			if (rc == PK_OK) rc = md_name(md, t->p[from].profile);
+			if (rc == PK_OK)
+				rc = pk_buf_printf(md, " (adjusted Welch p = %s)",
+				                   pk_md_p(x, t->p[from].walk_p));
+		}
+	}
+	if (rc == PK_OK)
+		rc = pk_buf_printf(md, "; p99 VRAM use %s of capacity, p99 RAM use %s; n = %zu, "
+		                   "n_eff = %s; window %s to %s", pct(v, p->vram.share), pct(ra, p->ram.share),
+		                   p->lat_n, pk_md_sig(ne, p->lat_n_eff, 3), a, z);
+	return rc;
 }
 
 static enum pk_status decision(struct pk_buf *md, const struct pk_tiers *t)
@@ -102,7 +128,7 @@ static enum pk_status decision(struct pk_buf *md, const struct pk_tiers *t)
 			if (rc == PK_OK) rc = pk_buf_puts(md, ". Proven by ");
 			if (rc == PK_OK) rc = md_name(md, p->profile);
 			if (rc == PK_OK) rc = pk_buf_puts(md, ": ");
-			if (rc == PK_OK) rc = evidence(md, p, (enum pk_tier_level)k);
+			if (rc == PK_OK) rc = evidence(md, t, idx[k], (enum pk_tier_level)k);
 			if (rc == PK_OK) rc = pk_buf_putc(md, '.');
 			if (rc == PK_OK && k == 2 && t->optimal_plateau) {
 				char pv[PK_NUM_MAX];
@@ -163,34 +189,65 @@ static const char *verdict(const struct pk_tier_use *u)
 	return u->ok == 1 ? "fits" : u->ok == 0 ? "over 90 %" : "unknown";
 }
 
+/* A capacity with its source when that is not the samples themselves. */
+static enum pk_status capacity(struct pk_buf *md, double v, int decimals, const char *src)
+{
+	char n[PK_NUM_MAX];
+	enum pk_status rc = pk_buf_puts(md, pk_md_fixed(n, v, decimals));
+	if (rc == PK_OK && strcmp(src, "samples") && strcmp(src, "none"))
+		rc = pk_buf_printf(md, " (%s)", !strcmp(src, "registry") ? "registry" : "detected");
+	return rc;
+}
+
 static enum pk_status profiles(struct pk_buf *md, const struct pk_tiers *t)
 {
 	enum pk_status rc = pk_buf_puts(md, "## Profiles\n\nIn capacity order. Memory is judged "
 	    "as utilisation of each machine's own capacity (a bigger machine using more is not "
-	    "worse); capacity from the samples (used + free), else the sampler's detection, else "
-	    "the registry.\n\n"
-	    "| Profile | Class | VRAM MB (from) | RAM GB (from) | Samples | Latency n | p95 ms | "
-	    "p99 VRAM use | p99 RAM use |\n|---|---|--:|--:|--:|--:|--:|---|---|\n");
+	    "worse). Capacities come from the samples (used + free) unless marked as from the "
+	    "sampler's detection or the registry.\n\n"
+	    "| Profile | Tier | VRAM MB | RAM GB | Samples | Latency n | p95 ms | VRAM p99 | "
+	    "RAM p99 |\n|---|---|--:|--:|--:|--:|--:|---|---|\n");
 	for (size_t i = 0; i < t->nprofiles && rc == PK_OK; i++) {
 		const struct pk_tier_profile *p = &t->p[i];
-		char g[PK_NUM_MAX], r[PK_NUM_MAX], l[PK_NUM_MAX], v[16], ra[16];
+		char l[PK_NUM_MAX], v[16], ra[16];
 		rc = pk_buf_puts(md, "| ");
 		if (rc == PK_OK) rc = md_name(md, p->profile);
-		if (rc == PK_OK) rc = pk_buf_printf(md, " | %s", pk_tier_class_str(p->cls));
-		if (rc == PK_OK && p->tier >= 0) {
-			rc = pk_buf_puts(md, " (registry ");
-			if (rc == PK_OK) rc = pk_md_escape(md, t->tiers[p->tier].tier);
-			if (rc == PK_OK) rc = pk_buf_putc(md, ')');
-		}
+		if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
 		if (rc == PK_OK)
-			rc = pk_buf_printf(md, " | %s (%s) | %s (%s) | %zu | %zu | %s | "
-			                   "%s, %s | %s, %s |\n",
-			                   pk_md_fixed(g, p->gpu_mb, 0), p->gpu_source,
-			                   pk_md_sig(r, p->ram_gb, 3), p->ram_source, p->samples, p->lat_n,
-			                   pk_md_sig(l, p->lat_p95, 4), pct(v, p->vram.share),
+			rc = p->tier >= 0 ? pk_md_escape(md, t->tiers[p->tier].tier)
+			     : pk_buf_puts(md, pk_tier_class_str(p->cls));
+		if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
+		if (rc == PK_OK) rc = capacity(md, p->gpu_mb, 0, p->gpu_source);
+		if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
+		if (rc == PK_OK) rc = capacity(md, p->ram_gb, 1, p->ram_source);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(md, " | %zu | %zu | %s | %s, %s | %s, %s |\n", p->samples,
+			                   p->lat_n, pk_md_sig(l, p->lat_p95, 4), pct(v, p->vram.share),
 			                   verdict(&p->vram), pct(ra, p->ram.share), verdict(&p->ram));
 	}
 	return rc == PK_OK ? pk_buf_putc(md, '\n') : rc;
+}
+
+enum pk_status pk_req_figure_md(const struct pk_req_result *r, int kind, const char *caption,
+                                struct pk_buf *md)
+{
+	if (!r->charts || kind < 0 || kind >= PK_REQ_NCHARTS || !r->charts->drawn[kind])
+		return PK_OK;
+	struct pk_buf url = PK_BUF_INIT;
+	enum pk_status rc = pk_report_chart_url(r->charts_name, r->charts->file[kind], &url);
+	if (rc == PK_OK) rc = pk_buf_puts(md, "![");
+	if (rc == PK_OK) rc = pk_md_text(md, caption);
+	if (rc == PK_OK) rc = pk_buf_printf(md, "](%s)\n\n*", url.data);
+	if (rc == PK_OK) rc = pk_md_text(md, caption);
+	if (rc == PK_OK) rc = pk_buf_puts(md, ".");
+	for (size_t i = 0; i < r->now.nprofiles && rc == PK_OK; i++) {
+		rc = pk_buf_printf(md, "%s P%zu = ", i ? "," : "", i + 1);
+		if (rc == PK_OK) rc = md_name(md, r->now.p[i].profile);
+	}
+	if (rc == PK_OK)
+		rc = pk_buf_printf(md, "; week %s; source: hardware samples.*\n\n", r->week);
+	pk_buf_free(&url);
+	return rc;
 }
 
 static enum pk_status pairwise(struct pk_buf *md, const struct pk_tiers *t)
@@ -282,15 +339,12 @@ static enum pk_status week_over_week(struct pk_buf *md, const struct pk_req_resu
 	for (int k = 0; k < 3 && rc == PK_OK; k++)
 		rc = tier_change(md, r, (enum pk_tier_level)k);
 	if (rc == PK_OK)
-		rc = pk_buf_printf(md, "\n| Profile | Mean latency %s ms | %s ms | Change | Adjusted "
-		                   "Welch p | p99 VRAM use %s | %s | p99 RAM use %s | %s |\n"
-		                   "|---|--:|--:|--:|---|--:|--:|--:|--:|\n", r->last_week, r->week,
-		                   r->last_week, r->week, r->last_week, r->week);
+		rc = pk_buf_printf(md, "\n| Profile | Mean latency %s | %s | Change | Adjusted Welch p "
+		                   "|\n|---|--:|--:|--:|---|\n", r->last_week, r->week);
 	for (size_t i = 0; i < r->now.nprofiles && rc == PK_OK; i++) {
 		const struct pk_tier_profile *b = &r->now.p[i];
 		const struct pk_tier_profile *a = find(&r->before, b->profile);
-		char ma[PK_NUM_MAX], mb[PK_NUM_MAX], ch[PK_NUM_MAX], p[PK_NUM_MAX], v1[16], v2[16],
-		     r1[16], r2[16];
+		char ma[PK_NUM_MAX], mb[PK_NUM_MAX], ch[PK_NUM_MAX], p[PK_NUM_MAX];
 		double pa = NAN, ma_v = a ? a->lat_mean : NAN;
 		if (a && a->lat_n >= 2 && b->lat_n >= 2)
 			pa = pk_welch_p(a->lat_mean, a->lat_var, a->lat_n_eff, b->lat_mean, b->lat_var,
@@ -300,15 +354,29 @@ static enum pk_status week_over_week(struct pk_buf *md, const struct pk_req_resu
 		if (rc == PK_OK) rc = md_name(md, b->profile);
 		if (rc == PK_OK) {
 			pk_md_fixed(ch, change, 1);
-			rc = pk_buf_printf(md, " | %s | %s | %s%s%s | %s%s | %s | %s | %s | %s |\n",
-			                   pk_md_sig(ma, ma_v, 4), pk_md_sig(mb, b->lat_mean, 4),
+			rc = pk_buf_printf(md, " | %s%s | %s%s | %s%s%s | %s%s |\n", pk_md_sig(ma, ma_v, 4),
+			                   isnan(ma_v) ? "" : " ms", pk_md_sig(mb, b->lat_mean, 4),
+			                   isnan(b->lat_mean) ? "" : " ms",
 			                   !isnan(change) && change > 0 ? "+" : "", ch,
 			                   isnan(change) ? "" : " %", pk_md_p(p, pa),
-			                   isnan(pa) ? "" : pa < r->now.alpha ? " (significant)"
-			                   : " (not significant)",
-			                   pct(v1, a ? a->vram.share : NAN), pct(v2, b->vram.share),
-			                   pct(r1, a ? a->ram.share : NAN), pct(r2, b->ram.share));
+			                   isnan(pa) ? "" : pa < r->now.alpha ? ", significant"
+			                   : ", not significant");
 		}
+	}
+	if (rc == PK_OK)
+		rc = pk_buf_printf(md, "\n| Profile | p99 VRAM use %s | %s | p99 RAM use %s | %s |\n"
+		                   "|---|--:|--:|--:|--:|\n", r->last_week, r->week, r->last_week,
+		                   r->week);
+	for (size_t i = 0; i < r->now.nprofiles && rc == PK_OK; i++) {
+		const struct pk_tier_profile *b = &r->now.p[i];
+		const struct pk_tier_profile *a = find(&r->before, b->profile);
+		char v1[16], v2[16], r1[16], r2[16];
+		rc = pk_buf_puts(md, "| ");
+		if (rc == PK_OK) rc = md_name(md, b->profile);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(md, " | %s | %s | %s | %s |\n", pct(v1, a ? a->vram.share : NAN),
+			                   pct(v2, b->vram.share), pct(r1, a ? a->ram.share : NAN),
+			                   pct(r2, b->ram.share));
 	}
 	return rc == PK_OK ? pk_buf_putc(md, '\n') : rc;
 }
@@ -339,6 +407,9 @@ enum pk_status pk_req_markdown(const struct pk_req_result *r, int64_t generated_
 	if (rc == PK_OK) rc = decision(md, &r->now);
 	if (rc == PK_OK) rc = exclusions(md, &r->now);
 	if (rc == PK_OK) rc = profiles(md, &r->now);
+	if (rc == PK_OK)
+		rc = pk_req_figure_md(r, PK_REQ_LATENCY_CAPACITY, "p95 wake-word latency against GPU "
+		                      "memory capacity, with its 95 % confidence interval", md);
 	if (rc == PK_OK) rc = pairwise(md, &r->now);
 	if (rc == PK_OK) rc = targets(md, &r->now);
 	if (rc == PK_OK) rc = pk_req_correlation_md(r, md);
