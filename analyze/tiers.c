@@ -683,16 +683,27 @@ enum pk_status pk_tiers_in_window(struct pk_db *db, const char *const *names, si
 		pick = calloc(n ? n : 1, sizeof *pick);
 		rc = pick ? PK_OK : PK_ERR_NOMEM;
 		for (size_t i = 0; i < n && rc == PK_OK; i++) {
+			char *canon = NULL;
+			rc = pk_query_tier_canonical(db, names[i], &canon);
+			if (rc == PK_ERR_DB)
+				pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
+			if (rc != PK_OK)
+				break;
 			size_t k = 0;
-			while (k < nall && strcmp(all[k], names[i]) != 0)
+			while (k < nall && strcmp(all[k], canon) != 0)
 				k++;
+			free(canon);
 			if (k == nall) {
 				pk_buf_puts(err, "no profile '");
 				pk_buf_put_printable(err, names[i], strlen(names[i]));
 				pk_buf_puts(err, "' with hardware samples (perfanalyze --list shows them)");
 				rc = PK_NODATA;
 			} else {
-				pick[npick++] = all[k];
+				size_t j = 0;
+				while (j < npick && pick[j] != all[k])
+					j++;
+				if (j == npick)   /* a profile named twice counts once */
+					pick[npick++] = all[k];
 			}
 		}
 	}

@@ -244,9 +244,10 @@ enum pk_status pk_tiers_compute(const struct pk_tier_input *in, size_t n,
 enum pk_status pk_tiers_for(struct pk_db *db, double hours, int64_t until_us,
                             struct pk_tiers *out, struct pk_buf *err);
 
-/* The profiles `names` (canonical names; NULL: every profile with hardware
- * samples), all in the one window [from_us, to_us] (a profile without
- * samples there is kept, with n = 0).  PK_NODATA (message in err) for a
+/* The profiles `names` (any of their names: aliases resolved; a profile
+ * named twice counts once; NULL: every profile with hardware samples), all
+ * in the one window [from_us, to_us] (a profile without samples there is
+ * kept, with n = 0).  PK_NODATA (message in err) for a
  * name without hardware samples or when there are no profiles. */
 enum pk_status pk_tiers_in_window(struct pk_db *db, const char *const *names, size_t n,
                                   int64_t from_us, int64_t to_us,

@@ -96,6 +96,20 @@ enum pk_status pk_query_tier_profiles(struct pk_db *db, char ***names, size_t *n
 	return rc;
 }
 
+enum pk_status pk_query_tier_canonical(struct pk_db *db, const char *name, char **out)
+{
+	*out = NULL;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, "SELECT " CANON("?1"), -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	enum pk_status rc = sqlite3_step(q) == SQLITE_ROW ? PK_OK : PK_ERR_DB;
+	if (rc == PK_OK && (text_col(q, 0, out) != 0 || !*out))
+		rc = PK_ERR_NOMEM;
+	sqlite3_finalize(q);
+	return rc;
+}
+
 void pk_tier_facts_free(struct pk_tier_facts *f)
 {
 	free(f->reg_name);

@@ -43,6 +43,10 @@ struct pk_tier_facts {
 enum pk_status pk_query_tier_profiles(struct pk_db *db, char ***names, size_t *n);
 void pk_tier_names_free(char **names, size_t n);
 
+/* The canonical name of `name` (its alias target, else itself) into *out
+ * (owned by the caller).  PK_ERR_DB, PK_ERR_NOMEM. */
+enum pk_status pk_query_tier_canonical(struct pk_db *db, const char *name, char **out);
+
 /* The facts of `profile` (any of its names).  Rows that do not exist leave
  * their fields absent; PK_OK then too.  Free with pk_tier_facts_free. */
 enum pk_status pk_query_tier_facts(struct pk_db *db, const char *profile,
