@@ -6,7 +6,8 @@
 # issue's target of 5 s; and the HTML's size, which must not grow with the
 # data (charts are reduced: at most 1,500 points a profile a scatter chart).
 #
-# Data: $PERFKIT_BENCH_DIR/requirements/ (corpus and database are kept and
+# Data: $PERFKIT_BENCH_DIR/requirements/ (corpus, a small registry giving each
+# profile a latency target, and the database are kept and
 # reused while the parameters and gen_corpus.c are unchanged).
 # Environment: PERFKIT_BENCH_DIR (default /tmp/perfkit-bench);
 # PERFKIT_BENCH_REPEAT (default 3; PERFKIT_BENCH_QUICK=1: 1): runs per
@@ -49,7 +50,7 @@ for t in "$TIME" "$BIN/perfingest" "$BIN/perfreport"; do
 done
 mkdir -p "$DIR"
 
-stamp="v1 end=$END specs=$SPECS gen=$(cksum < "$HERE/gen_corpus.c")"
+stamp="v2 end=$END specs=$SPECS gen=$(cksum < "$HERE/gen_corpus.c")"
 if [ -f "$DIR/params" ] && [ "$(cat "$DIR/params")" = "$stamp" ] && [ -s "$DIR/req.db" ]; then
 	note "reusing $DIR/req.db"
 else
@@ -64,6 +65,20 @@ SPEC
 		"$DIR/gen_corpus" "$DIR/corpus/hardware_profile_$name.jsonl" "$name" "$END" \
 			"$mins" "$cores" "$lat" "$seed"
 	done
+	# a registry with a latency target for each, so that the tiers are decided
+	{
+		echo '{"profiles": {'
+		sep=""
+		for spec in $SPECS; do
+			name=${spec%%:*}
+			printf '%s"%s": {"hardware": {"gpu": {"memory_gb": 8}, "memory": {"total_gb": 32}},' \
+				"$sep" "$name"
+			printf ' "performance_targets": {"whisper_latency_ms": {"target": 1000,'
+			printf ' "acceptable_max": 2500}}}\n'
+			sep=","
+		done
+		echo '}}'
+	} > "$DIR/corpus/hardware_profiles.json"
 	set +e
 	"$BIN/perfingest" --db "$DIR/req.db" "$DIR/corpus/" > "$DIR/ingest.out" 2>&1
 	rc=$?

@@ -96,6 +96,25 @@ enum pk_status pk_query_tier_profiles(struct pk_db *db, char ***names, size_t *n
 	return rc;
 }
 
+enum pk_status pk_query_sample_range(struct pk_db *db, int64_t *first_us, int64_t *last_us)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, "SELECT min(f), max(l) FROM (SELECT "
+	    "(SELECT min(ts_us) FROM hw_sample s WHERE s.profile_id = p.id) AS f, "
+	    "(SELECT max(ts_us) FROM hw_sample s WHERE s.profile_id = p.id) AS l FROM profile p)",
+	    -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	enum pk_status rc = sqlite3_step(q) == SQLITE_ROW ? PK_OK : PK_ERR_DB;
+	if (rc == PK_OK && sqlite3_column_type(q, 0) == SQLITE_NULL)
+		rc = PK_NODATA;
+	if (rc == PK_OK) {
+		*first_us = sqlite3_column_int64(q, 0);
+		*last_us = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
 enum pk_status pk_query_tier_canonical(struct pk_db *db, const char *name, char **out)
 {
 	*out = NULL;

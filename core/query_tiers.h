@@ -43,6 +43,11 @@ struct pk_tier_facts {
 enum pk_status pk_query_tier_profiles(struct pk_db *db, char ***names, size_t *n);
 void pk_tier_names_free(char **names, size_t n);
 
+/* The time of the oldest and the newest hardware sample of any profile,
+ * from the (profile_id, ts_us) key: a few look-ups, not a scan.  PK_NODATA
+ * when there are no samples. */
+enum pk_status pk_query_sample_range(struct pk_db *db, int64_t *first_us, int64_t *last_us);
+
 /* The canonical name of `name` (its alias target, else itself) into *out
  * (owned by the caller).  PK_ERR_DB, PK_ERR_NOMEM. */
 enum pk_status pk_query_tier_canonical(struct pk_db *db, const char *name, char **out);

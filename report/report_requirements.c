@@ -89,27 +89,12 @@ void pk_iso_week_name(int64_t t_us, char *out)
 static enum pk_status data_range(struct pk_db *db, int64_t *first, int64_t *last,
                                  struct pk_buf *err)
 {
-	struct pk_profile_info *info = NULL;
-	size_t n = 0;
-	enum pk_status st = pk_query_profiles(db, &info, &n);
-	*first = INT64_MAX;
-	*last = INT64_MIN;
-	for (size_t i = 0; st == PK_OK && i < n; i++) {
-		if (info[i].samples <= 0)
-			continue;
-		if (info[i].first_us < *first) *first = info[i].first_us;
-		if (info[i].last_us > *last) *last = info[i].last_us;
-	}
-	pk_profile_infos_free(info, n);
-	if (st != PK_OK) {
-		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
-		return st;
-	}
-	if (*last == INT64_MIN) {
+	enum pk_status st = pk_query_sample_range(db, first, last);
+	if (st == PK_NODATA)
 		pk_buf_puts(err, "no hardware samples in the database (see perfanalyze --list)");
-		return PK_NODATA;
-	}
-	return PK_OK;
+	else if (st != PK_OK)
+		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
+	return st;
 }
 
 /* The last full week of data: the ISO week before the one holding the
