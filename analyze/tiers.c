@@ -247,7 +247,7 @@ static enum pk_status measure_profile(struct pk_tier_profile *p, const struct pk
 	return rc;
 }
 
-/* Capacity order: gpu_mb, then ram_gb (NAN first), then name. */
+/* Capacity order: gpu_mb, ram_gb, cpu_threads (NAN first), then name. */
 static int cmp_nan_first(double a, double b)
 {
 	if (isnan(a) || isnan(b))
@@ -267,6 +267,8 @@ static int cmp_capacity(const void *x, const void *y)
 	int c = cmp_nan_first(a->gpu_mb, b->gpu_mb);
 	if (!c)
 		c = cmp_nan_first(a->ram_gb, b->ram_gb);
+	if (!c)
+		c = cmp_nan_first(a->cpu_threads, b->cpu_threads);
 	return c ? c : strcmp(a->profile, b->profile);
 }
 

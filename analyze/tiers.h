@@ -55,8 +55,8 @@
  *                12, 16, 24, 32, 48, 64, 96, 128 GB; NAN (exceeds) above 128
  *                or without samples.  What the measured use would need; a
  *                tier's spec is the proving machine's capacity, never this.
- *   capacity order  profiles sorted by gpu_mb (unknown first), then ram_gb
- *                (unknown first), then name.
+ *   capacity order  profiles sorted by gpu_mb, then ram_gb, then
+ *                cpu_threads (unknown first each), then name.
  *   minimum      the first profile in capacity order that fits and meets
  *                its acceptable limit.
  *   recommended  the first profile at or after the minimum that fits and
