@@ -212,17 +212,15 @@ static enum pk_status compute(const struct pk_req_opts *o, struct pk_req_result 
 	if (st != PK_OK)
 		return st;
 	int64_t monday = 0, first = 0, last = 0;
-	if (st == PK_OK)
-		st = data_range(db, &first, &last, err);
-	if (st != PK_OK) {
-	} else if (o->week) {
+	st = data_range(db, &first, &last, err);
+	if (st == PK_OK && o->week) {
 		st = pk_iso_week_start(o->week, &monday);
 		if (st != PK_OK) {
 			pk_buf_puts(err, "--week needs an ISO week such as 2025-W51, not '");
 			pk_buf_put_printable(err, o->week, strlen(o->week));
 			pk_buf_putc(err, '\'');
 		}
-	} else {
+	} else if (st == PK_OK) {
 		monday = default_week(first, last);
 	}
 	/* covered: data from the week's start to its last minute */
