@@ -147,7 +147,8 @@ demo: deps
 	$(BUILD)/bin/perfanalyze --db out/demo.db --compare laptop_mx150 desktop_rtx3070 --hours 168
 	$(BUILD)/bin/perfreport --db out/demo.db --compare laptop_mx150 desktop_rtx3070 --hours 168 --output out/report.html
 	$(BUILD)/bin/perfreport --db out/demo.db --compare laptop_mx150 desktop_rtx3070 --hours 168 --output out/report.md
-	@echo "demo: wrote out/report.html and out/report.md (database out/demo.db)"
+	$(BUILD)/bin/perfreport --db out/demo.db --requirements --output out/requirements.html
+	@echo "demo: wrote out/report.html, out/report.md and out/requirements.html (database out/demo.db)"
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory build

@@ -1,6 +1,7 @@
 /* cmd_tiers.c - perfanalyze --tiers: hardware tiers and requirements derived
  * from the data (analyze/tiers.h), as text, JSON or CSV. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../core/diag.h"
@@ -13,8 +14,9 @@
 #define MAPPING_RULE "a registry tier name N stands for the sampler's class C when N == C or " \
 	"N begins with C_ (entry_level_mobile is entry_level; high_end_desktop is high_end); " \
 	"an exact name wins, then the first prefixed name"
-#define OPTIMAL_RULE "first profile in capacity order after which the next larger one is " \
-	"not significantly better (welch_p_adjusted < alpha and lower mean latency)"
+#define OPTIMAL_RULE "from the recommended profile, the first fitting profile in capacity " \
+	"order after which the next larger fitting one is not significantly better " \
+	"(welch_p_adjusted < alpha and lower mean latency)"
 
 static enum pk_status key(struct pk_buf *b, const char *k, int comma)
 {
@@ -148,17 +150,65 @@ static enum pk_status json_profile(struct pk_buf *o, const struct pk_tiers *t,
 	return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
 }
 
-static enum pk_status json_choice(struct pk_buf *o, const struct pk_tiers *t, const char *k,
-                                  long i, const char *rule)
+static enum pk_status as_is(struct pk_buf *o, const char *s)
 {
-	enum pk_status rc = key(o, k, 1);
+	return pk_buf_puts(o, s);
+}
+
+/* "excluded":[{"profile":..,"rules":[{"rule":..,"value":..,"limit":..,
+ * "unknown":..,"text":..}]}] */
+static enum pk_status json_excluded(struct pk_buf *o, const struct pk_tiers *t,
+                                    enum pk_tier_level lvl)
+{
+	enum pk_status rc = key(o, "excluded", 1);
+	if (rc == PK_OK) rc = pk_buf_putc(o, '[');
+	int first = 1;
+	for (size_t k = 0; k < t->nprofiles && rc == PK_OK; k++) {
+		struct pk_tier_failure f[PK_TIER_MAX_FAILURES];
+		size_t nf = pk_tier_failures(t, k, lvl, f);
+		if (!nf)
+			continue;
+		rc = pk_buf_puts(o, first ? "{" : ",{");
+		first = 0;
+		if (rc == PK_OK) rc = str(o, "profile", t->p[k].profile, 0);
+		if (rc == PK_OK) rc = pk_buf_puts(o, ",\"rules\":[");
+		for (size_t j = 0; j < nf && rc == PK_OK; j++) {
+			struct pk_buf tx = PK_BUF_INIT;
+			rc = pk_buf_puts(o, j ? ",{" : "{");
+			if (rc == PK_OK) rc = str(o, "rule", pk_tier_rule_str(f[j].rule), 0);
+			if (rc == PK_OK) rc = num(o, "value", f[j].value);
+			if (rc == PK_OK) rc = num(o, "limit", f[j].limit);
+			if (rc == PK_OK) rc = tri(o, "unknown", f[j].unknown);
+			if (rc == PK_OK) rc = pk_tier_failure_text(&f[j], &tx);
+			if (rc == PK_OK) rc = str(o, "text", tx.data ? tx.data : "", 1);
+			if (rc == PK_OK) rc = pk_buf_putc(o, '}');
+			pk_buf_free(&tx);
+		}
+		if (rc == PK_OK) rc = pk_buf_puts(o, "]}");
+	}
+	return rc == PK_OK ? pk_buf_putc(o, ']') : rc;
+}
+
+static enum pk_status json_choice(struct pk_buf *o, const struct pk_tiers *t,
+                                  enum pk_tier_level lvl, long i, const char *rule)
+{
+	enum pk_status rc = key(o, pk_tier_level_str(lvl), 1);
 	if (rc != PK_OK)
 		return rc;
-	if (i < 0)
-		return pk_buf_puts(o, "null");
-	const struct pk_tier_profile *p = &t->p[i];
 	rc = pk_buf_putc(o, '{');
-	if (rc == PK_OK) rc = str(o, "profile", p->profile, 0);
+	const struct pk_tier_profile *p = i >= 0 ? &t->p[i] : NULL;
+	if (rc == PK_OK) rc = str(o, "profile", p ? p->profile : NULL, 0);
+	if (rc == PK_OK && !p) {
+		struct pk_buf why = PK_BUF_INIT;
+		rc = pk_tier_none_reason(t, lvl, as_is, &why);
+		if (rc == PK_OK) rc = str(o, "reason", why.data ? why.data : "", 1);
+		pk_buf_free(&why);
+		if (rc == PK_OK) rc = str(o, "rule", rule, 1);
+		if (rc == PK_OK) rc = json_excluded(o, t, lvl);
+		return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
+	}
+	if (rc == PK_OK) rc = str(o, "gpu_name", p->gpu_name, 1);
+	if (rc == PK_OK) rc = num(o, "cpu_threads", p->cpu_threads);
 	if (rc == PK_OK) rc = str(o, "class", pk_tier_class_str(p->cls), 1);
 	if (rc == PK_OK) rc = str(o, "registry_tier", p->tier >= 0 ? t->tiers[p->tier].tier : NULL, 1);
 	if (rc == PK_OK) rc = window(o, &p->window);
@@ -166,13 +216,21 @@ static enum pk_status json_choice(struct pk_buf *o, const struct pk_tiers *t, co
 	if (rc == PK_OK) rc = num(o, "ram_gb", p->ram_gb);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"latency_n\":%zu", p->lat_n);
 	if (rc == PK_OK) rc = num(o, "latency_p95", p->lat_p95);
-	if (rc == PK_OK) rc = num(o, "required_vram_gb", p->vram.required_gb);
-	if (rc == PK_OK) rc = num(o, "required_ram_gb", p->ram.required_gb);
-	if (rc == PK_OK && !strcmp(k, "optimal")) {
+	if (rc == PK_OK) rc = num(o, "latency_p95_ci_low", p->lat_p95_lo);
+	if (rc == PK_OK) rc = num(o, "latency_p95_ci_high", p->lat_p95_hi);
+	if (rc == PK_OK) rc = num(o, "latency_n_eff", p->lat_n_eff);
+	if (rc == PK_OK) rc = num(o, "headroom_need_vram_gb", p->vram.required_gb);
+	if (rc == PK_OK) rc = num(o, "headroom_need_ram_gb", p->ram.required_gb);
+	if (rc == PK_OK && lvl == PK_TIER_OPTIMAL) {
 		rc = tri(o, "plateau", t->optimal_plateau);
 		if (rc == PK_OK) rc = str(o, "decided_by", "welch_p_adjusted", 1);
+		if (rc == PK_OK)
+			rc = str(o, "not_better", t->optimal_next >= 0 ? t->p[t->optimal_next].profile
+			         : NULL, 1);
+		if (rc == PK_OK) rc = num(o, "not_better_p", t->optimal_p);
 	}
 	if (rc == PK_OK) rc = str(o, "rule", rule, 1);
+	if (rc == PK_OK) rc = json_excluded(o, t, lvl);
 	return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
 }
 
@@ -208,14 +266,14 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_tiers *t)
 	}
 	if (rc == PK_OK) rc = pk_buf_putc(o, ']');
 	if (rc == PK_OK)
-		rc = json_choice(o, t, "minimum", t->minimum, "smallest profile whose p95 latency "
-		                 "meets its acceptable limit and whose p99 VRAM and RAM use stay under "
-		                 "90 % of capacity");
+		rc = json_choice(o, t, PK_TIER_MINIMUM, t->minimum, "smallest profile whose p95 "
+		                 "latency meets its acceptable limit and whose p99 VRAM and RAM use stay "
+		                 "under 90 % of capacity");
 	if (rc == PK_OK)
-		rc = json_choice(o, t, "recommended", t->recommended, "smallest profile whose p95 "
-		                 "latency meets its target and whose p99 VRAM and RAM use stay under "
-		                 "90 % of capacity");
-	if (rc == PK_OK) rc = json_choice(o, t, "optimal", t->optimal, OPTIMAL_RULE);
+		rc = json_choice(o, t, PK_TIER_RECOMMENDED, t->recommended, "smallest profile at or "
+		                 "above the minimum whose p95 latency meets its target and whose p99 "
+		                 "VRAM and RAM use stay under 90 % of capacity");
+	if (rc == PK_OK) rc = json_choice(o, t, PK_TIER_OPTIMAL, t->optimal, OPTIMAL_RULE);
 	return rc == PK_OK ? pk_buf_puts(o, "}\n") : rc;
 }
 
@@ -416,20 +474,56 @@ static enum pk_status text_profile(struct pk_buf *o, const struct pk_tiers *t,
 	return rc;
 }
 
-static enum pk_status text_choice(struct pk_buf *o, const struct pk_tiers *t, const char *k, long i)
+static enum pk_status put_printable(struct pk_buf *o, const char *s)
 {
-	enum pk_status rc = pk_buf_printf(o, "%-12s ", k);
-	if (rc != PK_OK || i < 0)
-		return rc == PK_OK ? pk_buf_puts(o, "none\n") : rc;
-	const struct pk_tier_profile *p = &t->p[i];
-	char v[32], r[32], l[32];
-	pk_fmt_stat(p->vram.required_gb, v, sizeof v);
-	pk_fmt_stat(p->ram.required_gb, r, sizeof r);
-	pk_fmt_stat(p->lat_p95, l, sizeof l);
-	rc = pk_buf_put_printable(o, p->profile, strlen(p->profile));
-	if (rc == PK_OK)
-		rc = pk_buf_printf(o, " (%s; p95 latency %s ms, n=%zu): VRAM %s GB, RAM %s GB\n",
-		                   pk_tier_class_str(p->cls), l, p->lat_n, v, r);
+	return pk_buf_put_printable(o, s, strlen(s));
+}
+
+/* The tier's line: the proving machine's spec (its capacity, not the
+ * headroom need), its evidence, or why there is none; then every profile
+ * excluded from the tier with the rules it failed. */
+static enum pk_status text_choice(struct pk_buf *o, const struct pk_tiers *t,
+                                  enum pk_tier_level lvl, long i)
+{
+	enum pk_status rc = pk_buf_printf(o, "%-12s ", pk_tier_level_str(lvl));
+	if (rc == PK_OK && i < 0) {
+		rc = pk_buf_puts(o, "none: ");
+		if (rc == PK_OK) rc = pk_tier_none_reason(t, lvl, put_printable, o);
+		if (rc == PK_OK) rc = pk_buf_putc(o, '\n');
+	} else if (rc == PK_OK) {
+		const struct pk_tier_profile *p = &t->p[i];
+		char g[32], r[32], c[32], l[32], lo[32], hi[32];
+		pk_fmt_stat(p->gpu_mb, g, sizeof g);
+		pk_fmt_stat(p->ram_gb, r, sizeof r);
+		if (isnan(p->cpu_threads))
+			snprintf(c, sizeof c, "-");
+		else
+			snprintf(c, sizeof c, "%.0f", p->cpu_threads);
+		pk_fmt_stat(p->lat_p95, l, sizeof l);
+		pk_fmt_stat(p->lat_p95_lo, lo, sizeof lo);
+		pk_fmt_stat(p->lat_p95_hi, hi, sizeof hi);
+		rc = put_printable(o, p->profile);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(o, ": %s GPU", pk_tier_class_str(p->cls));
+		if (rc == PK_OK && p->gpu_name) {
+			rc = pk_buf_putc(o, ' ');
+			if (rc == PK_OK) rc = put_printable(o, p->gpu_name);
+		}
+		if (rc == PK_OK)
+			rc = pk_buf_printf(o, ", VRAM %s MB, RAM %s GB, %s CPU threads (p95 latency %s ms, "
+			                   "95 %% CI %s..%s, n=%zu)\n", g, r, c, l, lo, hi, p->lat_n);
+	}
+	for (size_t k = 0; k < t->nprofiles && rc == PK_OK; k++) {
+		struct pk_tier_failure f[PK_TIER_MAX_FAILURES];
+		size_t nf = pk_tier_failures(t, k, lvl, f);
+		for (size_t j = 0; j < nf && rc == PK_OK; j++) {
+			rc = pk_buf_puts(o, j ? "; " : "             excluded ");
+			if (rc == PK_OK && j == 0) rc = put_printable(o, t->p[k].profile);
+			if (rc == PK_OK && j == 0) rc = pk_buf_puts(o, ": ");
+			if (rc == PK_OK) rc = pk_tier_failure_text(&f[j], o);
+		}
+		if (rc == PK_OK && nf) rc = pk_buf_putc(o, '\n');
+	}
 	return rc;
 }
 
@@ -461,9 +555,9 @@ static enum pk_status write_text(struct pk_buf *o, const struct pk_tiers *t)
 			                   s->better ? "yes" : "no");
 	}
 	if (rc == PK_OK && t->nsteps) rc = pk_buf_putc(o, '\n');
-	if (rc == PK_OK) rc = text_choice(o, t, "minimum", t->minimum);
-	if (rc == PK_OK) rc = text_choice(o, t, "recommended", t->recommended);
-	if (rc == PK_OK) rc = text_choice(o, t, "optimal", t->optimal);
+	if (rc == PK_OK) rc = text_choice(o, t, PK_TIER_MINIMUM, t->minimum);
+	if (rc == PK_OK) rc = text_choice(o, t, PK_TIER_RECOMMENDED, t->recommended);
+	if (rc == PK_OK) rc = text_choice(o, t, PK_TIER_OPTIMAL, t->optimal);
 	if (rc == PK_OK && t->optimal >= 0 && !t->optimal_plateau)
 		rc = pk_buf_puts(o, "             (every step was significantly better: no plateau "
 		                 "seen, more hardware may still help)\n");

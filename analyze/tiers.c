@@ -4,9 +4,11 @@
 #include "tiers.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/diag.h"
 #include "../core/metrics.h"
 #include "stats.h"
 
@@ -155,7 +157,15 @@ static enum pk_status classify_profile(struct pk_tier_profile *p, const struct p
 	p->configured_agrees = -1;
 	if (f && f->reg_gpu_tier)
 		p->configured_agrees = pk_tier_name_matches(f->reg_gpu_tier, p->cls);
-	enum pk_status rc = dup(f ? f->reg_name : NULL, &p->reg_name);
+	p->cpu_threads = NAN;
+	if (f && f->det_cpu_threads > 0)
+		p->cpu_threads = f->det_cpu_threads;
+	else if (f && f->reg_cpu_threads > 0)
+		p->cpu_threads = f->reg_cpu_threads;
+	const char *gname = f ? (f->det_gpu_name && *f->det_gpu_name ? f->det_gpu_name
+	                         : f->reg_gpu_name) : NULL;
+	enum pk_status rc = dup(gname, &p->gpu_name);
+	if (rc == PK_OK) rc = dup(f ? f->reg_name : NULL, &p->reg_name);
 	if (rc == PK_OK) rc = dup(f ? f->det_name : NULL, &p->det_name);
 	if (rc == PK_OK) rc = dup(f ? f->reg_gpu_tier : NULL, &p->configured_tier);
 	return rc;
@@ -203,6 +213,10 @@ static enum pk_status measure_profile(struct pk_tier_profile *p, const struct pk
 	p->lat_var = sum.var;
 	p->lat_p95 = sum.p95;
 	p->lat_n_eff = p->lat_n ? pk_n_eff(p->lat_n, p->lat_r1) : NAN;
+	double ne = isnan(p->lat_n_eff) ? (double)p->lat_n : p->lat_n_eff;
+	double h = ne > 0 ? 1.959963984540054 * sqrt(0.95 * 0.05 / ne) : NAN;
+	p->lat_p95_lo = p->lat_n ? pk_quantile_sorted(*lat, p->lat_n, fmax(0.0, 0.95 - h)) : NAN;
+	p->lat_p95_hi = p->lat_n ? pk_quantile_sorted(*lat, p->lat_n, fmin(1.0, 0.95 + h)) : NAN;
 	p->target = p->bound = p->acceptable = NAN;
 	if (f && f->lat_metric) {
 		p->target = f->lat_target;
@@ -227,10 +241,13 @@ static enum pk_status measure_profile(struct pk_tier_profile *p, const struct pk
 	rc = use_of(in->s, "gpu.memory_used_mb", p->gpu_mb, 1024, !p->has_gpu, &p->vram);
 	if (rc == PK_OK)
 		rc = use_of(in->s, "memory.used_gb", p->ram_gb, 1, 0, &p->ram);
+	p->fits = p->vram.ok == 0 || p->ram.ok == 0 ? 0 : p->vram.ok == 1 && p->ram.ok == 1 ? 1 : -1;
+	p->walk_next = -1;
+	p->walk_p = NAN;
 	return rc;
 }
 
-/* Capacity order: gpu_mb, then ram_gb (NAN first), then name. */
+/* Capacity order: gpu_mb, ram_gb, cpu_threads (NAN first), then name. */
 static int cmp_nan_first(double a, double b)
 {
 	if (isnan(a) || isnan(b))
@@ -250,20 +267,19 @@ static int cmp_capacity(const void *x, const void *y)
 	int c = cmp_nan_first(a->gpu_mb, b->gpu_mb);
 	if (!c)
 		c = cmp_nan_first(a->ram_gb, b->ram_gb);
+	if (!c)
+		c = cmp_nan_first(a->cpu_threads, b->cpu_threads);
 	return c ? c : strcmp(a->profile, b->profile);
 }
 
-static void choose(struct pk_tiers *t, double **lat)
+static double adjusted_p(const struct pk_tier_profile *a, const struct pk_tier_profile *b)
 {
-	t->minimum = t->recommended = t->optimal = -1;
-	for (size_t i = 0; i < t->nprofiles; i++) {
-		const struct pk_tier_profile *p = &t->p[i];
-		int fits = p->vram.ok == 1 && p->ram.ok == 1;
-		if (t->minimum < 0 && fits && p->meets_acceptable == 1)
-			t->minimum = (long)i;
-		if (t->recommended < 0 && fits && p->meets_target == 1)
-			t->recommended = (long)i;
-	}
+	return pk_welch_p(a->lat_mean, a->lat_var, a->lat_n_eff, b->lat_mean, b->lat_var, b->lat_n_eff);
+}
+
+/* Every step between consecutive profiles with latency (pairwise view). */
+static void all_steps(struct pk_tiers *t, double **lat)
+{
 	long prev = -1;
 	for (size_t i = 0; i < t->nprofiles; i++) {
 		const struct pk_tier_profile *b = &t->p[i];
@@ -283,24 +299,234 @@ static void choose(struct pk_tiers *t, double **lat)
 			s->n_eff_to = b->lat_n_eff;
 			s->welch_p = pk_welch_p(a->lat_mean, a->lat_var, (double)a->lat_n,
 			                        b->lat_mean, b->lat_var, (double)b->lat_n);
-			s->welch_p_adjusted = pk_welch_p(a->lat_mean, a->lat_var, a->lat_n_eff,
-			                                 b->lat_mean, b->lat_var, b->lat_n_eff);
+			s->welch_p_adjusted = adjusted_p(a, b);
 			s->mannwhitney_p = pk_mannwhitney_p(lat[prev], a->lat_n, lat[i], b->lat_n);
 			s->better = s->welch_p_adjusted < t->alpha && s->diff < 0;
-			if (!s->better && t->optimal < 0) {
-				t->optimal = prev;
-				t->optimal_plateau = 1;
-			}
 		}
 		prev = (long)i;
 	}
-	if (t->optimal < 0)
-		t->optimal = prev;
+}
+
+/* Minimum, recommended, then the optimal walk from the recommended one
+ * (tiers.h); each starts where the one below it is, so they are ordered. */
+static void choose(struct pk_tiers *t, double **lat)
+{
+	t->minimum = t->recommended = t->optimal = t->optimal_next = -1;
+	t->optimal_p = NAN;
+	for (size_t i = 0; i < t->nprofiles && t->minimum < 0; i++)
+		if (t->p[i].fits == 1 && t->p[i].meets_acceptable == 1)
+			t->minimum = (long)i;
+	for (size_t i = t->minimum < 0 ? t->nprofiles : (size_t)t->minimum;
+	     i < t->nprofiles && t->recommended < 0; i++)
+		if (t->p[i].fits == 1 && t->p[i].meets_target == 1)
+			t->recommended = (long)i;
+	all_steps(t, lat);
+	if (t->recommended < 0)
+		return;
+	size_t cur = (size_t)t->recommended;
+	for (size_t j = cur + 1; j < t->nprofiles; j++) {
+		struct pk_tier_profile *a = &t->p[cur];
+		const struct pk_tier_profile *b = &t->p[j];
+		if (b->fits != 1 || b->lat_n < 2 || a->lat_n < 2)
+			continue;
+		a->walk_next = (long)j;
+		a->walk_p = adjusted_p(a, b);
+		if (!(a->walk_p < t->alpha && b->lat_mean < a->lat_mean)) {
+			t->optimal = (long)cur;
+			t->optimal_plateau = 1;
+			t->optimal_next = (long)j;
+			t->optimal_p = a->walk_p;
+			return;
+		}
+		cur = j;
+	}
+	t->optimal = (long)cur;
+}
+
+const char *pk_tier_level_str(enum pk_tier_level l)
+{
+	static const char *const names[] = { "minimum", "recommended", "optimal" };
+	return (unsigned)l < 3 ? names[l] : "?";
+}
+
+const char *pk_tier_rule_str(enum pk_tier_rule r)
+{
+	static const char *const names[] = {
+		"p99 VRAM use under 90 % of capacity",
+		"p99 RAM use under 90 % of capacity",
+		"p95 latency within the acceptable limit",
+		"p95 latency within the target",
+		"smaller than the tier below",
+		"a larger machine is significantly faster",
+		"not significantly faster than the optimal",
+	};
+	return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "?";
+}
+
+static void add_failure(struct pk_tier_failure *out, size_t *n, enum pk_tier_rule r,
+                        int ok, double value, double limit)
+{
+	if (ok == 1)
+		return;
+	out[*n] = (struct pk_tier_failure){ r, ok < 0, value, limit };
+	(*n)++;
+}
+
+size_t pk_tier_failures(const struct pk_tiers *t, size_t i, enum pk_tier_level level,
+                        struct pk_tier_failure out[PK_TIER_MAX_FAILURES])
+{
+	if (i >= t->nprofiles)
+		return 0;
+	const struct pk_tier_profile *p = &t->p[i];
+	size_t n = 0;
+	add_failure(out, &n, PK_TIER_RULE_VRAM, p->vram.ok, p->vram.share, PK_TIERS_USE_LIMIT);
+	add_failure(out, &n, PK_TIER_RULE_RAM, p->ram.ok, p->ram.share, PK_TIERS_USE_LIMIT);
+	if (level == PK_TIER_MINIMUM)
+		add_failure(out, &n, PK_TIER_RULE_ACCEPTABLE, p->meets_acceptable, p->lat_p95,
+		            p->acceptable);
+	else if (level == PK_TIER_RECOMMENDED)
+		add_failure(out, &n, PK_TIER_RULE_TARGET, p->meets_target, p->lat_p95, p->target);
+	else if (p->lat_n < 2)   /* the optimal walk compares latencies */
+		add_failure(out, &n, PK_TIER_RULE_TARGET, -1, NAN, NAN);
+	if (n)
+		return n;
+	long chosen = level == PK_TIER_MINIMUM ? t->minimum
+	              : level == PK_TIER_RECOMMENDED ? t->recommended : t->optimal;
+	long below = level == PK_TIER_MINIMUM ? -1
+	             : level == PK_TIER_RECOMMENDED ? t->minimum : t->recommended;
+	if ((long)i == chosen)
+		return 0;
+	if (below >= 0 && (long)i < below) {
+		add_failure(out, &n, PK_TIER_RULE_BELOW, 0, NAN, NAN);
+	} else if (level == PK_TIER_OPTIMAL && chosen >= 0 && (long)i < chosen) {
+		add_failure(out, &n, PK_TIER_RULE_OUTGROWN, 0, p->walk_p, t->alpha);
+	} else if (level == PK_TIER_OPTIMAL && chosen >= 0) {
+		add_failure(out, &n, PK_TIER_RULE_NOT_NEEDED, 0, t->optimal_p, t->alpha);
+	}
+	return n;
+}
+
+/* A number for sentences: 4 significant digits, no exponent in range. */
+static const char *num(char *out, size_t n, double v)
+{
+	if (isnan(v))
+		snprintf(out, n, "unknown");
+	else if (fabs(v) >= 1000 || v == floor(v))
+		snprintf(out, n, "%.0f", v);
+	else
+		snprintf(out, n, "%.4g", v);
+	return out;
+}
+
+enum pk_status pk_tier_failure_text(const struct pk_tier_failure *f, struct pk_buf *out)
+{
+	char v[32], l[32], d[32];
+	switch (f->rule) {
+	case PK_TIER_RULE_VRAM:
+	case PK_TIER_RULE_RAM:
+		if (f->unknown)
+			return pk_buf_printf(out, "p99 %s use against capacity unknown (no samples or "
+			                     "no capacity)", f->rule == PK_TIER_RULE_VRAM ? "VRAM" : "RAM");
+		return pk_buf_printf(out, "p99 %s use %.2f %% of capacity against a limit of %.0f %% "
+		                     "(%.2f points over)", f->rule == PK_TIER_RULE_VRAM ? "VRAM" : "RAM",
+		                     100 * f->value, 100 * f->limit, 100 * (f->value - f->limit));
+	case PK_TIER_RULE_ACCEPTABLE:
+	case PK_TIER_RULE_TARGET: {
+		const char *what = f->rule == PK_TIER_RULE_TARGET ? "a target" : "an acceptable limit";
+		if (isnan(f->value))
+			return pk_buf_printf(out, "fewer than 2 latency values in the window");
+		if (isnan(f->limit))
+			return pk_buf_printf(out, "p95 latency %s ms, but the registry has no latency %s for it",
+			                     num(v, sizeof v, f->value), what + (what[1] == 'n' ? 3 : 2));
+		return pk_buf_printf(out, "p95 latency %s ms against %s of %s ms (%s ms, %.1f %% over)",
+		                     num(v, sizeof v, f->value), what, num(l, sizeof l, f->limit),
+		                     num(d, sizeof d, f->value - f->limit),
+		                     100 * (f->value - f->limit) / f->limit);
+	}
+	case PK_TIER_RULE_BELOW:
+		return pk_buf_puts(out, "meets the rules but is smaller than the tier below");
+	case PK_TIER_RULE_OUTGROWN:
+		return pk_buf_printf(out, "the next larger machine is significantly faster "
+		                     "(adjusted Welch p = %.3g < %.2g)", f->value, f->limit);
+	case PK_TIER_RULE_NOT_NEEDED:
+		return pk_buf_printf(out, "larger than the optimal, whose next step was not "
+		                     "significantly faster (adjusted Welch p = %.3g >= %.2g)",
+		                     f->value, f->limit);
+	}
+	return PK_OK;
+}
+
+/* The fitting profile (fits == 1) with latency values and the lowest p95. */
+static long fastest_fitting(const struct pk_tiers *t)
+{
+	long best = -1;
+	for (size_t i = 0; i < t->nprofiles; i++)
+		if (t->p[i].fits == 1 && t->p[i].lat_n &&
+		    (best < 0 || t->p[i].lat_p95 < t->p[best].lat_p95))
+			best = (long)i;
+	return best;
+}
+
+enum pk_status pk_tier_none_reason(const struct pk_tiers *t, enum pk_tier_level level,
+                                   pk_tier_name_fn put_name, struct pk_buf *out)
+{
+	char v[32], l[32], g[32];
+	if (level == PK_TIER_OPTIMAL && t->recommended < 0)
+		return pk_buf_puts(out, "Not reached: no measured machine meets the recommended "
+		                   "tier, so more hardware is still needed; the optimal tier is "
+		                   "found once a machine meets its latency target.");
+	if (level == PK_TIER_RECOMMENDED && t->minimum < 0)
+		return pk_buf_puts(out, "No measured machine meets the minimum tier, so none can be "
+		                   "recommended.");
+	if (level == PK_TIER_OPTIMAL || t->nprofiles == 0)
+		return pk_buf_puts(out, "No measured machine qualifies.");
+	long any = pk_tiers_fastest(t);
+	if (any < 0)
+		return pk_buf_puts(out, "No latency samples (inference_timing.wake_word_latency_ms.mean) "
+		                   "in the window: run the wake-word measurement on these machines to "
+		                   "settle it.");
+	long f = fastest_fitting(t);
+	if (f < 0)
+		return pk_buf_puts(out, "No measured machine keeps its p99 VRAM and RAM use under 90 % "
+		                   "of capacity (or the samples to tell are missing): measure a machine "
+		                   "with more memory to settle it.");
+	const struct pk_tier_profile *p = &t->p[f];
+	int target = level == PK_TIER_RECOMMENDED;
+	double limit = target ? p->target : p->acceptable;
+	int limits = 0;
+	for (size_t i = 0; i < t->nprofiles; i++)
+		limits += !isnan(target ? t->p[i].target : t->p[i].acceptable);
+	if (!limits)
+		return pk_buf_printf(out, "The registry gives none of these machines a latency %s "
+		                     "(registry_target with \"latency\" in its metric name): add one "
+		                     "to hardware_profiles.json, or link a profile to its registry "
+		                     "entry with perfingest --alias, to settle it.",
+		                     target ? "target" : "limit");
+	enum pk_status rc = pk_buf_printf(out, "No measured machine meets its p95 latency %s; the "
+	                                  "fastest that fits in memory, ", target ? "target"
+	                                  : "acceptable limit");
+	if (rc == PK_OK) rc = put_name(out, p->profile);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(out, ", reaches p95 %s ms against %s ms. Measuring a faster "
+		                   "machine (more GPU than %s MB VRAM) would settle it.",
+		                   num(v, sizeof v, p->lat_p95), num(l, sizeof l, limit),
+		                   num(g, sizeof g, p->gpu_mb));
+	return rc;
+}
+
+long pk_tiers_fastest(const struct pk_tiers *t)
+{
+	long best = -1;
+	for (size_t i = 0; i < t->nprofiles; i++)
+		if (t->p[i].lat_n && (best < 0 || t->p[i].lat_p95 < t->p[best].lat_p95))
+			best = (long)i;
+	return best;
 }
 
 static void profile_free(struct pk_tier_profile *p)
 {
 	free(p->profile);
+	free(p->gpu_name);
 	free(p->reg_name);
 	free(p->det_name);
 	free(p->configured_tier);
@@ -370,33 +596,26 @@ enum pk_status pk_tiers_compute(const struct pk_tier_input *in, size_t n,
 	return rc;
 }
 
-enum pk_status pk_tiers_for(struct pk_db *db, double hours, int64_t until_us,
-                            struct pk_tiers *out, struct pk_buf *err)
+/* Loads names[0..n) (each in its own window of hours ending at until_us,
+ * or, when hours is NAN, all in [from_us, to_us]) and computes. */
+static enum pk_status load(struct pk_db *db, char **names, size_t n, double hours,
+                           int64_t until_us, int64_t from_us, int64_t to_us,
+                           struct pk_tiers *out, struct pk_buf *err)
 {
-	*out = (struct pk_tiers){ .minimum = -1, .recommended = -1, .optimal = -1 };
-	char **names = NULL;
-	size_t n = 0, ntiers = 0, loaded = 0;
+	size_t ntiers = 0, loaded = 0;
 	struct pk_registry_tier *tiers = NULL;
-	enum pk_status rc = pk_query_tier_profiles(db, &names, &n);
-	if (rc == PK_OK && n == 0) {
-		pk_buf_puts(err, "no hardware samples in the database (see perfanalyze --list)");
-		rc = PK_NODATA;
-	}
-	struct pk_tier_input *in = NULL;
-	struct pk_hw_series *s = NULL;
-	struct pk_tier_facts *f = NULL;
-	if (rc == PK_OK) {
-		in = calloc(n, sizeof *in);
-		s = calloc(n, sizeof *s);
-		f = calloc(n, sizeof *f);
-		if (!in || !s || !f)
-			rc = PK_ERR_NOMEM;
-	}
+	struct pk_tier_input *in = calloc(n ? n : 1, sizeof *in);
+	struct pk_hw_series *s = calloc(n ? n : 1, sizeof *s);
+	struct pk_tier_facts *f = calloc(n ? n : 1, sizeof *f);
+	enum pk_status rc = in && s && f ? PK_OK : PK_ERR_NOMEM;
 	for (; rc == PK_OK && loaded < n; loaded++) {
 		in[loaded].profile = names[loaded];
 		in[loaded].s = &s[loaded];
 		in[loaded].f = &f[loaded];
-		rc = pk_window_for(db, names[loaded], hours, until_us, &in[loaded].window);
+		if (isnan(hours))
+			in[loaded].window = (struct pk_window){ from_us, to_us };
+		else
+			rc = pk_window_for(db, names[loaded], hours, until_us, &in[loaded].window);
 		if (rc == PK_OK)
 			rc = pk_query_hw_series(db, names[loaded], in[loaded].window.from_us,
 			                        in[loaded].window.to_us, &s[loaded]);
@@ -420,6 +639,80 @@ enum pk_status pk_tiers_for(struct pk_db *db, double hours, int64_t until_us,
 	free(in);
 	free(s);
 	free(f);
+	return rc;
+}
+
+enum pk_status pk_tiers_for(struct pk_db *db, double hours, int64_t until_us,
+                            struct pk_tiers *out, struct pk_buf *err)
+{
+	*out = (struct pk_tiers){ .minimum = -1, .recommended = -1, .optimal = -1 };
+	if (isnan(hours)) {
+		pk_buf_puts(err, "--hours must be a number >= 0");
+		return PK_USAGE;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	enum pk_status rc = pk_query_tier_profiles(db, &names, &n);
+	if (rc == PK_OK && n == 0) {
+		pk_buf_puts(err, "no hardware samples in the database (see perfanalyze --list)");
+		rc = PK_NODATA;
+	} else if (rc == PK_OK) {
+		rc = load(db, names, n, hours, until_us, 0, 0, out, err);
+	} else if (rc == PK_ERR_DB) {
+		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
+	}
 	pk_tier_names_free(names, n);
+	return rc;
+}
+
+enum pk_status pk_tiers_in_window(struct pk_db *db, const char *const *names, size_t n,
+                                  int64_t from_us, int64_t to_us,
+                                  struct pk_tiers *out, struct pk_buf *err)
+{
+	*out = (struct pk_tiers){ .minimum = -1, .recommended = -1, .optimal = -1 };
+	char **all = NULL;
+	size_t nall = 0;
+	enum pk_status rc = pk_query_tier_profiles(db, &all, &nall);
+	if (rc == PK_ERR_DB)
+		pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
+	if (rc == PK_OK && nall == 0) {
+		pk_buf_puts(err, "no hardware samples in the database (see perfanalyze --list)");
+		rc = PK_NODATA;
+	}
+	char **pick = NULL;
+	size_t npick = 0;
+	if (rc == PK_OK && names) {
+		pick = calloc(n ? n : 1, sizeof *pick);
+		rc = pick ? PK_OK : PK_ERR_NOMEM;
+		for (size_t i = 0; i < n && rc == PK_OK; i++) {
+			char *canon = NULL;
+			rc = pk_query_tier_canonical(db, names[i], &canon);
+			if (rc == PK_ERR_DB)
+				pk_buf_printf(err, "database: %s", pk_db_errmsg(db));
+			if (rc != PK_OK)
+				break;
+			size_t k = 0;
+			while (k < nall && strcmp(all[k], canon) != 0)
+				k++;
+			free(canon);
+			if (k == nall) {
+				pk_buf_puts(err, "no profile '");
+				pk_buf_put_printable(err, names[i], strlen(names[i]));
+				pk_buf_puts(err, "' with hardware samples (perfanalyze --list shows them)");
+				rc = PK_NODATA;
+			} else {
+				size_t j = 0;
+				while (j < npick && pick[j] != all[k])
+					j++;
+				if (j == npick)   /* a profile named twice counts once */
+					pick[npick++] = all[k];
+			}
+		}
+	}
+	if (rc == PK_OK)
+		rc = load(db, names ? pick : all, names ? npick : nall, NAN, 0, from_us, to_us,
+		          out, err);
+	free(pick);
+	pk_tier_names_free(all, nall);
 	return rc;
 }

@@ -32,7 +32,10 @@
  *                it stands for the class by the same rule.
  *   latency      inference_timing.wake_word_latency_ms.mean: n, mean, var
  *                (n-1), p95 (stats.h quantile, numpy "linear"), r1 and n_eff
- *                (stats.h) in time order.
+ *                (stats.h) in time order; p95 CI: the quantiles at
+ *                0.95 -/+ 1.96 sqrt(0.95 x 0.05 / n_eff) (clamped to [0, 1];
+ *                n when n_eff is undefined), the normal approximation of the
+ *                order-statistic interval with the effective sample size.
  *   target       the profile's registry_target whose metric name contains
  *                "latency" (first by name); target, bound_key, bound.  The
  *                acceptable limit is the bound when bound_key is
@@ -46,26 +49,35 @@
  *                samples is 1 (nothing to fit).
  *   ram use      p99 of memory.used_gb; share = p99 / ram_gb; ram_ok alike
  *                (unknown without samples or capacity).
- *   required     p99 use x 1.2 (20 % headroom), VRAM in GB = MB / 1024,
+ *   fits         vram_ok and ram_ok both 1 (1), either 0 (0), else -1.
+ *   headroom need  p99 use x 1.2 (20 % headroom), VRAM in GB = MB / 1024,
  *                rounded up to the smallest common size >= it of 2, 4, 6, 8,
  *                12, 16, 24, 32, 48, 64, 96, 128 GB; NAN (exceeds) above 128
- *                or without samples.
- *   capacity order  profiles sorted by gpu_mb (unknown first), then ram_gb
- *                (unknown first), then name.
- *   minimum      the first profile in capacity order with meets_acceptable,
- *                vram_ok and ram_ok all 1.
- *   recommended  the first with meets_target, vram_ok and ram_ok all 1.
+ *                or without samples.  What the measured use would need; a
+ *                tier's spec is the proving machine's capacity, never this.
+ *   capacity order  profiles sorted by gpu_mb, then ram_gb, then
+ *                cpu_threads (unknown first each), then name.
+ *   minimum      the first profile in capacity order that fits and meets
+ *                its acceptable limit.
+ *   recommended  the first profile at or after the minimum that fits and
+ *                meets its target; none without a minimum.
+ *   optimal      from the recommended profile, walk the larger profiles
+ *                that fit and have >= 2 latency values in capacity order:
+ *                move on while the next one is significantly better
+ *                (welch_p_adjusted < 0.05, Welch with n replaced by n_eff,
+ *                and a lower mean latency); the optimal is where the walk
+ *                stops (optimal_plateau 1, optimal_next and optimal_p name
+ *                the step that was not better), or the last one
+ *                (optimal_plateau 0: more hardware may still help); none
+ *                without a recommended profile.
+ *                So minimum <= recommended <= optimal in capacity order, by
+ *                construction.
  *   steps        between consecutive profiles in capacity order that have at
- *                least 2 latency values: diff = mean_next - mean, Welch p,
- *                Welch p with n replaced by n_eff (welch_p_adjusted, the
- *                --compare test), Mann-Whitney p.  The next profile is
- *                significantly better when welch_p_adjusted < 0.05 and its
- *                mean latency is lower; the adjusted Welch p decides,
- *                Mann-Whitney is reported beside it.
- *   optimal      the first profile of the steps' chain after which the next
- *                larger one is not significantly better; the largest when
- *                every step is (optimal_plateau 0: no plateau seen, more
- *                hardware may still help); none without latency samples.
+ *                least 2 latency values (all of them, for the pairwise
+ *                comparisons): diff = mean_next - mean, Welch p, adjusted
+ *                Welch p, Mann-Whitney p; better as in the walk.
+ *   failures     pk_tier_failures: each rule a profile fails for a tier,
+ *                with the measured value and the limit (see there).
  * tests/unit/test_tiers.c checks these against numpy/scipy
  * (tests/fixtures/tiers/make_reference.py). */
 #ifndef PK_TIERS_H
@@ -124,14 +136,20 @@ struct pk_tier_profile {
 	const char *tier_match;        /* "exact", "prefix" or NULL */
 	char *reg_name, *det_name, *configured_tier;   /* owned copies or NULL */
 	int configured_agrees;         /* 1, 0, -1 when not configured */
+	char *gpu_name;                /* detected, else registry; owned or NULL */
+	double cpu_threads;            /* detected logical cores, else registry; NAN */
 	/* latency */
 	size_t lat_n;
 	double lat_mean, lat_var, lat_p95, lat_r1, lat_n_eff;
+	double lat_p95_lo, lat_p95_hi;  /* 95 % CI of p95 (see above) */
 	char *target_profile, *target_metric, *bound_key;  /* owned or NULL */
 	double target, bound, acceptable;
 	const char *acceptable_from;   /* "bound", "target" or NULL */
 	int meets_acceptable, meets_target;   /* 1, 0, -1 unknown */
 	struct pk_tier_use vram, ram;
+	int fits;                      /* vram and ram under the limit: 1, 0, -1 */
+	long walk_next;                /* in the optimal walk: next profile, or -1 */
+	double walk_p;                 /* its welch_p_adjusted; NAN off the walk */
 };
 
 struct pk_tier_step {
@@ -150,10 +168,68 @@ struct pk_tiers {
 	struct pk_tier_step *steps;
 	long minimum, recommended, optimal;   /* profile index or -1 */
 	int optimal_plateau;           /* 1: a step that was not better was seen */
+	long optimal_next;             /* the larger profile that was not better, or -1 */
+	double optimal_p;              /* its welch_p_adjusted, or NAN */
 	double alpha;
 	size_t ntiers;
 	struct pk_registry_tier *tiers;   /* owned */
 };
+
+enum pk_tier_level { PK_TIER_MINIMUM, PK_TIER_RECOMMENDED, PK_TIER_OPTIMAL };
+
+/* "minimum", "recommended", "optimal". */
+const char *pk_tier_level_str(enum pk_tier_level l);
+
+/* The rules a profile can fail for a tier; value and limit in the rule's
+ * unit (share of capacity, ms, p-value). */
+enum pk_tier_rule {
+	PK_TIER_RULE_VRAM,        /* p99 VRAM use / capacity < 0.9 */
+	PK_TIER_RULE_RAM,         /* p99 RAM use / capacity < 0.9 */
+	PK_TIER_RULE_ACCEPTABLE,  /* p95 latency <= acceptable limit */
+	PK_TIER_RULE_TARGET,      /* p95 latency <= target */
+	PK_TIER_RULE_BELOW,       /* passes, but is smaller than the tier below */
+	PK_TIER_RULE_OUTGROWN,    /* the next larger profile is significantly
+	                           * faster (value: its welch_p_adjusted) */
+	PK_TIER_RULE_NOT_NEEDED   /* larger than the optimal, which the next
+	                           * step did not beat (value: optimal_p) */
+};
+
+/* Short text of a rule: "p99 VRAM use under 90 % of capacity", ... */
+const char *pk_tier_rule_str(enum pk_tier_rule r);
+
+struct pk_tier_failure {
+	enum pk_tier_rule rule;
+	int unknown;                   /* 1: a number is missing (value or limit NAN) */
+	double value, limit;
+};
+
+#define PK_TIER_MAX_FAILURES 4
+
+/* Why profile i is not the `level` tier: the rules it fails, in the order
+ * VRAM, RAM, latency (minimum: acceptable limit; recommended: target;
+ * optimal: at least 2 latency values, as TARGET with unknown = 1 - the walk
+ * compares machines, not targets), then BELOW / OUTGROWN / NOT_NEEDED for a
+ * profile that passes but is not the chosen one.  Returns how many were written to out (0 for the chosen
+ * profile, and for one that passes and sits above a chosen minimum or
+ * recommended profile: not excluded, just larger). */
+size_t pk_tier_failures(const struct pk_tiers *t, size_t i, enum pk_tier_level level,
+                        struct pk_tier_failure out[PK_TIER_MAX_FAILURES]);
+
+/* The profile with the lowest p95 latency (first in capacity order on a
+ * tie), or -1 when none has latency values. */
+long pk_tiers_fastest(const struct pk_tiers *t);
+
+/* Writes a profile name into out (escaped as the output needs). */
+typedef enum pk_status (*pk_tier_name_fn)(struct pk_buf *out, const char *name);
+
+/* Appends a failure in words, with its value, limit and margin: "p99 VRAM
+ * use 90.27 % of capacity against a limit of 90 % (0.27 points over)". */
+enum pk_status pk_tier_failure_text(const struct pk_tier_failure *f, struct pk_buf *out);
+
+/* When the `level` tier is none, appends why in one plain sentence and the
+ * measurement that would settle it (names through put_name). */
+enum pk_status pk_tier_none_reason(const struct pk_tiers *t, enum pk_tier_level level,
+                                   pk_tier_name_fn put_name, struct pk_buf *out);
 
 /* Computes the result from inputs (no database).  tiers (registry rows) is
  * taken over by out and freed with it, even on failure.  out is cleared
@@ -167,6 +243,15 @@ enum pk_status pk_tiers_compute(const struct pk_tier_input *in, size_t n,
  * in err) when no profile has samples. */
 enum pk_status pk_tiers_for(struct pk_db *db, double hours, int64_t until_us,
                             struct pk_tiers *out, struct pk_buf *err);
+
+/* The profiles `names` (any of their names: aliases resolved; a profile
+ * named twice counts once; NULL: every profile with hardware samples), all
+ * in the one window [from_us, to_us] (a profile without samples there is
+ * kept, with n = 0).  PK_NODATA (message in err) for a
+ * name without hardware samples or when there are no profiles. */
+enum pk_status pk_tiers_in_window(struct pk_db *db, const char *const *names, size_t n,
+                                  int64_t from_us, int64_t to_us,
+                                  struct pk_tiers *out, struct pk_buf *err);
 
 void pk_tiers_free(struct pk_tiers *t);
 

@@ -372,6 +372,8 @@ else
 	echo "perfkit bench, formats: skipped (PERFKIT_BENCH_FORMATS=0)"
 fi
 printf '%s\n' "$ANA_OUT"
+# (7) the requirements report over four profiles a year each (its own table)
+sh "$HERE/requirements.sh" "$BIN" || failed=1
 if [ "$failed" != 0 ]; then
 	note "a command failed or a tool is missing: see the messages above"
 	exit 1

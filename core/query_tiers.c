@@ -17,11 +17,13 @@ static const char names_sql[] =
 	"WHERE EXISTS (SELECT 1 FROM hw_sample s WHERE s.profile_id = p.id) ORDER BY c";
 
 static const char reg_sql[] =
-	"SELECT name, gpu_memory_gb, memory_total_gb, gpu_tier, gpu_name FROM registry_profile r "
+	"SELECT name, gpu_memory_gb, memory_total_gb, gpu_tier, gpu_name, cpu_cores_logical "
+	"FROM registry_profile r "
 	"WHERE " CANON("r.name") " = " CANON("?1") " ORDER BY r.name = ?1 DESC, r.name LIMIT 1";
 
 static const char det_sql[] =
-	"SELECT name, gpu_available, gpu_memory_total_mb, memory_total_gb FROM detected_system d "
+	"SELECT name, gpu_available, gpu_memory_total_mb, memory_total_gb, gpu_name, "
+	"cpu_logical_cores FROM detected_system d "
 	"WHERE " CANON("d.name") " = " CANON("?1") " ORDER BY d.name = ?1 DESC, d.name LIMIT 1";
 
 static const char lat_sql[] =
@@ -94,12 +96,46 @@ enum pk_status pk_query_tier_profiles(struct pk_db *db, char ***names, size_t *n
 	return rc;
 }
 
+enum pk_status pk_query_sample_range(struct pk_db *db, int64_t *first_us, int64_t *last_us)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, "SELECT min(f), max(l) FROM (SELECT "
+	    "(SELECT min(ts_us) FROM hw_sample s WHERE s.profile_id = p.id) AS f, "
+	    "(SELECT max(ts_us) FROM hw_sample s WHERE s.profile_id = p.id) AS l FROM profile p)",
+	    -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	enum pk_status rc = sqlite3_step(q) == SQLITE_ROW ? PK_OK : PK_ERR_DB;
+	if (rc == PK_OK && sqlite3_column_type(q, 0) == SQLITE_NULL)
+		rc = PK_NODATA;
+	if (rc == PK_OK) {
+		*first_us = sqlite3_column_int64(q, 0);
+		*last_us = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+enum pk_status pk_query_tier_canonical(struct pk_db *db, const char *name, char **out)
+{
+	*out = NULL;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, "SELECT " CANON("?1"), -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	enum pk_status rc = sqlite3_step(q) == SQLITE_ROW ? PK_OK : PK_ERR_DB;
+	if (rc == PK_OK && (text_col(q, 0, out) != 0 || !*out))
+		rc = PK_ERR_NOMEM;
+	sqlite3_finalize(q);
+	return rc;
+}
+
 void pk_tier_facts_free(struct pk_tier_facts *f)
 {
 	free(f->reg_name);
 	free(f->reg_gpu_tier);
 	free(f->reg_gpu_name);
 	free(f->det_name);
+	free(f->det_gpu_name);
 	free(f->lat_profile);
 	free(f->lat_metric);
 	free(f->lat_bound_key);
@@ -125,6 +161,7 @@ enum pk_status pk_query_tier_facts(struct pk_db *db, const char *profile,
 	*out = (struct pk_tier_facts){ 0 };
 	out->reg_gpu_memory_gb = out->reg_memory_total_gb = NAN;
 	out->det_gpu_memory_mb = out->det_memory_total_gb = NAN;
+	out->reg_cpu_threads = out->det_cpu_threads = NAN;
 	out->lat_target = out->lat_bound = NAN;
 	out->det_gpu_available = -1;
 	sqlite3_stmt *q;
@@ -136,6 +173,7 @@ enum pk_status pk_query_tier_facts(struct pk_db *db, const char *profile,
 		out->reg_memory_total_gb = real_col(q, 2);
 		oom |= text_col(q, 3, &out->reg_gpu_tier);
 		oom |= text_col(q, 4, &out->reg_gpu_name);
+		out->reg_cpu_threads = real_col(q, 5);
 	}
 	sqlite3_finalize(q);
 	if (rc == PK_OK || rc == PK_NODATA) {
@@ -146,6 +184,8 @@ enum pk_status pk_query_tier_facts(struct pk_db *db, const char *profile,
 				out->det_gpu_available = sqlite3_column_int64(q, 1) != 0;
 			out->det_gpu_memory_mb = real_col(q, 2);
 			out->det_memory_total_gb = real_col(q, 3);
+			oom |= text_col(q, 4, &out->det_gpu_name);
+			out->det_cpu_threads = real_col(q, 5);
 		}
 		sqlite3_finalize(q);
 	}

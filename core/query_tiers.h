@@ -23,10 +23,13 @@ struct pk_tier_facts {
 	double reg_gpu_memory_gb, reg_memory_total_gb;
 	char *reg_gpu_tier;              /* hardware.gpu.tier, e.g. entry_level_mobile */
 	char *reg_gpu_name;
+	double reg_cpu_threads;          /* cpu.cores_logical */
 	/* detected_system (written by the sampler at start-up) */
 	char *det_name;
 	int det_gpu_available;           /* 1, 0, or -1 when unknown */
 	double det_gpu_memory_mb, det_memory_total_gb;
+	char *det_gpu_name;
+	double det_cpu_threads;          /* cpu_logical_cores */
 	/* registry_target: the first target (by metric name) whose metric name
 	 * contains "latency" (any case) */
 	char *lat_profile;               /* the registry's name for the profile */
@@ -39,6 +42,15 @@ struct pk_tier_facts {
  * caller frees with pk_tier_names_free. */
 enum pk_status pk_query_tier_profiles(struct pk_db *db, char ***names, size_t *n);
 void pk_tier_names_free(char **names, size_t n);
+
+/* The time of the oldest and the newest hardware sample of any profile,
+ * from the (profile_id, ts_us) key: a few look-ups, not a scan.  PK_NODATA
+ * when there are no samples. */
+enum pk_status pk_query_sample_range(struct pk_db *db, int64_t *first_us, int64_t *last_us);
+
+/* The canonical name of `name` (its alias target, else itself) into *out
+ * (owned by the caller).  PK_ERR_DB, PK_ERR_NOMEM. */
+enum pk_status pk_query_tier_canonical(struct pk_db *db, const char *name, char **out);
 
 /* The facts of `profile` (any of its names).  Rows that do not exist leave
  * their fields absent; PK_OK then too.  Free with pk_tier_facts_free. */

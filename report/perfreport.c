@@ -12,18 +12,27 @@
 #include "../core/status.h"
 #include "../core/timeutil.h"
 #include "report_compare.h"
+#include "report_requirements.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: perfreport [--db FILE] --compare A B [--hours N] [--until TIME]\n"
 	    "                  --output FILE.md|FILE.html [--templates DIR]\n"
+	    "       perfreport [--db FILE] --requirements [--week YYYY-Www]\n"
+	    "                  [--profiles A,B,...] --output FILE.md|FILE.html\n"
 	    "Writes a report comparing profiles A and B: both windows, a table of\n"
 	    "every metric with tests and verdicts, findings, methods and charts.\n"
 	    "Beside FILE it writes FILE.gp (the gnuplot script) and FILE_charts/\n"
 	    "(the charts as SVG); the HTML report holds its charts inline.\n\n"
 	    "  --db FILE         database (default: $PERFKIT_DB, else ./perf.db)\n"
 	    "  --compare A B     the two profiles\n"
+	    "  --requirements    the weekly hardware-requirements report (alias\n"
+	    "                    --bloomos): minimum, recommended and optimal hardware\n"
+	    "                    with evidence, exclusions, comparisons, targets, and\n"
+	    "                    the change since last week\n"
+	    "  --week YYYY-Www   the ISO week (default: the last full week of data)\n"
+	    "  --profiles LIST   only these profiles (default: every profile)\n"
 	    "  --hours N         window of N hours ending at --until, else at each\n"
 	    "                    profile's newest sample (default 24, as perfanalyze)\n"
 	    "  --until TIME      end of the windows, ISO 8601 (naive = UTC) or epoch\n"
@@ -70,6 +79,10 @@ int main(int argc, char **argv)
 		{ "until", required_argument, NULL, 'u' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
+		{ "requirements", no_argument, NULL, 'R' },
+		{ "bloomos", no_argument, NULL, 'R' },
+		{ "week", required_argument, NULL, 'w' },
+		{ "profiles", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -78,6 +91,9 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.until_us = INT64_MIN;
 	o.hours = 24;   /* as perfanalyze: the same command line, the same numbers */
+	struct pk_req_opts ro;
+	memset(&ro, 0, sizeof ro);
+	int requirements = 0;
 	int c;
 	opterr = 0;
 	/* '+': no reordering, so that B, the argument after --compare A, stays
@@ -105,6 +121,15 @@ int main(int argc, char **argv)
 				return usage_error("--until needs an ISO 8601 time or epoch seconds, not", optarg);
 			break;
 		}
+		case 'R':
+			requirements = 1;
+			break;
+		case 'w':
+			ro.week = optarg;
+			break;
+		case 'P':
+			ro.profiles = optarg;
+			break;
 		case 'o':
 			o.output = optarg;
 			break;
@@ -124,13 +149,21 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument", argv[optind]);
-	if (!o.a)
-		return usage_error("missing --compare A B", NULL);
+	if (requirements && o.a)
+		return usage_error("--requirements and --compare are two reports: give one", NULL);
+	if (!requirements && (ro.week || ro.profiles))
+		return usage_error("--week and --profiles go with --requirements", NULL);
+	if (!o.a && !requirements)
+		return usage_error("missing --compare A B or --requirements", NULL);
 	if (!o.output)
 		return usage_error("missing --output FILE.md or FILE.html", NULL);
 
 	struct pk_buf err = PK_BUF_INIT;
-	enum pk_status st = pk_report_compare(&o, &err);
+	ro.db_path = o.db_path;
+	ro.output = o.output;
+	ro.templates = o.templates;
+	enum pk_status st = requirements ? pk_report_requirements(&ro, &err)
+	                    : pk_report_compare(&o, &err);
 	int rc = PK_EXIT_OK;
 	if (st != PK_OK)
 		rc = fail(st, err.len ? err.data : pk_status_str(st));

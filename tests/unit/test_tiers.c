@@ -159,7 +159,9 @@ static void check_e(char **f, size_t nf, const struct pk_tiers *t, const struct 
 	same_str("tier", c, p->tier >= 0 ? t->tiers[p->tier].tier : NULL, s[3]);
 	same_int("configured_agrees", c, p->configured_agrees, tri_of(s[4]));
 	double *l = tu_nums(f[4], &k);
-	assert_int_equal(k, 8);
+	assert_int_equal(k, 10);
+	near("lat_p95_lo", c, p->lat_p95_lo, l[8]);
+	near("lat_p95_hi", c, p->lat_p95_hi, l[9]);
 	same_int("lat_n", c, (long long)p->lat_n, (long long)l[0]);
 	near("lat_mean", c, p->lat_mean, l[1]);
 	near("lat_p95", c, p->lat_p95, l[2]);
@@ -188,13 +190,65 @@ static const char *name_at(const struct pk_tiers *t, long i)
 	return i >= 0 ? t->p[i].profile : NULL;
 }
 
+/* X|level|profile|rule,value,limit,unknown: one of the profile's failures,
+ * in the order pk_tier_failures gives them. */
+static void check_failure(char **f, size_t nf, const struct pk_tiers *t, const char *c,
+                          size_t *nx)
+{
+	assert_int_equal(nf, 4);
+	long level = strtol(f[1], NULL, 10);
+	size_t i = 0;
+	while (i < t->nprofiles && strcmp(t->p[i].profile, f[2]))
+		i++;
+	assert_true(i < t->nprofiles);
+	struct pk_tier_failure got[PK_TIER_MAX_FAILURES];
+	size_t ng = pk_tier_failures(t, i, (enum pk_tier_level)level, got);
+	/* which of this profile's failures: count the X lines seen for it */
+	static char last[64];
+	static long last_level = -1;
+	static size_t k;
+	if (strcmp(last, f[2]) || last_level != level) {
+		snprintf(last, sizeof last, "%s", f[2]);
+		last_level = level;
+		k = 0;
+	}
+	size_t nv;
+	double *v = tu_nums(f[3], &nv);
+	assert_int_equal(nv, 4);
+	char what[96];
+	snprintf(what, sizeof what, "failure %ld %s #%zu", level, f[2], k);
+	if (k >= ng) {
+		fprintf(stderr, "%s %s: missing\n", c, what);
+		failures++;
+	} else {
+		same_int(what, c, got[k].rule, (long long)v[0]);
+		near(what, c, got[k].value, v[1]);
+		near(what, c, got[k].limit, v[2]);
+		same_int(what, c, got[k].unknown, (long long)v[3]);
+	}
+	free(v);
+	k++;
+	(*nx)++;
+}
+
+static size_t count_failures(const struct pk_tiers *t)
+{
+	size_t n = 0;
+	for (int level = 0; level < 3; level++)
+		for (size_t i = 0; i < t->nprofiles; i++) {
+			struct pk_tier_failure f[PK_TIER_MAX_FAILURES];
+			n += pk_tier_failures(t, i, (enum pk_tier_level)level, f);
+		}
+	return n;
+}
+
 static void test_reference(void **state)
 {
 	(void)state;
 	FILE *fp = fopen(REFERENCE, "r");
 	assert_non_null(fp);
 	char *line = NULL;
-	size_t cap = 0, np = 0, ne = 0, ns = 0, cases = 0;
+	size_t cap = 0, np = 0, ne = 0, ns = 0, nx = 0, cases = 0;
 	struct input in[MAXP];
 	struct pk_tiers t = { 0 };
 	char cname[64] = "";
@@ -245,6 +299,22 @@ static void test_reference(void **state)
 			same_str("recommended", cname, name_at(&t, t.recommended), f[2]);
 			same_str("optimal", cname, name_at(&t, t.optimal), f[3]);
 			same_int("plateau", cname, t.optimal_plateau, tri_of(f[4]));
+			assert_int_equal(nf, 7);
+			same_str("optimal_next", cname, name_at(&t, t.optimal_next), f[5]);
+			size_t k;
+			double *op = tu_nums(f[6], &k);
+			near("optimal_p", cname, t.optimal_p, op[0]);
+			free(op);
+			/* monotonic by construction */
+			if (t.recommended >= 0)
+				assert_true(t.minimum >= 0 && t.minimum <= t.recommended);
+			if (t.optimal >= 0)
+				assert_true(t.recommended >= 0 && t.recommended <= t.optimal);
+		} else if (!strcmp(f[0], "X")) {
+			check_failure(f, nf, &t, cname, &nx);
+		} else if (!strcmp(f[0], "END")) {
+			same_int("failures", cname, (long long)count_failures(&t), (long long)nx);
+			nx = 0;
 			pk_tiers_free(&t);
 			for (size_t i = 0; i < np; i++) {
 				free(in[i].name);
@@ -256,12 +326,23 @@ static void test_reference(void **state)
 	}
 	free(line);
 	fclose(fp);
-	assert_int_equal(cases, 3);
+	assert_int_equal(cases, 5);
 	assert_int_equal(failures, 0);
 }
 
 static void test_helpers(void **state)
 {
+	struct pk_buf tx = PK_BUF_INIT;
+	struct pk_tier_failure vf = { PK_TIER_RULE_VRAM, 0, 0.9027, 0.9 };
+	assert_int_equal(pk_tier_failure_text(&vf, &tx), PK_OK);
+	assert_string_equal(tx.data, "p99 VRAM use 90.27 % of capacity against a limit of 90 % "
+	                    "(0.27 points over)");
+	pk_buf_reset(&tx);
+	struct pk_tier_failure lf = { PK_TIER_RULE_TARGET, 0, 677.31, 500 };
+	assert_int_equal(pk_tier_failure_text(&lf, &tx), PK_OK);
+	assert_string_equal(tx.data, "p95 latency 677.3 ms against a target of 500 ms "
+	                    "(177.3 ms, 35.5 % over)");
+	pk_buf_free(&tx);
 	(void)state;
 	/* the sampler's rule at its edges; the MX150 laptop (4096 MB, 15.9 GB)
 	 * is entry_level although its GPU passes the mid_range bound */
