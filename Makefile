@@ -26,7 +26,7 @@ LDFLAGS  := $(LDSAN)
 DEB_PKGS   := gcc make pkg-config libsqlite3-dev libgsl-dev libcmark-dev \
               libyajl-dev libcsv-dev libarchive-dev zlib1g-dev libcmocka-dev \
               gnuplot-nox sqlite3 python3
-BENCH_PKGS := sqlite-utils time
+BENCH_PKGS := sqlite-utils time valgrind nodejs
 
 MAINS    := ingest/perfingest.c analyze/perfanalyze.c report/perfreport.c
 LIB_SRC  := $(filter-out $(MAINS),$(wildcard core/*.c ingest/*.c analyze/*.c report/*.c))
@@ -46,8 +46,11 @@ build: $(TOOLS)
 deps:
 	@sh mk/install-deps.sh $(DEB_PKGS)
 
+# npm (for DuckDB in bench/peers.sh): Debian's package, unless a nodejs
+# that bundles npm is installed already
 bench-deps:
 	@sh mk/install-deps.sh $(DEB_PKGS) $(BENCH_PKGS)
+	@command -v npm >/dev/null 2>&1 || sh mk/install-deps.sh npm
 
 $(GEN_SRC): $(EMBEDDED) mk/embed.sh
 	@mkdir -p $(dir $@)

@@ -1,7 +1,8 @@
 // duckdb_load.mjs - make bench's DuckDB peer: loads JSONL files into a new
 // DuckDB database file as a user would (CREATE TABLE ... AS SELECT * FROM
-// read_json_auto(...)) and prints the row count.  Run by bench/run.sh with
-// NODE_PATH pointing at the bench-local node_modules (@duckdb/node-api).
+// read_json_auto(...)) and prints the row count.  Run by bench/peers.sh as
+// a copy of this file placed beside the bench-local node_modules
+// (@duckdb/node-api; ESM resolves packages from the script's folder).
 // Usage: node duckdb_load.mjs DBFILE JSONL...
 import { DuckDBInstance } from '@duckdb/node-api';
 

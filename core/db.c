@@ -104,7 +104,7 @@ static enum pk_status fill_metrics(struct pk_db *db)
 	return rc;
 }
 
-/* Version 1 -> 2: hw_chunk becomes a rowid table with a key index (see
+/* Version 1 -> 2: hw_chunk becomes a rowid table with key indexes (see
  * schema.sql); its rows are copied as they are. */
 static const char migrate_1_to_2[] =
 	"CREATE TABLE hw_chunk_v2 (id INTEGER PRIMARY KEY, profile_id INTEGER NOT NULL, "
@@ -113,7 +113,8 @@ static const char migrate_1_to_2[] =
 	"INSERT INTO hw_chunk_v2 (profile_id, day, n, nmetrics, ts, vals) "
 	"SELECT profile_id, day, n, nmetrics, ts, vals FROM hw_chunk ORDER BY profile_id, day;"
 	"DROP TABLE hw_chunk;"
-	"ALTER TABLE hw_chunk_v2 RENAME TO hw_chunk;";
+	"ALTER TABLE hw_chunk_v2 RENAME TO hw_chunk;"
+	"CREATE INDEX hw_chunk_n ON hw_chunk (profile_id, day, n);";
 
 /* Creates the schema in an empty database, or migrates an older one. Runs
  * in one IMMEDIATE transaction so that two processes creating the same new

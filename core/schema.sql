@@ -72,7 +72,7 @@ CREATE TABLE hw_sample (
 -- int64 / IEEE doubles (NaN = missing), metrics in registry order.  Derived
 -- from hw_sample by perfingest; a day changed by any other means (the
 -- triggers below) is marked dirty and read from hw_sample until perfingest
--- rebuilds it.  A rowid table with a separate key index (not WITHOUT ROWID):
+-- rebuilds it.  A rowid table with separate key indexes (not WITHOUT ROWID):
 -- a key lookup in a WITHOUT ROWID table reads the whole ~200 KB row of every
 -- entry it compares, so counting a profile's samples read the whole table.
 CREATE TABLE hw_chunk (
@@ -85,6 +85,9 @@ CREATE TABLE hw_chunk (
 	vals       BLOB NOT NULL,               -- nmetrics x n doubles, metric-major
 	UNIQUE (profile_id, day)
 );
+-- covers a profile's count (sum of n) without reading a chunk's row, whose
+-- first ~16 KB sit in the table's leaf page
+CREATE INDEX hw_chunk_n ON hw_chunk (profile_id, day, n);
 
 CREATE TABLE hw_chunk_dirty (
 	profile_id INTEGER NOT NULL,

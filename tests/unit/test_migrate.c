@@ -62,6 +62,9 @@ static void test_version1_migrated(void **state)
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM pragma_table_info('hw_chunk') "
 	                        "WHERE name = 'id' AND pk = 1"), "1");
 	assert_string_equal(tu_q(f, chunks_sql), before);
+	assert_string_equal(tu_q(f, "SELECT group_concat(name, ' ') FROM (SELECT name FROM "
+	                        "pragma_index_list('hw_chunk') ORDER BY name)"),
+	                    "hw_chunk_n sqlite_autoindex_hw_chunk_1");
 	pk_db_close(&f->db);
 
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READONLY, &db, &err), PK_OK);
