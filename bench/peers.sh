@@ -8,11 +8,15 @@
 #      database, and the median elapsed of each is compared; file sizes after.
 #   2. perfingest's writer thread against a bare SQLite insert of the same rows
 #      (bench/bare_insert.c): instructions counted by callgrind on 20,000
-#      lines (the writer is perfingest's main thread; the parser is thread 2).
+#      lines (the writer is perfingest's main thread; the parser is thread 2),
+#      and by the clock on 200,000 lines (perfingest's whole elapsed against
+#      the insert's, alternating).
 #   3. appending to a grown file: 100,000 lines ingested, then the file grows
 #      by 100,000 more and is ingested again; elapsed of the second run over
 #      the first (same number of lines), runs alternating, medians.
-#   4. perfanalyze --list and --analyze P --hours 1 on a year per profile.
+#   4. perfanalyze --list and --analyze P --hours 1 on a year per profile:
+#      elapsed and RSS, instructions (callgrind), and --help's elapsed as the
+#      cost of starting a process under the load of the moment.
 #
 # Environment: PERFKIT_BENCH_DIR (default /tmp/perfkit-bench) holds the corpus
 # (made by run.sh) and the databases; PERFKIT_BENCH_REPEAT (default 3) rounds;
@@ -174,6 +178,33 @@ else
 	fi
 fi
 
+# the same at 200,000 lines by the clock: perfingest's whole elapsed (its
+# parser runs beside the writer) against bare_insert's insert, alternating
+if [ -x "$DIR/bare_insert" ] || $CC -std=c11 -D_GNU_SOURCE -O2 -o "$DIR/bare_insert" \
+	"$HERE/bare_insert.c" -lsqlite3; then
+	wes="" bes=""
+	k=0
+	while [ "$k" -lt "$REPEAT" ]; do
+		rm_db "$DIR/w200k.db"
+		measure writer_200k "$BIN/perfingest" --db "$DIR/w200k.db" "$P200"
+		wes="$wes $E"
+		rm_db "$DIR/bare200k.db"
+		measure bare_200k "$DIR/bare_insert" "$DIR/w200k.db" "$DIR/bare200k.db"
+		bes="$bes $(awk '{ print $3; exit }' "$DIR/bare_200k.out")"
+		k=$((k + 1))
+	done
+	# shellcheck disable=SC2086
+	we=$(median $wes)
+	# shellcheck disable=SC2086
+	be=$(median $bes)
+	row "perfingest 200000 lines, all of it: elapsed (s)" "$we" "-" "info"
+	row "bare insert of its rows: elapsed (s)" "$be" "-" "info"
+	row "perfingest / bare insert, by the clock" "$(calc "sprintf(\"%.2fx\", $we / ($be > 0 ? $be : 0.01))")" \
+		"<= 1.3x" "$(verdict "$we <= 1.3 * $be")"
+	rm_db "$DIR/w200k.db"
+	rm_db "$DIR/bare200k.db"
+fi
+
 # --- 3. appending to a grown file ------------------------------------------------
 G=$DIR/grow
 mkdir -p "$G"
@@ -222,6 +253,30 @@ for q in list hour; do
 	row "perfanalyze $name: elapsed (s)" "$e" "< 0.05 s" "$(verdict "$e < 0.05")"
 	row "perfanalyze $name: peak RSS (KB)" "$mm" "< 51200" "$(verdict "$mm < 51200")"
 done
+# what starting a process costs under the current load, for reading the two
+# above; and their instruction counts, which the load does not change
+es=""
+k=0
+while [ "$k" -lt "$REPEAT" ]; do
+	measure q_help "$BIN/perfanalyze" --help
+	es="$es $E"
+	k=$((k + 1))
+done
+# shellcheck disable=SC2086
+row "perfanalyze --help (process start): elapsed (s)" "$(median $es)" "-" "info"
+if command -v valgrind > /dev/null 2>&1; then
+	for q in list hour; do
+		if [ "$q" = list ]; then
+			set -- --list
+		else
+			set -- --analyze bench_a --hours 1
+		fi
+		valgrind --tool=callgrind --callgrind-out-file="$DIR/q_$q.cg" \
+			"$BIN/perfanalyze" --db "$DB" "$@" > /dev/null 2>&1 || failed=1
+		row "perfanalyze $*: instructions" \
+			"$(awk '/^(summary|totals):/ { print $2; exit }' "$DIR/q_$q.cg")" "-" "info"
+	done
+fi
 rm_db "$DB"
 
 echo
