@@ -31,7 +31,7 @@ LDFLAGS  := $(LDSAN)
 DEB_PKGS   := gcc make pkg-config libsqlite3-dev libgsl-dev libcmark-dev \
               libyajl-dev libcsv-dev libarchive-dev zlib1g-dev libcmocka-dev \
               gnuplot-nox sqlite3 python3 groff-base
-BENCH_PKGS := sqlite-utils time
+BENCH_PKGS := sqlite-utils time valgrind nodejs
 # make check-fresh (optional): a bare Debian root file system to build in.
 FRESH_PKGS := debootstrap tar git
 
@@ -72,8 +72,11 @@ endif
 deps:
 	@sh mk/install-deps.sh $(DEB_PKGS)
 
+# npm (for DuckDB in bench/peers.sh): Debian's package, unless a nodejs
+# that bundles npm is installed already
 bench-deps:
 	@sh mk/install-deps.sh $(DEB_PKGS) $(BENCH_PKGS)
+	@command -v npm >/dev/null 2>&1 || sh mk/install-deps.sh npm
 
 fresh-deps:
 	@sh mk/install-deps.sh $(FRESH_PKGS)

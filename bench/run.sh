@@ -11,15 +11,17 @@
 # Then (bench/formats.sh) every other line-oriented format, a 50 MB F5
 # experiment profile and a 1 GB mixed tree half inside archives, in a second
 # table.
+# Then (bench/peers.sh) perfingest side by side with DuckDB, the writer
+# against a bare SQLite insert, appending, --list, in a third table.
 # Last (bench/analyses.sh) every perfanalyze analysis over a year of samples
-# and 10,000 agent runs against its 2 s target, in a third table.
+# and 10,000 agent runs against its 2 s target, in a fourth table.
 #
 # Environment: PERFKIT_BENCH_DIR (default /tmp/perfkit-bench) holds the corpus
 # and databases; PERFKIT_BENCH_QUICK=1 skips the sqlite-utils run and the 4x
 # corpus and uses smaller format corpora; PERFKIT_BENCH_FORMATS=0 skips the
 # formats part; PERFKIT_BENCH_REPEAT (default 3) is how many times each perfkit
 # command runs (the median time is reported); PERFKIT_BENCH_ANALYSES=0 skips
-# the analyses table.  See bench/README.md.
+# the analyses table; PERFKIT_BENCH_PEERS=0 the peers table.  See bench/README.md.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -345,7 +347,17 @@ if [ "$FORMATS" != 0 ]; then
 	. "$HERE/formats.sh"
 fi
 
-# (6) every perfanalyze analysis against its 2 s target (bench/analyses.sh,
+# (6) speed and size against DuckDB, the writer against a bare insert,
+# appending, --list (bench/peers.sh, its own process and table).
+PEERS_OUT=""
+if [ "${PERFKIT_BENCH_PEERS:-1}" = 0 ]; then
+	PEERS_OUT="
+perfkit bench, peers: skipped (PERFKIT_BENCH_PEERS=0)"
+elif [ "$HAVE_INGEST" = 1 ] && [ "$HAVE_ANALYZE" = 1 ]; then
+	PEERS_OUT=$(sh "$HERE/peers.sh" "$BIN") || failed=1
+fi
+
+# (7) every perfanalyze analysis against its 2 s target (bench/analyses.sh,
 # its own process; it works on a copy of bench.db).  Its table comes last.
 ANA_OUT=""
 if [ "${PERFKIT_BENCH_ANALYSES:-1}" = 0 ]; then
@@ -371,6 +383,7 @@ else
 	echo
 	echo "perfkit bench, formats: skipped (PERFKIT_BENCH_FORMATS=0)"
 fi
+printf '%s\n' "$PEERS_OUT"
 printf '%s\n' "$ANA_OUT"
 # (7) the requirements report over four profiles a year each (its own table)
 sh "$HERE/requirements.sh" "$BIN" || failed=1

@@ -135,6 +135,18 @@ static enum pk_status fill_metrics(struct pk_db *db)
 	return rc;
 }
 
+/* Version 1 -> 2: hw_chunk becomes a rowid table with key indexes (see
+ * schema.sql); its rows are copied as they are. */
+static const char migrate_1_to_2[] =
+	"CREATE TABLE hw_chunk_v2 (id INTEGER PRIMARY KEY, profile_id INTEGER NOT NULL, "
+	"day INTEGER NOT NULL, n INTEGER NOT NULL, nmetrics INTEGER NOT NULL, "
+	"ts BLOB NOT NULL, vals BLOB NOT NULL, UNIQUE (profile_id, day));"
+	"INSERT INTO hw_chunk_v2 (profile_id, day, n, nmetrics, ts, vals) "
+	"SELECT profile_id, day, n, nmetrics, ts, vals FROM hw_chunk ORDER BY profile_id, day;"
+	"DROP TABLE hw_chunk;"
+	"ALTER TABLE hw_chunk_v2 RENAME TO hw_chunk;"
+	"CREATE INDEX hw_chunk_n ON hw_chunk (profile_id, day, n);";
+
 /* Creates the schema in an empty database, or migrates an older one. Runs
  * in one IMMEDIATE transaction so that two processes creating the same new
  * database do it once. */
@@ -142,8 +154,6 @@ static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
 {
 	if (user_version(db) == PK_SCHEMA_VERSION)
 		return PK_OK;
-	/* page_size only takes effect before the first table is made */
-	exec(db, "PRAGMA page_size = 16384");
 	if (pk_db_begin(db) != PK_OK)
 		goto fail;
 	int v = user_version(db);
@@ -162,7 +172,9 @@ static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
 		              db->path, v, PK_SCHEMA_VERSION);
 		return PK_ERR_DB;
 	}
-	/* future versions: step v -> v+1 here, one block each */
+	/* one block per step v -> v+1 */
+	if (v == 1 && (exec(db, migrate_1_to_2) != PK_OK || exec(db, "PRAGMA user_version = 2") != PK_OK))
+		goto fail_tx;
 	return pk_db_commit(db);
 fail_tx:
 	pk_buf_printf(err, "%s: cannot create the schema: %s", db->path, sqlite3_errmsg(db->sql));
@@ -202,6 +214,9 @@ enum pk_status pk_db_open(const char *path, enum pk_db_mode mode,
 	if (mode == PK_DB_READWRITE) {
 		/* WAL: readers never block the writer; NORMAL sync is safe against
 		 * a killed process (a committed transaction survives kill -9). */
+		/* page_size only takes effect before the file has a first
+		 * page, which setting WAL writes */
+		exec(db, "PRAGMA page_size = 16384");
 		if (exec(db, "PRAGMA journal_mode = WAL") != PK_OK ||
 		    exec(db, "PRAGMA synchronous = NORMAL") != PK_OK ||
 		    exec(db, "PRAGMA cache_size = -16384") != PK_OK) {

@@ -9,21 +9,88 @@
 #include "db_internal.h"
 #include "metrics.h"
 
+/* Adds the sample count and time range of one profile id to out (first_us
+ * and last_us are only widened; samples 0 leaves them alone).  Reads no
+ * samples: the time range comes from the two ends of hw_sample's primary
+ * key, the count from the chunk index (hw_chunk.n) plus a count of rows for
+ * the days marked dirty. */
+static enum pk_status add_summary(struct pk_db *db, int64_t id, struct pk_profile_info *out)
+{
+	static const char *const sql[] = {
+		"SELECT min(ts_us) FROM hw_sample WHERE profile_id = ?1",
+		"SELECT max(ts_us) FROM hw_sample WHERE profile_id = ?1",
+		"SELECT coalesce(sum(n), 0) FROM hw_chunk WHERE profile_id = ?1 AND day "
+		"NOT IN (SELECT day FROM hw_chunk_dirty WHERE profile_id = ?1)",
+		"SELECT day FROM hw_chunk_dirty WHERE profile_id = ?1",
+	};
+	int64_t v[3] = { 0 };
+	int null_first = 1;
+	int64_t *dirty = NULL;
+	size_t ndirty = 0;
+	enum pk_status rc = PK_OK;
+	for (size_t i = 0; i < 4 && rc == PK_OK; i++) {
+		sqlite3_stmt *q = NULL;
+		if (sqlite3_prepare_v2(db->sql, sql[i], -1, &q, NULL) != SQLITE_OK)
+			return PK_ERR_DB;
+		sqlite3_bind_int64(q, 1, id);
+		if (i == 3) {
+			rc = pk_db_collect_ints(q, 1, &dirty, &ndirty);
+		} else if (sqlite3_step(q) == SQLITE_ROW) {
+			if (i == 0)
+				null_first = sqlite3_column_type(q, 0) == SQLITE_NULL;
+			v[i] = sqlite3_column_int64(q, 0);
+		} else {
+			rc = PK_ERR_DB;
+		}
+		sqlite3_finalize(q);
+	}
+	sqlite3_stmt *q = NULL;
+	if (rc == PK_OK && ndirty && sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM hw_sample "
+	    "WHERE profile_id = ? AND ts_us BETWEEN ? AND ?", -1, &q, NULL) != SQLITE_OK)
+		rc = PK_ERR_DB;
+	for (size_t i = 0; i < ndirty && rc == PK_OK; i++) {
+		int64_t lo, hi;
+		pk_chunk_day_range(dirty[i], &lo, &hi);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, lo);
+		sqlite3_bind_int64(q, 3, hi);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			v[2] += sqlite3_column_int64(q, 0);
+		else
+			rc = PK_ERR_DB;
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	free(dirty);
+	if (rc != PK_OK || null_first)
+		return rc;
+	if (out->samples == 0 || v[0] < out->first_us)
+		out->first_us = v[0];
+	if (out->samples == 0 || v[1] > out->last_us)
+		out->last_us = v[1];
+	out->samples += v[2];
+	return PK_OK;
+}
+
 enum pk_status pk_query_profiles(struct pk_db *db, struct pk_profile_info **out,
                                  size_t *n)
 {
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql,
-	    "SELECT p.name, count(*), min(s.ts_us), max(s.ts_us) FROM profile p "
-	    "JOIN hw_sample s ON s.profile_id = p.id GROUP BY p.id ORDER BY p.name",
-	    -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->sql, "SELECT id, name FROM profile ORDER BY name",
+	                       -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
 	enum pk_status rc = PK_OK;
 	size_t cap = 0;
 	int r;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct pk_profile_info pi = { 0 };
+		rc = add_summary(db, sqlite3_column_int64(q, 0), &pi);
+		if (rc != PK_OK)
+			break;
+		if (pi.samples == 0)
+			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			struct pk_profile_info *p = realloc(*out, cap * sizeof *p);
@@ -33,16 +100,12 @@ enum pk_status pk_query_profiles(struct pk_db *db, struct pk_profile_info **out,
 			}
 			*out = p;
 		}
-		struct pk_profile_info *pi = &(*out)[*n];
-		pi->name = strdup((const char *)sqlite3_column_text(q, 0));
-		if (!pi->name) {
+		pi.name = strdup((const char *)sqlite3_column_text(q, 1));
+		if (!pi.name) {
 			rc = PK_ERR_NOMEM;
 			break;
 		}
-		pi->samples = sqlite3_column_int64(q, 1);
-		pi->first_us = sqlite3_column_int64(q, 2);
-		pi->last_us = sqlite3_column_int64(q, 3);
-		(*n)++;
+		(*out)[(*n)++] = pi;
 	}
 	if (rc == PK_OK && r != SQLITE_DONE)
 		rc = PK_ERR_DB;
@@ -87,24 +150,14 @@ enum pk_status pk_query_profile(struct pk_db *db, const char *name,
                                 struct pk_profile_info *out)
 {
 	*out = (struct pk_profile_info){ 0 };
-	struct pk_buf sql = PK_BUF_INIT;
-	enum pk_status rc = pk_buf_printf(&sql, "SELECT count(*), min(ts_us), max(ts_us) "
-	                                  "FROM hw_sample WHERE profile_id IN (%s)", profile_ids_sql);
-	sqlite3_stmt *q = NULL;
-	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, sql.data, -1, &q, NULL) != SQLITE_OK)
-		rc = PK_ERR_DB;
-	pk_buf_free(&sql);
-	if (rc != PK_OK)
-		return rc;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	rc = PK_ERR_DB;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		out->samples = sqlite3_column_int64(q, 0);
-		out->first_us = sqlite3_column_int64(q, 1);
-		out->last_us = sqlite3_column_int64(q, 2);
-		rc = out->samples > 0 ? PK_OK : PK_NODATA;
-	}
-	sqlite3_finalize(q);
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	enum pk_status rc = profile_ids(db, name, &ids, &nids);
+	for (size_t i = 0; i < nids && rc == PK_OK; i++)
+		rc = add_summary(db, ids[i], out);
+	free(ids);
+	if (rc == PK_OK && out->samples == 0)
+		rc = PK_NODATA;
 	return rc;
 }
 

@@ -1,6 +1,6 @@
--- schema.sql - the perfkit database, schema version 1.
--- Applied by core/db.c (PRAGMA user_version = 1).  Times are UTC microseconds
--- since 1970-01-01 (INTEGER); the views show them as ISO-8601 text.  A missing
+-- schema.sql - the perfkit database, schema version 2.
+-- Applied by core/db.c (PRAGMA user_version = 2), which migrates version 1.
+-- Times are UTC microseconds since 1970-01-01 (INTEGER); the views show them as ISO-8601 text.  A missing
 -- value is NULL, never 0.  Metric columns are the registry's names
 -- (core/metrics.c) with '.' replaced by '_'.
 
@@ -72,16 +72,22 @@ CREATE TABLE hw_sample (
 -- int64 / IEEE doubles (NaN = missing), metrics in registry order.  Derived
 -- from hw_sample by perfingest; a day changed by any other means (the
 -- triggers below) is marked dirty and read from hw_sample until perfingest
--- rebuilds it.
+-- rebuilds it.  A rowid table with separate key indexes (not WITHOUT ROWID):
+-- a key lookup in a WITHOUT ROWID table reads the whole ~200 KB row of every
+-- entry it compares, so counting a profile's samples read the whole table.
 CREATE TABLE hw_chunk (
+	id         INTEGER PRIMARY KEY,
 	profile_id INTEGER NOT NULL,
 	day        INTEGER NOT NULL,            -- ts_us / 86400000000
 	n          INTEGER NOT NULL,            -- samples in the chunk
 	nmetrics   INTEGER NOT NULL,            -- metrics per sample
 	ts         BLOB NOT NULL,               -- n int64, ascending
 	vals       BLOB NOT NULL,               -- nmetrics x n doubles, metric-major
-	PRIMARY KEY (profile_id, day)
-) WITHOUT ROWID;
+	UNIQUE (profile_id, day)
+);
+-- covers a profile's count (sum of n) without reading a chunk's row, whose
+-- first ~16 KB sit in the table's leaf page
+CREATE INDEX hw_chunk_n ON hw_chunk (profile_id, day, n);
 
 CREATE TABLE hw_chunk_dirty (
 	profile_id INTEGER NOT NULL,

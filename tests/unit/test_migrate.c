@@ -1,0 +1,92 @@
+/* test_migrate.c - core/db.c's migration from schema version 1: a version-1
+ * database (hw_chunk WITHOUT ROWID) is refused read-only with a message
+ * naming the fix, and migrated read-write with every chunk kept. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "core/query.h"
+#include "testutil.h"
+
+/* hw_chunk as schema version 1 made it. */
+static const char to_v1[] =
+	"CREATE TABLE hw_chunk_v1 (profile_id INTEGER NOT NULL, day INTEGER NOT NULL, "
+	"n INTEGER NOT NULL, nmetrics INTEGER NOT NULL, ts BLOB NOT NULL, vals BLOB NOT NULL, "
+	"PRIMARY KEY (profile_id, day)) WITHOUT ROWID;"
+	"INSERT INTO hw_chunk_v1 SELECT profile_id, day, n, nmetrics, ts, vals FROM hw_chunk;"
+	"DROP TABLE hw_chunk;"
+	"ALTER TABLE hw_chunk_v1 RENAME TO hw_chunk;"
+	"PRAGMA user_version = 1;";
+
+/* Every chunk as text: the same before and after the migration. */
+static const char chunks_sql[] =
+	"SELECT group_concat(profile_id || ':' || day || ':' || n || ':' || nmetrics || ':' "
+	"|| hex(ts) || ':' || hex(vals), ';') FROM (SELECT * FROM hw_chunk ORDER BY profile_id, day)";
+
+static void test_version1_migrated(void **state)
+{
+	(void)state;
+	void *st = NULL;
+	assert_int_equal(tu_setup(&st, "migrate"), 0);
+	struct tu_fx *f = st;
+	/* three samples over two UTC days, one value missing */
+	tu_write_text(tu_path(f, "hardware_profile_m1.jsonl"), "w",
+	    "{\"timestamp\": \"2025-01-01T23:58:00+00:00\", \"cpu\": {\"percent_total\": 10.5}}\n"
+	    "{\"timestamp\": \"2025-01-01T23:59:00+00:00\", \"cpu\": {\"percent_total\": null}}\n"
+	    "{\"timestamp\": \"2025-01-02T00:00:00+00:00\", \"cpu\": {\"percent_total\": 30.25}}\n");
+	struct pk_ingest_result res = { 0 };
+	assert_int_equal(tu_ingest(f, NULL, (struct pk_ingest_opts){ 0 }, &res), PK_OK);
+	pk_ingest_result_free(&res);
+	char before[4096];
+	snprintf(before, sizeof before, "%s", tu_q(f, chunks_sql));
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM hw_chunk"), "2");
+	pk_db_close(&f->db);
+	tu_exec(f->db_path, to_v1);
+
+	struct pk_db *db = NULL;
+	struct pk_buf err = PK_BUF_INIT;
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READONLY, &db, &err), PK_ERR_DB);
+	assert_non_null(strstr(err.data, "version 1"));
+	assert_non_null(strstr(err.data, "perfingest --db"));
+	pk_buf_reset(&err);
+
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "2");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM pragma_table_info('hw_chunk') "
+	                        "WHERE name = 'id' AND pk = 1"), "1");
+	assert_string_equal(tu_q(f, chunks_sql), before);
+	assert_string_equal(tu_q(f, "SELECT group_concat(name, ' ') FROM (SELECT name FROM "
+	                        "pragma_index_list('hw_chunk') ORDER BY name)"),
+	                    "hw_chunk_n sqlite_autoindex_hw_chunk_1");
+	pk_db_close(&f->db);
+
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READONLY, &db, &err), PK_OK);
+	struct pk_profile_info pi;
+	assert_int_equal(pk_query_profile(db, "m1", &pi), PK_OK);
+	assert_int_equal(pi.samples, 3);
+	struct pk_hw_series s = { 0 };
+	assert_int_equal(pk_query_hw_series(db, "m1", pi.first_us, pi.last_us, &s), PK_OK);
+	assert_int_equal(s.n, 3);
+	size_t m;
+	assert_non_null(pk_hw_metric_find("cpu.percent_total", &m));
+	assert_true(s.v[m][0] == 10.5 && s.v[m][1] != s.v[m][1] && s.v[m][2] == 30.25);
+	pk_hw_series_free(&s);
+	pk_db_close(&db);
+	pk_buf_free(&err);
+	assert_int_equal(tu_teardown(&st), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version1_migrated),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
