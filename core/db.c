@@ -3,6 +3,7 @@
  * PRAGMA user_version. */
 #include "db_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,7 +241,17 @@ void pk_db_rollback(struct pk_db *db)
 		exec(db, "ROLLBACK");
 }
 
+void pk_db_set_damage(struct pk_db *db, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->damage, sizeof db->damage, fmt, ap);
+	va_end(ap);
+}
+
 const char *pk_db_errmsg(struct pk_db *db)
 {
+	if (db && db->damage[0])
+		return db->damage;
 	return db && db->sql ? sqlite3_errmsg(db->sql) : "no database";
 }

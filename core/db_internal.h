@@ -22,7 +22,14 @@ struct pk_db {
 	sqlite3_stmt *chunk_writer_on, *chunk_writer_off;
 	/* store_rows.c */
 	struct pk_row_stmts *rows;
+	/* a problem found in the data (a damaged chunk), preferred by
+	 * pk_db_errmsg over SQLite's last message */
+	char damage[512];
 };
+
+/* Records a problem found in the database's content for pk_db_errmsg. */
+void pk_db_set_damage(struct pk_db *db, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Finalizes the statements of store_rows.c (db.c calls it on close). */
 void pk_row_stmts_free(struct pk_db *db);
