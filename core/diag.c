@@ -13,7 +13,7 @@ enum pk_status pk_buf_put_printable(struct pk_buf *out, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) {
 			size_t len = pk_utf8_valid_prefix(s + i, n - i, 1);
-			if (len) {
+			if (len && !pk_utf8_is_c1(s + i, len)) {
 				rc = pk_buf_append(out, s + i, len);
 				i += len;
 				continue;

@@ -24,8 +24,9 @@ typedef void (*pk_diag_fn)(void *ctx, const struct pk_diag *d);
  * invalid UTF-8 written as \xNN so the result is always one line. */
 enum pk_status pk_diag_format(const struct pk_diag *d, struct pk_buf *out);
 
-/* Appends s (n bytes) to out with bytes < 0x20, 0x7f and invalid UTF-8
- * written as \xNN, and backslash as \\. */
+/* Appends s (n bytes) to out with bytes < 0x20, 0x7f, the C1 controls
+ * U+0080-U+009F (a terminal obeys them too) and invalid UTF-8 written as
+ * \xNN, and backslash as \\. */
 enum pk_status pk_buf_put_printable(struct pk_buf *out, const char *s, size_t n);
 
 #endif

@@ -13,6 +13,7 @@
 #include "chunk_check.h"
 #include "chunks.h"
 #include "number.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 64
 #define METRIC_MAX 1024
@@ -44,12 +45,7 @@ struct ex {
 
 static int metric_name_ok(const char *p, size_t n)
 {
-	if (n == 0 || n > METRIC_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return 0;
-	return 1;
+	return n > 0 && n <= METRIC_MAX && !pk_utf8_has_control(p, n);
 }
 
 static int keep(struct ex *e, double v, int is_string)

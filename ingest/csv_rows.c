@@ -230,12 +230,7 @@ static int dedupe_keys(struct csv_state *st)
 
 static int usable_key(const char *p, size_t n)
 {
-	if (n == 0 || n > 256 || !pk_utf8_valid(p, n))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return 0;
-	return 1;
+	return n > 0 && n <= 256 && pk_utf8_valid(p, n) && !pk_utf8_has_control(p, n);
 }
 
 static enum pk_status set_header(struct csv_state *st)

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../core/utf8.h"
 #include "sink.h"
 
 #define RAW_KEEP ((size_t)64 << 10)
@@ -42,9 +43,8 @@ static const char *id_problem(const char *p, size_t n)
 		return "is empty";
 	if (n > ID_MAX)
 		return "longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "contains control characters";
+	if (pk_utf8_has_control(p, n))
+		return "contains control characters";
 	return NULL;
 }
 

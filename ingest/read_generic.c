@@ -152,9 +152,8 @@ static const char *set_source(struct gen_state *st, struct pk_sink *sink)
 		return "source name longer than 256 bytes";
 	if (!pk_utf8_valid(p, n))
 		return "source name is not valid UTF-8";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "source name contains control characters";
+	if (pk_utf8_has_control(p, n))
+		return "source name contains control characters";
 	return NULL;
 }
 
@@ -177,10 +176,7 @@ static void *gen_open(struct pk_sink *sink)
 
 static int control_free(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return 0;
-	return 1;
+	return !pk_utf8_has_control(p, n);
 }
 
 static enum pk_status add_metric(struct gen_state *st, const char *p, size_t n, double v)

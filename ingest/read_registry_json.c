@@ -145,9 +145,8 @@ static const char *name_problem(const char *p, size_t n)
 		return "name is empty";
 	if (n > NAME_MAX_BYTES)
 		return "name longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "name contains control characters";
+	if (pk_utf8_has_control(p, n))
+		return "name contains control characters";
 	return NULL;
 }
 
