@@ -13,6 +13,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -158,6 +160,7 @@ struct arc {
 	int fatal;                /* the archive cannot be read further */
 	int damaged;
 	char *last;               /* the last member seen, for messages */
+	int64_t nmembers;         /* members seen */
 	char msg[256];
 	char head[PK_HASH_SPAN];
 };
@@ -355,6 +358,8 @@ static enum pk_status drain_gz(struct arc *x)
 	return rc;
 }
 
+static enum pk_status libarchive_open_read(struct arc *x, int from_gzip);
+
 /* Every member of the libarchive archive x->a. */
 static enum pk_status tar_zip_members(struct arc *x)
 {
@@ -375,13 +380,15 @@ static enum pk_status tar_zip_members(struct arc *x)
 			pk_buf_free(&m);
 			break;
 		}
-		const char *name = archive_entry_pathname(e);
+		x->nmembers++;
+		const char *name = archive_entry_pathname_utf8(e);
 		if (!name)
-			name = archive_entry_pathname_utf8(e);
-		if (!name)
-			name = "?";
+			name = archive_entry_pathname(e);
 		free(x->last);
-		if (!(x->last = strdup(name)))
+		x->last = NULL;
+		if (name ? !(x->last = strdup(name))
+		         : asprintf(&x->last, "?member %lld (its name cannot be read)",
+		                    (long long)x->nmembers) < 0)
 			return PK_ERR_NOMEM;
 		size_t len = strlen(x->last);
 		while (len > 1 && x->last[len - 1] == '/')
@@ -411,8 +418,25 @@ static enum pk_status tar_zip_members(struct arc *x)
 }
 
 /* Opens libarchive on the archive (tar from the gzip stream, or tar/zip
- * straight from the file) and reads its members. */
+ * straight from the file) and reads its members.
+ * libarchive converts member names (zip's UTF-8 flagged ones, pax's) to the
+ * charset of the current locale; in "C", where a program that never calls
+ * setlocale stays, every non-ASCII name fails to convert.  So names are
+ * converted to UTF-8 (what the database holds) in this thread's locale
+ * while the archive is read; the process's locale is left alone. */
 static enum pk_status libarchive_members(struct arc *x, int from_gzip)
+{
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
+	enum pk_status rc = libarchive_open_read(x, from_gzip);
+	if (utf8) {
+		uselocale(old);
+		freelocale(utf8);
+	}
+	return rc;
+}
+
+static enum pk_status libarchive_open_read(struct arc *x, int from_gzip)
 {
 	if (!(x->a = archive_read_new()))
 		return PK_ERR_NOMEM;
