@@ -19,6 +19,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "../core/buf.h"
+#include "../core/hash.h"
 #include "../core/json_write.h"
 #include "../core/number.h"
 #include "../core/table.h"
@@ -524,6 +525,25 @@ static const char *field(const struct gen_state *st, size_t i, size_t *n)
 	return st->fields.data ? st->fields.data + st->foff[i] : "";
 }
 
+/* An open-addressing set of the header's names (indexes into hname), so a
+ * header of a million columns is checked for repeats in linear time. */
+struct name_set {
+	size_t *slot;   /* index + 1; 0 empty */
+	size_t mask;
+};
+
+static size_t *name_slot(struct name_set *ns, char **hname, const char *p, size_t n)
+{
+	size_t i = (size_t)pk_fnv1a(PK_FNV_INIT, p, n) & ns->mask;
+	while (ns->slot[i]) {
+		const char *h = hname[ns->slot[i] - 1];
+		if (strncmp(h, p, n) == 0 && h[n] == '\0')
+			break;
+		i = (i + 1) & ns->mask;
+	}
+	return &ns->slot[i];
+}
+
 /* The fields of the finished record become the header. */
 static enum pk_status set_header(struct gen_state *st, struct pk_sink *sink, int64_t line)
 {
@@ -534,6 +554,12 @@ static enum pk_status set_header(struct gen_state *st, struct pk_sink *sink, int
 	st->time_col = -1;
 	if (!(st->hname = calloc(st->nf ? st->nf : 1, sizeof *st->hname)))
 		return PK_ERR_NOMEM;
+	struct name_set ns = { NULL, 15 };
+	while (ns.mask / 2 < st->nf)
+		ns.mask = ns.mask * 2 + 1;
+	if (!(ns.slot = calloc(ns.mask + 1, sizeof *ns.slot)))
+		return PK_ERR_NOMEM;
+	enum pk_status rc = PK_OK;
 	int best = NTIME_KEYS;
 	for (size_t i = 0; i < st->nf; i++) {
 		size_t n;
@@ -542,27 +568,33 @@ static enum pk_status set_header(struct gen_state *st, struct pk_sink *sink, int
 			st->header_bad = 1;
 			pk_buf_reset(&st->msg);
 			pk_buf_printf(&st->msg, "CSV header: column %zu is not valid UTF-8", i + 1);
-			return sink ? pk_sink_reject(sink, line, 0, st->msg.data, st->raw.data,
-			                             st->raw.len) : PK_OK;
+			rc = sink ? pk_sink_reject(sink, line, 0, st->msg.data, st->raw.data,
+			                           st->raw.len) : PK_OK;
+			break;
 		}
-		for (size_t j = 0; j < i && n; j++)
-			if (strlen(st->hname[j]) == n && memcmp(st->hname[j], p, n) == 0)
-				n = 0;          /* a repeated name: named by its column */
+		if (n && !memchr(p, '\0', n) && *name_slot(&ns, st->hname, p, n))
+			n = 0;          /* a repeated name: named by its column */
 		char tmp[32];
 		if (n == 0 || memchr(p, '\0', n)) {
 			n = (size_t)snprintf(tmp, sizeof tmp, "column_%zu", i + 1);
 			p = tmp;
 		}
-		if (!(st->hname[i] = strndup(p, n)))
-			return PK_ERR_NOMEM;
+		if (!(st->hname[i] = strndup(p, n))) {
+			rc = PK_ERR_NOMEM;
+			break;
+		}
 		st->nh++;
+		size_t *slot = name_slot(&ns, st->hname, p, n);
+		if (!*slot)
+			*slot = i + 1;
 		for (int k = 0; k < best; k++)
 			if (strcmp(st->hname[i], time_keys[k]) == 0) {
 				best = k;
 				st->time_col = (long)i;
 			}
 	}
-	return PK_OK;
+	free(ns.slot);
+	return rc;
 }
 
 static enum pk_status csv_record(struct gen_state *st, struct pk_sink *sink, int64_t line)
