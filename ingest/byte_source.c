@@ -453,6 +453,13 @@ enum pk_status pk_ingest_source(struct pk_db *db, const struct pk_source_desc *d
                                 const struct pk_ingest_opts *opts,
                                 struct pk_ingest_result *res)
 {
+	const char *refused = reader->refuse ? reader->refuse(opts, d->display) : NULL;
+	if (refused) {
+		pk_ingest_error(opts, d->display, refused);
+		enum pk_status r = pk_ingest_outcome(res, d->display, reader->name, PK_FILE_FAILED,
+		                                     refused, 0);
+		return r != PK_OK ? r : PK_ERR_IO;
+	}
 	enum pk_status rc = pk_db_begin(db);
 	if (rc != PK_OK)
 		return rc;

@@ -130,23 +130,24 @@ static void gen_close(void *state)
 	free(st);
 }
 
-/* The source: --source, or the file's base name without its extension. */
-static const char *set_source(struct gen_state *st, struct pk_sink *sink)
+/* The source of the file shown as display: --source, or the file's base
+ * name without its extension (*p, *n); its problem, or NULL. */
+static const char *source_name(const struct pk_ingest_opts *o, const char *display,
+                               const char **pp, size_t *pn)
 {
-	const char *p = sink->opts ? sink->opts->source_name : NULL;
+	const char *p = o ? o->source_name : NULL;
 	size_t n;
 	if (p) {
 		n = strlen(p);
 	} else {
-		const char *d = sink->display ? sink->display : "";
+		const char *d = display ? display : "";
 		const char *slash = strrchr(d, '/');
 		p = slash ? slash + 1 : d;
 		const char *dot = strrchr(p, '.');
 		n = dot && dot != p ? (size_t)(dot - p) : strlen(p);
 	}
-	if (pk_buf_append(&st->source, p, n) != PK_OK || pk_buf_putc(&st->source, '\0') != PK_OK)
-		return "out of memory";
-	st->source.len = n;
+	*pp = p;
+	*pn = n;
 	if (n == 0)
 		return "source name is empty (give --source NAME)";
 	if (n > SOURCE_MAX)
@@ -156,6 +157,26 @@ static const char *set_source(struct gen_state *st, struct pk_sink *sink)
 	if (pk_utf8_has_control(p, n))
 		return "source name contains control characters";
 	return NULL;
+}
+
+/* A bad source name is the command's problem, not the file's: the file is
+ * left unread, so that the command run again with a good --source reads it. */
+static const char *gen_refuse(const struct pk_ingest_opts *o, const char *display)
+{
+	const char *p;
+	size_t n;
+	return source_name(o, display, &p, &n);
+}
+
+static const char *set_source(struct gen_state *st, struct pk_sink *sink)
+{
+	const char *p;
+	size_t n;
+	const char *why = source_name(sink->opts, sink->display, &p, &n);
+	if (pk_buf_append(&st->source, p, n) != PK_OK || pk_buf_putc(&st->source, '\0') != PK_OK)
+		return "out of memory";
+	st->source.len = n;
+	return why;
 }
 
 static void *gen_open(struct pk_sink *sink)
@@ -862,6 +883,7 @@ const struct pk_reader pk_reader_generic = {
 	.name = "generic",
 	.description = "F8 generic timestamped records, JSONL or CSV (--format generic --source NAME)",
 	.detect = gen_detect,
+	.refuse = gen_refuse,
 	.open = gen_open,
 	.line = gen_line,
 	.close = gen_close,
