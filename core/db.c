@@ -133,13 +133,14 @@ static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
 		return PK_ERR_DB;
 	}
 	/* future versions: step v -> v+1 here, one block each */
-	return pk_db_commit(db);
+	if (pk_db_commit(db) == PK_OK)
+		return PK_OK;   /* else (a full disk shows at COMMIT): say so */
 fail_tx:
-	pk_buf_printf(err, "%s: cannot create the schema: %s", db->path, sqlite3_errmsg(db->sql));
+	pk_buf_printf(err, "%s: cannot create the schema: %s", db->path, pk_db_errmsg(db));
 	pk_db_rollback(db);
 	return PK_ERR_DB;
 fail:
-	pk_buf_printf(err, "%s: %s", db->path, sqlite3_errmsg(db->sql));
+	pk_buf_printf(err, "%s: %s", db->path, pk_db_errmsg(db));
 	return PK_ERR_DB;
 }
 
@@ -175,7 +176,7 @@ enum pk_status pk_db_open(const char *path, enum pk_db_mode mode,
 		if (exec(db, "PRAGMA journal_mode = WAL") != PK_OK ||
 		    exec(db, "PRAGMA synchronous = NORMAL") != PK_OK ||
 		    exec(db, "PRAGMA cache_size = -16384") != PK_OK) {
-			pk_buf_printf(err, "%s: %s", path, sqlite3_errmsg(db->sql));
+			pk_buf_printf(err, "%s: %s", path, pk_db_errmsg(db));
 			rc = PK_ERR_DB;
 		} else {
 			rc = migrate(db, err);
@@ -253,5 +254,13 @@ const char *pk_db_errmsg(struct pk_db *db)
 {
 	if (db && db->damage[0])
 		return db->damage;
-	return db && db->sql ? sqlite3_errmsg(db->sql) : "no database";
+	if (!db || !db->sql)
+		return "no database";
+	/* "disk I/O error" says little: add the system's reason (File too
+	 * large, No space left on device ...) */
+	int e = sqlite3_system_errno(db->sql), code = sqlite3_errcode(db->sql) & 0xff;
+	if (e == 0 || (code != SQLITE_IOERR && code != SQLITE_FULL && code != SQLITE_CANTOPEN))
+		return sqlite3_errmsg(db->sql);
+	snprintf(db->errmsg, sizeof db->errmsg, "%s (%s)", sqlite3_errmsg(db->sql), strerror(e));
+	return db->errmsg;
 }

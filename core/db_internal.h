@@ -25,6 +25,7 @@ struct pk_db {
 	/* a problem found in the data (a damaged chunk), preferred by
 	 * pk_db_errmsg over SQLite's last message */
 	char damage[512];
+	char errmsg[512];   /* pk_db_errmsg's text with the system's reason */
 };
 
 /* Records a problem found in the database's content for pk_db_errmsg. */
