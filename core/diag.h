@@ -20,7 +20,8 @@ struct pk_diag {
 
 typedef void (*pk_diag_fn)(void *ctx, const struct pk_diag *d);
 
-/* Appends "FILE:LINE[:COL]: message" to out, with control characters and
+/* Appends "FILE:LINE[:COL]: message" ("...: warning: message" for a
+ * warning) to out, with control characters and
  * invalid UTF-8 written as \xNN so the result is always one line. */
 enum pk_status pk_diag_format(const struct pk_diag *d, struct pk_buf *out);
 
