@@ -84,6 +84,16 @@ enum pk_status pk_jreader_reject_at(struct pk_jreader *r, int64_t line, const ch
 	return pk_sink_reject(r->sink, line, 0, r->msg.data ? r->msg.data : what, raw, n);
 }
 
+enum pk_status pk_jreader_warn(struct pk_jreader *r, const char *what)
+{
+	size_t pn;
+	const char *path = pk_jdoc_path(r->doc, 0, &pn);
+	pk_buf_reset(&r->msg);
+	pk_buf_append(&r->msg, path, pn);
+	pk_buf_printf(&r->msg, ": %s", what);
+	return pk_sink_warn(r->sink, pk_jdoc_line(r->doc), 0, r->msg.data ? r->msg.data : what);
+}
+
 enum pk_status pk_jreader_report_lost(struct pk_jreader *r, struct pk_jrow *row)
 {
 	for (int i = 0; i < 2; i++)
