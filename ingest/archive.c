@@ -30,9 +30,40 @@
 
 /* ---- gzip with zlib ---------------------------------------------------- */
 
+/* The decompression limits of one archive (see ingest.h). */
+struct unpack_limit {
+	int64_t max_out;
+	double max_ratio;
+	char msg[200];
+};
+
+static void unpack_limit_init(struct unpack_limit *l, const struct pk_ingest_opts *o)
+{
+	l->max_out = o->max_unpacked > 0 ? o->max_unpacked : PK_MAX_UNPACKED_DEFAULT;
+	l->max_ratio = o->max_ratio > 0 ? o->max_ratio : PK_MAX_RATIO_DEFAULT;
+}
+
+/* NULL while out decompressed bytes from in compressed ones are within the
+ * limits; else why not (a decompression bomb, or a limit to raise). */
+static const char *unpack_check(struct unpack_limit *l, int64_t out, int64_t in)
+{
+	if (out > l->max_out)
+		snprintf(l->msg, sizeof l->msg, "decompressed to more than %lld bytes, not read "
+		         "further (raise the limit with --max-unpacked)", (long long)l->max_out);
+	else if (out > PK_RATIO_FLOOR && (double)out > l->max_ratio * (double)(in > 0 ? in : 1))
+		snprintf(l->msg, sizeof l->msg, "decompresses to more than %g times its size "
+		         "(a decompression bomb?), not read further (raise the limit with "
+		         "--max-ratio)", l->max_ratio);
+	else
+		return NULL;
+	return l->msg;
+}
+
 struct gz {
 	int fd;
 	int64_t pos;          /* compressed bytes read from fd */
+	int64_t out;          /* decompressed bytes given out */
+	struct unpack_limit *limit;
 	z_stream z;
 	int zinit;
 	int in_member;        /* inside a gzip member (its end not yet seen) */
@@ -121,6 +152,10 @@ static ptrdiff_t gz_read(void *ctx, char *buf, size_t n, const char **why)
 			return gz_fail(g, "zlib failed", why);
 		}
 	}
+	g->out += (int64_t)(want - g->z.avail_out);
+	const char *over = g->limit ? unpack_check(g->limit, g->out, g->pos) : NULL;
+	if (over)
+		return gz_fail(g, over, why);
 	return (ptrdiff_t)(want - g->z.avail_out);
 }
 
@@ -159,6 +194,9 @@ struct arc {
 	char *cbuf;               /* libarchive's read callback buffer */
 	int fatal;                /* the archive cannot be read further */
 	int damaged;
+	struct unpack_limit limit;
+	int64_t unpacked;         /* this member's bytes decompressed (zip, plain tar) */
+	int64_t packed0;          /* the archive's bytes read at its header */
 	char *last;               /* the last member seen, for messages */
 	int64_t nmembers;         /* members seen */
 	char msg[256];
@@ -218,6 +256,16 @@ static ptrdiff_t la_member_read(void *ctx, char *buf, size_t n, const char **why
 		if (r == ARCHIVE_FATAL)
 			x->fatal = 1;
 		*why = la_error(x);
+		return -1;
+	}
+	x->unpacked += r;
+	/* from a gzip stream its reader checks; else per member: the bytes
+	 * read since its header (the members after a bomb are still read) */
+	const char *over = x->gz ? NULL
+	                   : unpack_check(&x->limit, x->unpacked,
+	                                  archive_filter_bytes(x->a, -1) - x->packed0);
+	if (over) {
+		*why = over;
 		return -1;
 	}
 	return (ptrdiff_t)r;
@@ -381,6 +429,8 @@ static enum pk_status tar_zip_members(struct arc *x)
 			break;
 		}
 		x->nmembers++;
+		x->unpacked = 0;
+		x->packed0 = archive_filter_bytes(x->a, -1);
 		const char *name = archive_entry_pathname_utf8(e);
 		if (!name)
 			name = archive_entry_pathname(e);
@@ -493,12 +543,14 @@ enum pk_status pk_ingest_archive(struct pk_db *db, const struct pk_archive_file 
 	x->f = f;
 	x->opts = opts;
 	x->res = res;
+	unpack_limit_init(&x->limit, opts);
 	enum pk_status rc = PK_OK;
 	if (f->kind == PK_ARCHIVE_GZIP || f->kind == PK_ARCHIVE_TAR_GZ) {
 		if (!(x->gz = gz_open(f->fd))) {
 			rc = PK_ERR_NOMEM;
 			goto done;
 		}
+		x->gz->limit = &x->limit;
 		/* a failure here is sticky: reported below where it is read */
 		const char *why = NULL;
 		ptrdiff_t n = fill(gz_read, x->gz, x->peek, sizeof x->peek, &why);
