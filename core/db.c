@@ -215,7 +215,7 @@ void pk_db_close(struct pk_db **pdb)
 	pk_row_stmts_free(db);
 	sqlite3_stmt *sts[] = { db->source_get, db->source_insert, db->source_update,
 	                        db->reject_put, db->rejects_clear, db->profile_get,
-	                        db->profile_put, db->hw_insert, db->chunk_get,
+	                        db->profile_put, db->hw_insert, db->hw_conflict, db->chunk_get,
 	                        db->chunk_put, db->chunk_del, db->dirty_get,
 	                        db->dirty_del, db->chunk_writer_on, db->chunk_writer_off };
 	for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)

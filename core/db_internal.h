@@ -15,7 +15,7 @@ struct pk_db {
 	sqlite3_stmt *source_get, *source_insert, *source_update;
 	sqlite3_stmt *reject_put, *rejects_clear;
 	sqlite3_stmt *profile_get, *profile_put;
-	sqlite3_stmt *hw_insert;
+	sqlite3_stmt *hw_insert, *hw_conflict;
 	/* chunks.c */
 	struct pk_chunks *chunks;
 	sqlite3_stmt *chunk_get, *chunk_put, *chunk_del, *dirty_get, *dirty_del;

@@ -109,7 +109,7 @@ static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run
 	printf("duplicates:      %lld (already stored, not added)\n", (long long)r->counts.duplicates);
 	printf("rejected lines:  %lld\n", (long long)r->counts.rejects);
 	if (r->counts.warnings)
-		printf("warnings:        %lld (the data of those lines is stored)\n",
+		printf("warnings:        %lld (each named on stderr)\n",
 		       (long long)r->counts.warnings);
 	if (r->pending)
 		printf("unfinished:      %lld last line(s) without newline, left for the next run\n",

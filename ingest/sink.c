@@ -1,6 +1,7 @@
 /* sink.c - the shared part of ingest (see sink.h). */
 #include "sink.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,6 +211,21 @@ static enum pk_status apply_hw(struct pk_sink *s, const struct pk_batch_rec *r)
 	} else {
 		pc->duplicates++;
 		s->counts.duplicates++;
+		/* the same time with other values: the first stays, the user told */
+		int64_t other = 0;
+		if (pk_store_hw_conflict(s->db, s->cached_profile_id, &r->hw, &other) != PK_OK)
+			return PK_ERR_DB;
+		if (other) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "a sample of profile %s at this time is stored "
+			         "already (from line %lld) with other values: that one is kept",
+			         r->profile, (long long)other);
+			s->counts.warnings++;
+			if (s->diag) {
+				struct pk_diag d = { PK_SEV_WARNING, s->display, r->hw.line, 0, msg };
+				s->diag(s->diag_ctx, &d);
+			}
+		}
 	}
 	return PK_OK;
 }
