@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../core/csv_write.h"
 #include "../core/diag.h"
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
@@ -51,14 +52,7 @@ enum pk_status pk_cmd_csv_num(struct pk_buf *b, double v)
 
 enum pk_status pk_cmd_csv_text(struct pk_buf *b, const char *s)
 {
-	if (!s)
-		return PK_OK;
-	if (!strpbrk(s, ",\"\r\n"))
-		return pk_buf_puts(b, s);
-	enum pk_status rc = pk_buf_putc(b, '"');
-	for (; *s && rc == PK_OK; s++)
-		rc = *s == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, *s);
-	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
+	return pk_csv_field(b, s, s ? strlen(s) : 0);
 }
 
 enum pk_status pk_cmd_text_head(struct pk_buf *o, const char *profile, const struct pk_window *w)

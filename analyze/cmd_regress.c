@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/csv_write.h"
 #include "../core/diag.h"
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
@@ -148,22 +149,6 @@ static enum pk_status write_json(struct pk_buf *b, const struct pk_regress *r,
 	return rc == PK_OK ? pk_buf_puts(b, "]}\n") : rc;
 }
 
-/* CSV field of n bytes: quoted when it holds a comma, quote, CR or LF. */
-static enum pk_status csv_field(struct pk_buf *b, const char *s, size_t n)
-{
-	if (!s)
-		return PK_OK;
-	int quote = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			quote = 1;
-	if (!quote)
-		return pk_buf_append(b, s, n);
-	enum pk_status rc = pk_buf_putc(b, '"');
-	for (size_t i = 0; i < n && rc == PK_OK; i++)
-		rc = s[i] == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, s[i]);
-	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
-}
 
 static enum pk_status csv_time(struct pk_buf *b, int64_t us, int have)
 {
@@ -184,13 +169,13 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_regress *r)
 	for (size_t i = 0; i < r->n && rc == PK_OK; i++) {
 		const struct pk_regress_series *s = &r->s[i];
 		const char *dir = pk_bench_direction_str(s->direction);
-		rc = csv_field(b, s->suite, s->suite_len);
+		rc = pk_csv_field(b, s->suite, s->suite_len);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = csv_field(b, s->host, s->host_len);
+		if (rc == PK_OK) rc = pk_csv_field(b, s->host, s->host_len);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = csv_field(b, s->name, s->name_len);
+		if (rc == PK_OK) rc = pk_csv_field(b, s->name, s->name_len);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = csv_field(b, s->unit, s->unit ? strlen(s->unit) : 0);
+		if (rc == PK_OK) rc = pk_csv_field(b, s->unit, s->unit ? strlen(s->unit) : 0);
 		if (rc == PK_OK)
 			rc = pk_buf_printf(b, ",%s,%zu,%zu", dir ? dir : "", s->runs, s->runs_without_mean);
 		if (rc == PK_OK) rc = csv_time(b, s->last_us, s->runs > 0);

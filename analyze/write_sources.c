@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/csv_write.h"
 #include "../core/diag.h"
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
@@ -40,25 +41,6 @@ static enum pk_status json_text(struct pk_buf *b, const char *s, size_t n)
 	return rc;
 }
 
-/* A CSV field, quoted when it holds a comma, quote, CR or LF. */
-static enum pk_status csv_text(struct pk_buf *b, const char *s, size_t n)
-{
-	struct pk_buf scratch = PK_BUF_INIT;
-	const char *p;
-	size_t len;
-	enum pk_status rc = valid_text(s, n, &scratch, &p, &len);
-	int quote = 0;
-	for (size_t i = 0; i < len && !quote; i++)
-		quote = p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n';
-	if (rc == PK_OK && quote)
-		rc = pk_buf_putc(b, '"');
-	for (size_t i = 0; i < len && rc == PK_OK; i++)
-		rc = quote && p[i] == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, p[i]);
-	if (rc == PK_OK && quote)
-		rc = pk_buf_putc(b, '"');
-	pk_buf_free(&scratch);
-	return rc;
-}
 
 /* One value in format f: null / empty / "-" when missing. */
 static enum pk_status put_value(struct pk_buf *b, enum pk_format f,
@@ -80,7 +62,7 @@ static enum pk_status put_value(struct pk_buf *b, enum pk_format f,
 		break;
 	}
 	return f == PK_FMT_JSON ? json_text(b, v->s, v->n) : f == PK_FMT_CSV
-	       ? csv_text(b, v->s, v->n) : pk_buf_put_printable(b, v->s, v->n);
+	       ? pk_csv_field(b, v->s, v->n) : pk_buf_put_printable(b, v->s, v->n);
 }
 
 static int same(const struct pk_source_value *v, const char *s)

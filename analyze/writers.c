@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/csv_write.h"
 #include "../core/diag.h"
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
@@ -58,15 +59,9 @@ static void iso(int64_t us, char *out)
 	pk_time_format_iso(us, out);
 }
 
-/* CSV field: quoted when it holds a comma, quote, CR or LF. */
 static enum pk_status csv_field(struct pk_buf *b, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n"))
-		return pk_buf_puts(b, s);
-	enum pk_status rc = pk_buf_putc(b, '"');
-	for (; *s && rc == PK_OK; s++)
-		rc = *s == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, *s);
-	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
+	return pk_csv_field(b, s, strlen(s));
 }
 
 static enum pk_status csv_num(struct pk_buf *b, double v)

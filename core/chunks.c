@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chunk_check.h"
 #include "metrics.h"
 
 #define OPEN_MAX 4
@@ -217,15 +218,17 @@ static enum pk_status flush_acc(struct pk_db *db, struct pk_chunks *c, struct ac
 	const double *v0 = NULL;
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
-		n0 = (size_t)sqlite3_column_int64(q, 0);
-		ts0 = sqlite3_column_blob(q, 2);
-		v0 = sqlite3_column_blob(q, 3);
-		if ((size_t)sqlite3_column_int64(q, 1) != M ||
-		    (size_t)sqlite3_column_bytes(q, 2) != n0 * sizeof *ts0 ||
-		    (size_t)sqlite3_column_bytes(q, 3) != n0 * M * sizeof *v0) {
+		/* a chunk of another metric count or a damaged one: hw_sample holds the truth */
+		struct pk_chunk_blobs b;
+		char why[160];
+		if (sqlite3_column_int64(q, 1) != (int64_t)M ||
+		    pk_chunk_blobs_get(q, 0, 2, 3, M, &b, why, sizeof why) != 0) {
 			sqlite3_reset(q);
 			return rebuild_day(db, a->profile_id, a->day);
 		}
+		n0 = b.n;
+		ts0 = b.ts;
+		v0 = b.v;
 	} else if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
 		return PK_ERR_DB;
@@ -359,19 +362,33 @@ enum pk_status pk_chunks_repair(struct pk_db *db)
 	return rc;
 }
 
-/* Appends the samples of a stored chunk that fall in [from, to]. */
-static enum pk_status append_chunk(sqlite3_stmt *q, int64_t from, int64_t to,
-                                   struct pk_hw_series *s, int *bad)
+/* Appends the samples of the stored chunk at q (day, n, nmetrics, ts, vals)
+ * that fall in [from, to]; *stale = 1 when it holds another number of
+ * metrics (made by another perfkit version).  A damaged chunk is an error
+ * naming its row. */
+static enum pk_status append_chunk(struct pk_db *db, sqlite3_stmt *q, int64_t profile_id,
+                                   int64_t from, int64_t to, struct pk_hw_series *s,
+                                   int *stale)
 {
-	size_t M = pk_hw_nmetrics, n = (size_t)sqlite3_column_int64(q, 1);
-	const int64_t *ts = sqlite3_column_blob(q, 3);
-	const double *v = sqlite3_column_blob(q, 4);
-	if ((size_t)sqlite3_column_int64(q, 2) != M ||
-	    (size_t)sqlite3_column_bytes(q, 3) != n * sizeof *ts ||
-	    (size_t)sqlite3_column_bytes(q, 4) != n * M * sizeof *v) {
-		*bad = 1;
+	size_t M = pk_hw_nmetrics;
+	if (sqlite3_column_int64(q, 2) != (int64_t)M) {
+		*stale = 1;
 		return PK_OK;
 	}
+	struct pk_chunk_blobs b;
+	char why[160];
+	if (pk_chunk_blobs_get(q, 1, 3, 4, M, &b, why, sizeof why) != 0) {
+		int64_t day = sqlite3_column_int64(q, 0);
+		pk_db_set_damage(db, "%s: hw_chunk row (profile_id %lld, day %lld) is damaged: %s; "
+		                 "have it rebuilt from hw_sample with: sqlite3 %s "
+		                 "'INSERT INTO hw_chunk_dirty VALUES (%lld, %lld)'",
+		                 db->path, (long long)profile_id, (long long)day, why,
+		                 db->path, (long long)profile_id, (long long)day);
+		return PK_ERR_DB;
+	}
+	size_t n = b.n;
+	const int64_t *ts = b.ts;
+	const double *v = b.v;
 	size_t i = 0, j = n;
 	while (i < n && ts[i] < from)
 		i++;
@@ -426,16 +443,18 @@ enum pk_status pk_chunks_read(struct pk_db *db, int64_t profile_id,
 		sqlite3_bind_int64(q, 2, d0);
 		sqlite3_bind_int64(q, 3, d1);
 	}
-	/* room for every chunked sample of the window at once, not by doubling */
+	/* room for every chunked sample of the window at once, not by doubling;
+	 * counted from the times' bytes, which (unlike n) cannot claim more than
+	 * is stored */
 	sqlite3_stmt *cq = NULL;
-	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, "SELECT sum(n) FROM hw_chunk WHERE "
-	    "profile_id = ? AND day BETWEEN ? AND ?", -1, &cq, NULL) != SQLITE_OK)
+	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, "SELECT sum(length(ts)) / 8 FROM hw_chunk "
+	    "WHERE profile_id = ? AND day BETWEEN ? AND ?", -1, &cq, NULL) != SQLITE_OK)
 		rc = PK_ERR_DB;
 	if (rc == PK_OK) {
 		sqlite3_bind_int64(cq, 1, profile_id);
 		sqlite3_bind_int64(cq, 2, d0);
 		sqlite3_bind_int64(cq, 3, d1);
-		if (sqlite3_step(cq) == SQLITE_ROW)
+		if (sqlite3_step(cq) == SQLITE_ROW && sqlite3_column_int64(cq, 0) > 0)
 			rc = pk_series_reserve(s, s->n + (size_t)sqlite3_column_int64(cq, 0));
 	}
 	sqlite3_finalize(cq);
@@ -448,11 +467,11 @@ enum pk_status pk_chunks_read(struct pk_db *db, int64_t profile_id,
 		}
 		if (rc != PK_OK)
 			break;
-		int bad = 0;
+		int stale = 0;
 		if (k < ndirty && dirty[k] == day)
 			continue;   /* read with the dirty days */
-		rc = append_chunk(q, from_us, to_us, s, &bad);
-		if (rc == PK_OK && bad) {
+		rc = append_chunk(db, q, profile_id, from_us, to_us, s, &stale);
+		if (rc == PK_OK && stale) {
 			rc = read_day_rows(db, profile_id, day, from_us, to_us, s);
 		}
 	}

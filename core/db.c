@@ -3,6 +3,7 @@
  * PRAGMA user_version. */
 #include "db_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,13 +176,14 @@ static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
 	/* one block per step v -> v+1 */
 	if (v == 1 && (exec(db, migrate_1_to_2) != PK_OK || exec(db, "PRAGMA user_version = 2") != PK_OK))
 		goto fail_tx;
-	return pk_db_commit(db);
+	if (pk_db_commit(db) == PK_OK)
+		return PK_OK;   /* else (a full disk shows at COMMIT): say so */
 fail_tx:
-	pk_buf_printf(err, "%s: cannot create the schema: %s", db->path, sqlite3_errmsg(db->sql));
+	pk_buf_printf(err, "%s: cannot create the schema: %s", db->path, pk_db_errmsg(db));
 	pk_db_rollback(db);
 	return PK_ERR_DB;
 fail:
-	pk_buf_printf(err, "%s: %s", db->path, sqlite3_errmsg(db->sql));
+	pk_buf_printf(err, "%s: %s", db->path, pk_db_errmsg(db));
 	return PK_ERR_DB;
 }
 
@@ -220,7 +222,7 @@ enum pk_status pk_db_open(const char *path, enum pk_db_mode mode,
 		if (exec(db, "PRAGMA journal_mode = WAL") != PK_OK ||
 		    exec(db, "PRAGMA synchronous = NORMAL") != PK_OK ||
 		    exec(db, "PRAGMA cache_size = -16384") != PK_OK) {
-			pk_buf_printf(err, "%s: %s", path, sqlite3_errmsg(db->sql));
+			pk_buf_printf(err, "%s: %s", path, pk_db_errmsg(db));
 			rc = PK_ERR_DB;
 		} else {
 			rc = migrate(db, err);
@@ -285,7 +287,25 @@ void pk_db_rollback(struct pk_db *db)
 		exec(db, "ROLLBACK");
 }
 
+void pk_db_set_damage(struct pk_db *db, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->damage, sizeof db->damage, fmt, ap);
+	va_end(ap);
+}
+
 const char *pk_db_errmsg(struct pk_db *db)
 {
-	return db && db->sql ? sqlite3_errmsg(db->sql) : "no database";
+	if (db && db->damage[0])
+		return db->damage;
+	if (!db || !db->sql)
+		return "no database";
+	/* "disk I/O error" says little: add the system's reason (File too
+	 * large, No space left on device ...) */
+	int e = sqlite3_system_errno(db->sql), code = sqlite3_errcode(db->sql) & 0xff;
+	if (e == 0 || (code != SQLITE_IOERR && code != SQLITE_FULL && code != SQLITE_CANTOPEN))
+		return sqlite3_errmsg(db->sql);
+	snprintf(db->errmsg, sizeof db->errmsg, "%s (%s)", sqlite3_errmsg(db->sql), strerror(e));
+	return db->errmsg;
 }

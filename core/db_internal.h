@@ -36,13 +36,21 @@ struct pk_db {
 	sqlite3_stmt *source_get, *source_insert, *source_update;
 	sqlite3_stmt *reject_put, *rejects_clear;
 	sqlite3_stmt *profile_get, *profile_put;
-	sqlite3_stmt *hw_insert;
+	sqlite3_stmt *hw_insert, *hw_conflict;
+	/* a problem found in the data (a damaged chunk), preferred by
+	 * pk_db_errmsg over SQLite's last message */
+	char damage[512];
+	char errmsg[512];   /* pk_db_errmsg's text with the system's reason */
 };
 
 /* The state of module m on db, made (m->make) on the first call; NULL when
  * it cannot be made.  pk_db_state_peek gives NULL instead of making it. */
 void *pk_db_state(struct pk_db *db, const struct pk_db_module *m);
 void *pk_db_state_peek(struct pk_db *db, const struct pk_db_module *m);
+
+/* Records a problem found in the database's content for pk_db_errmsg. */
+void pk_db_set_damage(struct pk_db *db, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Steps q (bound, not yet stepped) to the end, collecting its first ncols
  * integer columns row after row into *out (malloc'd, caller frees; NULL for

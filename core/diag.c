@@ -13,7 +13,7 @@ enum pk_status pk_buf_put_printable(struct pk_buf *out, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) {
 			size_t len = pk_utf8_valid_prefix(s + i, n - i, 1);
-			if (len) {
+			if (len && !pk_utf8_is_c1(s + i, len)) {
 				rc = pk_buf_append(out, s + i, len);
 				i += len;
 				continue;
@@ -39,7 +39,7 @@ enum pk_status pk_diag_format(const struct pk_diag *d, struct pk_buf *out)
 	if (rc == PK_OK && d->line > 0 && d->col > 0)
 		rc = pk_buf_printf(out, ":%lld", (long long)d->col);
 	if (rc == PK_OK)
-		rc = pk_buf_puts(out, ": ");
+		rc = pk_buf_puts(out, d->severity == PK_SEV_WARNING ? ": warning: " : ": ");
 	if (rc == PK_OK)
 		rc = pk_buf_put_printable(out, d->message, strlen(d->message));
 	return rc;

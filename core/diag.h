@@ -20,12 +20,14 @@ struct pk_diag {
 
 typedef void (*pk_diag_fn)(void *ctx, const struct pk_diag *d);
 
-/* Appends "FILE:LINE[:COL]: message" to out, with control characters and
+/* Appends "FILE:LINE[:COL]: message" ("...: warning: message" for a
+ * warning) to out, with control characters and
  * invalid UTF-8 written as \xNN so the result is always one line. */
 enum pk_status pk_diag_format(const struct pk_diag *d, struct pk_buf *out);
 
-/* Appends s (n bytes) to out with bytes < 0x20, 0x7f and invalid UTF-8
- * written as \xNN, and backslash as \\. */
+/* Appends s (n bytes) to out with bytes < 0x20, 0x7f, the C1 controls
+ * U+0080-U+009F (a terminal obeys them too) and invalid UTF-8 written as
+ * \xNN, and backslash as \\. */
 enum pk_status pk_buf_put_printable(struct pk_buf *out, const char *s, size_t n);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunk_check.h"
 #include "chunks.h"
 #include "store.h"
 
@@ -300,14 +301,16 @@ static enum pk_status flush_acc(struct pk_db *db, struct pk_gchunks *g, struct g
 	const double *v0 = NULL;
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
-		n0 = (size_t)sqlite3_column_int64(q, 0);
-		ts0 = sqlite3_column_blob(q, 1);
-		v0 = sqlite3_column_blob(q, 2);
-		if ((size_t)sqlite3_column_bytes(q, 1) != n0 * sizeof *ts0 ||
-		    (size_t)sqlite3_column_bytes(q, 2) != n0 * sizeof *v0) {
+		/* a damaged chunk: generic_record holds the truth */
+		struct pk_chunk_blobs b;
+		char why[160];
+		if (pk_chunk_blobs_get(q, 0, 1, 2, 1, &b, why, sizeof why) != 0) {
 			sqlite3_reset(q);
 			return rebuild_hour(db, g, source, a->hour);
 		}
+		n0 = b.n;
+		ts0 = b.ts;
+		v0 = b.v;
 	} else if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
 		return PK_ERR_DB;

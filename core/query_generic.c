@@ -10,8 +10,10 @@
 #include <yajl/yajl_parse.h>
 
 #include "buf.h"
+#include "chunk_check.h"
 #include "chunks.h"
 #include "number.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 64
 #define METRIC_MAX 1024
@@ -43,12 +45,7 @@ struct ex {
 
 static int metric_name_ok(const char *p, size_t n)
 {
-	if (n == 0 || n > METRIC_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return 0;
-	return 1;
+	return n > 0 && n <= METRIC_MAX && !pk_utf8_has_control(p, n);
 }
 
 static int keep(struct ex *e, double v, int is_string)
@@ -199,6 +196,8 @@ static enum pk_status reserve(struct pk_generic_series *s, size_t n)
 {
 	if (n <= s->cap)
 		return PK_OK;
+	if (n > SIZE_MAX / 2 / sizeof(double))
+		return PK_ERR_NOMEM;   /* no doubling past it, no overflowing sizes */
 	size_t cap = s->cap ? s->cap : 256;
 	while (cap < n)
 		cap *= 2;
@@ -264,18 +263,23 @@ enum pk_status pk_generic_read_hour_rows(struct pk_db *db, const char *source,
 }
 
 /* Appends the values of the chunk row at q (hour, n, ts, vals) in [from, to];
- * *bad = 1 when its blobs do not match n. */
-static enum pk_status append_chunk(sqlite3_stmt *q, int64_t from, int64_t to,
-                                   struct pk_generic_series *s, int *bad)
+ * a damaged chunk is an error naming its row. */
+static enum pk_status append_chunk(struct pk_db *db, sqlite3_stmt *q, const char *source,
+                                   const char *metric, int64_t from, int64_t to,
+                                   struct pk_generic_series *s)
 {
-	size_t n = (size_t)sqlite3_column_int64(q, 1);
-	const int64_t *ts = sqlite3_column_blob(q, 2);
-	const double *v = sqlite3_column_blob(q, 3);
-	if ((size_t)sqlite3_column_bytes(q, 2) != n * sizeof *ts ||
-	    (size_t)sqlite3_column_bytes(q, 3) != n * sizeof *v) {
-		*bad = 1;
-		return PK_OK;
+	struct pk_chunk_blobs b;
+	char why[160];
+	if (pk_chunk_blobs_get(q, 1, 2, 3, 1, &b, why, sizeof why) != 0) {
+		pk_db_set_damage(db, "%s: generic_chunk row (source %s, metric %s, hour %lld) is "
+		                 "damaged: %s; have it rebuilt by adding (source, hour) to "
+		                 "generic_chunk_dirty", db->path, source, metric,
+		                 (long long)sqlite3_column_int64(q, 0), why);
+		return PK_ERR_DB;
 	}
+	size_t n = b.n;
+	const int64_t *ts = b.ts;
+	const double *v = b.v;
 	size_t i = 0, j = n;
 	while (i < n && ts[i] < from)
 		i++;
@@ -329,10 +333,7 @@ enum pk_status pk_query_generic_series(struct pk_db *db, const char *source,
 			rc = pk_generic_read_hour_rows(db, source, metric, dirty[k], from_us, to_us, out);
 		if (rc != PK_OK || (k < ndirty && dirty[k] == hour))
 			continue;   /* read with the dirty hours */
-		int bad = 0;
-		rc = append_chunk(q, from_us, to_us, out, &bad);
-		if (rc == PK_OK && bad)
-			rc = pk_generic_read_hour_rows(db, source, metric, hour, from_us, to_us, out);
+		rc = append_chunk(db, q, source, metric, from_us, to_us, out);
 	}
 	if (rc == PK_OK && r != SQLITE_DONE)
 		rc = PK_ERR_DB;

@@ -2,6 +2,7 @@
 #include "query.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,6 +179,8 @@ enum pk_status pk_series_reserve(struct pk_hw_series *s, size_t n)
 		return PK_ERR_NOMEM;
 	if (n <= s->cap)
 		return PK_OK;
+	if (n > SIZE_MAX / 2 / sizeof(double))
+		return PK_ERR_NOMEM;   /* no doubling past it, no overflowing sizes */
 	size_t cap = s->cap ? s->cap : 1024;
 	while (cap < n)
 		cap *= 2;

@@ -50,6 +50,11 @@ struct pk_hw_record {
 	const char *extra;         /* JSON object or NULL */
 };
 
+/* After pk_store_hw_sample found (profile, ts) stored already: *line gets
+ * the stored sample's line when any of its metric values differs from r's
+ * (a conflicting duplicate), else 0. */
+enum pk_status pk_store_hw_conflict(struct pk_db *db, int64_t profile_id,
+                                    const struct pk_hw_record *r, int64_t *line);
 /* Inserts the sample unless (profile, ts) is already stored; *added = 1 when
  * it was new. */
 enum pk_status pk_store_hw_sample(struct pk_db *db, int64_t profile_id,

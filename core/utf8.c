@@ -51,3 +51,13 @@ int pk_utf8_valid(const char *s, size_t n)
 {
 	return pk_utf8_valid_prefix(s, n, 0) == n;
 }
+
+int pk_utf8_has_control(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || (i + 1 < n && pk_utf8_is_c1(s + i, 2)))
+			return 1;
+	}
+	return 0;
+}

@@ -13,6 +13,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,9 +30,40 @@
 
 /* ---- gzip with zlib ---------------------------------------------------- */
 
+/* The decompression limits of one archive (see ingest.h). */
+struct unpack_limit {
+	int64_t max_out;
+	double max_ratio;
+	char msg[200];
+};
+
+static void unpack_limit_init(struct unpack_limit *l, const struct pk_ingest_opts *o)
+{
+	l->max_out = o->max_unpacked > 0 ? o->max_unpacked : PK_MAX_UNPACKED_DEFAULT;
+	l->max_ratio = o->max_ratio > 0 ? o->max_ratio : PK_MAX_RATIO_DEFAULT;
+}
+
+/* NULL while out decompressed bytes from in compressed ones are within the
+ * limits; else why not (a decompression bomb, or a limit to raise). */
+static const char *unpack_check(struct unpack_limit *l, int64_t out, int64_t in)
+{
+	if (out > l->max_out)
+		snprintf(l->msg, sizeof l->msg, "decompressed to more than %lld bytes, not read "
+		         "further (raise the limit with --max-unpacked)", (long long)l->max_out);
+	else if (out > PK_RATIO_FLOOR && (double)out > l->max_ratio * (double)(in > 0 ? in : 1))
+		snprintf(l->msg, sizeof l->msg, "decompresses to more than %g times its size "
+		         "(a decompression bomb?), not read further (raise the limit with "
+		         "--max-ratio)", l->max_ratio);
+	else
+		return NULL;
+	return l->msg;
+}
+
 struct gz {
 	int fd;
 	int64_t pos;          /* compressed bytes read from fd */
+	int64_t out;          /* decompressed bytes given out */
+	struct unpack_limit *limit;
 	z_stream z;
 	int zinit;
 	int in_member;        /* inside a gzip member (its end not yet seen) */
@@ -119,6 +152,10 @@ static ptrdiff_t gz_read(void *ctx, char *buf, size_t n, const char **why)
 			return gz_fail(g, "zlib failed", why);
 		}
 	}
+	g->out += (int64_t)(want - g->z.avail_out);
+	const char *over = g->limit ? unpack_check(g->limit, g->out, g->pos) : NULL;
+	if (over)
+		return gz_fail(g, over, why);
 	return (ptrdiff_t)(want - g->z.avail_out);
 }
 
@@ -157,7 +194,11 @@ struct arc {
 	char *cbuf;               /* libarchive's read callback buffer */
 	int fatal;                /* the archive cannot be read further */
 	int damaged;
+	struct unpack_limit limit;
+	int64_t unpacked;         /* this member's bytes decompressed (zip, plain tar) */
+	int64_t packed0;          /* the archive's bytes read at its header */
 	char *last;               /* the last member seen, for messages */
+	int64_t nmembers;         /* members seen */
 	char msg[256];
 	char head[PK_HASH_SPAN];
 };
@@ -215,6 +256,16 @@ static ptrdiff_t la_member_read(void *ctx, char *buf, size_t n, const char **why
 		if (r == ARCHIVE_FATAL)
 			x->fatal = 1;
 		*why = la_error(x);
+		return -1;
+	}
+	x->unpacked += r;
+	/* from a gzip stream its reader checks; else per member: the bytes
+	 * read since its header (the members after a bomb are still read) */
+	const char *over = x->gz ? NULL
+	                   : unpack_check(&x->limit, x->unpacked,
+	                                  archive_filter_bytes(x->a, -1) - x->packed0);
+	if (over) {
+		*why = over;
 		return -1;
 	}
 	return (ptrdiff_t)r;
@@ -355,6 +406,8 @@ static enum pk_status drain_gz(struct arc *x)
 	return rc;
 }
 
+static enum pk_status libarchive_open_read(struct arc *x, int from_gzip);
+
 /* Every member of the libarchive archive x->a. */
 static enum pk_status tar_zip_members(struct arc *x)
 {
@@ -375,13 +428,17 @@ static enum pk_status tar_zip_members(struct arc *x)
 			pk_buf_free(&m);
 			break;
 		}
-		const char *name = archive_entry_pathname(e);
+		x->nmembers++;
+		x->unpacked = 0;
+		x->packed0 = archive_filter_bytes(x->a, -1);
+		const char *name = archive_entry_pathname_utf8(e);
 		if (!name)
-			name = archive_entry_pathname_utf8(e);
-		if (!name)
-			name = "?";
+			name = archive_entry_pathname(e);
 		free(x->last);
-		if (!(x->last = strdup(name)))
+		x->last = NULL;
+		if (name ? !(x->last = strdup(name))
+		         : asprintf(&x->last, "?member %lld (its name cannot be read)",
+		                    (long long)x->nmembers) < 0)
 			return PK_ERR_NOMEM;
 		size_t len = strlen(x->last);
 		while (len > 1 && x->last[len - 1] == '/')
@@ -411,8 +468,25 @@ static enum pk_status tar_zip_members(struct arc *x)
 }
 
 /* Opens libarchive on the archive (tar from the gzip stream, or tar/zip
- * straight from the file) and reads its members. */
+ * straight from the file) and reads its members.
+ * libarchive converts member names (zip's UTF-8 flagged ones, pax's) to the
+ * charset of the current locale; in "C", where a program that never calls
+ * setlocale stays, every non-ASCII name fails to convert.  So names are
+ * converted to UTF-8 (what the database holds) in this thread's locale
+ * while the archive is read; the process's locale is left alone. */
 static enum pk_status libarchive_members(struct arc *x, int from_gzip)
+{
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
+	enum pk_status rc = libarchive_open_read(x, from_gzip);
+	if (utf8) {
+		uselocale(old);
+		freelocale(utf8);
+	}
+	return rc;
+}
+
+static enum pk_status libarchive_open_read(struct arc *x, int from_gzip)
 {
 	if (!(x->a = archive_read_new()))
 		return PK_ERR_NOMEM;
@@ -469,12 +543,14 @@ enum pk_status pk_ingest_archive(struct pk_db *db, const struct pk_archive_file 
 	x->f = f;
 	x->opts = opts;
 	x->res = res;
+	unpack_limit_init(&x->limit, opts);
 	enum pk_status rc = PK_OK;
 	if (f->kind == PK_ARCHIVE_GZIP || f->kind == PK_ARCHIVE_TAR_GZ) {
 		if (!(x->gz = gz_open(f->fd))) {
 			rc = PK_ERR_NOMEM;
 			goto done;
 		}
+		x->gz->limit = &x->limit;
 		/* a failure here is sticky: reported below where it is read */
 		const char *why = NULL;
 		ptrdiff_t n = fill(gz_read, x->gz, x->peek, sizeof x->peek, &why);

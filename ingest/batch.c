@@ -7,7 +7,8 @@
 
 #include "../core/metrics.h"
 
-enum { KIND_HW = 1, KIND_REJECT = 2, KIND_ROW = 3, KIND_GENERIC = 4, KIND_GENERIC_END = 5 };
+enum { KIND_HW = 1, KIND_REJECT = 2, KIND_ROW = 3, KIND_GENERIC = 4, KIND_GENERIC_END = 5,
+       KIND_WARNING = 6 };
 
 static enum pk_status put_u64(struct pk_buf *b, uint64_t v)
 {
@@ -61,6 +62,22 @@ enum pk_status pk_batch_put_reject(struct pk_batch *b, int64_t line, int64_t col
 	if (rc == PK_OK) rc = put_u64(&b->bytes, (uint64_t)raw_size);
 	if (rc == PK_OK) rc = put_cstr(&b->bytes, reason);
 	if (rc == PK_OK) rc = put_str(&b->bytes, raw ? raw : "", raw_len);
+	if (rc != PK_OK) {
+		b->bytes.len = mark;
+		return rc;
+	}
+	b->nrec++;
+	return PK_OK;
+}
+
+enum pk_status pk_batch_put_warning(struct pk_batch *b, int64_t line, int64_t col,
+                                    const char *reason)
+{
+	size_t mark = b->bytes.len;
+	enum pk_status rc = pk_buf_putc(&b->bytes, KIND_WARNING);
+	if (rc == PK_OK) rc = put_u64(&b->bytes, (uint64_t)line);
+	if (rc == PK_OK) rc = put_u64(&b->bytes, (uint64_t)col);
+	if (rc == PK_OK) rc = put_cstr(&b->bytes, reason);
 	if (rc != PK_OK) {
 		b->bytes.len = mark;
 		return rc;
@@ -194,6 +211,7 @@ int pk_batch_next(const struct pk_batch *b, size_t *pos, struct pk_batch_rec *r,
 	char kind = p[(*pos)++];
 	/* not the whole struct: vals[] is large and only rows use it */
 	r->is_reject = 0;
+	r->is_warning = 0;
 	r->table = NULL;
 	r->profile = NULL;
 	r->hw = (struct pk_hw_record){ 0 };
@@ -230,6 +248,13 @@ int pk_batch_next(const struct pk_batch *b, size_t *pos, struct pk_batch_rec *r,
 				*pos += sizeof len + (size_t)len + sizeof(double);
 			}
 		}
+		return 1;
+	}
+	if (kind == KIND_WARNING) {
+		r->is_warning = 1;
+		r->line = get_i64(p, pos);
+		r->col = get_i64(p, pos);
+		r->reason = get_str(p, pos, NULL);
 		return 1;
 	}
 	if (kind == KIND_REJECT) {

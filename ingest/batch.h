@@ -25,6 +25,9 @@ enum pk_status pk_batch_put_hw(struct pk_batch *b, const char *profile,
 enum pk_status pk_batch_put_reject(struct pk_batch *b, int64_t line, int64_t col,
                                    const char *reason, const char *raw,
                                    size_t raw_len, int64_t raw_size);
+/* A warning about a line whose data is kept: shown, counted, not stored. */
+enum pk_status pk_batch_put_warning(struct pk_batch *b, int64_t line, int64_t col,
+                                    const char *reason);
 enum pk_status pk_batch_put_row(struct pk_batch *b, const struct pk_table *t,
                                 int64_t line, const struct pk_value *v);
 /* F8: a row of generic_record (source and time its first two values) with
@@ -43,6 +46,7 @@ void pk_batch_clear(struct pk_batch *b);
 /* One decoded record; pointers into the batch. */
 struct pk_batch_rec {
 	int is_reject;
+	int is_warning;                    /* line, col, reason */
 	const struct pk_table *table;      /* row: its table, else NULL */
 	struct pk_value vals[PK_ROW_MAX_COLS]; /* row */
 	const char *profile;               /* hw */

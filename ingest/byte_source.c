@@ -377,12 +377,20 @@ static char *profile_from_name(const char *base)
 	return strndup(base + 17, n - 23);
 }
 
-/* Inside the transaction; *lines gets the lines read. */
+/* What one file added, joined to the run's totals only once its
+ * transaction has committed (a file rolled back adds nothing). */
+struct file_tally {
+	int64_t lines, bytes, pending;
+	struct pk_sink_counts counts;
+};
+
+/* Inside the transaction; *t gets what the file added (caller frees its
+ * counts). */
 static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_desc *d,
                                     struct pk_byte_source *src,
                                     const struct pk_reader *reader,
                                     const struct pk_ingest_opts *opts,
-                                    struct pk_ingest_result *res, int64_t *lines)
+                                    struct file_tally *t)
 {
 	struct pk_source_state s;
 	enum pk_status rc = pk_store_source_get(db, d->abs, d->member, &s);
@@ -438,13 +446,11 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 		}
 	}
 	if (rc == PK_OK) {
-		*lines = L.lineno - first_line;
-		res->lines += *lines;
-		res->bytes += L.offset - first_offset;
-		res->pending += L.pending;
-		rc = pk_sink_counts_merge(&res->counts, &sink.counts);
+		t->lines = L.lineno - first_line;
+		t->bytes = L.offset - first_offset;
+		t->pending = L.pending;
 	}
-	pk_sink_counts_free(&sink.counts);
+	t->counts = sink.counts;
 	return rc;
 }
 
@@ -454,27 +460,43 @@ enum pk_status pk_ingest_source(struct pk_db *db, const struct pk_source_desc *d
                                 const struct pk_ingest_opts *opts,
                                 struct pk_ingest_result *res)
 {
+	const char *refused = reader->refuse ? reader->refuse(opts, d->display) : NULL;
+	if (refused) {
+		pk_ingest_error(opts, d->display, refused);
+		enum pk_status r = pk_ingest_outcome(res, d->display, reader->name, PK_FILE_FAILED,
+		                                     refused, 0);
+		return r != PK_OK ? r : PK_ERR_IO;
+	}
 	enum pk_status rc = pk_db_begin(db);
 	if (rc != PK_OK)
 		return rc;
-	int64_t lines = 0;
+	struct file_tally t = { 0 };
 	rc = pk_store_samples_begin(db);
 	if (rc == PK_OK)
-		rc = ingest_locked(db, d, src, reader, opts, res, &lines);
+		rc = ingest_locked(db, d, src, reader, opts, &t);
 	if (rc == PK_OK)
 		rc = pk_store_samples_end(db);
 	if (rc == PK_OK)
 		rc = pk_db_commit(db);
-	if (rc == PK_OK)
-		return pk_ingest_outcome(res, d->display, reader->name, PK_FILE_READ, NULL, lines);
+	if (rc == PK_OK) {
+		res->lines += t.lines;
+		res->bytes += t.bytes;
+		res->pending += t.pending;
+		rc = pk_sink_counts_merge(&res->counts, &t.counts);
+		pk_sink_counts_free(&t.counts);
+		return rc == PK_OK ? pk_ingest_outcome(res, d->display, reader->name, PK_FILE_READ,
+		                                       NULL, t.lines) : rc;
+	}
+	pk_sink_counts_free(&t.counts);
 	pk_db_rollback(db);
 	pk_store_samples_abort(db);
 	struct pk_buf msg = PK_BUF_INIT;
 	if (rc == PK_ERR_IO && src->fd < 0)
 		pk_buf_printf(&msg, "damaged, not stored: %s", pk_bs_error(src));
 	else
-		pk_buf_puts(&msg, rc == PK_ERR_IO ? pk_bs_error(src) : rc == PK_ERR_DB
-		            ? pk_db_errmsg(db) : pk_status_str(rc));
+		pk_buf_printf(&msg, "%s%s", rc == PK_ERR_DB ? "not stored: database: " : "",
+		              rc == PK_ERR_IO ? pk_bs_error(src) : rc == PK_ERR_DB
+		              ? pk_db_errmsg(db) : pk_status_str(rc));
 	const char *text = msg.data ? msg.data : pk_status_str(rc);
 	pk_ingest_error(opts, d->display, text);
 	enum pk_status r2 = pk_ingest_outcome(res, d->display, reader->name,

@@ -5,6 +5,7 @@
 
 #include <csv.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,7 @@ struct csv_state {
 	size_t nmap;
 	int used[PK_CSV_MAX_FIELDS];
 	int prefix;               /* the header is the documented order, cut short */
+	int warned_wide;          /* a row longer than the header was reported */
 	int time_field;
 	/* the row */
 	struct pk_value *v;
@@ -230,12 +232,7 @@ static int dedupe_keys(struct csv_state *st)
 
 static int usable_key(const char *p, size_t n)
 {
-	if (n == 0 || n > 256 || !pk_utf8_valid(p, n))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return 0;
-	return 1;
+	return n > 0 && n <= 256 && pk_utf8_valid(p, n) && !pk_utf8_has_control(p, n);
 }
 
 static enum pk_status set_header(struct csv_state *st)
@@ -248,6 +245,7 @@ static enum pk_status set_header(struct csv_state *st)
 		return PK_ERR_NOMEM;
 	memset(st->used, 0, sizeof st->used);
 	pk_buf_reset(&st->hdr);
+	st->warned_wide = 0;
 	st->prefix = st->nspans <= st->fmt->nfields;
 	for (size_t i = 0; i < st->nspans; i++) {
 		size_t n;
@@ -313,6 +311,51 @@ static enum pk_status reject(struct csv_state *st, struct pk_sink *sink,
 	                      st->raw.data ? st->raw.data : "", st->raw.len);
 }
 
+static enum pk_status warn(struct csv_state *st, struct pk_sink *sink, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum pk_status warn(struct csv_state *st, struct pk_sink *sink, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return pk_sink_warn(sink, st->lines[0].lineno, 0, msg);
+}
+
+/* 1 when the ISO time f ends in Z or a +hh:mm / -hh:mm offset. */
+static int has_offset(const char *f, size_t n)
+{
+	for (size_t i = n; i-- > 10;)
+		if (f[i] == 'Z' || f[i] == 'z' || f[i] == '+' || f[i] == '-')
+			return 1;
+	return 0;
+}
+
+/* Warnings about the row's shape against its header. */
+static enum pk_status shape_warnings(struct csv_state *st, struct pk_sink *sink)
+{
+	if (!st->map)
+		return PK_OK;   /* no header seen (a resumed run): nothing to compare */
+	if (st->nspans < st->nmap)
+		return warn(st, sink, "%zu fields, the header has %zu: the missing ones are "
+		            "stored as missing", st->nspans, st->nmap);
+	if (st->nspans > st->nmap && !st->warned_wide) {
+		st->warned_wide = 1;
+		if (st->prefix)
+			return warn(st, sink, "%zu fields, the header has %zu: the fields after it "
+			            "are read by their documented names%s (an older header; not "
+			            "repeated for later rows)", st->nspans, st->nmap,
+			            st->nspans > st->fmt->nfields ? ", those past them kept in extra "
+			            "as field_N" : "");
+		return warn(st, sink, "%zu fields, the header has %zu: the fields after it are "
+		            "kept in extra as field_N (not repeated for later rows)",
+		            st->nspans, st->nmap);
+	}
+	return PK_OK;
+}
+
 static enum pk_status data_row(struct csv_state *st, struct pk_sink *sink)
 {
 	const struct pk_csv_format *fmt = st->fmt;
@@ -325,6 +368,7 @@ static enum pk_status data_row(struct csv_state *st, struct pk_sink *sink)
 		if (fmt->fields[i].type == PK_CSV_KEY)
 			st->v[fmt->fields[i].slot] = pk_v_text("", 0);
 	pk_buf_reset(&st->extra);
+	rc = shape_warnings(st, sink);
 	for (size_t i = 0; i < st->nspans && rc == PK_OK; i++) {
 		size_t n;
 		const char *f = field_text(st, i, &n);
@@ -359,19 +403,26 @@ static enum pk_status data_row(struct csv_state *st, struct pk_sink *sink)
 			}
 			*v = pk_v_int(us);
 			have_time = 1;
+			if (fd->type == PK_CSV_TIME_ISO && !has_offset(f, n))
+				rc = warn(st, sink, "%s: no UTC offset: read as UTC", fd->name);
 			break;
 		case PK_CSV_REAL:
-			if (pk_parse_double(f, n, &d) == 0 && isfinite(d))
-				*v = pk_v_real(d);
-			else
-				rc = extra_field(st, i, t, f, n);
-			break;
 		case PK_CSV_INT:
-			if (pk_parse_double(f, n, &d) == 0 && d == floor(d) &&
-			    fabs(d) <= 9007199254740992.0)
-				*v = pk_v_int((int64_t)d);
-			else
+			if (pk_parse_double(f, n, &d) != 0 || !isfinite(d) ||
+			    (fd->type == PK_CSV_INT && (d != floor(d) || fabs(d) > 9007199254740992.0))) {
 				rc = extra_field(st, i, t, f, n);
+				if (rc == PK_OK)
+					rc = warn(st, sink, "%s: not %s: stored as missing (the text is "
+					          "kept in extra)", fd->name, fd->type == PK_CSV_INT
+					          ? "an integer" : "a number");
+				break;
+			}
+			*v = fd->type == PK_CSV_INT ? pk_v_int((int64_t)d) : pk_v_real(d);
+			if (fd->lo < fd->hi && (d < fd->lo || d > fd->hi))
+				rc = isinf(fd->hi) ? warn(st, sink, "%s: %.17g is below %g (stored as read)",
+				                          fd->name, d, fd->lo)
+				                   : warn(st, sink, "%s: %.17g is outside %g..%g (stored "
+				                          "as read)", fd->name, d, fd->lo, fd->hi);
 			break;
 		case PK_CSV_TEXT:
 		case PK_CSV_KEY:
@@ -480,6 +531,31 @@ static int blank(const char *p, size_t n)
 	return 1;
 }
 
+/* 1 when line p (inside an open quoted field) reads as a record of its
+ * own: a time first, where the time column is, and at least as many
+ * commas as the header has columns, no quote.  Proof that the quote is
+ * unbalanced (a writer writes its rows whole), so the rest of the file is
+ * not swallowed until 1000 lines have passed. */
+static int starts_record(const struct csv_state *st, const char *p, size_t n)
+{
+	size_t width = st->map ? st->nmap : st->fmt->nfields, commas = 0;
+	int first = st->map ? st->nmap && st->map[0].field == st->time_field
+	                    : st->time_field == 0;
+	if (!first || memchr(p, '"', n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		commas += p[i] == ',';
+	const char *comma = memchr(p, ',', n);
+	if (commas + 1 < width || !comma)
+		return 0;
+	int64_t us;
+	const char *why;
+	size_t tn = (size_t)(comma - p);
+	return st->fmt->fields[st->time_field].type == PK_CSV_TIME_ISO
+	       ? pk_time_parse_iso(p, tn, &us, &why) == PK_OK
+	       : pk_time_parse_epoch(p, tn, &us, &why) == PK_OK;
+}
+
 static enum pk_status feed_one(struct csv_state *st, struct pk_sink *sink,
                                const char *p, size_t n, int64_t lineno)
 {
@@ -518,6 +594,12 @@ static enum pk_status feed_one(struct csv_state *st, struct pk_sink *sink,
 		return bad_record(st, sink, lineno, 0,
 		                  "the quoted field opened on this line is not closed "
 		                  "within 1000 lines or 8 MiB");
+	if (st->nlines > 1 && starts_record(st, p, body)) {
+		char what[96];
+		snprintf(what, sizeof what, "the quoted field opened on this line is still open "
+		         "at line %lld, which starts a new record", (long long)lineno);
+		return bad_record(st, sink, lineno, 0, what);
+	}
 	return PK_OK;
 }
 

@@ -18,7 +18,14 @@
  * When the header is the documented order cut short (a 14-column F3
  * header followed by 19-field rows), fields past its end take the documented
  * names of their positions; all other fields go to `extra` under their
- * header name, or "field_N" (N 1-based position) when there is none. */
+ * header name, or "field_N" (N 1-based position) when there is none.
+ *
+ * Warnings (FILE:LINE: warning: ..., the row still stored): a row with
+ * fewer fields than its header (the missing ones are missing), the first
+ * row of a file with more fields than its header, a number field that is
+ * not a number (missing, the text kept in extra), a number outside its
+ * field's documented range, an ISO time without a UTC offset (read as
+ * UTC). */
 #ifndef PK_CSV_ROWS_H
 #define PK_CSV_ROWS_H
 
@@ -42,6 +49,8 @@ struct pk_csv_field {
 	const char *name;   /* header name */
 	enum pk_csv_type type;
 	size_t slot;        /* index of its column in the table */
+	double lo, hi;      /* lo < hi: a number outside [lo, hi] is stored with
+	                       a warning (documented range) */
 };
 
 struct pk_csv_format {

@@ -42,6 +42,9 @@ struct pk_ingest_opts {
 	const char *source_name; /* --source NAME: generic records' source */
 	const char *tz;          /* --tz ZONE: zone of naive local times (nvidia-smi) */
 	int64_t run_time_us;     /* --run-time: benchmark run time; INT64_MIN: file mtime */
+	/* decompression limits per archive or .gz (0: the defaults below) */
+	int64_t max_unpacked;    /* --max-unpacked: bytes decompressed */
+	double max_ratio;        /* --max-ratio: decompressed / compressed bytes */
 	pk_diag_fn diag;         /* every rejected line and file error */
 	void *diag_ctx;
 	/* called now and then while a file is read, and after each file; when
@@ -49,6 +52,14 @@ struct pk_ingest_opts {
 	void (*progress)(void *ctx, const struct pk_progress *p);
 	void *progress_ctx;
 };
+
+/* A decompression bomb is stopped: an archive or .gz is read up to
+ * max_unpacked decompressed bytes, and, past PK_RATIO_FLOOR bytes, up to
+ * max_ratio times the compressed bytes read (deflate's own limit is about
+ * 1032; real logs compress 5 to 50 times).  What was stored before stays. */
+#define PK_MAX_UNPACKED_DEFAULT ((int64_t)64 << 30)
+#define PK_MAX_RATIO_DEFAULT 1000.0
+#define PK_RATIO_FLOOR ((int64_t)64 << 20)
 
 struct pk_ingest_result {
 	int64_t files_read, files_unchanged, files_skipped, files_failed;

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../core/utf8.h"
 #include "sink.h"
 
 #define RAW_KEEP ((size_t)64 << 10)
@@ -42,9 +43,8 @@ static const char *id_problem(const char *p, size_t n)
 		return "is empty";
 	if (n > ID_MAX)
 		return "longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "contains control characters";
+	if (pk_utf8_has_control(p, n))
+		return "contains control characters";
 	return NULL;
 }
 
@@ -82,6 +82,16 @@ enum pk_status pk_jreader_reject_at(struct pk_jreader *r, int64_t line, const ch
 	pk_buf_append(&r->msg, path, pn);
 	pk_buf_printf(&r->msg, ": %s", what);
 	return pk_sink_reject(r->sink, line, 0, r->msg.data ? r->msg.data : what, raw, n);
+}
+
+enum pk_status pk_jreader_warn(struct pk_jreader *r, const char *what)
+{
+	size_t pn;
+	const char *path = pk_jdoc_path(r->doc, 0, &pn);
+	pk_buf_reset(&r->msg);
+	pk_buf_append(&r->msg, path, pn);
+	pk_buf_printf(&r->msg, ": %s", what);
+	return pk_sink_warn(r->sink, pk_jdoc_line(r->doc), 0, r->msg.data ? r->msg.data : what);
 }
 
 enum pk_status pk_jreader_report_lost(struct pk_jreader *r, struct pk_jrow *row)

@@ -51,6 +51,8 @@ enum pk_status pk_jreader_take_id(struct pk_jreader *r, struct pk_jdoc *d, enum 
 
 /* Writes row with column 0 set to the id, or spools it until the id is known. */
 enum pk_status pk_jreader_emit(struct pk_jreader *r, struct pk_jrow *row);
+/* A warning at the current value's line: "PATH: what" (the data is kept). */
+enum pk_status pk_jreader_warn(struct pk_jreader *r, const char *what);
 /* A reject about the value now ending or starting: "path: what". */
 enum pk_status pk_jreader_reject_at(struct pk_jreader *r, int64_t line, const char *what,
                                     const char *raw, size_t n);

@@ -1,6 +1,7 @@
 /* perfingest.c - the perfingest tool: loads log files and directories into
  * the perfkit database.  Thin: options, then pk_ingest_paths, then the
  * summary; exit codes from core/status.h. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,10 @@ static void usage(FILE *f)
 	    "  --run-time T   run time of hyperfine results (default: file mtime)\n"
 	    "  --alias N=P    profile name N (a detected name or host) is profile P,\n"
 	    "                 wherever a profile is named; repeatable\n"
+	    "  --max-unpacked SIZE  most bytes decompressed from one archive or .gz\n"
+	    "                 member (K, M, G, T suffixes; default 64G)\n"
+	    "  --max-ratio N  most decompressed bytes per compressed byte, checked past\n"
+	    "                 64M (default 1000): stops decompression bombs\n"
 	    "  -h, --help     this help\n"
 	    "  -V, --version  the version\n\nformats:\n");
 	for (size_t i = 0; pk_readers[i]; i++)
@@ -39,6 +44,21 @@ static void usage(FILE *f)
 	fprintf(f, "\nexit: 0 all loaded, 1 loaded but some input rejected, 2 usage,\n"
 	           "      3 nothing to read (no PATH, or folders without files),\n"
 	           "      4 runtime error (a path unreadable, database failure)\n");
+}
+
+/* A size: a positive number with an optional K, M, G or T (powers of 1024);
+ * -1 when it is none. */
+static int64_t parse_size(const char *s)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	const char *units = "KMGT", *u = *end ? strchr(units, *end) : NULL;
+	if (end == s || errno == ERANGE || !(v > 0) || (*end && (!u || end[1])))
+		return -1;
+	for (const char *k = units; u && k <= u; k++)
+		v *= 1024;
+	return v < 9.2e18 ? (int64_t)v : -1;
 }
 
 /* The progress line on a terminal: percentage of the bytes of the run and
@@ -154,6 +174,9 @@ static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run
 		       (long long)r->counts.tables[i].duplicates);
 	printf("duplicates:      %lld (already stored, not added)\n", (long long)r->counts.duplicates);
 	printf("rejected lines:  %lld\n", (long long)r->counts.rejects);
+	if (r->counts.warnings)
+		printf("warnings:        %lld (each named on stderr)\n",
+		       (long long)r->counts.warnings);
 	if (r->pending)
 		printf("unfinished:      %lld last line(s) without newline, left for the next run\n",
 		       (long long)r->pending);
@@ -169,6 +192,8 @@ int main(int argc, char **argv)
 		{ "tz", required_argument, NULL, 'z' },
 		{ "run-time", required_argument, NULL, 'r' },
 		{ "alias", required_argument, NULL, 'a' },
+		{ "max-unpacked", required_argument, NULL, 'u' },
+		{ "max-ratio", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -191,6 +216,19 @@ int main(int argc, char **argv)
 			opts.format = optarg;
 			break;
 		case 'n': opts.dry_run = 1; break;
+		case 'u':
+			if ((opts.max_unpacked = parse_size(optarg)) < 1) {
+				fprintf(stderr, "perfingest: --max-unpacked: not a size: '%s'\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case 'x':
+			if (pk_cli_parse_positive(optarg, &opts.max_ratio) != 0) {
+				fprintf(stderr, "perfingest: --max-ratio: not a positive number: '%s'\n",
+				        optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
 		case 's': opts.source_name = optarg; break;
 		case 'z': {
 			struct pk_tz *tz = NULL;

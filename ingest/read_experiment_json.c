@@ -166,6 +166,15 @@ static enum pk_status on_root(struct exp_state *st, struct pk_jdoc *d, enum pk_j
 		st->ctx[L] = C_BNECKS;
 		return PK_OK;
 	}
+	if (pk_jkey_is(key, kn, "cycles") || pk_jkey_is(key, kn, "bottlenecks")) {
+		/* a list that is not one ("cycles": null): the experiment is kept,
+		 * with nothing of that list, and the user told */
+		enum pk_status rc = pk_jreader_warn(&st->r, ev == PK_JEV_NULL
+		                                    ? "null where a list belongs: none stored (kept in extra)"
+		                                    : "not a list: none stored (kept in extra)");
+		if (rc != PK_OK)
+			return rc;
+	}
 	return pk_jdoc_keep(d, &st->exp.extra, 0);
 }
 

@@ -19,6 +19,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "../core/buf.h"
+#include "../core/hash.h"
 #include "../core/json_write.h"
 #include "../core/number.h"
 #include "../core/table.h"
@@ -129,33 +130,53 @@ static void gen_close(void *state)
 	free(st);
 }
 
-/* The source: --source, or the file's base name without its extension. */
-static const char *set_source(struct gen_state *st, struct pk_sink *sink)
+/* The source of the file shown as display: --source, or the file's base
+ * name without its extension (*p, *n); its problem, or NULL. */
+static const char *source_name(const struct pk_ingest_opts *o, const char *display,
+                               const char **pp, size_t *pn)
 {
-	const char *p = sink->opts ? sink->opts->source_name : NULL;
+	const char *p = o ? o->source_name : NULL;
 	size_t n;
 	if (p) {
 		n = strlen(p);
 	} else {
-		const char *d = sink->display ? sink->display : "";
+		const char *d = display ? display : "";
 		const char *slash = strrchr(d, '/');
 		p = slash ? slash + 1 : d;
 		const char *dot = strrchr(p, '.');
 		n = dot && dot != p ? (size_t)(dot - p) : strlen(p);
 	}
-	if (pk_buf_append(&st->source, p, n) != PK_OK || pk_buf_putc(&st->source, '\0') != PK_OK)
-		return "out of memory";
-	st->source.len = n;
+	*pp = p;
+	*pn = n;
 	if (n == 0)
 		return "source name is empty (give --source NAME)";
 	if (n > SOURCE_MAX)
 		return "source name longer than 256 bytes";
 	if (!pk_utf8_valid(p, n))
 		return "source name is not valid UTF-8";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "source name contains control characters";
+	if (pk_utf8_has_control(p, n))
+		return "source name contains control characters";
 	return NULL;
+}
+
+/* A bad source name is the command's problem, not the file's: the file is
+ * left unread, so that the command run again with a good --source reads it. */
+static const char *gen_refuse(const struct pk_ingest_opts *o, const char *display)
+{
+	const char *p;
+	size_t n;
+	return source_name(o, display, &p, &n);
+}
+
+static const char *set_source(struct gen_state *st, struct pk_sink *sink)
+{
+	const char *p;
+	size_t n;
+	const char *why = source_name(sink->opts, sink->display, &p, &n);
+	if (pk_buf_append(&st->source, p, n) != PK_OK || pk_buf_putc(&st->source, '\0') != PK_OK)
+		return "out of memory";
+	st->source.len = n;
+	return why;
 }
 
 static void *gen_open(struct pk_sink *sink)
@@ -177,10 +198,7 @@ static void *gen_open(struct pk_sink *sink)
 
 static int control_free(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return 0;
-	return 1;
+	return !pk_utf8_has_control(p, n);
 }
 
 static enum pk_status add_metric(struct gen_state *st, const char *p, size_t n, double v)
@@ -528,6 +546,25 @@ static const char *field(const struct gen_state *st, size_t i, size_t *n)
 	return st->fields.data ? st->fields.data + st->foff[i] : "";
 }
 
+/* An open-addressing set of the header's names (indexes into hname), so a
+ * header of a million columns is checked for repeats in linear time. */
+struct name_set {
+	size_t *slot;   /* index + 1; 0 empty */
+	size_t mask;
+};
+
+static size_t *name_slot(struct name_set *ns, char **hname, const char *p, size_t n)
+{
+	size_t i = (size_t)pk_fnv1a(PK_FNV_INIT, p, n) & ns->mask;
+	while (ns->slot[i]) {
+		const char *h = hname[ns->slot[i] - 1];
+		if (strncmp(h, p, n) == 0 && h[n] == '\0')
+			break;
+		i = (i + 1) & ns->mask;
+	}
+	return &ns->slot[i];
+}
+
 /* The fields of the finished record become the header. */
 static enum pk_status set_header(struct gen_state *st, struct pk_sink *sink, int64_t line)
 {
@@ -538,6 +575,12 @@ static enum pk_status set_header(struct gen_state *st, struct pk_sink *sink, int
 	st->time_col = -1;
 	if (!(st->hname = calloc(st->nf ? st->nf : 1, sizeof *st->hname)))
 		return PK_ERR_NOMEM;
+	struct name_set ns = { NULL, 15 };
+	while (ns.mask / 2 < st->nf)
+		ns.mask = ns.mask * 2 + 1;
+	if (!(ns.slot = calloc(ns.mask + 1, sizeof *ns.slot)))
+		return PK_ERR_NOMEM;
+	enum pk_status rc = PK_OK;
 	int best = NTIME_KEYS;
 	for (size_t i = 0; i < st->nf; i++) {
 		size_t n;
@@ -546,27 +589,33 @@ static enum pk_status set_header(struct gen_state *st, struct pk_sink *sink, int
 			st->header_bad = 1;
 			pk_buf_reset(&st->msg);
 			pk_buf_printf(&st->msg, "CSV header: column %zu is not valid UTF-8", i + 1);
-			return sink ? pk_sink_reject(sink, line, 0, st->msg.data, st->raw.data,
-			                             st->raw.len) : PK_OK;
+			rc = sink ? pk_sink_reject(sink, line, 0, st->msg.data, st->raw.data,
+			                           st->raw.len) : PK_OK;
+			break;
 		}
-		for (size_t j = 0; j < i && n; j++)
-			if (strlen(st->hname[j]) == n && memcmp(st->hname[j], p, n) == 0)
-				n = 0;          /* a repeated name: named by its column */
+		if (n && !memchr(p, '\0', n) && *name_slot(&ns, st->hname, p, n))
+			n = 0;          /* a repeated name: named by its column */
 		char tmp[32];
 		if (n == 0 || memchr(p, '\0', n)) {
 			n = (size_t)snprintf(tmp, sizeof tmp, "column_%zu", i + 1);
 			p = tmp;
 		}
-		if (!(st->hname[i] = strndup(p, n)))
-			return PK_ERR_NOMEM;
+		if (!(st->hname[i] = strndup(p, n))) {
+			rc = PK_ERR_NOMEM;
+			break;
+		}
 		st->nh++;
+		size_t *slot = name_slot(&ns, st->hname, p, n);
+		if (!*slot)
+			*slot = i + 1;
 		for (int k = 0; k < best; k++)
 			if (strcmp(st->hname[i], time_keys[k]) == 0) {
 				best = k;
 				st->time_col = (long)i;
 			}
 	}
-	return PK_OK;
+	free(ns.slot);
+	return rc;
 }
 
 static enum pk_status csv_record(struct gen_state *st, struct pk_sink *sink, int64_t line)
@@ -834,6 +883,7 @@ const struct pk_reader pk_reader_generic = {
 	.name = "generic",
 	.description = "F8 generic timestamped records, JSONL or CSV (--format generic --source NAME)",
 	.detect = gen_detect,
+	.refuse = gen_refuse,
 	.open = gen_open,
 	.line = gen_line,
 	.close = gen_close,

@@ -479,9 +479,8 @@ static const char *profile_problem(const char *p, size_t n)
 		return "profile_name is empty";
 	if (n > PROFILE_MAX)
 		return "profile_name longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "profile_name contains control characters";
+	if (pk_utf8_has_control(p, n))
+		return "profile_name contains control characters";
 	return NULL;
 }
 

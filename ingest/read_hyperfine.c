@@ -16,6 +16,7 @@
 #include "../core/json_write.h"
 #include "../core/number.h"
 #include "../core/table.h"
+#include "../core/utf8.h"
 #include "ingest.h"
 #include "json_error.h"
 #include "bench_tables.h"
@@ -401,15 +402,13 @@ static int scalar(struct hf_state *st, int kind, const char *p, size_t n)
 	}
 	case W_RESULT:
 		if (k == K_COMMAND && kind == V_STRING) {
-			for (size_t i = 0; i < n; i++)
-				if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f) {
-					st->have_command = -1;     /* rejected: no second reason */
-					if (!reject_shape(st, "command", "text without control characters",
-					                  kind))
-						return 0;
-					return cap_begin(st, &st->res_extra, "command", 7) &&
-					       cap_scalar(st, p, n, 1);
-				}
+			if (pk_utf8_has_control(p, n)) {
+				st->have_command = -1;     /* rejected: no second reason */
+				if (!reject_shape(st, "command", "text without control characters", kind))
+					return 0;
+				return cap_begin(st, &st->res_extra, "command", 7) &&
+				       cap_scalar(st, p, n, 1);
+			}
 			st->have_command = 1;
 			pk_buf_reset(&st->command);
 			return step(st, pk_buf_append(&st->command, p, n));

@@ -195,9 +195,8 @@ static void profile_from_display(struct nv_state *st, const char *display)
 		st->profile_why = "the profile named by the file name is longer than 256 bytes";
 	else if (!pk_utf8_valid(p, n))
 		st->profile_why = "the file name is not valid UTF-8, so it names no profile";
-	for (size_t i = 0; !st->profile_why && i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			st->profile_why = "the file name contains control characters";
+	if (!st->profile_why && pk_utf8_has_control(p, n))
+		st->profile_why = "the file name contains control characters";
 	st->profile = strndup(p, n);
 }
 

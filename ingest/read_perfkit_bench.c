@@ -133,9 +133,8 @@ static const char *text_problem(const char *s, size_t n)
 {
 	if (n > TEXT_MAX)
 		return "longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return "contains control characters";
+	if (pk_utf8_has_control(s, n))
+		return "contains control characters";
 	return NULL;
 }
 

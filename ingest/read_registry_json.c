@@ -145,9 +145,8 @@ static const char *name_problem(const char *p, size_t n)
 		return "name is empty";
 	if (n > NAME_MAX_BYTES)
 		return "name longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "name contains control characters";
+	if (pk_utf8_has_control(p, n))
+		return "name contains control characters";
 	return NULL;
 }
 
@@ -517,7 +516,19 @@ static int start_container(struct reg_state *st, enum vtype t)
 			r->fail = "JSON nested deeper than 64 levels";
 			r->fail_at = yajl_get_bytes_consumed(st->h) - 1;
 		}
+		/* outside a row: the skipped container is rejected when it ends */
+		if (!r && st->skip_depth && !st->skip_reject &&
+		    st->depth + st->skip_depth > MAX_DEPTH) {
+			pk_buf_reset(&st->msg);
+			pk_buf_puts(&st->msg, "JSON nested deeper than 64 levels");
+			st->skip_reject = 1;
+		}
 		return 1;
+	}
+	if (st->depth >= MAX_DEPTH) {   /* outside a row: the container is rejected */
+		pk_buf_reset(&st->msg);
+		pk_buf_puts(&st->msg, "JSON nested deeper than 64 levels");
+		return skip(st, yajl_get_bytes_consumed(st->h) - 1, 1);
 	}
 	if (st->depth == 0) {           /* the document (checked to be an object) */
 		st->depth = 1;

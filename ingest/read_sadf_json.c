@@ -30,6 +30,7 @@
 
 #define HOLD_MAX ((size_t)64 << 20)
 #define RAW_NEAR 256
+#define MAX_DEPTH 64                  /* deeper JSON ends the document */
 
 struct keymap {
 	const char *key;
@@ -422,6 +423,13 @@ static int on_start(struct sadf_state *st, int is_map)
 	st->saw_token = 1;
 	size_t off = consumed(st) ? consumed(st) - 1 : 0;
 	int64_t g = st->chunk_base + (int64_t)off;
+	if (st->nframes + st->skip_depth >= MAX_DEPTH) {
+		/* sadf nests 7 deep; the parser's stack must not grow with the input */
+		reject_here(st, off, "JSON nested deeper than 64 levels: the rest of the "
+		            "document is not read");
+		st->dead = 1;
+		return 0;
+	}
 	if (st->skip_depth) {
 		st->skip_depth++;
 		return 1;
@@ -659,7 +667,7 @@ static enum pk_status sadf_chunk(void *state, struct pk_sink *sink, const char *
 		yajl_status s = yajl_parse(st->h, (const unsigned char *)st->chunk, st->chunk_len);
 		if (st->rc != PK_OK)
 			return st->rc;
-		if (s != yajl_status_ok)
+		if (s != yajl_status_ok && !st->dead)
 			parse_error(st, 0);
 		else if (st->hold_active && !st->hold_broken) {
 			int64_t from = st->hold_start > st->chunk_base ? st->hold_start : st->chunk_base;

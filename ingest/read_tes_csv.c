@@ -4,6 +4,7 @@
  * engine (csv_rows.c): columns found by header name, quoted commas, quotes
  * and newlines in `hint`, non-numbers in numeric columns kept in `extra`.
  * Identity: (iso_ts as UTC microseconds, run_dir ('' when empty)). */
+#include <math.h>
 #include <string.h>
 
 #include "csv_rows.h"
@@ -30,25 +31,25 @@ static const struct pk_table tes_table = {
 /* Schema 3, in the writer's column order (the order used before a header
  * is seen, e.g. when a run resumes after the header). */
 static const struct pk_csv_field tes_fields[] = {
-	{ "iso_ts", PK_CSV_TIME_ISO, 0 },
-	{ "tes", PK_CSV_REAL, 2 },
-	{ "stability", PK_CSV_REAL, 3 },
-	{ "velocity", PK_CSV_REAL, 4 },
-	{ "footprint", PK_CSV_REAL, 5 },
-	{ "duration_s", PK_CSV_REAL, 6 },
-	{ "status", PK_CSV_TEXT, 7 },
-	{ "applied", PK_CSV_INT, 8 },
-	{ "changed_files", PK_CSV_INT, 9 },
-	{ "run_tests", PK_CSV_INT, 10 },
-	{ "autonomy_mode", PK_CSV_TEXT, 11 },
-	{ "model_id", PK_CSV_TEXT, 12 },
-	{ "run_dir", PK_CSV_KEY, 1 },
-	{ "hint", PK_CSV_TEXT, 13 },
-	{ "compliance", PK_CSV_REAL, 14 },
-	{ "ethics", PK_CSV_REAL, 15 },
-	{ "coherence", PK_CSV_REAL, 16 },
-	{ "tes_v3", PK_CSV_REAL, 17 },
-	{ "tes_schema", PK_CSV_INT, 18 },
+	{ "iso_ts", PK_CSV_TIME_ISO, 0, 0, 0 },
+	{ "tes", PK_CSV_REAL, 2, 0, 100 },
+	{ "stability", PK_CSV_REAL, 3, 0, 1 },
+	{ "velocity", PK_CSV_REAL, 4, 0, 1 },
+	{ "footprint", PK_CSV_REAL, 5, 0, 1 },
+	{ "duration_s", PK_CSV_REAL, 6, 0, INFINITY },
+	{ "status", PK_CSV_TEXT, 7, 0, 0 },
+	{ "applied", PK_CSV_INT, 8, 0, 1 },
+	{ "changed_files", PK_CSV_INT, 9, 0, INFINITY },
+	{ "run_tests", PK_CSV_INT, 10, 0, 1 },
+	{ "autonomy_mode", PK_CSV_TEXT, 11, 0, 0 },
+	{ "model_id", PK_CSV_TEXT, 12, 0, 0 },
+	{ "run_dir", PK_CSV_KEY, 1, 0, 0 },
+	{ "hint", PK_CSV_TEXT, 13, 0, 0 },
+	{ "compliance", PK_CSV_REAL, 14, 0, 1 },
+	{ "ethics", PK_CSV_REAL, 15, 0, 1 },
+	{ "coherence", PK_CSV_REAL, 16, 0, 1 },
+	{ "tes_v3", PK_CSV_REAL, 17, 0, 0 },
+	{ "tes_schema", PK_CSV_INT, 18, 0, 0 },
 };
 
 static const struct pk_csv_format tes_format = {

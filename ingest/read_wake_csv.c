@@ -3,6 +3,7 @@
  * deployments).  Parsed by the shared CSV engine (csv_rows.c): columns found
  * by header name, unknown columns kept in `extra`.
  * Identity: (ts as UTC microseconds, session_id, word, variant). */
+#include <math.h>
 #include <string.h>
 
 #include "csv_rows.h"
@@ -25,17 +26,17 @@ static const struct pk_table wake_table = {
 /* The documented column order (used before a header is seen, e.g. when a
  * run resumes after the header); latency_ms is the optional 11th. */
 static const struct pk_csv_field wake_fields[] = {
-	{ "ts", PK_CSV_TIME_EPOCH, 0 },
-	{ "session_id", PK_CSV_KEY, 1 },
-	{ "source", PK_CSV_TEXT, 2 },
-	{ "word", PK_CSV_KEY, 3 },
-	{ "variant", PK_CSV_KEY, 4 },
-	{ "phonetic", PK_CSV_REAL, 5 },
-	{ "lev", PK_CSV_REAL, 6 },
-	{ "decoder", PK_CSV_REAL, 7 },
-	{ "fused", PK_CSV_REAL, 8 },
-	{ "decision", PK_CSV_TEXT, 9 },
-	{ "latency_ms", PK_CSV_REAL, 10 },
+	{ "ts", PK_CSV_TIME_EPOCH, 0, 0, 0 },
+	{ "session_id", PK_CSV_KEY, 1, 0, 0 },
+	{ "source", PK_CSV_TEXT, 2, 0, 0 },
+	{ "word", PK_CSV_KEY, 3, 0, 0 },
+	{ "variant", PK_CSV_KEY, 4, 0, 0 },
+	{ "phonetic", PK_CSV_REAL, 5, 0, 1 },
+	{ "lev", PK_CSV_REAL, 6, 0, 1 },
+	{ "decoder", PK_CSV_REAL, 7, 0, 1 },
+	{ "fused", PK_CSV_REAL, 8, 0, 1 },
+	{ "decision", PK_CSV_TEXT, 9, 0, 0 },
+	{ "latency_ms", PK_CSV_REAL, 10, 0, INFINITY },
 };
 
 static const struct pk_csv_format wake_format = {

@@ -10,6 +10,7 @@
 #include "../core/status.h"
 
 struct pk_sink;
+struct pk_ingest_opts;
 
 struct pk_reader {
 	const char *name;          /* "hw_jsonl"; stored as source_file.format */
@@ -17,6 +18,11 @@ struct pk_reader {
 	/* Nonzero when the file looks like this format: base is the file's
 	 * base name, head its first bytes (at most 4 KiB, BOM removed). */
 	int (*detect)(const char *base, const char *head, size_t n);
+	/* Optional: why this run's options cannot read the file shown as
+	 * display at all (a bad --source), as static text, or NULL.  The file is
+	 * then reported as failed and left unread (not marked read), so the
+	 * corrected command reads it. */
+	const char *(*refuse)(const struct pk_ingest_opts *opts, const char *display);
 	/* Per-file state: made before the first line, freed after the last. */
 	void *(*open)(struct pk_sink *sink);
 	/* One complete line without its line end (CR LF or LF), lineno 1-based.

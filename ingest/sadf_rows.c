@@ -7,6 +7,7 @@
 #include "../core/buf.h"
 #include "../core/table.h"
 #include "../core/timeutil.h"
+#include "../core/utf8.h"
 #include "ingest.h"
 #include "sadf_json.h"
 #include "sink.h"
@@ -146,9 +147,8 @@ static const char *nodename_problem(const struct sadf_state *st)
 		return "nodename is empty";
 	if (n > 256)
 		return "nodename longer than 256 bytes";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return "nodename contains control characters";
+	if (pk_utf8_has_control(p, n))
+		return "nodename contains control characters";
 	return NULL;
 }
 

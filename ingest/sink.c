@@ -1,6 +1,7 @@
 /* sink.c - the shared part of ingest (see sink.h). */
 #include "sink.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,14 @@ enum pk_status pk_sink_reject(struct pk_sink *s, int64_t line, int64_t col,
 	size_t keep = n < PK_REJECT_RAW_MAX ? n : PK_REJECT_RAW_MAX;
 	if (rc == PK_OK)
 		rc = pk_batch_put_reject(s->cur, line, col, reason, raw, keep, (int64_t)n);
+	return rc == PK_OK ? hand_on_if_full(s) : rc;
+}
+
+enum pk_status pk_sink_warn(struct pk_sink *s, int64_t line, int64_t col, const char *reason)
+{
+	enum pk_status rc = current(s);
+	if (rc == PK_OK)
+		rc = pk_batch_put_warning(s->cur, line, col, reason);
 	return rc == PK_OK ? hand_on_if_full(s) : rc;
 }
 
@@ -171,6 +180,16 @@ static enum pk_status apply_reject(struct pk_sink *s, const struct pk_batch_rec 
 	return PK_OK;
 }
 
+static enum pk_status apply_warning(struct pk_sink *s, const struct pk_batch_rec *r)
+{
+	s->counts.warnings++;
+	if (s->diag) {
+		struct pk_diag d = { PK_SEV_WARNING, s->display, r->line, r->col, r->reason };
+		s->diag(s->diag_ctx, &d);
+	}
+	return PK_OK;
+}
+
 static enum pk_status apply_hw(struct pk_sink *s, const struct pk_batch_rec *r)
 {
 	if (!s->have_cached || strcmp(s->counts.profiles[s->cached].name, r->profile) != 0) {
@@ -192,6 +211,21 @@ static enum pk_status apply_hw(struct pk_sink *s, const struct pk_batch_rec *r)
 	} else {
 		pc->duplicates++;
 		s->counts.duplicates++;
+		/* the same time with other values: the first stays, the user told */
+		int64_t other = 0;
+		if (pk_store_hw_conflict(s->db, s->cached_profile_id, &r->hw, &other) != PK_OK)
+			return PK_ERR_DB;
+		if (other) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "a sample of profile %s at this time is stored "
+			         "already (from line %lld) with other values: that one is kept",
+			         r->profile, (long long)other);
+			s->counts.warnings++;
+			if (s->diag) {
+				struct pk_diag d = { PK_SEV_WARNING, s->display, r->hw.line, 0, msg };
+				s->diag(s->diag_ctx, &d);
+			}
+		}
 	}
 	return PK_OK;
 }
@@ -202,7 +236,7 @@ enum pk_status pk_sink_apply(struct pk_sink *s, const struct pk_batch *b)
 	struct pk_batch_rec r;
 	enum pk_status rc = PK_OK;
 	while (rc == PK_OK && pk_batch_next(b, &pos, &r, s->v_scratch))
-		rc = r.is_reject ? apply_reject(s, &r) : r.is_generic_end ? apply_generic_end(s)
+		rc = r.is_reject ? apply_reject(s, &r) : r.is_warning ? apply_warning(s, &r) : r.is_generic_end ? apply_generic_end(s)
 		   : r.gen ? apply_generic(s, &r) : r.table ? apply_row(s, &r) : apply_hw(s, &r);
 	return rc;
 }
@@ -213,6 +247,7 @@ enum pk_status pk_sink_counts_merge(struct pk_sink_counts *dst,
 	dst->added += src->added;
 	dst->duplicates += src->duplicates;
 	dst->rejects += src->rejects;
+	dst->warnings += src->warnings;
 	for (size_t i = 0; i < src->nprofiles; i++) {
 		long slot = profile_slot(dst, src->profiles[i].name);
 		if (slot < 0)

@@ -24,7 +24,7 @@ struct pk_profile_count {
 };
 
 struct pk_sink_counts {
-	int64_t added, duplicates, rejects;
+	int64_t added, duplicates, rejects, warnings;
 	struct pk_profile_count *profiles;   /* hardware samples per profile */
 	size_t nprofiles;
 	struct pk_profile_count *tables;     /* typed rows per table (name = table) */
@@ -56,6 +56,9 @@ struct pk_sink {
  * PK_REJECT_RAW_MAX are kept).  Returns PK_OK unless the run is stopping. */
 enum pk_status pk_sink_reject(struct pk_sink *s, int64_t line, int64_t col,
                               const char *reason, const char *raw, size_t n);
+/* Reader side.  A warning about line (col 0: unknown) whose data is still
+ * stored: shown as FILE:LINE: warning: reason and counted, not stored. */
+enum pk_status pk_sink_warn(struct pk_sink *s, int64_t line, int64_t col, const char *reason);
 /* Reader side.  One hardware sample of profile. */
 enum pk_status pk_sink_hw_sample(struct pk_sink *s, const char *profile,
                                  const struct pk_hw_record *r);

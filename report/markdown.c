@@ -28,9 +28,9 @@ enum pk_status pk_md_escape(struct pk_buf *b, const char *s)
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) {
 			size_t ok = pk_utf8_valid_prefix(s + i, n - i, 1);
-			if (ok == 0) {
+			if (ok == 0 || pk_utf8_is_c1(s + i, ok)) {   /* C1: a control too */
 				st = pk_buf_append(b, replacement, 3);
-				i++;
+				i += ok ? ok : 1;
 			} else {
 				st = pk_buf_append(b, s + i, ok);
 				i += ok;

@@ -565,9 +565,9 @@ enum pk_status pk_report_compare_title(const struct pk_compare *c,
 		for (size_t i = 0; i < n && st == PK_OK;) {
 			unsigned char ch = (unsigned char)s[i];
 			size_t ok = pk_utf8_valid_prefix(s + i, n - i, 1);
-			if (ch < 0x20 || ch == 0x7f || ok == 0) {
+			if (ch < 0x20 || ch == 0x7f || ok == 0 || pk_utf8_is_c1(s + i, ok)) {
 				st = pk_buf_append(out, replacement, 3);
-				i++;
+				i += ok ? ok : 1;
 			} else {
 				st = pk_buf_append(out, s + i, ok);
 				i += ok;

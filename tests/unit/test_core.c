@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/csv_write.h"
 #include "core/diag.h"
 #include "core/json_write.h"
 #include "core/number.h"
@@ -161,6 +162,10 @@ static void test_json_write(void **state)
 	struct pk_buf b = PK_BUF_INIT;
 	assert_int_equal(pk_json_string(&b, "a\"b\\c\n\x01<", 8), PK_OK);
 	assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001<\"");
+	/* DEL and the C1 controls (CSI U+009B) escaped; U+00A0 and up kept */
+	pk_buf_reset(&b);
+	assert_int_equal(pk_json_string(&b, "\x7f\xc2\x9b" "31m\xc2\x80\xc2\xa0\xc3\xa9", 12), PK_OK);
+	assert_string_equal(b.data, "\"\\u007f\\u009b31m\\u0080\xc2\xa0\xc3\xa9\"");
 	pk_buf_reset(&b);
 	pk_json_number(&b, NAN);
 	pk_buf_putc(&b, ' ');
@@ -200,6 +205,29 @@ static void test_diag_one_line(void **state)
 	pk_buf_free(&b);
 }
 
+/* Log text never reaches a terminal or a CSV file with its control
+ * characters raw: C0, DEL and C1 (U+0080-U+009F) become \xNN. */
+static void test_control_characters(void **state)
+{
+	(void)state;
+	struct pk_buf b = PK_BUF_INIT;
+	const char *s = "a\x1b[2J\xc2\x9b" "31m\xc2\x85\x7f\xc2\xa0\xc3\xa9\xff";
+	assert_int_equal(pk_buf_put_printable(&b, s, strlen(s)), PK_OK);
+	assert_string_equal(b.data, "a\\x1b[2J\\xc2\\x9b31m\\xc2\\x85\\x7f\xc2\xa0\xc3\xa9\\xff");
+	pk_buf_reset(&b);
+	assert_int_equal(pk_csv_field(&b, s, strlen(s)), PK_OK);
+	assert_string_equal(b.data, "a\\x1b[2J\\xc2\\x9b31m\\xc2\\x85\\x7f\xc2\xa0\xc3\xa9\\xff");
+	pk_buf_reset(&b);
+	/* quoted when needed; CR, LF and tab stay (inside quotes), quotes doubled */
+	assert_int_equal(pk_csv_field(&b, "x,\"y\"\r\n\tz\x1b", 10), PK_OK);
+	assert_string_equal(b.data, "\"x,\"\"y\"\"\r\n\tz\\x1b\"");
+	pk_buf_reset(&b);
+	assert_int_equal(pk_csv_field(&b, NULL, 0), PK_OK);
+	assert_int_equal(pk_csv_field(&b, "plain", 5), PK_OK);
+	assert_string_equal(b.data, "plain");
+	pk_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_time_epoch_and_format),
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_json_write),
 		cmocka_unit_test(test_buf_cap),
 		cmocka_unit_test(test_diag_one_line),

@@ -127,6 +127,7 @@ static void test_tes_header_order(void **state)
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_OK);
 	assert_int_equal(res.counts.added, 2);
+	assert_int_equal(res.counts.warnings, 3);
 	pk_ingest_result_free(&res);
 	assert_string_equal(tu_q(f, "SELECT run_dir || ' ' || status || ' ' || tes || ' ' || hint || ' ' || extra "
 	                         "FROM agent_run WHERE line = 2"),
@@ -135,7 +136,14 @@ static void test_tes_header_order(void **state)
 	/* a non-number in a numeric column: NULL, the text kept in extra */
 	assert_string_equal(tu_q(f, "SELECT quote(tes) || ' ' || extra FROM agent_run WHERE line = 3"),
 	                    "NULL {\"tes\":\"not-a-number\"}");
-	assert_int_equal(f->ndiags, 0);
+	/* each stored with a warning naming its line */
+	assert_int_equal(f->ndiags, 3);
+	tu_has_diag(f, "agent_metrics.csv:2: warning: 9 fields, the header has 8: the fields after "
+	            "it are kept in extra as field_N");
+	tu_has_diag(f, "agent_metrics.csv:3: warning: 5 fields, the header has 8: the missing ones "
+	            "are stored as missing");
+	tu_has_diag(f, "agent_metrics.csv:3: warning: tes: not a number: stored as missing (the "
+	            "text is kept in extra)");
 }
 
 static void test_tes_resume(void **state)
@@ -196,7 +204,10 @@ static void test_tes_hostile(void **state)
 	assert_int_equal(res.counts.rejects, 7);
 	assert_int_equal(res.pending, 1);   /* a quoted field still open at EOF */
 	pk_ingest_result_free(&res);
-	assert_int_equal(f->ndiags, 7);
+	assert_int_equal(f->ndiags, 11);   /* 7 rejects, 4 warnings */
+	tu_has_diag(f, "agent_metrics_hostile.csv:8: warning: tes: not a number");
+	tu_has_diag(f, "agent_metrics_hostile.csv:9: warning: 3 fields, the header has 19");
+	tu_has_diag(f, "agent_metrics_hostile.csv:13: warning: 3019 fields, the header has 19");
 	tu_has_diag(f, "agent_metrics_hostile.csv:3:96: CSV: a quote inside an unquoted field");
 	tu_has_diag(f, "agent_metrics_hostile.csv:4:100: CSV: text after a closing quote");
 	tu_has_diag(f, "agent_metrics_hostile.csv:5: hint: invalid UTF-8");
@@ -234,8 +245,10 @@ static void test_tes_hostile(void **state)
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM source_file WHERE path LIKE '%empty.csv'"), "1");
 }
 
-/* A quote that is never closed does not hold the rest of the file back
- * for ever: after PK_CSV_MAX_RECORD_LINES lines its line is rejected. */
+/* A quote that is never closed does not hold the rest of the file back:
+ * the first line that reads as a record of its own ends it (its line is
+ * rejected, the rest read again); lines that do not, after
+ * PK_CSV_MAX_RECORD_LINES lines. */
 static void test_unbalanced_cap(void **state)
 {
 	struct tu_fx *f = *state;
@@ -244,7 +257,6 @@ static void test_unbalanced_cap(void **state)
 	for (int i = 1; i <= 1100; i++)
 		pk_buf_printf(&b, "%d,s,mic,jarvis,v,1,1,1,1,scored\n", 1765670400 + i);
 	tu_write_text(tu_path(f, "wake_word_audit.csv"), "w", b.data);
-	pk_buf_free(&b);
 	struct pk_ingest_result res;
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.added, 1100);
@@ -252,7 +264,22 @@ static void test_unbalanced_cap(void **state)
 	assert_int_equal(res.pending, 0);
 	pk_ingest_result_free(&res);
 	tu_has_diag(f, "wake_word_audit.csv:2: CSV: unbalanced quote: the quoted field opened on "
+	            "this line is still open at line 3, which starts a new record");
+	/* continuation lines that are no records: the cap */
+	pk_buf_reset(&b);
+	pk_buf_puts(&b, HW "\n1765670400,s,mic,\"jarvis,v,1,1,1,1,scored\n");
+	for (int i = 1; i <= 1001; i++)
+		pk_buf_printf(&b, "free text %d\n", i);
+	for (int i = 1; i <= 5; i++)
+		pk_buf_printf(&b, "%d,s,mic,jarvis,v,1,1,1,1,scored\n", 1765680400 + i);
+	tu_write_text(tu_path(f, "wake_word_audit_2.csv"), "w", b.data);
+	pk_buf_free(&b);
+	tu_reset_diags(f);
+	ingest(f, &res);
+	pk_ingest_result_free(&res);
+	tu_has_diag(f, "wake_word_audit_2.csv:2: CSV: unbalanced quote: the quoted field opened on "
 	            "this line is not closed within 1000 lines or 8 MiB");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM wake_event WHERE ts_us > 1765680400000000"), "5");
 	assert_string_equal(tu_q(f, "SELECT min(line) || ' ' || max(line) FROM wake_event"), "3 1102");
 }
 

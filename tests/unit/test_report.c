@@ -116,9 +116,9 @@ static void test_md_escape_control(void **state)
 {
 	(void)state;
 	struct pk_buf b = PK_BUF_INIT;
-	assert_int_equal(pk_md_escape(&b, "a\nb\r\tc\x7f" "d\xff" "e\xc3\xa9"), PK_OK);
+	assert_int_equal(pk_md_escape(&b, "a\nb\r\tc\x7f" "d\xff" "e\xc3\xa9\xc2\x9b" "f"), PK_OK);
 	assert_string_equal(b.data, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd"
-	                    "c\xef\xbf\xbd" "d\xef\xbf\xbd" "e\xc3\xa9");
+	                    "c\xef\xbf\xbd" "d\xef\xbf\xbd" "e\xc3\xa9\xef\xbf\xbd" "f");
 	assert_null(strchr(b.data, '\n'));
 	pk_buf_free(&b);
 
