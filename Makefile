@@ -39,7 +39,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY:
-.PHONY: all deps bench-deps build check test demo bench clean samples
+.PHONY: all deps bench-deps build check test demo bench clean samples cp-eval
 all: build
 build: $(TOOLS)
 
@@ -108,6 +108,12 @@ demo: deps build
 
 bench: bench-deps build
 	sh bench/run.sh $(BUILD)/bin
+# The change-point detector on generated series: the README's table.
+$(BUILD)/bench/cp_eval: bench/cp_eval.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) -o $@ $(LDLIBS)
+cp-eval: $(BUILD)/bench/cp_eval
+	$(BUILD)/bench/cp_eval
 
 clean:
 	rm -rf build out

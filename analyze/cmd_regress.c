@@ -113,6 +113,8 @@ static enum pk_status json_series(struct pk_buf *b, const struct pk_regress_seri
 		const struct pk_regress_cp *c = &s->cp[i];
 		rc = pk_buf_puts(b, i ? ",{" : "{");
 		if (rc == PK_OK) rc = json_time(b, "time", c->time_us, 1);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_text(b, "revision", c->revision, c->revision_len);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"index\":%zu,", c->index);
 		if (rc == PK_OK) rc = json_num(b, "before_mean", c->before_mean);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
@@ -336,8 +338,15 @@ static enum pk_status text_series(struct pk_buf *b, const struct pk_regress_seri
 		pk_fmt_p(c->p, z, sizeof z);
 		pk_fmt_stat(c->size_sd, w, sizeof w);
 		pk_fmt_stat(c->statistic, v, sizeof v);
-		rc = pk_buf_printf(b, "    %s  run %zu  mean %s -> %s  %s sd  Z %s  p %s  %s\n", t0,
-		                   c->index + 1, x, y, w, v, z, pk_regress_verdict_str(c->verdict));
+		rc = pk_buf_printf(b, "    %s  run %zu", t0, c->index + 1);
+		if (rc == PK_OK && c->revision) {
+			rc = pk_buf_puts(b, " (");
+			if (rc == PK_OK) rc = pk_buf_put_printable(b, c->revision, c->revision_len);
+			if (rc == PK_OK) rc = pk_buf_putc(b, ')');
+		}
+		if (rc == PK_OK)
+			rc = pk_buf_printf(b, "  mean %s -> %s  %s sd  Z %s  p %s  %s\n", x, y, w, v, z,
+			                   pk_regress_verdict_str(c->verdict));
 	}
 	if (rc == PK_OK && s->noutliers)
 		rc = pk_buf_puts(b, "  outliers (single runs out of line, not changes):\n");

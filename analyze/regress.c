@@ -216,7 +216,7 @@ static enum pk_regress_verdict jump_verdict(enum pk_bench_direction d, double ju
 }
 
 /* Change points and outliers of the N run means into r (and sc->is_out). */
-static enum pk_status find_changes(const struct pk_bench_series *b,
+static enum pk_status find_changes(struct pk_bench_values_q *vq, const struct pk_bench_series *b,
                                    const struct pk_regress_options *o, struct scratch *sc,
                                    size_t N, struct pk_regress_series *r)
 {
@@ -236,12 +236,17 @@ static enum pk_status find_changes(const struct pk_bench_series *b,
 	}
 	for (size_t i = 0; i < cr.n; i++) {
 		const struct pk_change_point *c = &cr.cp[i];
-		r->cp[i] = (struct pk_regress_cp){ c->index, b->runs[sc->run_of[c->index]].run_us,
-		                                   c->before_mean, c->after_mean, c->statistic, c->p,
-		                                   c->jump, c->size_sd,
-		                                   jump_verdict(b->direction, c->jump) };
+		int64_t t = b->runs[sc->run_of[c->index]].run_us;
+		r->cp[i] = (struct pk_regress_cp){ c->index, t, c->before_mean, c->after_mean,
+		                                   c->statistic, c->p, c->jump, c->size_sd,
+		                                   jump_verdict(b->direction, c->jump), NULL, 0 };
+		r->ncp = i + 1; /* freed with the rest, also when incomplete */
+		if ((rc = pk_bench_run_revision(vq, b, t, &r->cp[i].revision,
+		                                &r->cp[i].revision_len)) != PK_OK) {
+			pk_cp_result_free(&cr);
+			return rc;
+		}
 	}
-	r->ncp = cr.n;
 	memset(sc->is_out, 0, N);
 	for (size_t i = 0; i < cr.noutliers; i++) {
 		size_t k = cr.outlier[i];
@@ -315,7 +320,7 @@ static enum pk_status one_series(struct pk_bench_values_q *vq, const struct pk_b
 	r->last_us = b->runs[sc->run_of[N - 1]].run_us;
 	r->latest_mean = sc->t_mean[N - 1];
 
-	if ((rc = find_changes(b, o, sc, N, r)) != PK_OK)
+	if ((rc = find_changes(vq, b, o, sc, N, r)) != PK_OK)
 		return rc;
 
 	/* the baseline runs */
@@ -389,6 +394,8 @@ void pk_regress_free(struct pk_regress *r)
 		free(s->host);
 		free(s->name);
 		free(s->unit);
+		for (size_t k = 0; k < s->ncp; k++)
+			free(s->cp[k].revision);
 		free(s->cp);
 		free(s->outliers);
 	}

@@ -46,7 +46,8 @@
  *              without direction is "higher" or "lower".
  *   change points  pk_changepoints (changepoint.h) over the series' run
  *              means (whole history) with --min-segment and --alpha; each
- *              with the time of the first run after the change, the means of
+ *              with the time (and revision, when the run has one) of the
+ *              first run after the change, the means of
  *              the segments before and after, the jump (net of trend) in
  *              units of the noise sd, Z and p, and the jump read by the
  *              series' direction (verdict: regression, improvement, higher,
@@ -103,6 +104,8 @@ struct pk_regress_cp {
 	double statistic, p;     /* Z and its p (changepoint.h) */
 	double jump, size_sd;    /* level change net of trend; in noise sd */
 	enum pk_regress_verdict verdict; /* the jump read by the direction */
+	char *revision;          /* owned: bench_run.revision of that run, or NULL */
+	size_t revision_len;
 };
 
 struct pk_regress_outlier {

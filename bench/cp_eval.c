@@ -5,6 +5,10 @@
  * Williams' change point benchmark (TCPDBench, arXiv:2003.06222) on a
  * generated annotated set.  Prints Markdown tables (the README's).
  * Usage: cp_eval [SERIES_PER_CELL]   (default 200)
+ *        cp_eval --speed   CPU seconds of a 10,000-point series of each
+ *                          noise kind: the largest of 5 (2 of them with 3
+ *                          steps of 2 sd), one line each:
+ *                          "speed KIND SECONDS"
  *
  * Noise kinds (sd = 1 unless said): iid Gaussian; AR(1) phi 0.3, 0.6, 0.9
  * (marginal sd 1); random walk (increments sd 1); linear trend (iid noise
@@ -205,8 +209,39 @@ static size_t detect(const double *x, size_t n, struct pk_cp_result *r)
 	return r->n;
 }
 
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static int speed(void)
+{
+	enum { N = 10000, R = 5 };
+	static double x[N];
+	size_t at[MAXCP];
+	for (int k = 0; k < NKIND; k++) {
+		double t[R];
+		for (int r = 0; r < R; r++) {
+			noise((enum kind)k, x, N);
+			if (r % 2)
+				add_steps(x, N, 3, 2, 500, at);
+			struct pk_cp_result res;
+			clock_t c0 = clock();
+			detect(x, N, &res);
+			t[r] = (double)(clock() - c0) / CLOCKS_PER_SEC;
+			pk_cp_result_free(&res);
+		}
+		qsort(t, R, sizeof *t, cmp_d);
+		printf("speed %s %.3f\n", kind_name[k], t[R - 1]);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--speed"))
+		return speed();
 	size_t reps = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 200;
 	enum { N = 300 };
 	double x[N];
