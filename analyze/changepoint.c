@@ -14,6 +14,7 @@
 #define TRIM 0.2          /* share of the largest |d - median| left out */
 #define PHI_MAX 0.99
 #define PHI_DIFF_SE 3.5  /* sd of phi_diff times sqrt(n), by simulation */
+#define DF_CRIT -21.8    /* Dickey-Fuller 5 % n (rho - 1), constant and trend */
 #define ROUNDS 8
 
 size_t pk_cp_default_min_segment(size_t n)
@@ -609,7 +610,7 @@ enum pk_status pk_changepoints(const double *x, size_t n, const struct pk_cp_opt
 	f.ncp = 0;
 	f.slope = pooled_slope(&f);
 	double phi_res0 = residual_phi(&f);
-	int wander = f.phi_diff >= 0.8 && phi_res0 >= 0.95;
+	int wander = f.phi_diff >= 0.5 && phi_res0 > fmax(0.9, 1 + DF_CRIT / (double)n);
 	if (n < 2 * h) {
 		set_noise(&f, phi_res0);
 		rc = PK_OK;

@@ -45,8 +45,13 @@
  *              sigma^2 = sd_diff^2 / (2 (1 - phi)) (the noise's variance)
  *              and the long-run variance lrv = sigma^2 (1 + phi) / (1 - phi):
  *              n times the variance of a mean of n AR(1) values.
- *   wandering  phi_diff >= 0.8 and the residual phi of the no-change fit
- *              >= 0.95: the level is a random walk; see below.
+ *   wandering  phi_diff >= 0.5 and rho > max(0.9, 1 - 21.8 / n), rho the
+ *              residual phi of the no-change fit (least-squares slope): a
+ *              unit root is not rejected by the Dickey-Fuller test at 5 %
+ *              (n (rho - 1) > -21.8, constant and trend, asymptotic critical
+ *              value; Fuller 1976, Table 10.A.1), and, in series too short
+ *              for that test to tell, rho > 0.9: the level is a random walk;
+ *              see below.
  * Stationary case: a segmentation of z_t = y_t - s t minimises
  *     sum over segments of sum (z_t - mean)^2 + beta * (number of changes),
  *   segments >= h long, beta = b^2 lrv, where b solves P(b) = alpha for the

@@ -149,6 +149,19 @@ static void test_step_and_spike(void **state)
 	assert_true(fabs(r.cp[0].before_mean - s / 35) < 1e-9);
 	assert_true(fabs(r.cp[0].after_mean - t / 25) < 1e-9);
 	assert_true(r.cp[0].p < 1e-6 && r.cp[0].statistic > 5);
+	/* Z by its definition (no trend fitted away here beyond r.slope) and p
+	 * from the tail checked above */
+	double zb = 0, za = 0;
+	for (size_t i = 0; i < 35; i++)
+		zb += (i == 12 ? ((x[10] + x[11]) / 2 + (x[13] + x[14]) / 2) / 2 : x[i]) -
+		      r.slope * (double)i;
+	for (size_t i = 35; i < 60; i++)
+		za += x[i] - r.slope * (double)i;
+	double jump = za / 25 - zb / 35, Z = jump / sqrt(r.lrv * (1.0 / 35 + 1.0 / 25));
+	assert_true(fabs(r.cp[0].jump - jump) < 1e-9);
+	assert_true(fabs(r.cp[0].statistic - Z) < 1e-9 * fabs(Z));
+	assert_true(r.cp[0].p == pk_cp_max_z_tail(Z, r.min_segment, 60));
+	assert_true(fabs(r.cp[0].size_sd - jump / r.sigma) < 1e-9);
 	assert_true(r.cp[0].size_sd > 3 && r.cp[0].size_sd < 9);
 	pk_cp_result_free(&r);
 
@@ -189,6 +202,16 @@ static void test_trend_and_walk(void **state)
 		pk_cp_result_free(&r);
 	}
 	assert_true(found <= 2);
+	/* a random walk with a jump of 12 increments' sd: the wandering case
+	 * names the jump */
+	for (size_t i = 0; i < 300; i++)
+		x[i] = (i ? x[i - 1] : 0) + gauss() + (i == 200 ? 12 : 0);
+	assert_int_equal(pk_changepoints(x, 300, NULL, &r), PK_OK);
+	assert_true(r.wandering);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.cp[0].index, 200);
+	assert_true(r.cp[0].p < 1e-6 && r.cp[0].size_sd > 8);
+	pk_cp_result_free(&r);
 }
 
 static void test_ar1_estimate(void **state)
