@@ -392,6 +392,7 @@ static enum pk_status stationary(struct fit *f)
 		none = f->ncp == 0;
 	}
 	if (rc == PK_OK && none) {
+		f->slope = pooled_slope(f); /* the no-change fit's */
 		set_noise(f, residual_phi(f));
 	} else if (rc == PK_OK && (rc = liberal(f, b, fl)) == PK_OK) {
 		nlib = f->ncp;
