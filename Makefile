@@ -57,7 +57,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY:
 .PHONY: all deps bench-deps fresh-deps build check check-layers test demo bench \
-        clean samples install uninstall check-fresh
+        clean samples install uninstall check-fresh cp-eval
 all: build
 build: $(TOOLS)
 
@@ -156,6 +156,12 @@ demo: deps
 bench: bench-deps
 	@$(MAKE) --no-print-directory build
 	sh bench/run.sh $(BUILD)/bin
+# The change-point detector on generated series: the README's table.
+$(BUILD)/bench/cp_eval: bench/cp_eval.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) -o $@ $(LDLIBS)
+cp-eval: $(BUILD)/bench/cp_eval
+	$(BUILD)/bench/cp_eval
 
 include mk/install.mk
 

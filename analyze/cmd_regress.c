@@ -1,6 +1,6 @@
 /* cmd_regress.c - perfanalyze --regressions [SUITE]: each benchmark series'
- * latest run against its baseline, and its change points (regress.h),
- * rendered as text, JSON or CSV. */
+ * change points and outliers, and its latest run against a baseline chosen
+ * with them (regress.h), rendered as text, JSON or CSV. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,7 +83,8 @@ static enum pk_status json_series(struct pk_buf *b, const struct pk_regress_seri
 		if (rc == PK_OK) rc = json_num(b, "mean", s->baseline_mean);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"values\":%zu,", s->baseline_values);
 		if (rc == PK_OK) rc = json_num(b, "median", s->baseline_median);
-		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
+		if (rc == PK_OK)
+			rc = pk_buf_printf(b, ",\"before_change\":%s}", s->before_change ? "true" : "false");
 	}
 	const char *keys[] = { "diff", "ratio", "mannwhitney_p" };
 	double vals[] = { s->diff, s->ratio, s->mannwhitney_p };
@@ -98,20 +99,45 @@ static enum pk_status json_series(struct pk_buf *b, const struct pk_regress_seri
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
 	if (rc == PK_OK) rc = json_num(b, "ci_high", s->hl_hi);
 	if (rc == PK_OK)
-		rc = pk_buf_printf(b, ",\"level\":0.95},\"verdict\":\"%s\",\"change_points\":[",
-		                   pk_regress_verdict_str(s->verdict));
+		rc = pk_buf_printf(b, ",\"level\":0.95},\"verdict\":\"%s\",\"latest_status\":\"%s\","
+		                   "\"noise\":{", pk_regress_verdict_str(s->verdict),
+		                   pk_latest_status_str(s->latest_status));
+	if (rc == PK_OK) rc = json_num(b, "sd", s->noise_sd);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_num(b, "phi", s->noise_phi);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = json_num(b, "slope", s->slope);
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, ",\"random_walk\":%s,\"min_segment\":%zu},\"change_points\":[",
+		                   s->wandering ? "true" : "false", s->min_segment);
 	for (size_t i = 0; i < s->ncp && rc == PK_OK; i++) {
 		const struct pk_regress_cp *c = &s->cp[i];
 		rc = pk_buf_puts(b, i ? ",{" : "{");
 		if (rc == PK_OK) rc = json_time(b, "time", c->time_us, 1);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_text(b, "revision", c->revision, c->revision_len);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"index\":%zu,", c->index);
 		if (rc == PK_OK) rc = json_num(b, "before_mean", c->before_mean);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
 		if (rc == PK_OK) rc = json_num(b, "after_mean", c->after_mean);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_num(b, "jump", c->jump);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = json_num(b, "size_sd", c->size_sd);
+		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
 		if (rc == PK_OK) rc = json_num(b, "statistic", c->statistic);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
 		if (rc == PK_OK) rc = json_num(b, "p", c->p);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(b, ",\"verdict\":\"%s\"}", pk_regress_verdict_str(c->verdict));
+	}
+	if (rc == PK_OK) rc = pk_buf_puts(b, "],\"outliers\":[");
+	for (size_t i = 0; i < s->noutliers && rc == PK_OK; i++) {
+		const struct pk_regress_outlier *u = &s->outliers[i];
+		rc = pk_buf_puts(b, i ? ",{" : "{");
+		if (rc == PK_OK) rc = json_time(b, "time", u->time_us, 1);
+		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"index\":%zu,", u->index);
+		if (rc == PK_OK) rc = json_num(b, "value", u->value);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	}
 	return rc == PK_OK ? pk_buf_puts(b, "]}") : rc;
@@ -137,11 +163,13 @@ static enum pk_status write_json(struct pk_buf *b, const struct pk_regress *r,
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
 	if (rc == PK_OK) rc = json_num(b, "threshold", r->opt.threshold);
 	if (rc == PK_OK)
-		rc = pk_buf_printf(b, ",\"change_point_method\":{\"name\":\"e-divisive means\","
-		                   "\"alpha\":1,\"permutations\":%u,\"p_threshold\":%g,"
-		                   "\"min_segment\":%zu,\"seed\":%llu},\"series\":[",
-		                   r->opt.cp.permutations, r->opt.cp.p_threshold,
-		                   r->opt.cp.min_segment, (unsigned long long)r->opt.cp.seed);
+		rc = pk_buf_printf(b, ",\"change_point_method\":{\"name\":\"pelt, ar(1) long-run "
+		                   "variance, common trend\",\"alpha\":%g,\"min_segment\":",
+		                   r->opt.cp.alpha);
+	if (rc == PK_OK)
+		rc = r->opt.cp.min_segment ? pk_buf_printf(b, "%zu", r->opt.cp.min_segment)
+		                           : pk_buf_puts(b, "null");
+	if (rc == PK_OK) rc = pk_buf_puts(b, "},\"series\":[");
 	for (size_t i = 0; i < r->n && rc == PK_OK; i++) {
 		if (i) rc = pk_buf_putc(b, ',');
 		if (rc == PK_OK) rc = json_series(b, &r->s[i]);
@@ -165,7 +193,8 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_regress *r)
 	    "suite,host,name,unit,direction,runs,runs_without_mean,latest_time,latest_mean,"
 	    "latest_values,latest_median,baseline_runs,baseline_from,baseline_to,baseline_mean,"
 	    "baseline_values,baseline_median,diff,ratio,mannwhitney_p,hl_shift,hl_ci_low,"
-	    "hl_ci_high,verdict,change_points,change_point_times\n");
+	    "hl_ci_high,verdict,change_points,change_point_times,baseline_before_change,"
+	    "latest_status,outliers,outlier_times,noise_sd,noise_phi,min_segment\n");
 	for (size_t i = 0; i < r->n && rc == PK_OK; i++) {
 		const struct pk_regress_series *s = &r->s[i];
 		const char *dir = pk_bench_direction_str(s->direction);
@@ -198,7 +227,17 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_regress *r)
 			iso(s->cp[k].time_us, t);
 			rc = pk_buf_printf(b, "%s%s", k ? " " : "", t);
 		}
-		if (rc == PK_OK) rc = pk_buf_putc(b, '\n');
+		if (rc == PK_OK)
+			rc = pk_buf_printf(b, ",%d,%s,%zu,", s->before_change,
+			                   pk_latest_status_str(s->latest_status), s->noutliers);
+		for (size_t k = 0; k < s->noutliers && rc == PK_OK; k++) {
+			char t[PK_TIME_ISO_MAX];
+			iso(s->outliers[k].time_us, t);
+			rc = pk_buf_printf(b, "%s%s", k ? " " : "", t);
+		}
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->noise_sd);
+		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->noise_phi);
+		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu\n", s->min_segment);
 	}
 	return rc;
 }
@@ -240,9 +279,10 @@ static enum pk_status text_series(struct pk_buf *b, const struct pk_regress_seri
 		iso(s->baseline_to_us, t1);
 		pk_fmt_stat(s->baseline_mean, x, sizeof x);
 		pk_fmt_stat(s->baseline_median, y, sizeof y);
-		rc = pk_buf_printf(b, "  baseline  %zu run%s %s .. %s  mean %s, %zu value%s, median %s\n",
+		rc = pk_buf_printf(b, "  baseline  %zu run%s %s .. %s  mean %s, %zu value%s, median %s%s\n",
 		                   s->baseline_nruns, s->baseline_nruns == 1 ? "" : "s", t0, t1, x,
-		                   s->baseline_values, s->baseline_values == 1 ? "" : "s", y);
+		                   s->baseline_values, s->baseline_values == 1 ? "" : "s", y,
+		                   s->before_change ? " (before the last change point)" : "");
 		pk_fmt_stat(s->diff, x, sizeof x);
 		pk_fmt_stat(s->ratio, y, sizeof y);
 		pk_fmt_p(s->mannwhitney_p, z, sizeof z);
@@ -256,17 +296,49 @@ static enum pk_status text_series(struct pk_buf *b, const struct pk_regress_seri
 	}
 	if (rc == PK_OK)
 		rc = pk_buf_printf(b, "  verdict   %s\n", pk_regress_verdict_str(s->verdict));
+	if (rc == PK_OK && s->latest_status == PK_LATEST_NEW_LEVEL)
+		rc = pk_buf_puts(b, "  latest    at a new level since the last change point\n");
+	else if (rc == PK_OK && s->latest_status == PK_LATEST_OUT_OF_LINE)
+		rc = pk_buf_printf(b, "  latest    out of line with the runs before it: an outlier or the "
+		                   "first run of a change (%zu runs tell)\n", s->min_segment);
+	pk_fmt_stat(s->noise_sd, x, sizeof x);
+	pk_fmt_stat(s->noise_phi, y, sizeof y);
+	pk_fmt_stat(s->slope, z, sizeof z);
+	if (rc == PK_OK && isnan(s->noise_sd))
+		rc = pk_buf_puts(b, "  noise     not estimated (fewer than 3 runs)\n");
+	else if (rc == PK_OK && s->wandering)
+		rc = pk_buf_printf(b, "  noise     random walk, increments sd %s; min segment %zu\n", x,
+		                   s->min_segment);
+	else if (rc == PK_OK)
+		rc = pk_buf_printf(b, "  noise     sd %s, AR(1) phi %s, trend %s a run; min segment %zu\n",
+		                   x, y, z, s->min_segment);
 	if (rc == PK_OK)
 		rc = pk_buf_printf(b, "  change points: %s\n", s->ncp ? "" : "none");
 	for (size_t i = 0; i < s->ncp && rc == PK_OK; i++) {
 		const struct pk_regress_cp *c = &s->cp[i];
+		char v[32];
 		iso(c->time_us, t0);
 		pk_fmt_stat(c->before_mean, x, sizeof x);
 		pk_fmt_stat(c->after_mean, y, sizeof y);
 		pk_fmt_p(c->p, z, sizeof z);
-		pk_fmt_stat(c->statistic, w, sizeof w);
-		rc = pk_buf_printf(b, "    %s  run %zu  mean %s -> %s  Q %s  p %s\n", t0, c->index + 1,
-		                   x, y, w, z);
+		pk_fmt_stat(c->size_sd, w, sizeof w);
+		pk_fmt_stat(c->statistic, v, sizeof v);
+		rc = pk_buf_printf(b, "    %s  run %zu", t0, c->index + 1);
+		if (rc == PK_OK && c->revision) {
+			rc = pk_buf_puts(b, " (");
+			if (rc == PK_OK) rc = pk_buf_put_printable(b, c->revision, c->revision_len);
+			if (rc == PK_OK) rc = pk_buf_putc(b, ')');
+		}
+		if (rc == PK_OK)
+			rc = pk_buf_printf(b, "  mean %s -> %s  %s sd  Z %s  p %s  %s\n", x, y, w, v, z,
+			                   pk_regress_verdict_str(c->verdict));
+	}
+	if (rc == PK_OK && s->noutliers)
+		rc = pk_buf_puts(b, "  outliers (single runs out of line, not changes):\n");
+	for (size_t i = 0; i < s->noutliers && rc == PK_OK; i++) {
+		iso(s->outliers[i].time_us, t0);
+		pk_fmt_stat(s->outliers[i].value, x, sizeof x);
+		rc = pk_buf_printf(b, "    %s  run %zu  mean %s\n", t0, s->outliers[i].index + 1, x);
 	}
 	return rc;
 }
@@ -276,7 +348,8 @@ static enum pk_status write_text(struct pk_buf *b, const struct pk_regress *r)
 	char t[PK_TIME_ISO_MAX];
 	enum pk_status rc;
 	if (r->opt.baseline_us == INT64_MIN)
-		rc = pk_buf_printf(b, "latest run against the %zu runs before it", r->opt.baseline_runs);
+		rc = pk_buf_printf(b, "latest run against the %zu runs before it (before the last change "
+		                   "point when it is among them; outliers left out)", r->opt.baseline_runs);
 	else {
 		iso(r->opt.baseline_us, t);
 		rc = pk_buf_printf(b, "latest run against the run at or before %s", t);
@@ -286,10 +359,11 @@ static enum pk_status write_text(struct pk_buf *b, const struct pk_regress *r)
 	if (rc == PK_OK && !isnan(r->opt.threshold))
 		rc = pk_buf_printf(b, ", threshold %g", r->opt.threshold);
 	if (rc == PK_OK)
-		rc = pk_buf_printf(b, "\nchange points: E-divisive means, %u permutations, p <= %g, "
-		                   "min segment %zu, seed %llu\n", r->opt.cp.permutations,
-		                   r->opt.cp.p_threshold, r->opt.cp.min_segment,
-		                   (unsigned long long)r->opt.cp.seed);
+		rc = pk_buf_printf(b, "\nchange points: PELT on the level, AR(1) noise, common trend, "
+		                   "p <= %g, min segment ", r->opt.cp.alpha);
+	if (rc == PK_OK)
+		rc = r->opt.cp.min_segment ? pk_buf_printf(b, "%zu\n", r->opt.cp.min_segment)
+		                           : pk_buf_puts(b, "max(3, sqrt(runs)/3)\n");
 	for (size_t i = 0; i < r->n && rc == PK_OK; i++)
 		rc = text_series(b, &r->s[i]);
 	return rc;
@@ -323,7 +397,8 @@ static enum pk_status run(const struct pk_cmd_args *a, struct pk_buf *out, struc
 		return PK_USAGE;
 	}
 	o.baseline_runs = a->baseline_runs > 0 ? (size_t)a->baseline_runs : 0;
-	o.cp.seed = a->seed;
+	o.cp.min_segment = a->min_segment > 0 ? (size_t)a->min_segment : 0;
+	o.cp.alpha = a->alpha;
 	struct pk_regress r;
 	enum pk_status rc = pk_regress_db(a->db, suite, a->profile, a->until_us, &o, &r);
 	if (rc == PK_NODATA) {

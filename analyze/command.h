@@ -22,8 +22,9 @@ struct pk_cmd_args {
 	const char *profile;     /* --profile P, or NULL */
 	const char *baseline;    /* --baseline RUN, or NULL */
 	long baseline_runs;      /* --baseline-runs N; 0 when not given */
-	uint64_t seed;           /* --seed N (default 1): permutation tests */
 	double threshold;        /* --threshold X; NAN when not given */
+	long min_segment;        /* --min-segment N (>= 2); 0 when not given */
+	double alpha;            /* --alpha A in (0, 1); NAN when not given */
 	char **args;             /* the values after the command's option */
 	size_t nargs;
 };

@@ -41,7 +41,8 @@ static void usage(FILE *f)
 	    "  --until TIME     window end, ISO-8601 (naive = UTC); default: each\n"
 	    "                   profile's own newest sample\n"
 	    "  --format F       text (default), json or csv\n"
-	    "  --profile P, --seed N, --baseline RUN, --baseline-runs N, --threshold X\n"
+	    "  --profile P, --baseline RUN, --baseline-runs N, --threshold X,\n"
+	    "  --min-segment N, --alpha A\n"
 	    "                   options of the analyses below\n"
 	    "  -h, --help       this help\n"
 	    "  -V, --version    the version\n\n"
@@ -92,17 +93,18 @@ static int run_command(const struct pk_command *cmd, struct pk_cmd_args *a,
 	return PK_EXIT_OK;
 }
 
-enum { OPT_PROFILE = 1000, OPT_SEED, OPT_BASELINE, OPT_BASELINE_RUNS, OPT_THRESHOLD,
-       OPT_COMMAND };
+enum { OPT_PROFILE = 1000, OPT_BASELINE, OPT_BASELINE_RUNS, OPT_THRESHOLD,
+       OPT_MIN_SEGMENT, OPT_ALPHA, OPT_COMMAND };
 
 int main(int argc, char **argv)
 {
 	static const struct option base_opts[] = {
 		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "baseline-runs", required_argument, NULL, OPT_BASELINE_RUNS },
 		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+		{ "min-segment", required_argument, NULL, OPT_MIN_SEGMENT },
+		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "db", required_argument, NULL, 'd' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "analyze", required_argument, NULL, 'a' },
@@ -126,8 +128,8 @@ int main(int argc, char **argv)
 			pk_commands[i]->min_args > 0 ? required_argument : no_argument,
 			NULL, OPT_COMMAND + (int)i };
 	longopts[nbase + ncmd] = (struct option){ NULL, 0, NULL, 0 };
-	struct pk_cmd_args ca = { .hours = 24, .until_us = INT64_MIN, .seed = 1,
-	                          .threshold = NAN };
+	struct pk_cmd_args ca = { .hours = 24, .until_us = INT64_MIN,
+	                          .threshold = NAN, .alpha = NAN };
 	const struct pk_command *cmd = NULL;
 	char *cmd_args[256];
 	char *end;
@@ -173,14 +175,6 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PROFILE: ca.profile = optarg; break;
 		case OPT_BASELINE: ca.baseline = optarg; break;
-		case OPT_SEED:
-			errno = 0;
-			ca.seed = strtoull(optarg, &end, 10);
-			if (!*optarg || *end || errno) {
-				fprintf(stderr, "perfanalyze: --seed: expected a whole number, got '%s'\n", optarg);
-				return PK_EXIT_USAGE;
-			}
-			break;
 		case OPT_BASELINE_RUNS:
 			errno = 0;
 			ca.baseline_runs = strtol(optarg, &end, 10);
@@ -194,6 +188,22 @@ int main(int argc, char **argv)
 			ca.threshold = strtod(optarg, &end);
 			if (!*optarg || *end || errno || !isfinite(ca.threshold)) {
 				fprintf(stderr, "perfanalyze: --threshold: expected a number, got '%s'\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case OPT_MIN_SEGMENT:
+			errno = 0;
+			ca.min_segment = strtol(optarg, &end, 10);
+			if (!*optarg || *end || errno || ca.min_segment < 2) {
+				fprintf(stderr, "perfanalyze: --min-segment: expected a whole number >= 2, got '%s'\n", optarg);
+				return PK_EXIT_USAGE;
+			}
+			break;
+		case OPT_ALPHA:
+			errno = 0;
+			ca.alpha = strtod(optarg, &end);
+			if (!*optarg || *end || errno || !(ca.alpha > 0 && ca.alpha < 1)) {
+				fprintf(stderr, "perfanalyze: --alpha: expected a number between 0 and 1, got '%s'\n", optarg);
 				return PK_EXIT_USAGE;
 			}
 			break;

@@ -1,6 +1,6 @@
-/* regress.c - benchmark regressions (regress.h): latest run against a
- * baseline with Mann-Whitney and Hodges-Lehmann, change points by
- * E-divisive means. */
+/* regress.c - benchmark regressions (regress.h): change points and
+ * outliers of each series (changepoint.h), then the latest run against a
+ * baseline chosen with them, by Mann-Whitney and Hodges-Lehmann. */
 #include "regress.h"
 
 #include <math.h>
@@ -23,6 +23,12 @@ const char *pk_regress_verdict_str(enum pk_regress_verdict v)
 	case PK_RV_UNDEFINED: break;
 	}
 	return "undefined";
+}
+
+const char *pk_latest_status_str(enum pk_latest_status s)
+{
+	return s == PK_LATEST_NEW_LEVEL ? "new level" : s == PK_LATEST_OUT_OF_LINE ? "out of line"
+	                                : "in line";
 }
 
 const char *pk_bench_direction_str(enum pk_bench_direction d)
@@ -118,30 +124,12 @@ enum pk_regress_verdict pk_regress_verdict_of(enum pk_bench_direction d, double 
 	return shift > 0 ? PK_RV_HIGHER : PK_RV_LOWER;
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
-
-static uint64_t series_seed(uint64_t seed, const struct pk_bench_series *b)
-{
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	h = fnv1a(h, b->suite, b->suite_len);
-	h = fnv1a(h, "", 1);
-	h = fnv1a(h, b->host, b->host_len);
-	h = fnv1a(h, "", 1);
-	h = fnv1a(h, b->name, b->name_len);
-	return seed ^ h;
-}
-
 /* Scratch room shared by the series of one analysis. */
 struct scratch {
 	double *t_mean;               /* run means, the series */
 	size_t *run_of;               /* index in b->runs of each */
+	size_t *base;                 /* the baseline's indexes into t_mean */
+	unsigned char *is_out;        /* outlier flags */
 	size_t cap;
 	double *xv, *yv;              /* latest / baseline values */
 	size_t xn, xcap, yn, ycap;
@@ -180,27 +168,28 @@ static enum pk_status latest_values(struct pk_bench_values_q *vq, const struct p
 	return PK_OK;
 }
 
-/* Latest (values in sc->xv) against baseline: runs [b0, b1] of the series
- * (indexes into sc->t_mean). */
+/* Latest (values in sc->xv) against the baseline runs sc->base[0..nb)
+ * (indexes into sc->t_mean, ascending). */
 static enum pk_status compare_latest(struct pk_bench_values_q *vq, const struct pk_bench_series *b,
                                      const struct pk_regress_options *o, struct scratch *sc,
-                                     size_t b0, size_t b1, struct pk_regress_series *r)
+                                     size_t nb, struct pk_regress_series *r)
 {
 	enum pk_status rc = PK_OK;
 	const struct pk_bench_run *runs = b->runs;
-	r->baseline_nruns = b1 - b0 + 1;
-	r->baseline_from_us = runs[sc->run_of[b0]].run_us;
-	r->baseline_to_us = runs[sc->run_of[b1]].run_us;
+	r->baseline_nruns = nb;
+	r->baseline_from_us = runs[sc->run_of[sc->base[0]]].run_us;
+	r->baseline_to_us = runs[sc->run_of[sc->base[nb - 1]]].run_us;
 	double s = 0;
-	for (size_t i = b0; i <= b1; i++)
-		s += sc->t_mean[i];
-	r->baseline_mean = s / (double)r->baseline_nruns;
+	for (size_t i = 0; i < nb; i++)
+		s += sc->t_mean[sc->base[i]];
+	r->baseline_mean = s / (double)nb;
 	r->diff = r->latest_mean - r->baseline_mean;
 	r->ratio = r->baseline_mean != 0 ? r->latest_mean / r->baseline_mean : NAN;
 
 	sc->yn = 0;
-	for (size_t i = b0; i <= b1 && rc == PK_OK; i++)
-		rc = pk_bench_values_get(vq, b, runs[sc->run_of[i]].run_us, &sc->yv, &sc->yn, &sc->ycap);
+	for (size_t i = 0; i < nb && rc == PK_OK; i++)
+		rc = pk_bench_values_get(vq, b, runs[sc->run_of[sc->base[i]]].run_us, &sc->yv, &sc->yn,
+		                         &sc->ycap);
 	if (rc != PK_OK)
 		return rc;
 	if (pk_sort_doubles(sc->yv, sc->yn) != 0)
@@ -212,6 +201,80 @@ static enum pk_status compare_latest(struct pk_bench_values_q *vq, const struct 
 	r->verdict = pk_regress_verdict_of(b->direction, r->mannwhitney_p, r->hl_shift,
 	                                   r->ratio, o->threshold);
 	return PK_OK;
+}
+
+/* The verdict of a level change of sign `jump` for direction d. */
+static enum pk_regress_verdict jump_verdict(enum pk_bench_direction d, double jump)
+{
+	if (!(jump != 0))
+		return PK_RV_UNDEFINED;
+	if (d == PK_BENCH_LOWER)
+		return jump > 0 ? PK_RV_REGRESSION : PK_RV_IMPROVEMENT;
+	if (d == PK_BENCH_HIGHER)
+		return jump > 0 ? PK_RV_IMPROVEMENT : PK_RV_REGRESSION;
+	return jump > 0 ? PK_RV_HIGHER : PK_RV_LOWER;
+}
+
+/* Change points and outliers of the N run means into r (and sc->is_out). */
+static enum pk_status find_changes(struct pk_bench_values_q *vq, const struct pk_bench_series *b,
+                                   const struct pk_regress_options *o, struct scratch *sc,
+                                   size_t N, struct pk_regress_series *r)
+{
+	struct pk_cp_result cr;
+	enum pk_status rc = pk_changepoints(sc->t_mean, N, &o->cp, &cr);
+	if (rc != PK_OK)
+		return rc;
+	r->min_segment = cr.min_segment;
+	r->noise_sd = cr.sigma;
+	r->noise_phi = cr.phi;
+	r->slope = cr.slope;
+	r->wandering = cr.wandering;
+	if ((cr.n && !(r->cp = malloc(cr.n * sizeof *r->cp))) ||
+	    (cr.noutliers && !(r->outliers = malloc(cr.noutliers * sizeof *r->outliers)))) {
+		pk_cp_result_free(&cr);
+		return PK_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < cr.n; i++) {
+		const struct pk_change_point *c = &cr.cp[i];
+		int64_t t = b->runs[sc->run_of[c->index]].run_us;
+		r->cp[i] = (struct pk_regress_cp){ c->index, t, c->before_mean, c->after_mean,
+		                                   c->statistic, c->p, c->jump, c->size_sd,
+		                                   jump_verdict(b->direction, c->jump), NULL, 0 };
+		r->ncp = i + 1; /* freed with the rest, also when incomplete */
+		if ((rc = pk_bench_run_revision(vq, b, t, &r->cp[i].revision,
+		                                &r->cp[i].revision_len)) != PK_OK) {
+			pk_cp_result_free(&cr);
+			return rc;
+		}
+	}
+	memset(sc->is_out, 0, N);
+	for (size_t i = 0; i < cr.noutliers; i++) {
+		size_t k = cr.outlier[i];
+		sc->is_out[k] = 1;
+		r->outliers[i] = (struct pk_regress_outlier){ k, b->runs[sc->run_of[k]].run_us,
+		                                              sc->t_mean[k] };
+	}
+	r->noutliers = cr.noutliers;
+	if (cr.last_out_of_line)
+		r->latest_status = PK_LATEST_OUT_OF_LINE;
+	pk_cp_result_free(&cr);
+	return PK_OK;
+}
+
+/* The default baseline into sc->base: the last W runs before `end`
+ * (exclusive) that are not outliers; returns how many. */
+static size_t runs_before(struct scratch *sc, size_t end, size_t W)
+{
+	size_t nb = 0;
+	for (size_t i = end; i-- > 0 && nb < W;)
+		if (!sc->is_out[i])
+			sc->base[nb++] = i;
+	for (size_t i = 0; i < nb / 2; i++) {
+		size_t t = sc->base[i];
+		sc->base[i] = sc->base[nb - 1 - i];
+		sc->base[nb - 1 - i] = t;
+	}
+	return nb;
 }
 
 static enum pk_status one_series(struct pk_bench_values_q *vq, const struct pk_bench_series *b,
@@ -232,7 +295,13 @@ static enum pk_status one_series(struct pk_bench_values_q *vq, const struct pk_b
 		size_t *ro = realloc(sc->run_of, b->nruns * sizeof *ro);
 		if (ro)
 			sc->run_of = ro;
-		if (!t || !ro)
+		size_t *bs = realloc(sc->base, b->nruns * sizeof *bs);
+		if (bs)
+			sc->base = bs;
+		unsigned char *io = realloc(sc->is_out, b->nruns);
+		if (io)
+			sc->is_out = io;
+		if (!t || !ro || !bs || !io)
 			return PK_ERR_NOMEM;
 		sc->cap = b->nruns;
 	}
@@ -251,48 +320,31 @@ static enum pk_status one_series(struct pk_bench_values_q *vq, const struct pk_b
 	r->last_us = b->runs[sc->run_of[N - 1]].run_us;
 	r->latest_mean = sc->t_mean[N - 1];
 
-	/* the baseline runs [b0, b1] */
-	size_t b0 = 0, b1 = 0;
-	int have = 0;
+	if ((rc = find_changes(vq, b, o, sc, N, r)) != PK_OK)
+		return rc;
+
+	/* the baseline runs */
+	size_t nb = 0;
 	if (o->baseline_us == INT64_MIN) {
-		if (N >= 2) {
-			b1 = N - 2;
-			b0 = N - 1 > o->baseline_runs ? N - 1 - o->baseline_runs : 0;
-			have = 1;
+		size_t W = o->baseline_runs, end = N - 1;
+		if (r->ncp && r->cp[r->ncp - 1].index + W > N - 1) {
+			end = r->cp[r->ncp - 1].index; /* the runs before a recent change */
+			r->before_change = 1;
+			if (r->latest_status == PK_LATEST_IN_LINE)
+				r->latest_status = PK_LATEST_NEW_LEVEL;
 		}
+		nb = runs_before(sc, end, W);
 	} else {
 		for (size_t i = N - 1; i-- > 0;)
 			if (b->runs[sc->run_of[i]].run_us <= o->baseline_us) {
-				b0 = b1 = i;
-				have = 1;
+				sc->base[nb++] = i;
 				break;
 			}
 	}
 	if ((rc = latest_values(vq, b, sc, N, r)) != PK_OK)
 		return rc;
-	if (have && (rc = compare_latest(vq, b, o, sc, b0, b1, r)) != PK_OK)
+	if (nb && (rc = compare_latest(vq, b, o, sc, nb, r)) != PK_OK)
 		return rc;
-
-	struct pk_cp_options cpo = o->cp;
-	struct pk_cp_result cr;
-	cpo.seed = series_seed(o->cp.seed, b);
-	rc = pk_edivisive(sc->t_mean, N, &cpo, &cr);
-	if (rc != PK_OK)
-		return rc;
-	if (cr.n) {
-		r->cp = malloc(cr.n * sizeof *r->cp);
-		if (!r->cp) {
-			pk_cp_result_free(&cr);
-			return PK_ERR_NOMEM;
-		}
-	}
-	for (size_t i = 0; i < cr.n; i++) {
-		const struct pk_change_point *c = &cr.cp[i];
-		r->cp[i] = (struct pk_regress_cp){ c->index, b->runs[sc->run_of[c->index]].run_us,
-		                                   c->before_mean, c->after_mean, c->statistic, c->p };
-	}
-	r->ncp = cr.n;
-	pk_cp_result_free(&cr);
 	return PK_OK;
 }
 
@@ -304,12 +356,8 @@ enum pk_status pk_regress_db(struct pk_db *db, const char *suite, const char *ho
 	out->opt = *o;
 	if (!out->opt.baseline_runs)
 		out->opt.baseline_runs = PK_REGRESS_BASELINE_RUNS;
-	if (!out->opt.cp.min_segment)
-		out->opt.cp.min_segment = PK_CP_MIN_SEGMENT;
-	if (!out->opt.cp.permutations)
-		out->opt.cp.permutations = PK_CP_PERMUTATIONS;
-	if (!(out->opt.cp.p_threshold > 0))
-		out->opt.cp.p_threshold = PK_CP_P_THRESHOLD;
+	if (!(out->opt.cp.alpha > 0))
+		out->opt.cp.alpha = PK_CP_ALPHA;
 
 	struct pk_bench_series_list l;
 	enum pk_status rc = pk_query_bench_series(db, suite, host, until_us, &l);
@@ -327,6 +375,8 @@ enum pk_status pk_regress_db(struct pk_db *db, const char *suite, const char *ho
 	}
 	free(sc.t_mean);
 	free(sc.run_of);
+	free(sc.base);
+	free(sc.is_out);
 	free(sc.xv);
 	free(sc.yv);
 	pk_bench_values_close(&vq);
@@ -344,7 +394,10 @@ void pk_regress_free(struct pk_regress *r)
 		free(s->host);
 		free(s->name);
 		free(s->unit);
+		for (size_t k = 0; k < s->ncp; k++)
+			free(s->cp[k].revision);
 		free(s->cp);
+		free(s->outliers);
 	}
 	free(r->s);
 	r->s = NULL;

@@ -10,9 +10,14 @@
  *              are left out of the series (counted in runs_without_mean).
  *   latest     the newest run of the series (at or before --until).
  *   baseline   --baseline-runs N (default 5): the N runs before the latest
- *              (fewer when the series is shorter); --baseline TIME: the one
- *              run that is the series' newest at or before TIME (ISO-8601 or
- *              epoch seconds), which must be older than the latest run.
+ *              (fewer when the series is shorter), outliers (below) left
+ *              out; but when the latest run's segment began at a change
+ *              point within those N runs, the N runs before that change
+ *              point instead (before_change = 1): a step three runs ago is
+ *              still a regression today, and stays one until N runs of the
+ *              new level have passed.  --baseline TIME: the one run that is
+ *              the series' newest at or before TIME (ISO-8601 or epoch
+ *              seconds), which must be older than the latest run.
  *   baseline_mean  arithmetic mean of the baseline runs' means (each run
  *              weighs the same whatever its number of values)
  *   diff       latest_mean - baseline_mean;  ratio latest_mean / baseline_mean
@@ -39,11 +44,22 @@
  *              series' direction: larger values of a 'lower' series are a
  *              regression, of a 'higher' series an improvement; a series
  *              without direction is "higher" or "lower".
- *   change points  pk_edivisive over the series' run means (whole history),
- *              seeded with --seed XOR the FNV-1a 64 hash of suite, NUL,
- *              host, NUL, name, so a series' result does not depend on the
- *              other series; each with the time of the first run after the
- *              change, the means of the segments before and after, Q and p.
+ *   change points  pk_changepoints (changepoint.h) over the series' run
+ *              means (whole history) with --min-segment and --alpha; each
+ *              with the time (and revision, when the run has one) of the
+ *              first run after the change, the means of
+ *              the segments before and after, the jump (net of trend) in
+ *              units of the noise sd, Z and p, and the jump read by the
+ *              series' direction (verdict: regression, improvement, higher,
+ *              lower).
+ *   outliers   the runs pk_changepoints names outliers (single spikes):
+ *              never change points, never in the default baseline.
+ *   latest_status  "new level" when the latest run is in a segment that
+ *              began at a change point within the last N runs (the baseline
+ *              is then the runs before it), "out of line" when the latest run
+ *              differs from the runs before it like an outlier would (a spike
+ *              or the first run of a change: too few runs after it to tell),
+ *              else "in line".
  * Caveat: the Mann-Whitney test treats the pooled per-run times as
  * independent; run-to-run variation (a machine's state on the day) is not
  * in it.  The change points look at run means, which carry it. */
@@ -78,14 +94,34 @@ struct pk_regress_options {
 	int64_t baseline_us;     /* --baseline; INT64_MIN: the previous runs */
 	size_t baseline_runs;    /* --baseline-runs; 0: PK_REGRESS_BASELINE_RUNS */
 	double threshold;        /* --threshold (relative, 0.05 = 5 %); NAN: none */
-	struct pk_cp_options cp; /* change points; cp.seed is --seed */
+	struct pk_cp_options cp; /* --min-segment (0: by series length), --alpha */
 };
 
 struct pk_regress_cp {
 	size_t index;            /* in the series (runs with a mean), 0-based */
 	int64_t time_us;         /* the first run after the change */
-	double before_mean, after_mean, statistic, p;
+	double before_mean, after_mean;
+	double statistic, p;     /* Z and its p (changepoint.h) */
+	double jump, size_sd;    /* level change net of trend; in noise sd */
+	enum pk_regress_verdict verdict; /* the jump read by the direction */
+	char *revision;          /* owned: bench_run.revision of that run, or NULL */
+	size_t revision_len;
 };
+
+struct pk_regress_outlier {
+	size_t index;            /* in the series, 0-based */
+	int64_t time_us;
+	double value;            /* the run's mean */
+};
+
+enum pk_latest_status {
+	PK_LATEST_IN_LINE,
+	PK_LATEST_NEW_LEVEL,     /* after a change point within the last N runs */
+	PK_LATEST_OUT_OF_LINE    /* a spike, or a change too new to tell */
+};
+
+/* "in line", "new level", "out of line". */
+const char *pk_latest_status_str(enum pk_latest_status s);
 
 struct pk_regress_series {
 	char *suite, *host, *name, *unit;     /* owned; unit may be NULL */
@@ -104,6 +140,14 @@ struct pk_regress_series {
 	enum pk_regress_verdict verdict;
 	size_t ncp;
 	struct pk_regress_cp *cp;             /* owned, by time */
+	/* added with the PELT detector (issue 9) */
+	int before_change;                    /* baseline moved before cp[ncp-1] */
+	enum pk_latest_status latest_status;
+	size_t noutliers;
+	struct pk_regress_outlier *outliers;  /* owned, by time */
+	size_t min_segment;                   /* h as used for this series */
+	double noise_sd, noise_phi, slope;    /* pk_cp_result sigma, phi, slope */
+	int wandering;                        /* the random-walk case */
 };
 
 struct pk_regress {

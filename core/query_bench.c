@@ -10,6 +10,7 @@
 
 struct pk_bench_values_q {
 	sqlite3_stmt *st;
+	sqlite3_stmt *rev;  /* bench_run.revision of a run */
 };
 
 /* A malloc'd copy of column c (bytes, NUL added); *len its length.  NULL
@@ -148,11 +149,38 @@ enum pk_status pk_bench_values_open(struct pk_db *db, struct pk_bench_values_q *
 		return PK_ERR_NOMEM;
 	if (sqlite3_prepare_v2(db->sql,
 	    "SELECT value FROM bench_value WHERE suite = ?1 AND run_us = ?2 AND host = ?3 "
-	    "AND name = ?4 AND value IS NOT NULL ORDER BY seq", -1, &(*q)->st, NULL) != SQLITE_OK) {
+	    "AND name = ?4 AND value IS NOT NULL ORDER BY seq", -1, &(*q)->st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->sql,
+	    "SELECT revision FROM bench_run WHERE suite = ?1 AND run_us = ?2 AND host = ?3",
+	    -1, &(*q)->rev, NULL) != SQLITE_OK) {
 		pk_bench_values_close(q);
 		return PK_ERR_DB;
 	}
 	return PK_OK;
+}
+
+enum pk_status pk_bench_run_revision(struct pk_bench_values_q *q, const struct pk_bench_series *s,
+                                     int64_t run_us, char **out, size_t *len)
+{
+	sqlite3_stmt *st = q->rev;
+	enum pk_status rc = PK_OK;
+	*out = NULL;
+	*len = 0;
+	sqlite3_reset(st);
+	if (sqlite3_bind_text(st, 1, s->suite, (int)s->suite_len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, run_us) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, s->host, (int)s->host_len, SQLITE_STATIC) != SQLITE_OK)
+		return PK_ERR_DB;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*out = column_copy(st, 0, len);
+		if (!*out)
+			rc = PK_ERR_NOMEM;
+	} else if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = PK_ERR_DB;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
 }
 
 enum pk_status pk_bench_values_get(struct pk_bench_values_q *q, const struct pk_bench_series *s,
@@ -195,6 +223,7 @@ void pk_bench_values_close(struct pk_bench_values_q **q)
 	if (!*q)
 		return;
 	sqlite3_finalize((*q)->st);
+	sqlite3_finalize((*q)->rev);
 	free(*q);
 	*q = NULL;
 }

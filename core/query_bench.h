@@ -41,7 +41,7 @@ enum pk_status pk_query_bench_series(struct pk_db *db, const char *suite, const 
                                      int64_t until_us, struct pk_bench_series_list *out);
 void pk_bench_series_list_free(struct pk_bench_series_list *l);
 
-/* A prepared reader of one run's bench_value rows. */
+/* A prepared reader of one run's bench_value rows and revision. */
 struct pk_bench_values_q;
 
 enum pk_status pk_bench_values_open(struct pk_db *db, struct pk_bench_values_q **q);
@@ -51,6 +51,12 @@ enum pk_status pk_bench_values_open(struct pk_db *db, struct pk_bench_values_q *
  * caller frees *v).  PK_ERR_DB, PK_ERR_NOMEM. */
 enum pk_status pk_bench_values_get(struct pk_bench_values_q *q, const struct pk_bench_series *s,
                                    int64_t run_us, double **v, size_t *n, size_t *cap);
+
+/* The revision (bench_run.revision) of series s's run at run_us into *out
+ * (malloc'd, NUL-terminated, *len bytes, may hold NUL bytes; the caller
+ * frees it), NULL when the run has none.  PK_ERR_DB, PK_ERR_NOMEM. */
+enum pk_status pk_bench_run_revision(struct pk_bench_values_q *q, const struct pk_bench_series *s,
+                                     int64_t run_us, char **out, size_t *len);
 
 /* Finalizes the reader and sets *q to NULL. */
 void pk_bench_values_close(struct pk_bench_values_q **q);

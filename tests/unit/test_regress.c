@@ -208,6 +208,14 @@ static void test_db(void **state)
 			v[i] = (d < 7 ? 100.0 : 80.0) + (double)((d + i) % 3);
 		put_run(s, "nightly", "box", "rate", "'higher'", d, v, 5, d == 3);
 	}
+	/* 'step': ~2.0 s for 17 runs with a spike at day 6, then 2.6 s for the
+	 * last 3: a step three runs ago is a regression today */
+	for (int d = 0; d < 20; d++) {
+		double v[4];
+		for (int i = 0; i < 4; i++)
+			v[i] = (d < 17 ? 2.0 : 2.6) + (d == 6 ? 1.5 : 0) + 0.01 * ((d * 5 + i * 3) % 7 - 3);
+		put_run(s, "nightly", "box", "step", "'lower'", d, v, 4, 0);
+	}
 	/* 'rss': one value a run, no direction */
 	for (int d = 0; d < 4; d++) {
 		double v = 26.5 + d;
@@ -218,13 +226,26 @@ static void test_db(void **state)
 	assert_int_equal(pk_db_open(path, PK_DB_READONLY, &db, &err), PK_OK);
 
 	struct pk_regress r;
-	struct pk_regress_options o = { .baseline_us = INT64_MIN, .threshold = NAN, .cp = { .seed = 1 } };
+	struct pk_regress_options o = { .baseline_us = INT64_MIN, .threshold = NAN, .cp = { .alpha = 0.05 } };
 	assert_int_equal(pk_regress_db(db, "nope", NULL, INT64_MIN, &o, &r), PK_NODATA);
 	assert_int_equal(pk_regress_db(db, "nightly", NULL, INT64_MIN, &o, &r), PK_OK);
-	assert_int_equal(r.n, 3);
+	assert_int_equal(r.n, 4);
 	assert_int_equal(r.opt.baseline_runs, 5);
-	/* ordered by name: rate, rss, time */
-	const struct pk_regress_series *rate = &r.s[0], *rss = &r.s[1], *tm = &r.s[2];
+	/* ordered by name: rate, rss, step, time */
+	const struct pk_regress_series *rate = &r.s[0], *rss = &r.s[1], *st = &r.s[2], *tm = &r.s[3];
+	assert_string_equal(st->name, "step");
+	assert_int_equal(st->ncp, 1);
+	assert_int_equal(st->cp[0].index, 17);
+	assert_int_equal(st->cp[0].verdict, PK_RV_REGRESSION);
+	assert_int_equal(st->noutliers, 1);
+	assert_int_equal(st->outliers[0].index, 6);
+	assert_true(st->outliers[0].time_us == T0 + 6 * DAY);
+	assert_int_equal(st->before_change, 1);
+	assert_int_equal(st->latest_status, PK_LATEST_NEW_LEVEL);
+	assert_int_equal(st->baseline_nruns, 5); /* days 12..16, before the step */
+	assert_true(st->baseline_from_us == T0 + 12 * DAY && st->baseline_to_us == T0 + 16 * DAY);
+	assert_int_equal(st->verdict, PK_RV_REGRESSION);
+	assert_int_equal(rate->latest_status, PK_LATEST_OUT_OF_LINE);
 	assert_string_equal(rate->name, "rate");
 	assert_int_equal(rate->runs, 7);
 	assert_int_equal(rate->runs_without_mean, 1);
@@ -249,7 +270,7 @@ static void test_db(void **state)
 	/* baseline by time: the run at day 4 for 'time' -> regression */
 	o.baseline_us = T0 + 4 * DAY + 1;
 	assert_int_equal(pk_regress_db(db, "nightly", "box", INT64_MIN, &o, &r), PK_OK);
-	tm = &r.s[2];
+	tm = &r.s[3];
 	assert_int_equal(tm->baseline_nruns, 1);
 	assert_true(tm->baseline_from_us == T0 + 4 * DAY);
 	assert_int_equal(tm->verdict, PK_RV_REGRESSION);
@@ -258,7 +279,7 @@ static void test_db(void **state)
 	/* --until before the step: no change point, latest = day 9 */
 	o.baseline_us = INT64_MIN;
 	assert_int_equal(pk_regress_db(db, NULL, NULL, T0 + 9 * DAY, &o, &r), PK_OK);
-	tm = &r.s[2];
+	tm = &r.s[3];
 	assert_int_equal(tm->runs, 10);
 	assert_int_equal(tm->ncp, 0);
 	assert_true(tm->last_us == T0 + 9 * DAY);
