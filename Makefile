@@ -4,6 +4,9 @@
 #   make test    install what is missing, build, run every test (plain and
 #                under AddressSanitizer + UndefinedBehaviorSanitizer)
 #   make bench   speed and memory figures (not part of make test)
+#   make check-browser  every kind of HTML report rendered in headless
+#                Chromium (optional; skipped when Chromium is absent;
+#                make browser-deps installs Debian's chromium)
 
 CC       ?= cc
 BUILD    ?= build
@@ -27,6 +30,7 @@ DEB_PKGS   := gcc make pkg-config libsqlite3-dev libgsl-dev libcmark-dev \
               libyajl-dev libcsv-dev libarchive-dev zlib1g-dev libcmocka-dev \
               gnuplot-nox sqlite3 python3
 BENCH_PKGS := sqlite-utils time
+BROWSER_PKGS := chromium
 
 MAINS    := ingest/perfingest.c analyze/perfanalyze.c report/perfreport.c
 LIB_SRC  := $(filter-out $(MAINS),$(wildcard core/*.c ingest/*.c analyze/*.c report/*.c))
@@ -39,7 +43,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY:
-.PHONY: all deps bench-deps build check test demo bench clean samples
+.PHONY: all deps bench-deps browser-deps build check check-browser test demo bench \
+        clean samples
 all: build
 build: $(TOOLS)
 
@@ -48,6 +53,9 @@ deps:
 
 bench-deps:
 	@sh mk/install-deps.sh $(DEB_PKGS) $(BENCH_PKGS)
+
+browser-deps:
+	@sh mk/install-deps.sh $(DEB_PKGS) $(BROWSER_PKGS)
 
 $(GEN_SRC): $(EMBEDDED) mk/embed.sh
 	@mkdir -p $(dir $@)
@@ -105,6 +113,10 @@ demo: deps build
 	$(BUILD)/bin/perfreport --db out/demo.db --compare laptop_mx150 desktop_rtx3070 --hours 168 --output out/report.html
 	$(BUILD)/bin/perfreport --db out/demo.db --compare laptop_mx150 desktop_rtx3070 --hours 168 --output out/report.md
 	@echo "demo: wrote out/report.html and out/report.md (database out/demo.db)"
+
+# Screenshots and pages land in $(BUILD)/check-browser/.
+check-browser: build
+	sh mk/check-browser.sh $(BUILD)/bin $(BUILD)/check-browser
 
 bench: bench-deps build
 	sh bench/run.sh $(BUILD)/bin

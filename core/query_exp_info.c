@@ -19,11 +19,10 @@ static const char sql_recs[] =
 	"WHERE e.experiment_id = ?1 AND json_valid(e.recommendations) "
 	"AND json_type(e.recommendations) = 'array' ORDER BY j.id";
 static const char sql_sources[] =
-	"SELECT CASE WHEN member = '' THEN path ELSE path || ':' || member END AS f "
-	"FROM source_file WHERE id IN ("
+	"SELECT path, member FROM source_file WHERE id IN ("
 	"SELECT source_id FROM experiment WHERE experiment_id = ?1 UNION "
 	"SELECT DISTINCT source_id FROM experiment_cycle WHERE experiment_id = ?1) "
-	"ORDER BY f";
+	"ORDER BY path, member";
 
 /* An owned copy of column c as text: "null" for NULL when json_null is set
  * (a JSON null), else NULL. */
@@ -97,7 +96,7 @@ enum pk_status pk_query_exp_info(struct pk_db *db, const char *id,
 		rc = run(db, sql_recs, id, 0, (void **)&out->recommendations,
 		         &out->nrecommendations);
 	if (rc == PK_OK)
-		rc = run(db, sql_sources, id, 0, (void **)&out->sources, &out->nsources);
+		rc = run(db, sql_sources, id, 1, (void **)&out->sources, &out->nsources);
 	if (rc != PK_OK)
 		pk_exp_info_free(out);
 	return rc;
@@ -117,7 +116,11 @@ void pk_exp_info_free(struct pk_exp_info *info)
 		free(info->system[i].value);
 	}
 	free(info->system);
+	for (size_t i = 0; info->sources && i < info->nsources; i++) {
+		free(info->sources[i].key);
+		free(info->sources[i].value);
+	}
+	free(info->sources);
 	free_strings(info->recommendations, info->nrecommendations);
-	free_strings(info->sources, info->nsources);
 	memset(info, 0, sizeof *info);
 }

@@ -18,7 +18,7 @@ struct pk_exp_info {
 	size_t nsystem;
 	char **recommendations;       /* the recorded strings, in order */
 	size_t nrecommendations;
-	char **sources;               /* "path" or "path:member", sorted */
+	struct pk_exp_kv *sources;    /* key: path, value: archive member or "" */
 	size_t nsources;
 };
 

@@ -1,6 +1,7 @@
-/* perfreport.c - the perfreport tool: writes a comparison report of two
- * profiles as Markdown or HTML with gnuplot charts.  Thin: options, then
- * pk_report_compare; exit codes from core/status.h. */
+/* perfreport.c - the perfreport tool: writes a report (two profiles
+ * compared, one experiment, several experiments) as Markdown or HTML with
+ * gnuplot charts.  Thin: options, then the report's pk_report_* function;
+ * exit codes from core/status.h. */
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,18 +13,27 @@
 #include "../core/status.h"
 #include "../core/timeutil.h"
 #include "report_compare.h"
+#include "report_experiment.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: perfreport [--db FILE] --compare A B [--hours N] [--until TIME]\n"
 	    "                  --output FILE.md|FILE.html [--templates DIR]\n"
+	    "       perfreport [--db FILE] --experiment ID --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --experiments ID... --output FILE [--templates DIR]\n"
 	    "Writes a report comparing profiles A and B: both windows, a table of\n"
 	    "every metric with tests and verdicts, findings, methods and charts.\n"
+	    "--experiment: one LLM experiment for publication (cycle timeline, timing\n"
+	    "breakdown, memory and tokens/s trends with OLS and Theil-Sen, bottlenecks,\n"
+	    "crashes, system information, recommendations, methods); --experiments:\n"
+	    "several side by side, each tested against the first.\n"
 	    "Beside FILE it writes FILE.gp (the gnuplot script) and FILE_charts/\n"
 	    "(the charts as SVG); the HTML report holds its charts inline.\n\n"
 	    "  --db FILE         database (default: $PERFKIT_DB, else ./perf.db)\n"
 	    "  --compare A B     the two profiles\n"
+	    "  --experiment ID   one experiment\n"
+	    "  --experiments ID...  experiments (the arguments up to the next option)\n"
 	    "  --hours N         window of N hours ending at --until, else at each\n"
 	    "                    profile's newest sample (default 24, as perfanalyze)\n"
 	    "  --until TIME      end of the windows, ISO 8601 (naive = UTC) or epoch\n"
@@ -35,7 +45,8 @@ static void usage(FILE *f)
 	    "  --help, --version\n\n"
 	    "environment: PERFKIT_GNUPLOT (gnuplot program), SOURCE_DATE_EPOCH\n"
 	    "(the generated-at stamp), PERFKIT_DB\n"
-	    "exit: 0 written, 2 usage, 3 no data (unknown profile, empty window),\n"
+	    "exit: 0 written, 2 usage, 3 no data (unknown profile or experiment,\n"
+	    "      empty window),\n"
 	    "      4 runtime error (database, files, gnuplot)\n");
 }
 
@@ -69,6 +80,8 @@ int main(int argc, char **argv)
 		{ "until", required_argument, NULL, 'u' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
+		{ "experiment", required_argument, NULL, 'e' },
+		{ "experiments", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -77,6 +90,9 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.until_us = INT64_MIN;
 	o.hours = 24;   /* as perfanalyze: the same command line, the same numbers */
+	const char *one_id = NULL;
+	const char **ids = NULL;
+	size_t nids = 0;
 	int c;
 	opterr = 0;
 	/* '+': no reordering, so that B, the argument after --compare A, stays
@@ -104,6 +120,22 @@ int main(int argc, char **argv)
 				return usage_error("--until needs an ISO 8601 time or epoch seconds, not", optarg);
 			break;
 		}
+		case 'e':
+			if (optarg[0] == '-' && optarg[1] == '-')
+				return usage_error("--experiment needs an experiment id, not", optarg);
+			one_id = optarg;
+			break;
+		case 'E':
+			if (optarg[0] == '-')
+				return usage_error("--experiments needs experiment ids, not", optarg);
+			/* the ids: this argument and those after it up to an option */
+			ids = (const char **)&argv[optind - 1];
+			nids = 1;
+			while (optind < argc && argv[optind][0] != '-') {
+				optind++;
+				nids++;
+			}
+			break;
 		case 'o':
 			o.output = optarg;
 			break;
@@ -123,13 +155,23 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument", argv[optind]);
-	if (!o.a)
-		return usage_error("missing --compare A B", NULL);
+	if (!!o.a + !!one_id + !!ids > 1)
+		return usage_error("give one of --compare, --experiment and --experiments", NULL);
+	if (!o.a && !one_id && !ids)
+		return usage_error("missing --compare A B, --experiment ID or --experiments ID...", NULL);
 	if (!o.output)
 		return usage_error("missing --output FILE.md or FILE.html", NULL);
 
 	struct pk_buf err = PK_BUF_INIT;
-	enum pk_status st = pk_report_compare(&o, &err);
+	enum pk_status st;
+	if (o.a) {
+		st = pk_report_compare(&o, &err);
+	} else {
+		struct pk_report_exp_opts eo = { o.db_path, ids ? ids : &one_id,
+		                                 ids ? nids : 1, ids != NULL, o.output,
+		                                 o.templates, NULL };
+		st = pk_report_experiment(&eo, &err);
+	}
 	int rc = PK_EXIT_OK;
 	if (st != PK_OK)
 		rc = fail(st, err.len ? err.data : pk_status_str(st));
