@@ -30,6 +30,11 @@ db="$OUT/reports.db"
 "$BIN/perfingest" --db "$db" "$REPO/samples/logs" \
 	"$REPO/tests/fixtures/experiment_stats" "$REPO/tests/fixtures/experiment/small.json" \
 	"$REPO/tests/fixtures/experiment/hostile_shapes.json" >/dev/null 2>&1
+# F6 sessions are recognised under perf/samples/
+mkdir -p "$OUT/perf/samples"
+cp "$REPO/tests/fixtures/session/demo_session_001.json" "$REPO/tests/fixtures/session/hostile.json" \
+	"$OUT/perf/samples/"
+"$BIN/perfingest" --db "$db" "$OUT/perf" >/dev/null 2>&1
 fail=0
 report() { # NAME perfreport-options...
 	name=$1
@@ -96,5 +101,7 @@ report experiment --experiment exp_leak
 report experiments --experiments exp_leak exp_1734134400_0005 exp_1734134400_0001
 hostile=$("$BIN/perfanalyze" --db "$db" --list --format csv 2>/dev/null | grep -i hostile | head -1 | cut -d, -f2)
 [ -n "$hostile" ] && report experiment-hostile --experiment "$hostile"
+report session --session demo_session_001
+report session-hostile --session 's<script>alert(1)</script>'
 [ $fail = 0 ] && echo "check-browser: every report renders cleanly; look at the screenshots in $OUT"
 exit $fail

@@ -1,6 +1,7 @@
 /* md_out.c - sticky-error Markdown appends (see md_out.h). */
 #include "md_out.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -50,6 +51,15 @@ void pk_mo_num(struct pk_md_out *o, double x, int sig, const char *unit)
 			pk_mo_txt(o, unit);
 		}
 	}
+}
+
+void pk_mo_whole(struct pk_md_out *o, double x)
+{
+	char n[PK_NUM_MAX];
+	if (isfinite(x) && x == floor(x) && fabs(x) < 1e15)
+		pk_mo_put(o, pk_md_fixed(n, x, 0));
+	else
+		pk_mo_put(o, pk_md_sig(n, x, 6));
 }
 
 void pk_mo_p(struct pk_md_out *o, double p)

@@ -24,6 +24,9 @@ void pk_mo_txt(struct pk_md_out *o, const char *s);
 /* x with sig significant digits ("-" when undefined), then " unit" when x
  * is defined and unit is not NULL or empty. */
 void pk_mo_num(struct pk_md_out *o, double x, int sig, const char *unit);
+/* A count kept as a double: "1250" when whole, else 6 significant
+ * digits; "-" when NAN. */
+void pk_mo_whole(struct pk_md_out *o, double x);
 /* A p-value (pk_md_p). */
 void pk_mo_p(struct pk_md_out *o, double p);
 /* A count. */

@@ -14,6 +14,7 @@
 #include "../core/timeutil.h"
 #include "report_compare.h"
 #include "report_experiment.h"
+#include "report_session.h"
 
 static void usage(FILE *f)
 {
@@ -22,18 +23,21 @@ static void usage(FILE *f)
 	    "                  --output FILE.md|FILE.html [--templates DIR]\n"
 	    "       perfreport [--db FILE] --experiment ID --output FILE [--templates DIR]\n"
 	    "       perfreport [--db FILE] --experiments ID... --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --session ID --output FILE [--templates DIR]\n"
 	    "Writes a report comparing profiles A and B: both windows, a table of\n"
 	    "every metric with tests and verdicts, findings, methods and charts.\n"
 	    "--experiment: one LLM experiment for publication (cycle timeline, timing\n"
 	    "breakdown, memory and tokens/s trends with OLS and Theil-Sen, bottlenecks,\n"
 	    "crashes, system information, recommendations, methods); --experiments:\n"
-	    "several side by side, each tested against the first.\n"
+	    "several side by side, each tested against the first.  --session: an app\n"
+	    "session's load levels per module and over time, beside the app's own.\n"
 	    "Beside FILE it writes FILE.gp (the gnuplot script) and FILE_charts/\n"
 	    "(the charts as SVG); the HTML report holds its charts inline.\n\n"
 	    "  --db FILE         database (default: $PERFKIT_DB, else ./perf.db)\n"
 	    "  --compare A B     the two profiles\n"
 	    "  --experiment ID   one experiment\n"
 	    "  --experiments ID...  experiments (the arguments up to the next option)\n"
+	    "  --session ID      one app session (F6)\n"
 	    "  --hours N         window of N hours ending at --until, else at each\n"
 	    "                    profile's newest sample (default 24, as perfanalyze)\n"
 	    "  --until TIME      end of the windows, ISO 8601 (naive = UTC) or epoch\n"
@@ -82,6 +86,7 @@ int main(int argc, char **argv)
 		{ "templates", required_argument, NULL, 't' },
 		{ "experiment", required_argument, NULL, 'e' },
 		{ "experiments", required_argument, NULL, 'E' },
+		{ "session", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -90,7 +95,7 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.until_us = INT64_MIN;
 	o.hours = 24;   /* as perfanalyze: the same command line, the same numbers */
-	const char *one_id = NULL;
+	const char *one_id = NULL, *session = NULL;
 	const char **ids = NULL;
 	size_t nids = 0;
 	int c;
@@ -136,6 +141,9 @@ int main(int argc, char **argv)
 				nids++;
 			}
 			break;
+		case 's':
+			session = optarg;
+			break;
 		case 'o':
 			o.output = optarg;
 			break;
@@ -155,10 +163,12 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument", argv[optind]);
-	if (!!o.a + !!one_id + !!ids > 1)
-		return usage_error("give one of --compare, --experiment and --experiments", NULL);
-	if (!o.a && !one_id && !ids)
-		return usage_error("missing --compare A B, --experiment ID or --experiments ID...", NULL);
+	int kinds = !!o.a + !!one_id + !!ids + !!session;
+	if (kinds > 1)
+		return usage_error("give only one report option", NULL);
+	if (kinds == 0)
+		return usage_error("missing the report option (--compare A B, --experiment "
+		                   "ID ...)", NULL);
 	if (!o.output)
 		return usage_error("missing --output FILE.md or FILE.html", NULL);
 
@@ -166,6 +176,9 @@ int main(int argc, char **argv)
 	enum pk_status st;
 	if (o.a) {
 		st = pk_report_compare(&o, &err);
+	} else if (session) {
+		struct pk_report_session_opts so = { o.db_path, session, o.output, o.templates, NULL };
+		st = pk_report_session(&so, &err);
 	} else {
 		struct pk_report_exp_opts eo = { o.db_path, ids ? ids : &one_id,
 		                                 ids ? nids : 1, ids != NULL, o.output,
