@@ -14,6 +14,7 @@
 #include "../core/timeutil.h"
 #include "report_compare.h"
 #include "report_experiment.h"
+#include "report_regress.h"
 #include "report_session.h"
 
 static void usage(FILE *f)
@@ -24,6 +25,7 @@ static void usage(FILE *f)
 	    "       perfreport [--db FILE] --experiment ID --output FILE [--templates DIR]\n"
 	    "       perfreport [--db FILE] --experiments ID... --output FILE [--templates DIR]\n"
 	    "       perfreport [--db FILE] --session ID --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --regressions [SUITE] --output FILE [--templates DIR]\n"
 	    "Writes a report comparing profiles A and B: both windows, a table of\n"
 	    "every metric with tests and verdicts, findings, methods and charts.\n"
 	    "--experiment: one LLM experiment for publication (cycle timeline, timing\n"
@@ -31,6 +33,8 @@ static void usage(FILE *f)
 	    "crashes, system information, recommendations, methods); --experiments:\n"
 	    "several side by side, each tested against the first.  --session: an app\n"
 	    "session's load levels per module and over time, beside the app's own.\n"
+	    "--regressions: each benchmark series' history with its baseline band and\n"
+	    "change points, the latest run against the baseline, revisions.\n"
 	    "Beside FILE it writes FILE.gp (the gnuplot script) and FILE_charts/\n"
 	    "(the charts as SVG); the HTML report holds its charts inline.\n\n"
 	    "  --db FILE         database (default: $PERFKIT_DB, else ./perf.db)\n"
@@ -38,6 +42,7 @@ static void usage(FILE *f)
 	    "  --experiment ID   one experiment\n"
 	    "  --experiments ID...  experiments (the arguments up to the next option)\n"
 	    "  --session ID      one app session (F6)\n"
+	    "  --regressions [SUITE]  benchmark series of SUITE (default: every suite)\n"
 	    "  --hours N         window of N hours ending at --until, else at each\n"
 	    "                    profile's newest sample (default 24, as perfanalyze)\n"
 	    "  --until TIME      end of the windows, ISO 8601 (naive = UTC) or epoch\n"
@@ -87,6 +92,7 @@ int main(int argc, char **argv)
 		{ "experiment", required_argument, NULL, 'e' },
 		{ "experiments", required_argument, NULL, 'E' },
 		{ "session", required_argument, NULL, 's' },
+		{ "regressions", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -95,7 +101,8 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.until_us = INT64_MIN;
 	o.hours = 24;   /* as perfanalyze: the same command line, the same numbers */
-	const char *one_id = NULL, *session = NULL;
+	const char *one_id = NULL, *session = NULL, *suite = NULL;
+	int regressions = 0;
 	const char **ids = NULL;
 	size_t nids = 0;
 	int c;
@@ -144,6 +151,12 @@ int main(int argc, char **argv)
 		case 's':
 			session = optarg;
 			break;
+		case 'r':
+			/* an optional SUITE: the next argument when it is not an option */
+			regressions = 1;
+			if (optind < argc && argv[optind][0] != '-')
+				suite = argv[optind++];
+			break;
 		case 'o':
 			o.output = optarg;
 			break;
@@ -163,7 +176,7 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument", argv[optind]);
-	int kinds = !!o.a + !!one_id + !!ids + !!session;
+	int kinds = !!o.a + !!one_id + !!ids + !!session + regressions;
 	if (kinds > 1)
 		return usage_error("give only one report option", NULL);
 	if (kinds == 0)
@@ -176,6 +189,9 @@ int main(int argc, char **argv)
 	enum pk_status st;
 	if (o.a) {
 		st = pk_report_compare(&o, &err);
+	} else if (regressions) {
+		struct pk_report_regress_opts ro = { o.db_path, suite, o.output, o.templates, NULL };
+		st = pk_report_regress(&ro, &err);
 	} else if (session) {
 		struct pk_report_session_opts so = { o.db_path, session, o.output, o.templates, NULL };
 		st = pk_report_session(&so, &err);
