@@ -40,6 +40,8 @@ for d in 01 02 03 04 05 06 07 08 09 10 11 12; do
 	"$BIN/perfingest" --db "$db" --run-time 2025-12-${d}T02:00:00Z "$H/day$d/build.json" >/dev/null 2>&1
 done
 "$BIN/perfingest" --db "$db" "$H"/ingest-day*.json >/dev/null 2>&1
+cp "$REPO/tests/fixtures/quality/hardware_profile_hot.jsonl" "$OUT/"
+"$BIN/perfingest" --db "$db" "$OUT/hardware_profile_hot.jsonl" >/dev/null 2>&1
 fail=0
 report() { # NAME perfreport-options...
 	name=$1
@@ -107,6 +109,7 @@ report experiments --experiments exp_leak exp_1734134400_0005 exp_1734134400_000
 hostile=$("$BIN/perfanalyze" --db "$db" --list --format csv 2>/dev/null | grep -i hostile | head -1 | cut -d, -f2)
 [ -n "$hostile" ] && report experiment-hostile --experiment "$hostile"
 report regressions --regressions
+report throttling --throttling hot
 report session --session demo_session_001
 report session-hostile --session 's<script>alert(1)</script>'
 [ $fail = 0 ] && echo "check-browser: every report renders cleanly; look at the screenshots in $OUT"

@@ -3,7 +3,9 @@
  * gnuplot charts.  Thin: options, then the report's pk_report_* function;
  * exit codes from core/status.h. */
 #include <getopt.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +18,7 @@
 #include "report_experiment.h"
 #include "report_regress.h"
 #include "report_session.h"
+#include "report_throttle.h"
 
 static void usage(FILE *f)
 {
@@ -26,6 +29,8 @@ static void usage(FILE *f)
 	    "       perfreport [--db FILE] --experiments ID... --output FILE [--templates DIR]\n"
 	    "       perfreport [--db FILE] --session ID --output FILE [--templates DIR]\n"
 	    "       perfreport [--db FILE] --regressions [SUITE] --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --throttling PROFILE [--hours N] [--until TIME]\n"
+	    "                  [--threshold C] --output FILE [--templates DIR]\n"
 	    "Writes a report comparing profiles A and B: both windows, a table of\n"
 	    "every metric with tests and verdicts, findings, methods and charts.\n"
 	    "--experiment: one LLM experiment for publication (cycle timeline, timing\n"
@@ -35,6 +40,8 @@ static void usage(FILE *f)
 	    "session's load levels per module and over time, beside the app's own.\n"
 	    "--regressions: each benchmark series' history with its baseline band and\n"
 	    "change points, the latest run against the baseline, revisions.\n"
+	    "--throttling: hot-GPU episodes on a timeline with their CPU frequency and\n"
+	    "GPU utilisation drops.\n"
 	    "Beside FILE it writes FILE.gp (the gnuplot script) and FILE_charts/\n"
 	    "(the charts as SVG); the HTML report holds its charts inline.\n\n"
 	    "  --db FILE         database (default: $PERFKIT_DB, else ./perf.db)\n"
@@ -43,6 +50,9 @@ static void usage(FILE *f)
 	    "  --experiments ID...  experiments (the arguments up to the next option)\n"
 	    "  --session ID      one app session (F6)\n"
 	    "  --regressions [SUITE]  benchmark series of SUITE (default: every suite)\n"
+	    "  --throttling PROFILE  throttling episodes of one profile\n"
+	    "  --threshold C     --throttling: hot above C degrees Celsius (default: the\n"
+	    "                    registry's limit for the profile, else 80)\n"
 	    "  --hours N         window of N hours ending at --until, else at each\n"
 	    "                    profile's newest sample (default 24, as perfanalyze)\n"
 	    "  --until TIME      end of the windows, ISO 8601 (naive = UTC) or epoch\n"
@@ -93,6 +103,8 @@ int main(int argc, char **argv)
 		{ "experiments", required_argument, NULL, 'E' },
 		{ "session", required_argument, NULL, 's' },
 		{ "regressions", no_argument, NULL, 'r' },
+		{ "throttling", required_argument, NULL, 'T' },
+		{ "threshold", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -101,7 +113,8 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.until_us = INT64_MIN;
 	o.hours = 24;   /* as perfanalyze: the same command line, the same numbers */
-	const char *one_id = NULL, *session = NULL, *suite = NULL;
+	const char *one_id = NULL, *session = NULL, *suite = NULL, *throttling = NULL;
+	double threshold = NAN;
 	int regressions = 0;
 	const char **ids = NULL;
 	size_t nids = 0;
@@ -151,6 +164,17 @@ int main(int argc, char **argv)
 		case 's':
 			session = optarg;
 			break;
+		case 'T':
+			throttling = optarg;
+			break;
+		case 'C': {
+			char *end = NULL;
+			threshold = strtod(optarg, &end);
+			if (!end || end == optarg || *end || !isfinite(threshold))
+				return usage_error("--threshold needs a temperature in degrees Celsius, not",
+				                   optarg);
+			break;
+		}
 		case 'r':
 			/* an optional SUITE: the next argument when it is not an option */
 			regressions = 1;
@@ -176,7 +200,7 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument", argv[optind]);
-	int kinds = !!o.a + !!one_id + !!ids + !!session + regressions;
+	int kinds = !!o.a + !!one_id + !!ids + !!session + regressions + !!throttling;
 	if (kinds > 1)
 		return usage_error("give only one report option", NULL);
 	if (kinds == 0)
@@ -189,6 +213,10 @@ int main(int argc, char **argv)
 	enum pk_status st;
 	if (o.a) {
 		st = pk_report_compare(&o, &err);
+	} else if (throttling) {
+		struct pk_report_throttle_opts to = { o.db_path, throttling, o.hours, o.until_us,
+		                                      threshold, o.output, o.templates, NULL };
+		st = pk_report_throttle(&to, &err);
 	} else if (regressions) {
 		struct pk_report_regress_opts ro = { o.db_path, suite, o.output, o.templates, NULL };
 		st = pk_report_regress(&ro, &err);
