@@ -186,16 +186,24 @@ enum pk_status pk_exps_report_md(const struct pk_exp_result *r,
 	row(&o, "Peak memory, highest (MB)", r, info, n, c_mem_max);
 	row(&o, "Crash rate", r, info, n, c_crash);
 	row(&o, "Memory leak", r, info, n, c_leak);
-	row(&o, "Bottleneck rules that fire", r, info, n, c_rules);
+	put(&o, "\nBottleneck rules that fire (the writer\xe2\x80\x99s rules, recomputed):\n\n");
+	for (size_t i = 0; i < n; i++) {
+		putf(&o, "- **E%zu:** ", i + 1);
+		c_rules(&o, &r[i], &info[i]);
+		put(&o, "\n");
+	}
 	put(&o, "\n## Tests against E1\n\n");
 	if (n < 2) {
 		put(&o, "Only one experiment: nothing to test.\n\n");
 	} else {
-		put(&o, "| | Cycle time: difference of means (s) | Welch p | Mann\xe2\x80\x93Whitney p "
-		        "| Tokens/s: difference of means | Welch p | Mann\xe2\x80\x93Whitney p |\n"
+		put(&o, "Each row is an experiment against E1: the difference of the means (the "
+		        "experiment\xe2\x80\x99s minus E1\xe2\x80\x99s) and the two-sided p of "
+		        "Welch\xe2\x80\x99s t test and of the Mann\xe2\x80\x93Whitney U test.\n\n"
+		        "| | Cycle time \xce\x94 (s) | Welch p | MW p "
+		        "| Tokens/s \xce\x94 | Welch p | MW p |\n"
 		        "|---|--:|--:|--:|--:|--:|--:|\n");
 		for (size_t i = 1; i < n; i++) {
-			putf(&o, "| E%zu \xe2\x88\x92 E1 | ", i + 1);
+			putf(&o, "| E%zu | ", i + 1);
 			num(&o, vs[i].diff_duration, 4, NULL);
 			put(&o, " | ");
 			pk_mo_p(&o, vs[i].welch_duration);
