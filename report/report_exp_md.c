@@ -266,7 +266,8 @@ static void section_timings(struct pk_md_out *o, const struct pk_exp_result *r)
 		put(o, "); timings may overlap or leave parts of a cycle out, so shares "
 		       "need not add up to 100 %.\n\n"
 		       "| Timing | Total (s) | Share | Count | Mean (s) |\n|---|--:|--:|--:|--:|\n");
-		for (size_t i = 0; i < r->d.ntimings; i++) {
+		size_t shown = r->d.ntimings < PK_EXP_TABLE_MAX ? r->d.ntimings : PK_EXP_TABLE_MAX;
+		for (size_t i = 0; i < shown; i++) {
 			const struct pk_exp_timing *t = &r->timings[i];
 			put(o, "| ");
 			if (t->name)
@@ -281,6 +282,9 @@ static void section_timings(struct pk_md_out *o, const struct pk_exp_result *r)
 			num(o, t->mean, 4, NULL);
 			put(o, " |\n");
 		}
+		if (shown < r->d.ntimings)
+			putf(o, "\nThe %zu timing names with the largest totals of %zu; perfanalyze "
+			     "--experiment lists them all.\n", shown, r->d.ntimings);
 		put(o, "\n");
 	}
 	put(o, "Mode overhead (cycle duration \xe2\x88\x92 LLM time \xe2\x88\x92 database time) "
@@ -374,7 +378,8 @@ static void section_crashes(struct pk_md_out *o, const struct pk_exp_result *r)
 	if (r->d.nreasons == 0)
 		return;
 	put(o, "| Reason | Cycles |\n|---|--:|\n");
-	for (size_t i = 0; i < r->d.nreasons; i++) {
+	size_t shown = r->d.nreasons < PK_EXP_TABLE_MAX ? r->d.nreasons : PK_EXP_TABLE_MAX;
+	for (size_t i = 0; i < shown; i++) {
 		put(o, "| ");
 		if (r->d.reasons[i].reason)
 			esc(o, r->d.reasons[i].reason);
@@ -382,6 +387,9 @@ static void section_crashes(struct pk_md_out *o, const struct pk_exp_result *r)
 			put(o, "(no reason recorded)");
 		putf(o, " | %zu |\n", r->d.reasons[i].count);
 	}
+	if (shown < r->d.nreasons)
+		putf(o, "\nThe %zu most frequent of %zu crash reasons; perfanalyze --experiment "
+		     "lists them all.\n", shown, r->d.nreasons);
 	put(o, "\n");
 }
 

@@ -10,6 +10,10 @@
 #include "charts_experiment.h"
 #include "md_out.h"
 
+/* Rows of the timing and crash-reason tables at most (the largest), so
+ * that a report's size stays bounded whatever the data. */
+#define PK_EXP_TABLE_MAX 30
+
 /* What a report needs beside the results. */
 struct pk_exp_doc {
 	int64_t generated_us;            /* the generated-at stamp */

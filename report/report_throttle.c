@@ -286,6 +286,35 @@ static void section_figures(struct pk_md_out *o, const struct throttle_doc *d)
 	}
 }
 
+/* How much an episode cost: its larger drop in percent (-inf when none). */
+static double cost(const struct pk_throttle_episode *e)
+{
+	double f = isnan(e->freq.drop_pct) ? -INFINITY : e->freq.drop_pct;
+	double u = isnan(e->util.drop_pct) ? -INFINITY : e->util.drop_pct;
+	return f > u ? f : u;
+}
+
+static const struct pk_throttle_episode *sort_base;
+
+/* Throttled first, then by cost, then by time. */
+static int by_cost(const void *a, const void *b)
+{
+	const struct pk_throttle_episode *x = &sort_base[*(const size_t *)a];
+	const struct pk_throttle_episode *y = &sort_base[*(const size_t *)b];
+	if (x->throttled != y->throttled)
+		return x->throttled ? -1 : 1;
+	double cx = cost(x), cy = cost(y);
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int by_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 static void section_episodes(struct pk_md_out *o, const struct throttle_doc *d)
 {
 	const struct pk_throttle *t = d->t;
@@ -295,10 +324,28 @@ static void section_episodes(struct pk_md_out *o, const struct throttle_doc *d)
 		       "row.\n\n");
 		return;
 	}
+	/* the table is bounded: the costliest episodes, in time order */
+	size_t shown = t->nepisodes < PK_THROTTLE_TABLE_MAX ? t->nepisodes : PK_THROTTLE_TABLE_MAX;
+	size_t *idx = malloc(t->nepisodes * sizeof *idx);
+	if (!idx) {
+		o->st = PK_ERR_NOMEM;
+		return;
+	}
+	for (size_t i = 0; i < t->nepisodes; i++)
+		idx[i] = i;
+	if (shown < t->nepisodes) {
+		sort_base = t->episodes;
+		qsort(idx, t->nepisodes, sizeof *idx, by_cost);
+		qsort(idx, shown, sizeof *idx, by_index);
+		putf(o, "%zu episodes: the table shows the %zu costliest (throttled first, then by "
+		     "the larger drop), in time order; perfanalyze --throttling lists them all.\n\n",
+		     t->nepisodes, shown);
+	}
 	put(o, "| # | Start | Duration | Samples | Hot | Peak (\xc2\xb0" "C) | CPU MHz: baseline "
 	       "\xe2\x86\x92 episode | Drop | p | GPU %: baseline \xe2\x86\x92 episode | Drop | p "
 	       "| Throttled |\n|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
-	for (size_t i = 0; i < t->nepisodes; i++) {
+	for (size_t k = 0; k < shown; k++) {
+		size_t i = idx[k];
 		const struct pk_throttle_episode *e = &t->episodes[i];
 		putf(o, "| %zu | ", i + 1);
 		pk_mo_time(o, e->start_us);
@@ -312,6 +359,7 @@ static void section_episodes(struct pk_md_out *o, const struct throttle_doc *d)
 		drop_cells(o, &e->util);
 		put(o, e->throttled ? " | **yes** |\n" : " | no |\n");
 	}
+	free(idx);
 	put(o, "\n");
 }
 

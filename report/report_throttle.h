@@ -19,6 +19,10 @@ struct pk_report_throttle_opts {
 	const char *gnuplot;        /* NULL: pk_gnuplot_program() */
 };
 
+/* Episodes listed in the report's table at most (the costliest), so that
+ * its size stays bounded. */
+#define PK_THROTTLE_TABLE_MAX 100
+
 /* Writes the report with FILE.gp and FILE_charts/ beside it.  PK_NODATA
  * for an unknown profile or an empty window; message in err. */
 enum pk_status pk_report_throttle(const struct pk_report_throttle_opts *o,
