@@ -64,8 +64,8 @@ static void usage(FILE *f)
 	    "  --help, --version\n\n"
 	    "environment: PERFKIT_GNUPLOT (gnuplot program), SOURCE_DATE_EPOCH\n"
 	    "(the generated-at stamp), PERFKIT_DB\n"
-	    "exit: 0 written, 2 usage, 3 no data (unknown profile or experiment,\n"
-	    "      empty window),\n"
+	    "exit: 0 written, 2 usage, 3 no data (unknown profile, experiment, session\n"
+	    "      or suite, empty window),\n"
 	    "      4 runtime error (database, files, gnuplot)\n");
 }
 
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 	o.hours = 24;   /* as perfanalyze: the same command line, the same numbers */
 	const char *one_id = NULL, *session = NULL, *suite = NULL, *throttling = NULL;
 	double threshold = NAN;
-	int regressions = 0;
+	int regressions = 0, hours_given = 0;
 	const char **ids = NULL;
 	size_t nids = 0;
 	int c;
@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 			o.b = argv[optind++];
 			break;
 		case 'H':
+			hours_given = 1;
 			if (pk_cli_parse_positive(optarg, &o.hours) != 0 ||
 			    o.hours > PK_REPORT_MAX_HOURS)
 				return usage_error("--hours needs a positive number of hours "
@@ -208,6 +209,11 @@ int main(int argc, char **argv)
 		                   "ID ...)", NULL);
 	if (!o.output)
 		return usage_error("missing --output FILE.md or FILE.html", NULL);
+	if (!isnan(threshold) && !throttling)
+		return usage_error("--threshold belongs to --throttling", NULL);
+	if ((hours_given || o.until_us != INT64_MIN) && !o.a && !throttling)
+		return usage_error("--hours and --until belong to --compare and --throttling "
+		                   "(the other reports read everything)", NULL);
 
 	struct pk_buf err = PK_BUF_INIT;
 	enum pk_status st;
