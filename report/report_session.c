@@ -261,7 +261,10 @@ static void section_level(struct pk_md_out *o, const struct session_doc *d)
 	       "memory\\_impact against the documented thresholds and takes the worst");
 	if (worst) {
 		put(o, " (here ");
-		esc(o, worst->m->module);
+		if (worst->m->module[0])
+			esc(o, worst->m->module);
+		else
+			put(o, "a module with an empty name");
 		put(o, ": CPU ");
 		num(o, worst->m->cpu_impact, 3, "%");
 		put(o, ", memory ");
@@ -387,11 +390,17 @@ static void section_app_advice(struct pk_md_out *o, const struct session_doc *d)
 	const struct pk_session_info *in = d->info;
 	put(o, "## Recommendations\n\n");
 	size_t red = d->l->count[PK_LEVEL_RED], yellow = d->l->count[PK_LEVEL_YELLOW];
+	size_t unknown = d->l->count[PK_LEVEL_UNKNOWN];
 	if (red || yellow)
 		putf(o, "- %zu red and %zu yellow module%s by perfkit\xe2\x80\x99s thresholds: start "
 		     "with the red ones with the largest share of time (table above).\n",
 		     red, yellow, red + yellow == 1 ? "" : "s");
-	else
+	if (unknown)
+		putf(o, "- %zu module%s no CPU or memory impact recorded, so %s level is unknown: "
+		     "make the app record both to judge %s.\n", unknown,
+		     unknown == 1 ? " has" : "s have", unknown == 1 ? "its" : "their",
+		     unknown == 1 ? "it" : "them");
+	else if (!red && !yellow)
 		put(o, "- Every module is within the green thresholds on its own; if the "
 		       "session as a whole is too heavy, look at the session-wide CPU and at "
 		       "the modules with the largest share of time.\n");
