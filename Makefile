@@ -7,6 +7,9 @@
 #   make install PREFIX=/usr/local DESTDIR=   tools, man pages, bash completion
 #   make uninstall                            removes exactly what install wrote
 #   make check-fresh   make demo + make test in a bare Debian 12 (debootstrap)
+#   make check-browser  every kind of HTML report rendered in headless
+#                Chromium (optional; skipped when Chromium is absent;
+#                make browser-deps installs Debian's chromium)
 # demo, test and bench run the install step first and then build in a
 # sub-make, which reads pkg-config only after the -dev packages are there.
 
@@ -34,6 +37,8 @@ DEB_PKGS   := gcc make pkg-config libsqlite3-dev libgsl-dev libcmark-dev \
 BENCH_PKGS := sqlite-utils time valgrind nodejs
 # make check-fresh (optional): a bare Debian root file system to build in.
 FRESH_PKGS := debootstrap tar git
+# make check-browser (optional): headless Chromium.
+BROWSER_PKGS := chromium
 
 MAINS    := ingest/perfingest.c analyze/perfanalyze.c report/perfreport.c
 EMBEDDED := core/schema.sql templates/report.html templates/report.css
@@ -56,8 +61,9 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY:
-.PHONY: all deps bench-deps fresh-deps build check check-layers test demo bench \
-        clean samples install uninstall check-fresh cp-eval
+.PHONY: all deps bench-deps fresh-deps browser-deps build check check-layers \
+        check-browser test demo bench clean samples install uninstall \
+        check-fresh cp-eval
 all: build
 build: $(TOOLS)
 
@@ -80,6 +86,9 @@ bench-deps:
 
 fresh-deps:
 	@sh mk/install-deps.sh $(FRESH_PKGS)
+
+browser-deps:
+	@sh mk/install-deps.sh $(DEB_PKGS) $(BROWSER_PKGS)
 
 $(GEN_SRC): $(EMBEDDED) mk/embed.sh
 	@mkdir -p $(dir $@)
@@ -152,6 +161,11 @@ demo: deps
 	$(BUILD)/bin/perfreport --db out/demo.db --compare laptop_mx150 desktop_rtx3070 --hours 168 --output out/report.md
 	$(BUILD)/bin/perfreport --db out/demo.db --requirements --output out/requirements.html
 	@echo "demo: wrote out/report.html, out/report.md and out/requirements.html (database out/demo.db)"
+
+# Screenshots and pages land in $(BUILD)/check-browser/.
+check-browser: deps
+	@$(MAKE) --no-print-directory build
+	sh mk/check-browser.sh $(BUILD)/bin $(BUILD)/check-browser
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory build

@@ -2,7 +2,9 @@
 # analyses.sh BIN_DIR - the analyses table of `make bench` (bench/run.sh calls
 # it and prints its table after the others): times every perfanalyze analysis
 # over a year of minute samples per profile and 10,000 agent runs, each against
-# the issue's target of 2 s, and prints one line per figure with PASS/FAIL.
+# the issue's target of 2 s, and prints one line per figure with PASS/FAIL;
+# then perfreport's HTML reports (experiment, regressions, throttling over a
+# year, session) against 5 s and a bounded page size (1 MB).
 #
 # Data: a COPY of run.sh's $DIR/bench.db (bench_a, bench_b: 525,600 minute
 # samples each; built here with perfingest when missing, so bench.db itself is
@@ -271,12 +273,40 @@ else
 	arow "--load-levels (no $SESSION)" "-" "< $TARGET_S s" "SKIP"
 fi
 
+# rbench LABEL TAG ARGS...: one HTML report (charts by gnuplot): elapsed
+# with the report target, the page's size against its bound, peak RSS
+REPORT_S=5
+HTML_KB=1024
+rbench() {
+	label=$1
+	tag=$2
+	shift 2
+	measure_rep "$tag" "$BIN/perfreport" --db "$DB" "$@" --output "$ADIR/$tag.html"
+	if [ "$RC" = 0 ]; then
+		kb=$(($(wc -c < "$ADIR/$tag.html") / 1024))
+		arow "report $label: elapsed (s)" "$E" "< $REPORT_S s" "$(verdict "$E < $REPORT_S")"
+		arow "report $label: HTML (KB)" "$kb" "< $HTML_KB KB" "$(verdict "$kb < $HTML_KB")"
+		arow "report $label: peak RSS (KB)" "$M" "-" "info"
+	else
+		note "$tag failed (exit $RC); last lines of $ADIR/$tag.log:"
+		tail -n 5 "$ADIR/$tag.log" >&2 || true
+		failed=1
+		arow "report $label" "exit $RC" "< $REPORT_S s" "FAIL"
+	fi
+}
+[ -n "$EXP_ID" ] && rbench "--experiment ($CYCLES cycles)" rep_experiment --experiment "$EXP_ID"
+rbench "--regressions ($BENCH_RUNS runs x 5 series)" rep_regressions --regressions
+rbench "--throttling bench_a --threshold 62 (1 year)" rep_throttling --throttling bench_a \
+	--hours "$HOURS" --threshold 62
+[ -n "$SESSION_ID" ] && rbench "--session $SESSION_ID" rep_session --session "$SESSION_ID"
+
 echo
 echo "perfkit bench, analyses: a copy of bench.db (bench_a, bench_b: $YEAR minute samples" \
 	"each) + $RUNS agent runs, $WAKE wake-word events, $BENCH_RUNS benchmark runs, a" \
 	"$CYCLES-cycle experiment, the demo session; $(nproc 2>/dev/null || echo '?') CPUs;" \
 	"load average at start: $LOAD0, at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-echo "perfanalyze times: median of $REPEAT runs, text output to a file; peak RSS: largest of the runs"
+echo "perfanalyze times: median of $REPEAT runs, text output to a file; perfreport: HTML with"
+echo "gnuplot charts; peak RSS: largest of the runs"
 printf '%-52s %12s  %-14s %s\n' "figure" "value" "target" "result"
 printf '%s' "$AROWS"
 if [ "$failed" != 0 ]; then

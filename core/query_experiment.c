@@ -23,9 +23,13 @@ static const char sql_reasons[] =
 	"SELECT crash_reason, count(*) FROM experiment_cycle "
 	"WHERE experiment_id = ?1 AND crashed = 1 GROUP BY crash_reason "
 	"ORDER BY count(*) DESC, crash_reason";
-/* extra is JSON as written; a value that is not a number stays missing */
+/* extra is JSON as written; a value that is not a number stays missing.
+ * A bottleneck without a type names it with the key `component` (some
+ * writers use that key): that name stands in for the type. */
 static const char sql_recorded[] =
-	"SELECT seq, type, severity, description, percentage_of_cycle, avg_time_seconds, "
+	"SELECT seq, coalesce(type, CASE WHEN json_valid(extra) AND "
+	"json_type(extra, '$.component') = 'text' THEN json_extract(extra, '$.component') END), "
+	"severity, description, percentage_of_cycle, avg_time_seconds, "
 	"CASE WHEN json_valid(extra) THEN json_extract(extra, '$.count') END, "
 	"CASE WHEN json_valid(extra) THEN json_extract(extra, '$.peak_memory_mb') END, "
 	"CASE WHEN json_valid(extra) THEN json_extract(extra, '$.max_time_seconds') END "

@@ -36,6 +36,7 @@ struct pk_exp_crash_reason {
 };
 
 /* A bottleneck as the writer recorded it (experiment_bottleneck). */
+/* type: the recorded type, else the recorded extra key `component`. */
 struct pk_exp_recorded {
 	int64_t seq;
 	char *type, *severity, *description;   /* owned; NULL when NULL */

@@ -1,8 +1,12 @@
-/* perfreport.c - the perfreport tool: writes a comparison report of two
- * profiles as Markdown or HTML with gnuplot charts.  Thin: options, then
- * pk_report_compare; exit codes from core/status.h. */
+/* perfreport.c - the perfreport tool: writes a report (two profiles
+ * compared, the weekly hardware requirements, one or several experiments, a
+ * session, benchmark regressions, throttling) as Markdown or HTML with
+ * gnuplot charts.  Thin: options, then the report's pk_report_* function;
+ * exit codes from core/status.h. */
 #include <getopt.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +17,10 @@
 #include "../core/timeutil.h"
 #include "report_compare.h"
 #include "report_requirements.h"
+#include "report_experiment.h"
+#include "report_regress.h"
+#include "report_session.h"
+#include "report_throttle.h"
 
 static void usage(FILE *f)
 {
@@ -20,9 +28,25 @@ static void usage(FILE *f)
 	    "usage: perfreport [--db FILE] --compare A B [--hours N] [--until TIME]\n"
 	    "                  --output FILE.md|FILE.html [--templates DIR]\n"
 	    "       perfreport [--db FILE] --requirements [--week YYYY-Www]\n"
-	    "                  [--profiles A,B,...] --output FILE.md|FILE.html\n"
-	    "Writes a report comparing profiles A and B: both windows, a table of\n"
-	    "every metric with tests and verdicts, findings, methods and charts.\n"
+	    "                  [--profiles A,B,...] --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --experiment ID --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --experiments ID... --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --session ID --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --regressions [SUITE] --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --throttling PROFILE [--hours N] [--until TIME]\n"
+	    "                  [--threshold C] --output FILE [--templates DIR]\n"
+	    "--compare: profiles A and B side by side: both windows, a table of every\n"
+	    "metric with tests and verdicts, findings, methods and charts.\n"
+	    "--requirements: the weekly hardware-requirements report.\n"
+	    "--experiment: one LLM experiment for publication (cycle timeline, timing\n"
+	    "breakdown, memory and tokens/s trends with OLS and Theil-Sen, bottlenecks,\n"
+	    "crashes, system information, recommendations, methods); --experiments:\n"
+	    "several side by side, each tested against the first.  --session: an app\n"
+	    "session's load levels per module and over time, beside the app's own.\n"
+	    "--regressions: each benchmark series' history with its baseline band and\n"
+	    "change points, the latest run against the baseline, revisions.\n"
+	    "--throttling: hot-GPU episodes on a timeline with their CPU frequency and\n"
+	    "GPU utilisation drops.\n"
 	    "Beside FILE it writes FILE.gp (the gnuplot script) and FILE_charts/\n"
 	    "(the charts as SVG); the HTML report holds its charts inline.\n\n"
 	    "  --db FILE         database (default: $PERFKIT_DB, else ./perf.db)\n"
@@ -33,6 +57,13 @@ static void usage(FILE *f)
 	    "                    the change since last week\n"
 	    "  --week YYYY-Www   the ISO week (default: the last full week of data)\n"
 	    "  --profiles LIST   only these profiles (default: every profile)\n"
+	    "  --experiment ID   one experiment\n"
+	    "  --experiments ID...  experiments (the arguments up to the next option)\n"
+	    "  --session ID      one app session (F6)\n"
+	    "  --regressions [SUITE]  benchmark series of SUITE (default: every suite)\n"
+	    "  --throttling PROFILE  throttling episodes of one profile\n"
+	    "  --threshold C     --throttling: hot above C degrees Celsius (default: the\n"
+	    "                    registry's limit for the profile, else 80)\n"
 	    "  --hours N         window of N hours ending at --until, else at each\n"
 	    "                    profile's newest sample (default 24, as perfanalyze)\n"
 	    "  --until TIME      end of the windows, ISO 8601 (naive = UTC) or epoch\n"
@@ -45,7 +76,8 @@ static void usage(FILE *f)
 	    "  -V, --version     the version\n\n"
 	    "environment: PERFKIT_GNUPLOT (gnuplot program), SOURCE_DATE_EPOCH\n"
 	    "(the generated-at stamp), PERFKIT_DB\n"
-	    "exit: 0 written, 2 usage, 3 no data (unknown profile, empty window),\n"
+	    "exit: 0 written, 2 usage, 3 no data (unknown profile, experiment, session\n"
+	    "      or suite, empty window),\n"
 	    "      4 runtime error (database, files, gnuplot)\n");
 }
 
@@ -83,6 +115,12 @@ int main(int argc, char **argv)
 		{ "bloomos", no_argument, NULL, 'R' },
 		{ "week", required_argument, NULL, 'w' },
 		{ "profiles", required_argument, NULL, 'P' },
+		{ "experiment", required_argument, NULL, 'e' },
+		{ "experiments", required_argument, NULL, 'E' },
+		{ "session", required_argument, NULL, 's' },
+		{ "regressions", no_argument, NULL, 'r' },
+		{ "throttling", required_argument, NULL, 'T' },
+		{ "threshold", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -91,9 +129,14 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.until_us = INT64_MIN;
 	o.hours = 24;   /* as perfanalyze: the same command line, the same numbers */
-	struct pk_req_opts ro;
-	memset(&ro, 0, sizeof ro);
+	struct pk_req_opts qo;
+	memset(&qo, 0, sizeof qo);
 	int requirements = 0;
+	const char *one_id = NULL, *session = NULL, *suite = NULL, *throttling = NULL;
+	double threshold = NAN;
+	int regressions = 0, hours_given = 0;
+	const char **ids = NULL;
+	size_t nids = 0;
 	int c;
 	opterr = 0;
 	/* '+': no reordering, so that B, the argument after --compare A, stays
@@ -110,6 +153,7 @@ int main(int argc, char **argv)
 			o.b = argv[optind++];
 			break;
 		case 'H':
+			hours_given = 1;
 			if (pk_cli_parse_positive(optarg, &o.hours) != 0 ||
 			    o.hours > PK_REPORT_MAX_HOURS)
 				return usage_error("--hours needs a positive number of hours "
@@ -125,10 +169,46 @@ int main(int argc, char **argv)
 			requirements = 1;
 			break;
 		case 'w':
-			ro.week = optarg;
+			qo.week = optarg;
 			break;
 		case 'P':
-			ro.profiles = optarg;
+			qo.profiles = optarg;
+			break;
+		case 'e':
+			if (optarg[0] == '-' && optarg[1] == '-')
+				return usage_error("--experiment needs an experiment id, not", optarg);
+			one_id = optarg;
+			break;
+		case 'E':
+			if (optarg[0] == '-')
+				return usage_error("--experiments needs experiment ids, not", optarg);
+			/* the ids: this argument and those after it up to an option */
+			ids = (const char **)&argv[optind - 1];
+			nids = 1;
+			while (optind < argc && argv[optind][0] != '-') {
+				optind++;
+				nids++;
+			}
+			break;
+		case 's':
+			session = optarg;
+			break;
+		case 'T':
+			throttling = optarg;
+			break;
+		case 'C': {
+			char *end = NULL;
+			threshold = strtod(optarg, &end);
+			if (!end || end == optarg || *end || !isfinite(threshold))
+				return usage_error("--threshold needs a temperature in degrees Celsius, not",
+				                   optarg);
+			break;
+		}
+		case 'r':
+			/* an optional SUITE: the next argument when it is not an option */
+			regressions = 1;
+			if (optind < argc && argv[optind][0] != '-')
+				suite = argv[optind++];
 			break;
 		case 'o':
 			o.output = optarg;
@@ -149,21 +229,48 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument", argv[optind]);
-	if (requirements && o.a)
-		return usage_error("--requirements and --compare are two reports: give one", NULL);
-	if (!requirements && (ro.week || ro.profiles))
+	int kinds = !!o.a + requirements + !!one_id + !!ids + !!session + regressions +
+	            !!throttling;
+	if (kinds > 1)
+		return usage_error("give only one report option", NULL);
+	if (kinds == 0)
+		return usage_error("missing the report option (--compare A B, --requirements, "
+		                   "--experiment ID ...)", NULL);
+	if (!requirements && (qo.week || qo.profiles))
 		return usage_error("--week and --profiles go with --requirements", NULL);
-	if (!o.a && !requirements)
-		return usage_error("missing --compare A B or --requirements", NULL);
 	if (!o.output)
 		return usage_error("missing --output FILE.md or FILE.html", NULL);
+	if (!isnan(threshold) && !throttling)
+		return usage_error("--threshold belongs to --throttling", NULL);
+	if ((hours_given || o.until_us != INT64_MIN) && !o.a && !throttling)
+		return usage_error("--hours and --until belong to --compare and --throttling "
+		                   "(the other reports read everything)", NULL);
 
 	struct pk_buf err = PK_BUF_INIT;
-	ro.db_path = o.db_path;
-	ro.output = o.output;
-	ro.templates = o.templates;
-	enum pk_status st = requirements ? pk_report_requirements(&ro, &err)
-	                    : pk_report_compare(&o, &err);
+	enum pk_status st;
+	if (o.a) {
+		st = pk_report_compare(&o, &err);
+	} else if (requirements) {
+		qo.db_path = o.db_path;
+		qo.output = o.output;
+		qo.templates = o.templates;
+		st = pk_report_requirements(&qo, &err);
+	} else if (throttling) {
+		struct pk_report_throttle_opts to = { o.db_path, throttling, o.hours, o.until_us,
+		                                      threshold, o.output, o.templates, NULL };
+		st = pk_report_throttle(&to, &err);
+	} else if (regressions) {
+		struct pk_report_regress_opts ro = { o.db_path, suite, o.output, o.templates, NULL };
+		st = pk_report_regress(&ro, &err);
+	} else if (session) {
+		struct pk_report_session_opts so = { o.db_path, session, o.output, o.templates, NULL };
+		st = pk_report_session(&so, &err);
+	} else {
+		struct pk_report_exp_opts eo = { o.db_path, ids ? ids : &one_id,
+		                                 ids ? nids : 1, ids != NULL, o.output,
+		                                 o.templates, NULL };
+		st = pk_report_experiment(&eo, &err);
+	}
 	int rc = PK_EXIT_OK;
 	if (st != PK_OK)
 		rc = fail(st, err.len ? err.data : pk_status_str(st));

@@ -2,12 +2,10 @@
  * report_compare.h). */
 #include "report_compare.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "../core/suggest.h"
 #include "../core/db.h"
@@ -16,119 +14,14 @@
 #include "../core/timeutil.h"
 #include "charts.h"
 #include "files.h"
-#include "gnuplot_run.h"
-#include "html.h"
 #include "report_md.h"
-#include "templates.h"
-#include "version.h"
-
-#define SVG_MAX (64u << 20)
+#include "report_out.h"
 
 static void put_name(struct pk_buf *err, const char *s)
 {
 	pk_buf_putc(err, '\'');
 	pk_buf_put_printable(err, s, strlen(s));
 	pk_buf_putc(err, '\'');
-}
-
-/* Makes the chart folder; an existing folder is fine. */
-static enum pk_status make_chart_dir(const char *path, struct pk_buf *err)
-{
-	if (mkdir(path, 0777) == 0)
-		return PK_OK;
-	int e = errno;
-	struct stat sb;
-	if (e == EEXIST && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return PK_OK;
-	pk_buf_puts(err, "cannot create the chart folder ");
-	pk_buf_put_printable(err, path, strlen(path));
-	pk_buf_printf(err, ": %s", strerror(e == EEXIST ? ENOTDIR : e));
-	return PK_ERR_IO;
-}
-
-static enum pk_status chart_path(const struct pk_report_paths *p,
-                                 const struct pk_chart *ch, struct pk_buf *out)
-{
-	pk_buf_reset(out);
-	return pk_buf_printf(out, "%s/%s", p->charts, ch->file);
-}
-
-/* Draws the charts: removes old chart files (so a gnuplot that writes
- * nothing cannot leave stale ones to be inlined), then one gnuplot run. */
-static enum pk_status draw(const struct pk_report_paths *p,
-                           const struct pk_chart_set *cs, const char *program,
-                           struct pk_buf *err)
-{
-	enum pk_status st = make_chart_dir(p->charts, err);
-	struct pk_buf path = PK_BUF_INIT;
-	for (size_t i = 0; i < cs->n && st == PK_OK; i++) {
-		st = chart_path(p, &cs->charts[i], &path);
-		if (st == PK_OK && unlink(path.data) != 0 && errno != ENOENT) {
-			pk_buf_puts(err, "cannot replace ");
-			pk_buf_put_printable(err, path.data, path.len);
-			pk_buf_printf(err, ": %s", strerror(errno));
-			st = PK_ERR_IO;
-		}
-	}
-	pk_buf_free(&path);
-	if (st == PK_OK && cs->n > 0)
-		st = pk_gnuplot_run(program, p->dir, p->script_name, p->script, NULL, err);
-	return st;
-}
-
-/* Renders the HTML page into page: the Markdown through cmark, each chart
- * read back from its file and inlined, the template filled. */
-static enum pk_status render_html(const struct pk_compare *c,
-                                  const struct pk_report_paths *p,
-                                  const struct pk_chart_set *cs,
-                                  const struct pk_templates *t,
-                                  const struct pk_buf *md, struct pk_buf *page,
-                                  struct pk_buf *err)
-{
-	size_t n = cs->n ? cs->n : 1;
-	struct pk_html_figure *figs = calloc(n, sizeof *figs);
-	struct pk_buf *files = calloc(n, sizeof *files);
-	struct pk_buf *urls = calloc(n, sizeof *urls);
-	struct pk_buf path = PK_BUF_INIT, body = PK_BUF_INIT, title = PK_BUF_INIT,
-	              gen = PK_BUF_INIT;
-	enum pk_status st = figs && files && urls ? PK_OK : PK_ERR_NOMEM;
-	for (size_t i = 0; i < cs->n && st == PK_OK; i++) {
-		st = chart_path(p, &cs->charts[i], &path);
-		if (st == PK_OK) {
-			st = pk_file_read(path.data, SVG_MAX, &files[i], NULL, err);
-			if (st == PK_ERR_IO)
-				pk_buf_puts(err, " (gnuplot did not write this chart)");
-		}
-		if (st == PK_OK)
-			st = pk_report_chart_url(p->charts_name, cs->charts[i].file, &urls[i]);
-		if (st == PK_OK) {
-			figs[i].src = urls[i].data;
-			figs[i].svg = files[i].data ? files[i].data : "";
-			figs[i].len = files[i].len;
-		}
-	}
-	if (st == PK_OK)
-		st = pk_html_body(md->data, md->len, figs, cs->n, &body, err);
-	if (st == PK_OK)
-		st = pk_report_compare_title(c, &title);
-	if (st == PK_OK)
-		st = pk_buf_printf(&gen, "perfreport %s", PERFKIT_VERSION);
-	if (st == PK_OK) {
-		struct pk_html_page pg = { title.data, t->css, body.data, gen.data };
-		st = pk_html_fill(t->html, &pg, page, err);
-	}
-	for (size_t i = 0; i < cs->n && files && urls; i++) {
-		pk_buf_free(&files[i]);
-		pk_buf_free(&urls[i]);
-	}
-	free(figs);
-	free(files);
-	free(urls);
-	pk_buf_free(&path);
-	pk_buf_free(&body);
-	pk_buf_free(&title);
-	pk_buf_free(&gen);
-	return st;
 }
 
 enum pk_status pk_report_compare_write(const struct pk_compare *c,
@@ -146,37 +39,34 @@ enum pk_status pk_report_compare_write(const struct pk_compare *c,
 	if (st != PK_OK)
 		return st;
 
-	struct pk_templates t = { NULL, NULL };
 	struct pk_chart_set cs = { 0, NULL, 0, { 0 } };
-	struct pk_buf script = PK_BUF_INIT, md = PK_BUF_INIT, page = PK_BUF_INIT;
-	if (p.html)
-		st = pk_templates_load(o->templates, &t, err);
-
+	struct pk_buf script = PK_BUF_INIT, md = PK_BUF_INIT, title = PK_BUF_INIT;
+	const char **files = NULL;
 	struct pk_chart_side a = { sa, c->window_a.from_us, c->window_a.to_us };
 	struct pk_chart_side b = { sb, c->window_b.from_us, c->window_b.to_us };
-	if (st == PK_OK)
-		st = pk_chart_script(&a, &b, p.charts_name, p.script_name, &script, &cs, err);
-	if (st == PK_OK)
-		st = pk_file_write(p.script, script.data, script.len, err);
-	if (st == PK_OK)
-		st = draw(&p, &cs, o->gnuplot ? o->gnuplot : pk_gnuplot_program(), err);
-
+	st = pk_chart_script(&a, &b, p.charts_name, p.script_name, &script, &cs, err);
+	if (st == PK_OK) {
+		files = calloc(cs.n ? cs.n : 1, sizeof *files);
+		st = files ? PK_OK : PK_ERR_NOMEM;
+	}
+	for (size_t i = 0; st == PK_OK && i < cs.n; i++)
+		files[i] = cs.charts[i].file;
 	struct pk_report_doc doc = { pk_time_now_us(), p.charts_name, p.script_name, &cs };
 	if (st == PK_OK)
 		st = pk_report_compare_md(c, &doc, &md);
+	if (st == PK_OK)
+		st = pk_report_compare_title(c, &title);
+	if (st == PK_OK) {
+		struct pk_report_page pg = { title.data, &md, &script, files, cs.n };
+		st = pk_report_emit(o->output, &p, &pg, o->templates, o->gnuplot, err);
+	}
 	if (st == PK_ERR_NOMEM && err->len == 0)
 		pk_buf_puts(err, "out of memory while writing the report");
-	if (st == PK_OK && p.html)
-		st = render_html(c, &p, &cs, &t, &md, &page, err);
-	if (st == PK_OK) {
-		const struct pk_buf *out = p.html ? &page : &md;
-		st = pk_file_write(o->output, out->data ? out->data : "", out->len, err);
-	}
+	free(files);
 	pk_buf_free(&script);
 	pk_buf_free(&md);
-	pk_buf_free(&page);
+	pk_buf_free(&title);
 	pk_chart_set_free(&cs);
-	pk_templates_free(&t);
 	pk_report_paths_free(&p);
 	return st;
 }
@@ -271,17 +161,10 @@ enum pk_status pk_report_compare(const struct pk_report_opts *o, struct pk_buf *
 	if (st != PK_OK)
 		return st;
 	/* fail before the slow part when the output cannot be written */
-	struct stat dst;
-	if (stat(p.dir, &dst) != 0 || !S_ISDIR(dst.st_mode)) {
-		pk_buf_puts(err, "cannot write ");
-		pk_buf_put_printable(err, o->output, strlen(o->output));
-		pk_buf_puts(err, ": its folder ");
-		pk_buf_put_printable(err, p.dir, strlen(p.dir));
-		pk_buf_puts(err, " does not exist");
-		pk_report_paths_free(&p);
-		return PK_ERR_IO;
-	}
+	st = pk_report_check_dir(o->output, &p, err);
 	pk_report_paths_free(&p);
+	if (st != PK_OK)
+		return st;
 
 	struct pk_db *db = NULL;
 	st = pk_db_open(pk_db_default_path(o->db_path), PK_DB_READONLY, &db, err);
