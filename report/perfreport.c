@@ -233,11 +233,11 @@ int main(int argc, char **argv)
 	            !!throttling;
 	if (kinds > 1)
 		return usage_error("give only one report option", NULL);
+	if (!requirements && (qo.week || qo.profiles))
+		return usage_error("--week and --profiles go with --requirements", NULL);
 	if (kinds == 0)
 		return usage_error("missing the report option (--compare A B, --requirements, "
 		                   "--experiment ID ...)", NULL);
-	if (!requirements && (qo.week || qo.profiles))
-		return usage_error("--week and --profiles go with --requirements", NULL);
 	if (!o.output)
 		return usage_error("missing --output FILE.md or FILE.html", NULL);
 	if (!isnan(threshold) && !throttling)
