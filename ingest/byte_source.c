@@ -397,7 +397,10 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 	if (s.id == 0 &&
 	    (rc = pk_store_source_put(db, d->abs, d->member, reader->name, &s, now)) != PK_OK)
 		return rc;
-	if ((rc = pk_bs_seek(src, s.read_offset)) != PK_OK)
+	/* a reader that needs the lines before: from the start, those replayed */
+	int64_t replay = reader->replay_prefix ? s.read_lines : 0;
+	int64_t start_offset = replay ? 0 : s.read_offset, start_lines = replay ? 0 : s.read_lines;
+	if ((rc = pk_bs_seek(src, start_offset)) != PK_OK)
 		return rc;
 
 	char *fprofile = profile_from_name(d->base);
@@ -412,11 +415,11 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 	                        .file_profile = fprofile, .opts = opts,
 	                        .file_mtime_us = d->mtime_ns / 1000, .diag = opts->diag,
 	                        .diag_ctx = opts->diag_ctx, .pipe = &pipe,
-	                        .v_scratch = scratch };
+	                        .v_scratch = scratch, .replay_lines = replay };
 	struct line_loop L = { .src = src, .reader = reader, .sink = &sink, .opts = opts,
-	                       .path = d->display, .offset = s.read_offset,
-	                       .lineno = s.read_lines, .rec_offset = s.read_offset,
-	                       .rec_lines = s.read_lines };
+	                       .path = d->display, .offset = start_offset,
+	                       .lineno = start_lines, .rec_offset = start_offset,
+	                       .rec_lines = start_lines };
 	int64_t first_line = s.read_lines, first_offset = s.read_offset;
 	rc = run_pipeline(&L);
 	pk_pipe_destroy(&pipe);

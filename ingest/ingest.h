@@ -32,6 +32,7 @@ struct pk_ingest_opts {
 	const char *db_path;     /* its files are never read as input */
 	const char *source_name; /* --source NAME: generic records' source */
 	const char *tz;          /* --tz ZONE: zone of naive local times (nvidia-smi) */
+	const char *columns;     /* --columns LIST: fields of headerless nvidia-smi logs */
 	int64_t run_time_us;     /* --run-time: benchmark run time; INT64_MIN: file mtime */
 	pk_diag_fn diag;         /* every rejected line and file error */
 	void *diag_ctx;
@@ -64,5 +65,8 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
                               struct pk_ingest_result *res);
 
 #define PK_MAX_LINE ((size_t)8 << 20)
+
+/* Why --columns LIST cannot describe nvidia-smi lines, or NULL. */
+const char *pk_nvsmi_columns_problem(const char *spec);
 
 #endif

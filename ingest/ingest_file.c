@@ -32,6 +32,7 @@
 #include "archive.h"
 #include "byte_source.h"
 #include "reader.h"
+#include "utf16.h"
 
 #define ARCHIVE_FORMAT "archive"   /* source_file.format of an archive's own row */
 
@@ -148,6 +149,7 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	base = base ? base + 1 : path;
 	char *abs = realpath(path, NULL);
 	const struct pk_reader *reader = NULL;
+	struct pk_utf16 *u16 = NULL;   /* decoder of a UTF-16 file */
 	if (!S_ISREG(sb.st_mode)) {
 		rc = pk_ingest_outcome(res, path, NULL, PK_FILE_SKIPPED, "not a regular file", 0);
 		goto done;
@@ -163,6 +165,23 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	if (kind != PK_ARCHIVE_NONE) {
 		rc = ingest_archive(db, fd, &sb, abs, path, base, kind, opts, res);
 		goto done;
+	}
+	/* UTF-16 (a PowerShell redirect) is decoded: its head is UTF-8 now */
+	int order = pk_utf16_bom(head, (size_t)hn);
+	if (order) {
+		const char *why = NULL;
+		if (!(u16 = malloc(sizeof *u16))) {
+			rc = PK_ERR_NOMEM;
+			goto done;
+		}
+		pk_utf16_init(u16, fd, order);
+		hn = pk_utf16_next(u16, head, sizeof head, &why);
+		if (hn < 0) {
+			pk_ingest_error(opts, path, why);
+			rc = pk_ingest_outcome(res, path, NULL, PK_FILE_FAILED, why, 0);
+			rc = rc == PK_OK ? PK_ERR_IO : rc;
+			goto done;
+		}
 	}
 	size_t skip = hn >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	reader = opts->format ? pk_reader_find(opts->format)
@@ -192,8 +211,14 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	                            .device = (int64_t)sb.st_dev, .inode = (int64_t)sb.st_ino,
 	                            .mtime_ns = mtime_ns(&sb), .size = sb.st_size,
 	                            .intact = intact_cb, .intact_ctx = &fc };
+	if (u16) {   /* decoded bytes: read whole each time it changed */
+		pk_bs_stream(&src, pk_utf16_next, u16, head, (size_t)hn);
+		d.size = -1;
+		d.intact = NULL;
+	}
 	rc = pk_ingest_source(db, &d, &src, reader, opts, res);
 done:
+	free(u16);
 	free(abs);
 	close(fd);
 	return rc;

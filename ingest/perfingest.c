@@ -20,7 +20,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: perfingest [--db FILE] [--format NAME] [--dry-run] [--source NAME]\n"
-	    "                  [--tz ZONE] [--run-time TIME] [--alias NAME=PROFILE] PATH...\n"
+	    "                  [--tz ZONE] [--columns LIST]\n"
+	    "                  [--run-time TIME] [--alias NAME=PROFILE] PATH...\n"
 	    "Loads log files and directories (recursively) into the perfkit database.\n"
 	    "Re-running reads only what is new; nothing is stored twice.\n\n"
 	    "  --db FILE      database (default: $PERFKIT_DB, else ./perf.db)\n"
@@ -28,6 +29,8 @@ static void usage(FILE *f)
 	    "  --dry-run      show what would be read and as what; store nothing\n"
 	    "  --source NAME  the source name of generic records (--format generic)\n"
 	    "  --tz ZONE      time zone of local times in nvidia-smi logs (default UTC)\n"
+	    "  --columns LIST the fields of headerless nvidia-smi logs, in their order\n"
+	    "                 (\"timestamp, index, utilization.gpu [%%], ...\")\n"
 	    "  --run-time T   run time of hyperfine results (default: file mtime)\n"
 	    "  --alias N=P    profile name N (a detected name or host) is profile P,\n"
 	    "                 wherever a profile is named; repeatable\n"
@@ -101,6 +104,7 @@ int main(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "source", required_argument, NULL, 's' },
 		{ "tz", required_argument, NULL, 'z' },
+		{ "columns", required_argument, NULL, 'c' },
 		{ "run-time", required_argument, NULL, 'r' },
 		{ "alias", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
@@ -136,6 +140,13 @@ int main(int argc, char **argv)
 			opts.tz = optarg;
 			break;
 		}
+		case 'c':
+			if ((why = pk_nvsmi_columns_problem(optarg)) != NULL) {
+				fprintf(stderr, "perfingest: --columns: %s: '%s'\n", why, optarg);
+				return PK_EXIT_USAGE;
+			}
+			opts.columns = optarg;
+			break;
 		case 'r':
 			if (pk_time_parse_any(optarg, strlen(optarg), &opts.run_time_us, &why) != PK_OK) {
 				fprintf(stderr, "perfingest: --run-time: %s: '%s'\n", why, optarg);
