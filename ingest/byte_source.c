@@ -388,6 +388,13 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 	if (rc != PK_OK)
 		return rc;
 	int64_t now = pk_time_now_us();
+	/* --force: what the source stored before is forgotten, it is read anew */
+	int64_t gone = 0;
+	if (s.id && opts->force) {
+		if ((rc = pk_store_source_clear(db, s.id, &gone)) != PK_OK)
+			return rc;
+		s.read_offset = s.read_lines = 0;
+	}
 	/* a whole document, a stream or a changed file is read again whole */
 	if (s.id && (reader->chunk || !d->intact || !d->intact(d->intact_ctx, &s))) {
 		s.read_offset = s.read_lines = 0;
@@ -444,6 +451,7 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 		res->lines += *lines;
 		res->bytes += L.offset - first_offset;
 		res->pending += L.pending;
+		res->replaced += gone;
 		rc = pk_sink_counts_merge(&res->counts, &sink.counts);
 	}
 	pk_sink_counts_free(&sink.counts);

@@ -29,6 +29,8 @@ struct pk_file_outcome {
 struct pk_ingest_opts {
 	const char *format;      /* force this reader; NULL: detect per file */
 	int dry_run;             /* decide and report, store nothing */
+	int force;               /* --force: read every file again from its start,
+	                            replacing what it stored before */
 	const char *db_path;     /* its files are never read as input */
 	const char *source_name; /* --source NAME: generic records' source */
 	const char *tz;          /* --tz ZONE: zone of naive local times (nvidia-smi) */
@@ -45,6 +47,7 @@ struct pk_ingest_result {
 	int64_t files_read, files_unchanged, files_skipped, files_failed;
 	int64_t lines, bytes;    /* read this run */
 	int64_t pending;         /* unfinished last lines left for the next run */
+	int64_t replaced;        /* rows deleted because their file was --force'd */
 	struct pk_sink_counts counts;
 	struct pk_file_outcome *files;
 	size_t nfiles;

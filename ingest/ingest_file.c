@@ -109,7 +109,7 @@ static enum pk_status ingest_archive(struct pk_db *db, int fd, const struct stat
 	enum pk_status rc = pk_store_source_get(db, abs, "", &s);
 	if (rc != PK_OK)
 		return rc;
-	if (unchanged(fd, sb, &s))
+	if (!opts->force && unchanged(fd, sb, &s))
 		return pk_ingest_outcome(res, path, ARCHIVE_FORMAT, PK_FILE_UNCHANGED, NULL, 0);
 	struct pk_archive_file af = { .fd = fd, .abs = abs, .path = path, .base = base,
 	                              .device = (int64_t)sb->st_dev,
@@ -194,12 +194,14 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	struct pk_source_state s;
 	if ((rc = pk_store_source_get(db, abs, "", &s)) != PK_OK)
 		goto done;
-	if (unchanged(fd, &sb, &s)) {
+	if (!opts->force && unchanged(fd, &sb, &s)) {
 		rc = pk_ingest_outcome(res, path, reader->name, PK_FILE_UNCHANGED, NULL, 0);
 		goto done;
 	}
 	if (opts->dry_run) {
-		const char *note = s.id == 0 ? "new" : prefix_intact(fd, &sb, &s)
+		const char *note = s.id == 0 ? "new"
+		                   : opts->force ? "forced: what it stored is replaced"
+		                   : prefix_intact(fd, &sb, &s)
 		                   ? "grown: new bytes only" : "changed: read again from the start";
 		rc = pk_ingest_outcome(res, path, reader->name, PK_FILE_PLANNED, note, 0);
 		goto done;

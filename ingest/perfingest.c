@@ -19,7 +19,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: perfingest [--db FILE] [--format NAME] [--dry-run] [--source NAME]\n"
+	    "usage: perfingest [--db FILE] [--format NAME] [--dry-run] [--force]\n"
+	    "                  [--source NAME]\n"
 	    "                  [--tz ZONE] [--columns LIST]\n"
 	    "                  [--run-time TIME] [--alias NAME=PROFILE] PATH...\n"
 	    "Loads log files and directories (recursively) into the perfkit database.\n"
@@ -27,6 +28,8 @@ static void usage(FILE *f)
 	    "  --db FILE      database (default: $PERFKIT_DB, else ./perf.db)\n"
 	    "  --format NAME  read every file as NAME instead of detecting it\n"
 	    "  --dry-run      show what would be read and as what; store nothing\n"
+	    "  --force        read the files again from the start (e.g. with the right\n"
+	    "                 --format or --source), replacing what they stored\n"
 	    "  --source NAME  the source name of generic records (--format generic)\n"
 	    "  --tz ZONE      time zone of local times in nvidia-smi logs (default UTC)\n"
 	    "  --columns LIST the fields of headerless nvidia-smi logs, in their order\n"
@@ -78,6 +81,9 @@ static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run
 	if (r->files_failed)
 		printf("files failed:    %lld\n", (long long)r->files_failed);
 	printf("lines read:      %lld (%.1f MB)\n", (long long)r->lines, (double)r->bytes / 1e6);
+	if (r->replaced)
+		printf("replaced:        %lld records stored before by the files read again\n",
+		       (long long)r->replaced);
 	printf("new records:     %lld\n", (long long)r->counts.added);
 	if (r->counts.nprofiles)
 		qsort(r->counts.profiles, r->counts.nprofiles, sizeof *r->counts.profiles, cmp_profile);
@@ -102,6 +108,7 @@ int main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "source", required_argument, NULL, 's' },
 		{ "tz", required_argument, NULL, 'z' },
 		{ "columns", required_argument, NULL, 'c' },
@@ -129,6 +136,7 @@ int main(int argc, char **argv)
 			opts.format = optarg;
 			break;
 		case 'n': opts.dry_run = 1; break;
+		case 'F': opts.force = 1; break;
 		case 's': opts.source_name = optarg; break;
 		case 'z': {
 			struct pk_tz *tz = NULL;
