@@ -27,6 +27,8 @@ DEB_PKGS   := gcc make pkg-config libsqlite3-dev libgsl-dev libcmark-dev \
               libyajl-dev libcsv-dev libarchive-dev zlib1g-dev libcmocka-dev \
               gnuplot-nox sqlite3 python3
 BENCH_PKGS := sqlite-utils time
+# make fixtures-real records real sysstat and hyperfine output as fixtures.
+FIXTURE_PKGS := sysstat hyperfine
 
 MAINS    := ingest/perfingest.c analyze/perfanalyze.c report/perfreport.c
 EMBEDDED := core/schema.sql templates/report.html templates/report.css
@@ -49,7 +51,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY:
-.PHONY: all deps bench-deps build check check-layers test demo bench clean samples
+.PHONY: all deps bench-deps fixtures-real build check check-layers test demo bench clean samples
 all: build
 build: $(TOOLS)
 
@@ -58,6 +60,12 @@ deps:
 
 bench-deps:
 	@sh mk/install-deps.sh $(DEB_PKGS) $(BENCH_PKGS)
+
+# Records tests/fixtures/sysstat-real and hyperfine-real on this machine
+# (commit the result; tests never record).
+fixtures-real:
+	@sh mk/install-deps.sh $(FIXTURE_PKGS)
+	sh mk/record-fixtures-real.sh tests/fixtures
 
 $(GEN_SRC): $(EMBEDDED) mk/embed.sh
 	@mkdir -p $(dir $@)
