@@ -35,6 +35,7 @@ struct pk_ingest_opts {
 	const char *source_name; /* --source NAME: generic records' source */
 	const char *tz;          /* --tz ZONE: zone of naive local times (nvidia-smi) */
 	const char *columns;     /* --columns LIST: fields of headerless nvidia-smi logs */
+	const char *suite;       /* --suite NAME: the suite of hyperfine results */
 	int64_t run_time_us;     /* --run-time: benchmark run time; INT64_MIN: file mtime */
 	pk_diag_fn diag;         /* every rejected line and file error */
 	void *diag_ctx;

@@ -22,7 +22,7 @@ static void usage(FILE *f)
 	    "usage: perfingest [--db FILE] [--format NAME] [--dry-run] [--force]\n"
 	    "                  [--source NAME]\n"
 	    "                  [--tz ZONE] [--columns LIST]\n"
-	    "                  [--run-time TIME] [--alias NAME=PROFILE] PATH...\n"
+	    "                  [--run-time TIME] [--suite NAME] [--alias NAME=PROFILE] PATH...\n"
 	    "Loads log files and directories (recursively) into the perfkit database.\n"
 	    "Re-running reads only what is new; nothing is stored twice.\n\n"
 	    "  --db FILE      database (default: $PERFKIT_DB, else ./perf.db)\n"
@@ -35,6 +35,8 @@ static void usage(FILE *f)
 	    "  --columns LIST the fields of headerless nvidia-smi logs, in their order\n"
 	    "                 (\"timestamp, index, utilization.gpu [%%], ...\")\n"
 	    "  --run-time T   run time of hyperfine results (default: file mtime)\n"
+	    "  --suite NAME   suite of hyperfine results (default: the file name), e.g.\n"
+	    "                 for CI jobs that write one file per run\n"
 	    "  --alias N=P    profile name N (a detected name or host) is profile P,\n"
 	    "                 wherever a profile is named; repeatable\n"
 	    "  --help, --version\n\nformats:\n");
@@ -112,6 +114,7 @@ int main(int argc, char **argv)
 		{ "source", required_argument, NULL, 's' },
 		{ "tz", required_argument, NULL, 'z' },
 		{ "columns", required_argument, NULL, 'c' },
+		{ "suite", required_argument, NULL, 'S' },
 		{ "run-time", required_argument, NULL, 'r' },
 		{ "alias", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
@@ -148,6 +151,13 @@ int main(int argc, char **argv)
 			opts.tz = optarg;
 			break;
 		}
+		case 'S':
+			if (!*optarg || strlen(optarg) > 256) {
+				fprintf(stderr, "perfingest: --suite: expected a name of 1 to 256 bytes\n");
+				return PK_EXIT_USAGE;
+			}
+			opts.suite = optarg;
+			break;
 		case 'c':
 			if ((why = pk_nvsmi_columns_problem(optarg)) != NULL) {
 				fprintf(stderr, "perfingest: --columns: %s: '%s'\n", why, optarg);

@@ -1,9 +1,10 @@
 /* read_hyperfine.c - format F7, hyperfine --export-json results: one
  * benchmark run per file, read as a whole document with yajl's event API
- * (no tree; chunk by chunk).  The suite is the file's base name without
- * .json; the run time is --run-time, else the file's modification time (the
+ * (no tree; chunk by chunk).  The suite is --suite NAME, else the file's
+ * base name without .json (so CI jobs writing one file per run name their
+ * suite with --suite and each file is one run of it); the run time is --run-time, else the file's modification time (the
  * file holds no date); host ''.  Rows: bench_run (tool 'hyperfine'), a
- * bench_result per results[] entry (name = command; unit 's', direction
+ * bench_result per results[] entry (name = command, newlines and tabs kept; unit 's', direction
  * 'lower'; n = len(times)), a bench_value per element of times[] with
  * exit_codes[seq].  parameters and unknown fields are kept in `extra`. */
 #include <math.h>
@@ -402,7 +403,8 @@ static int scalar(struct hf_state *st, int kind, const char *p, size_t n)
 	case W_RESULT:
 		if (k == K_COMMAND && kind == V_STRING) {
 			for (size_t i = 0; i < n; i++)
-				if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f) {
+				if (((unsigned char)p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') ||
+				    p[i] == 0x7f) {   /* a multi-line script keeps its lines */
 					st->have_command = -1;     /* rejected: no second reason */
 					if (!reject_shape(st, "command", "text without control characters",
 					                  kind))
@@ -614,6 +616,10 @@ static void *hf_open(struct pk_sink *sink)
 	size_t n = strlen(base);
 	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
 		n -= 5;
+	if (sink->opts && sink->opts->suite) {   /* --suite: one file per run */
+		base = sink->opts->suite;
+		n = strlen(base);
+	}
 	if (n > SUITE_MAX)
 		n = SUITE_MAX;
 	st->run_us = sink->opts && sink->opts->run_time_us != INT64_MIN ? sink->opts->run_time_us
@@ -721,7 +727,7 @@ static int hf_detect(const char *base, const char *head, size_t n)
 
 const struct pk_reader pk_reader_hyperfine = {
 	.name = "hyperfine",
-	.description = "F7 hyperfine --export-json results (suite = file name, run time = mtime or --run-time)",
+	.description = "F7 hyperfine --export-json results (suite = --suite or file name, run time = --run-time or mtime)",
 	.detect = hf_detect,
 	.open = hf_open,
 	.chunk = hf_chunk,

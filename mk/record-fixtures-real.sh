@@ -28,4 +28,6 @@ hyperfine --runs 3 --parameter-scan ms 10 30 -D 10 \
 	--export-json "$hf/hyperfine-scan.json" 'sleep 0.0{ms}' >/dev/null
 hyperfine --runs 3 --export-json "$hf/ci-run-1.json" 'sleep 0.01' >/dev/null
 hyperfine --runs 3 --export-json "$hf/ci-run-2.json" 'sleep 0.02' >/dev/null
+# a command with a tab and a newline (a multi-line shell script)
+hyperfine --runs 2 --export-json "$hf/hyperfine-multiline.json" "$(printf 'sleep 0.01\n\ttrue')" >/dev/null
 echo "record-fixtures-real: wrote $sa and $hf"
