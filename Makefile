@@ -39,6 +39,8 @@ BENCH_PKGS := sqlite-utils time valgrind nodejs
 FRESH_PKGS := debootstrap tar git
 # make check-browser (optional): headless Chromium.
 BROWSER_PKGS := chromium
+# make fixtures-real records real sysstat and hyperfine output as fixtures.
+FIXTURE_PKGS := sysstat hyperfine
 
 MAINS    := ingest/perfingest.c analyze/perfanalyze.c report/perfreport.c
 EMBEDDED := core/schema.sql templates/report.html templates/report.css
@@ -63,7 +65,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .SECONDARY:
 .PHONY: all deps bench-deps fresh-deps browser-deps build check check-layers \
         check-browser test demo bench clean samples install uninstall \
-        check-fresh cp-eval
+        check-fresh cp-eval fixtures-real
 all: build
 build: $(TOOLS)
 
@@ -89,6 +91,12 @@ fresh-deps:
 
 browser-deps:
 	@sh mk/install-deps.sh $(DEB_PKGS) $(BROWSER_PKGS)
+
+# Records tests/fixtures/sysstat-real and hyperfine-real on this machine
+# (commit the result; tests never record).
+fixtures-real:
+	@sh mk/install-deps.sh $(FIXTURE_PKGS)
+	sh mk/record-fixtures-real.sh tests/fixtures
 
 $(GEN_SRC): $(EMBEDDED) mk/embed.sh
 	@mkdir -p $(dir $@)

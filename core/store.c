@@ -78,6 +78,49 @@ enum pk_status pk_store_source_put(struct pk_db *db, const char *path,
 	return PK_OK;
 }
 
+enum pk_status pk_store_source_clear(struct pk_db *db, int64_t source_id, int64_t *rows)
+{
+	/* table names come from the schema, never from input */
+	sqlite3_stmt *tables = NULL;
+	*rows = 0;
+	if (sqlite3_prepare_v2(db->sql,
+	    "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c "
+	    "WHERE m.type = 'table' AND c.name = 'source_id' ORDER BY m.name",
+	    -1, &tables, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	enum pk_status rc = PK_OK;
+	struct pk_buf sql = PK_BUF_INIT;
+	int r = SQLITE_DONE;
+	while (rc == PK_OK && (r = sqlite3_step(tables)) == SQLITE_ROW) {
+		sqlite3_stmt *del = NULL;
+		pk_buf_reset(&sql);
+		rc = pk_buf_printf(&sql, "DELETE FROM \"%s\" WHERE source_id = ?",
+		                   (const char *)sqlite3_column_text(tables, 0));
+		if (rc != PK_OK)
+			break;
+		if (sqlite3_prepare_v2(db->sql, sql.data, -1, &del, NULL) != SQLITE_OK) {
+			rc = PK_ERR_DB;
+			break;
+		}
+		sqlite3_bind_int64(del, 1, source_id);
+		if (sqlite3_step(del) == SQLITE_DONE)
+			*rows += sqlite3_changes(db->sql);
+		else
+			rc = PK_ERR_DB;
+		sqlite3_finalize(del);
+	}
+	if (rc == PK_OK && r != SQLITE_DONE)
+		rc = PK_ERR_DB;
+	sqlite3_finalize(tables);
+	/* a generic source with no record left is no source any more */
+	if (rc == PK_OK && sqlite3_exec(db->sql,
+	    "DELETE FROM generic_metric WHERE NOT EXISTS (SELECT 1 FROM generic_record r "
+	    "WHERE r.source = generic_metric.source)", NULL, NULL, NULL) != SQLITE_OK)
+		rc = PK_ERR_DB;
+	pk_buf_free(&sql);
+	return rc;
+}
+
 enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id)
 {
 	if (pk_db_prepare(db, &db->rejects_clear,

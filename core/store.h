@@ -27,6 +27,12 @@ enum pk_status pk_store_source_put(struct pk_db *db, const char *path,
                                    const char *member, const char *format,
                                    struct pk_source_state *st, int64_t now_us);
 
+/* Forgets everything a source stored (the rows of every table with a
+ * source_id column, its rejects among them): it is read again on purpose
+ * (perfingest --force).  The columnar copies of the days it touched are
+ * marked dirty by the delete triggers; pk_store_repair rebuilds them.
+ * *rows gets how many rows were deleted. */
+enum pk_status pk_store_source_clear(struct pk_db *db, int64_t source_id, int64_t *rows);
 /* Forgets the rejects of a source that is read again from its start. */
 enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id);
 /* Records a rejected line (replacing an earlier one of the same line).  raw

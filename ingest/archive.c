@@ -342,7 +342,7 @@ static enum pk_status member_one(struct arc *x, const char *member, int64_t size
 	if ((rc = pk_store_source_get(x->db, x->f->abs, member, &s)) != PK_OK)
 		goto out;
 	uint64_t hh = pk_fnv1a(PK_FNV_INIT, x->head, (size_t)nh);
-	if (s.id && size >= 0 && s.size == size && s.read_offset == size &&
+	if (!x->opts->force && s.id && size >= 0 && s.size == size && s.read_offset == size &&
 	    s.mtime_ns == mtime_ns && s.head_hash == hh) {
 		rc = pk_ingest_outcome(x->res, disp.data, reader->name, PK_FILE_UNCHANGED, NULL, 0);
 		goto out;

@@ -380,7 +380,7 @@ static char *profile_from_name(const char *base)
 /* What one file added, joined to the run's totals only once its
  * transaction has committed (a file rolled back adds nothing). */
 struct file_tally {
-	int64_t lines, bytes, pending;
+	int64_t lines, bytes, pending, replaced;
 	struct pk_sink_counts counts;
 };
 
@@ -397,6 +397,13 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 	if (rc != PK_OK)
 		return rc;
 	int64_t now = pk_time_now_us();
+	/* --force: what the source stored before is forgotten, it is read anew */
+	int64_t gone = 0;
+	if (s.id && opts->force) {
+		if ((rc = pk_store_source_clear(db, s.id, &gone)) != PK_OK)
+			return rc;
+		s.read_offset = s.read_lines = 0;
+	}
 	/* a whole document, a stream or a changed file is read again whole */
 	if (s.id && (reader->chunk || !d->intact || !d->intact(d->intact_ctx, &s))) {
 		s.read_offset = s.read_lines = 0;
@@ -406,7 +413,10 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 	if (s.id == 0 &&
 	    (rc = pk_store_source_put(db, d->abs, d->member, reader->name, &s, now)) != PK_OK)
 		return rc;
-	if ((rc = pk_bs_seek(src, s.read_offset)) != PK_OK)
+	/* a reader that needs the lines before: from the start, those replayed */
+	int64_t replay = reader->replay_prefix ? s.read_lines : 0;
+	int64_t start_offset = replay ? 0 : s.read_offset, start_lines = replay ? 0 : s.read_lines;
+	if ((rc = pk_bs_seek(src, start_offset)) != PK_OK)
 		return rc;
 
 	char *fprofile = profile_from_name(d->base);
@@ -421,11 +431,11 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 	                        .file_profile = fprofile, .opts = opts,
 	                        .file_mtime_us = d->mtime_ns / 1000, .diag = opts->diag,
 	                        .diag_ctx = opts->diag_ctx, .pipe = &pipe,
-	                        .v_scratch = scratch };
+	                        .v_scratch = scratch, .replay_lines = replay };
 	struct line_loop L = { .src = src, .reader = reader, .sink = &sink, .opts = opts,
-	                       .path = d->display, .offset = s.read_offset,
-	                       .lineno = s.read_lines, .rec_offset = s.read_offset,
-	                       .rec_lines = s.read_lines };
+	                       .path = d->display, .offset = start_offset,
+	                       .lineno = start_lines, .rec_offset = start_offset,
+	                       .rec_lines = start_lines };
 	int64_t first_line = s.read_lines, first_offset = s.read_offset;
 	rc = run_pipeline(&L);
 	pk_pipe_destroy(&pipe);
@@ -449,6 +459,7 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 		t->lines = L.lineno - first_line;
 		t->bytes = L.offset - first_offset;
 		t->pending = L.pending;
+		t->replaced = gone;
 	}
 	t->counts = sink.counts;
 	return rc;
@@ -482,6 +493,7 @@ enum pk_status pk_ingest_source(struct pk_db *db, const struct pk_source_desc *d
 		res->lines += t.lines;
 		res->bytes += t.bytes;
 		res->pending += t.pending;
+		res->replaced += t.replaced;
 		rc = pk_sink_counts_merge(&res->counts, &t.counts);
 		pk_sink_counts_free(&t.counts);
 		return rc == PK_OK ? pk_ingest_outcome(res, d->display, reader->name, PK_FILE_READ,

@@ -38,9 +38,13 @@ struct pk_progress {
 struct pk_ingest_opts {
 	const char *format;      /* force this reader; NULL: detect per file */
 	int dry_run;             /* decide and report, store nothing */
+	int force;               /* --force: read every file again from its start,
+	                            replacing what it stored before */
 	const char *db_path;     /* its files are never read as input */
 	const char *source_name; /* --source NAME: generic records' source */
 	const char *tz;          /* --tz ZONE: zone of naive local times (nvidia-smi) */
+	const char *columns;     /* --columns LIST: fields of headerless nvidia-smi logs */
+	const char *suite;       /* --suite NAME: the suite of hyperfine results */
 	int64_t run_time_us;     /* --run-time: benchmark run time; INT64_MIN: file mtime */
 	/* decompression limits per archive or .gz (0: the defaults below) */
 	int64_t max_unpacked;    /* --max-unpacked: bytes decompressed */
@@ -65,6 +69,7 @@ struct pk_ingest_result {
 	int64_t files_read, files_unchanged, files_skipped, files_failed;
 	int64_t lines, bytes;    /* read this run */
 	int64_t pending;         /* unfinished last lines left for the next run */
+	int64_t replaced;        /* rows deleted because their file was --force'd */
 	struct pk_sink_counts counts;
 	struct pk_file_outcome *files;
 	size_t nfiles;
@@ -87,5 +92,8 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
                               struct pk_ingest_result *res);
 
 #define PK_MAX_LINE ((size_t)8 << 20)
+
+/* Why --columns LIST cannot describe nvidia-smi lines, or NULL. */
+const char *pk_nvsmi_columns_problem(const char *spec);
 
 #endif

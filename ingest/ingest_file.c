@@ -32,6 +32,7 @@
 #include "archive.h"
 #include "byte_source.h"
 #include "reader.h"
+#include "utf16.h"
 
 #define ARCHIVE_FORMAT "archive"   /* source_file.format of an archive's own row */
 
@@ -108,7 +109,7 @@ static enum pk_status ingest_archive(struct pk_db *db, int fd, const struct stat
 	enum pk_status rc = pk_store_source_get(db, abs, "", &s);
 	if (rc != PK_OK)
 		return rc;
-	if (unchanged(fd, sb, &s))
+	if (!opts->force && unchanged(fd, sb, &s))
 		return pk_ingest_outcome(res, path, ARCHIVE_FORMAT, PK_FILE_UNCHANGED, NULL, 0);
 	struct pk_archive_file af = { .fd = fd, .abs = abs, .path = path, .base = base,
 	                              .device = (int64_t)sb->st_dev,
@@ -148,6 +149,7 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	base = base ? base + 1 : path;
 	char *abs = realpath(path, NULL);
 	const struct pk_reader *reader = NULL;
+	struct pk_utf16 *u16 = NULL;   /* decoder of a UTF-16 file */
 	if (!S_ISREG(sb.st_mode)) {
 		rc = pk_ingest_outcome(res, path, NULL, PK_FILE_SKIPPED, "not a regular file", 0);
 		goto done;
@@ -164,6 +166,23 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 		rc = ingest_archive(db, fd, &sb, abs, path, base, kind, opts, res);
 		goto done;
 	}
+	/* UTF-16 (a PowerShell redirect) is decoded: its head is UTF-8 now */
+	int order = pk_utf16_bom(head, (size_t)hn);
+	if (order) {
+		const char *why = NULL;
+		if (!(u16 = malloc(sizeof *u16))) {
+			rc = PK_ERR_NOMEM;
+			goto done;
+		}
+		pk_utf16_init(u16, fd, order);
+		hn = pk_utf16_next(u16, head, sizeof head, &why);
+		if (hn < 0) {
+			pk_ingest_error(opts, path, why);
+			rc = pk_ingest_outcome(res, path, NULL, PK_FILE_FAILED, why, 0);
+			rc = rc == PK_OK ? PK_ERR_IO : rc;
+			goto done;
+		}
+	}
 	size_t skip = hn >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	reader = opts->format ? pk_reader_find(opts->format)
 	                      : pk_reader_detect(base, head + skip, (size_t)hn - skip);
@@ -175,12 +194,14 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	struct pk_source_state s;
 	if ((rc = pk_store_source_get(db, abs, "", &s)) != PK_OK)
 		goto done;
-	if (unchanged(fd, &sb, &s)) {
+	if (!opts->force && unchanged(fd, &sb, &s)) {
 		rc = pk_ingest_outcome(res, path, reader->name, PK_FILE_UNCHANGED, NULL, 0);
 		goto done;
 	}
 	if (opts->dry_run) {
-		const char *note = s.id == 0 ? "new" : prefix_intact(fd, &sb, &s)
+		const char *note = s.id == 0 ? "new"
+		                   : opts->force ? "forced: what it stored is replaced"
+		                   : prefix_intact(fd, &sb, &s)
 		                   ? "grown: new bytes only" : "changed: read again from the start";
 		rc = pk_ingest_outcome(res, path, reader->name, PK_FILE_PLANNED, note, 0);
 		goto done;
@@ -192,8 +213,14 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	                            .device = (int64_t)sb.st_dev, .inode = (int64_t)sb.st_ino,
 	                            .mtime_ns = mtime_ns(&sb), .size = sb.st_size,
 	                            .intact = intact_cb, .intact_ctx = &fc };
+	if (u16) {   /* decoded bytes: read whole each time it changed */
+		pk_bs_stream(&src, pk_utf16_next, u16, head, (size_t)hn);
+		d.size = -1;
+		d.intact = NULL;
+	}
 	rc = pk_ingest_source(db, &d, &src, reader, opts, res);
 done:
+	free(u16);
 	free(abs);
 	close(fd);
 	return rc;

@@ -21,16 +21,25 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: perfingest [--db FILE] [--format NAME] [--dry-run] [--source NAME]\n"
-	    "                  [--tz ZONE] [--run-time TIME] [--alias NAME=PROFILE] PATH...\n"
+	    "usage: perfingest [--db FILE] [--format NAME] [--dry-run] [--force]\n"
+	    "                  [--source NAME]\n"
+	    "                  [--tz ZONE] [--columns LIST]\n"
+	    "                  [--run-time TIME] [--suite NAME] [--alias NAME=PROFILE] PATH...\n"
 	    "Loads log files and directories (recursively) into the perfkit database.\n"
 	    "Re-running reads only what is new; nothing is stored twice.\n\n"
 	    "  --db FILE      database (default: $PERFKIT_DB, else ./perf.db)\n"
 	    "  --format NAME  read every file as NAME instead of detecting it\n"
 	    "  --dry-run      show what would be read and as what; store nothing\n"
+	    "  --force        read the files again from the start (e.g. with the right\n"
+	    "                 --format or --source), replacing what they stored\n"
 	    "  --source NAME  the source name of generic records (--format generic)\n"
-	    "  --tz ZONE      time zone of local times in nvidia-smi logs (default UTC)\n"
+	    "  --tz ZONE      time zone of local times in nvidia-smi logs and sadf\n"
+	    "                 exports (default UTC; for sadf, the file's zone)\n"
+	    "  --columns LIST the fields of headerless nvidia-smi logs, in their order\n"
+	    "                 (\"timestamp, index, utilization.gpu [%%], ...\")\n"
 	    "  --run-time T   run time of hyperfine results (default: file mtime)\n"
+	    "  --suite NAME   suite of hyperfine results (default: the file name), e.g.\n"
+	    "                 for CI jobs that write one file per run\n"
 	    "  --alias N=P    profile name N (a detected name or host) is profile P,\n"
 	    "                 wherever a profile is named; repeatable\n"
 	    "  --max-unpacked SIZE  most bytes decompressed from one archive or .gz\n"
@@ -161,6 +170,9 @@ static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run
 	if (r->files_failed)
 		printf("files failed:    %lld\n", (long long)r->files_failed);
 	printf("lines read:      %lld (%.1f MB)\n", (long long)r->lines, (double)r->bytes / 1e6);
+	if (r->replaced)
+		printf("replaced:        %lld records stored before by the files read again\n",
+		       (long long)r->replaced);
 	printf("new records:     %lld\n", (long long)r->counts.added);
 	if (r->counts.nprofiles)
 		qsort(r->counts.profiles, r->counts.nprofiles, sizeof *r->counts.profiles, cmp_profile);
@@ -188,8 +200,11 @@ int main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "source", required_argument, NULL, 's' },
 		{ "tz", required_argument, NULL, 'z' },
+		{ "columns", required_argument, NULL, 'c' },
+		{ "suite", required_argument, NULL, 'S' },
 		{ "run-time", required_argument, NULL, 'r' },
 		{ "alias", required_argument, NULL, 'a' },
 		{ "max-unpacked", required_argument, NULL, 'u' },
@@ -229,6 +244,7 @@ int main(int argc, char **argv)
 				return PK_EXIT_USAGE;
 			}
 			break;
+		case 'F': opts.force = 1; break;
 		case 's': opts.source_name = optarg; break;
 		case 'z': {
 			struct pk_tz *tz = NULL;
@@ -240,6 +256,20 @@ int main(int argc, char **argv)
 			opts.tz = optarg;
 			break;
 		}
+		case 'S':
+			if (!*optarg || strlen(optarg) > 256) {
+				fprintf(stderr, "perfingest: --suite: expected a name of 1 to 256 bytes\n");
+				return PK_EXIT_USAGE;
+			}
+			opts.suite = optarg;
+			break;
+		case 'c':
+			if ((why = pk_nvsmi_columns_problem(optarg)) != NULL) {
+				fprintf(stderr, "perfingest: --columns: %s: '%s'\n", why, optarg);
+				return PK_EXIT_USAGE;
+			}
+			opts.columns = optarg;
+			break;
 		case 'r':
 			if (pk_time_parse_any(optarg, strlen(optarg), &opts.run_time_us, &why) != PK_OK) {
 				fprintf(stderr, "perfingest: --run-time: %s: '%s'\n", why, optarg);

@@ -548,6 +548,26 @@ out:
 	return rc;
 }
 
+/* 1 when key is followed by an object or array value in the n bytes of
+ * line: F1's "cpu": {...} section, not a psutil-style "cpu": 12.5 (such
+ * records are read with --format generic). */
+static int section_key(const char *line, size_t n, const char *key)
+{
+	size_t kl = strlen(key);
+	for (const char *p = line; (p = memmem(p, n - (size_t)(p - line), key, kl)); p += kl) {
+		size_t i = (size_t)(p - line) + kl;
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i >= n || line[i++] != ':')
+			continue;
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i < n && (line[i] == '{' || line[i] == '['))
+			return 1;
+	}
+	return 0;
+}
+
 static int hw_detect(const char *base, const char *head, size_t n)
 {
 	size_t bl = strlen(base);
@@ -560,7 +580,7 @@ static int hw_detect(const char *base, const char *head, size_t n)
 	const char *nl = memchr(head, '\n', n);
 	size_t first = nl ? (size_t)(nl - head) : n;
 	return memmem(head, first, "\"timestamp\"", 11) &&
-	       (memmem(head, first, "\"cpu\"", 5) || memmem(head, first, "\"gpu\"", 5));
+	       (section_key(head, first, "\"cpu\"") || section_key(head, first, "\"gpu\""));
 }
 
 const struct pk_reader pk_reader_hw_jsonl = {

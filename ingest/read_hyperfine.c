@@ -1,9 +1,10 @@
 /* read_hyperfine.c - format F7, hyperfine --export-json results: one
  * benchmark run per file, read as a whole document with yajl's event API
- * (no tree; chunk by chunk).  The suite is the file's base name without
- * .json; the run time is --run-time, else the file's modification time (the
+ * (no tree; chunk by chunk).  The suite is --suite NAME, else the file's
+ * base name without .json (so CI jobs writing one file per run name their
+ * suite with --suite and each file is one run of it); the run time is --run-time, else the file's modification time (the
  * file holds no date); host ''.  Rows: bench_run (tool 'hyperfine'), a
- * bench_result per results[] entry (name = command; unit 's', direction
+ * bench_result per results[] entry (name = command, newlines and tabs kept; unit 's', direction
  * 'lower'; n = len(times)), a bench_value per element of times[] with
  * exit_codes[seq].  parameters and unknown fields are kept in `extra`. */
 #include <math.h>
@@ -382,6 +383,23 @@ static int bad_element(struct hf_state *st, int kind)
 }
 
 /* A scalar (kind, text p[0..n)) outside a capture. */
+
+/* 1 when a command holds a control character other than a newline or a
+ * tab: a multi-line script keeps its lines and indentation. */
+static int command_has_control(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && p[j] != '\n' && p[j] != '\t')
+			j++;
+		if (pk_utf8_has_control(p + i, j - i))
+			return 1;
+		i = j + 1;
+	}
+	return 0;
+}
+
 static int scalar(struct hf_state *st, int kind, const char *p, size_t n)
 {
 	enum slot k = st->pending;
@@ -402,7 +420,7 @@ static int scalar(struct hf_state *st, int kind, const char *p, size_t n)
 	}
 	case W_RESULT:
 		if (k == K_COMMAND && kind == V_STRING) {
-			if (pk_utf8_has_control(p, n)) {
+			if (command_has_control(p, n)) {
 				st->have_command = -1;     /* rejected: no second reason */
 				if (!reject_shape(st, "command", "text without control characters", kind))
 					return 0;
@@ -613,6 +631,10 @@ static void *hf_open(struct pk_sink *sink)
 	size_t n = strlen(base);
 	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
 		n -= 5;
+	if (sink->opts && sink->opts->suite) {   /* --suite: one file per run */
+		base = sink->opts->suite;
+		n = strlen(base);
+	}
 	if (n > SUITE_MAX)
 		n = SUITE_MAX;
 	st->run_us = sink->opts && sink->opts->run_time_us != INT64_MIN ? sink->opts->run_time_us
@@ -720,7 +742,7 @@ static int hf_detect(const char *base, const char *head, size_t n)
 
 const struct pk_reader pk_reader_hyperfine = {
 	.name = "hyperfine",
-	.description = "F7 hyperfine --export-json results (suite = file name, run time = mtime or --run-time)",
+	.description = "F7 hyperfine --export-json results (suite = --suite or file name, run time = --run-time or mtime)",
 	.detect = hf_detect,
 	.open = hf_open,
 	.chunk = hf_chunk,

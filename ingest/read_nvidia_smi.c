@@ -13,10 +13,12 @@
  * --tz ZONE (default UTC), converted with ingest/tz.c.  The profile is taken
  * from the file name: nvidia_smi_<profile>.csv or nvsmi_<profile>.log, else
  * the base name without its extension. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/buf.h"
 #include "../core/json_write.h"
@@ -31,7 +33,7 @@
 
 #define PROFILE_MAX 256
 
-enum kind { K_TS, K_INDEX, K_NAME, K_REAL, K_EXTRA };
+enum kind { K_TS, K_INDEX, K_BUS, K_NAME, K_REAL, K_EXTRA };
 
 static const struct pk_column gpu_cols[] = {
 	{ "profile", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "gpu_index", PK_COL_INT },
@@ -67,6 +69,7 @@ static const struct known known[] = {
 	{ "clocks.sm", K_REAL, 10, "MHz" },
 	{ "gpu_name", K_NAME, 3, NULL },
 	{ "clocks.current.sm", K_REAL, 10, "MHz" },
+	{ "pci.bus_id", K_BUS, 0, NULL },   /* kept in extra too */
 };
 #define NDEFAULT 10
 #define NKNOWN (sizeof known / sizeof known[0])
@@ -102,6 +105,8 @@ struct nv_state {
 	size_t last_ts_n;
 	int64_t last_ts_us;
 	int64_t same_ts_rows;    /* rows so far with that timestamp */
+	char **bus;              /* pci.bus_id values in order of first appearance */
+	size_t nbus;
 };
 
 static void free_cols(struct nv_state *st)
@@ -125,13 +130,16 @@ static void nv_close(void *state)
 	pk_buf_free(&st->msg);
 	pk_tz_free(&st->tz);
 	free(st->profile);
+	for (size_t i = 0; i < st->nbus; i++)
+		free(st->bus[i]);
+	free(st->bus);
 	free(st);
 }
 
 static const struct known *find_known(const char *p, size_t n)
 {
 	for (size_t i = 0; i < NKNOWN; i++)
-		if (strlen(known[i].name) == n && memcmp(known[i].name, p, n) == 0)
+		if (strlen(known[i].name) == n && strncasecmp(known[i].name, p, n) == 0)
 			return &known[i];
 	return NULL;
 }
@@ -151,6 +159,8 @@ static int set_cols(struct nv_state *st, const struct span *names, const struct 
 		const struct known *k = find_known(names[i].p, names[i].n);
 		if (!(c->name = strndup(names[i].p, names[i].n)))
 			return -1;
+		for (char *q = c->name; *q; q++)   /* "Memory.Used": one key */
+			*q = (char)tolower((unsigned char)*q);
 		c->kind = K_EXTRA;
 		if (k && !seen[k->tcol]) {
 			seen[k->tcol] = 1;
@@ -200,6 +210,47 @@ static void profile_from_display(struct nv_state *st, const char *display)
 	st->profile = strndup(p, n);
 }
 
+static long split(struct nv_state *st, const char *p, size_t n, int64_t *col);
+static int header_field(const struct span *f, struct span *name, struct span *unit);
+
+/* The column map of headerless lines from --columns "timestamp, index, ..."
+ * (names as in a header, units optional).  Returns why the list is unusable,
+ * "" without memory, or NULL. */
+static const char *columns_from_spec(struct nv_state *st, const char *spec)
+{
+	int64_t col = 0;
+	long nf = split(st, spec, strlen(spec), &col);
+	if (nf == -2)
+		return "";
+	if (nf < 0)
+		return "unbalanced quote";
+	struct span *names = malloc(2 * (size_t)nf * sizeof *names);
+	if (!names)
+		return "";
+	struct span *units = names + nf;
+	for (long i = 0; i < nf; i++)
+		if (!header_field(&st->f[i], &names[i], &units[i])) {
+			free(names);
+			return "expected query field names separated by commas "
+			       "(timestamp, index, name, ...)";
+		}
+	int r = set_cols(st, names, units, (size_t)nf);
+	free(names);
+	if (r)
+		return "";
+	return st->header_problem ? "names no timestamp column" : NULL;
+}
+
+const char *pk_nvsmi_columns_problem(const char *spec)
+{
+	struct nv_state st = { 0 };
+	const char *why = columns_from_spec(&st, spec);
+	free_cols(&st);
+	free(st.f);
+	pk_buf_free(&st.unq);
+	return why && !*why ? "out of memory" : why;
+}
+
 static void *nv_open(struct pk_sink *sink)
 {
 	struct nv_state *st = calloc(1, sizeof *st);
@@ -214,8 +265,11 @@ static void *nv_open(struct pk_sink *sink)
 	enum pk_status rc = pk_tz_open(spec, &st->tz, &why);
 	if (rc != PK_OK)
 		st->tz_why = why;
-	if (!st->profile || set_cols(st, names, NULL, NDEFAULT) || rc == PK_ERR_NOMEM) {
-		nv_close(st);
+	const char *columns = sink->opts ? sink->opts->columns : NULL;
+	if (!st->profile || rc == PK_ERR_NOMEM ||
+	    (columns ? columns_from_spec(st, columns) != NULL
+	             : set_cols(st, names, NULL, NDEFAULT) != 0)) {
+		nv_close(st);   /* --columns was checked by the tool: no memory */
 		return NULL;
 	}
 	return st;
@@ -282,16 +336,21 @@ static long split(struct nv_state *st, const char *p, size_t n, int64_t *col)
 	}
 }
 
+static int is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static int is_name_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_';
+	return is_letter(c) || (c >= '0' && c <= '9') || c == '.' || c == '_';
 }
 
 /* A header field: a query name, optionally " [unit]".  name/unit spans. */
 static int header_field(const struct span *f, struct span *name, struct span *unit)
 {
 	size_t n = f->n, k = 0;
-	if (f->quoted || n == 0 || f->p[0] < 'a' || f->p[0] > 'z')
+	if (f->quoted || n == 0 || !is_letter(f->p[0]))
 		return 0;
 	while (k < n && is_name_char(f->p[k]))
 		k++;
@@ -383,6 +442,22 @@ static int is_missing(const struct span *f)
 	       (f->n == 15 && memcmp(f->p, "[Not Supported]", 15) == 0);
 }
 
+/* The position of a pci.bus_id among those seen in this file (the GPU's
+ * number when the log has no index column); -1 without memory. */
+static int64_t bus_index(struct nv_state *st, const struct span *f)
+{
+	for (size_t i = 0; i < st->nbus; i++)
+		if (strlen(st->bus[i]) == f->n && strncasecmp(st->bus[i], f->p, f->n) == 0)
+			return (int64_t)i;
+	char **b = realloc(st->bus, (st->nbus + 1) * sizeof *b);
+	if (!b)
+		return -1;
+	st->bus = b;
+	if (!(b[st->nbus] = strndup(f->p, f->n)))
+		return -1;
+	return (int64_t)st->nbus++;
+}
+
 static int extra_put(struct nv_state *st, const char *key, const struct span *v)
 {
 	struct pk_buf *b = &st->extra;
@@ -430,8 +505,11 @@ static enum pk_status nv_line(void *state, struct pk_sink *sink, const char *p, 
 		enum pk_status rc = st->header_line
 		    ? pk_buf_printf(&st->msg, "%ld fields, the header on line %lld has %zu", nf,
 		                    (long long)st->header_line, st->ncols)
+		    : sink->opts && sink->opts->columns
+		    ? pk_buf_printf(&st->msg, "%ld fields, --columns names %zu", nf, st->ncols)
 		    : pk_buf_printf(&st->msg, "%ld fields; without a header the %d fields of the "
-		                    "documented query order are expected", nf, NDEFAULT);
+		                    "documented query order are expected (or name them with "
+		                    "--columns)", nf, NDEFAULT);
 		return rc != PK_OK ? rc : pk_sink_reject(sink, lineno, 0, st->msg.data, p, n);
 	}
 	if (st->header_problem)
@@ -452,8 +530,8 @@ static enum pk_status nv_line(void *state, struct pk_sink *sink, const char *p, 
 		v[i] = pk_v_null();
 	v[0] = pk_v_text(st->profile, strlen(st->profile));
 	pk_buf_reset(&st->extra);
-	int have_index = 0;
-	int64_t ts = 0, index = 0;
+	int have_index = 0, have_bus = 0;
+	int64_t ts = 0, index = 0, bus = 0;
 	for (size_t i = 0; i < st->ncols; i++) {
 		const struct col *c = &st->cols[i];
 		const struct span *f = &st->f[i];
@@ -472,6 +550,15 @@ static enum pk_status nv_line(void *state, struct pk_sink *sink, const char *p, 
 				                      "index: expected a GPU index (0, 1, ...)", p, n);
 			have_index = 1;
 			break;
+		case K_BUS:
+			if (f->n && !is_missing(f)) {
+				if ((bus = bus_index(st, f)) < 0)
+					return PK_ERR_NOMEM;
+				have_bus = 1;
+			}
+			if (!extra_put(st, c->name, f))
+				return PK_ERR_NOMEM;
+			break;
 		case K_NAME:
 			if (f->n && !is_missing(f))
 				v[c->tcol] = pk_v_text(f->p, f->n);
@@ -487,8 +574,9 @@ static enum pk_status nv_line(void *state, struct pk_sink *sink, const char *p, 
 			break;
 		}
 	}
-	/* no index column: the GPUs of one time in the order written */
-	v[2] = pk_v_int(have_index ? index : st->same_ts_rows);
+	/* no index column: GPUs numbered by their pci.bus_id's first appearance,
+	 * else the GPUs of one time in the order written */
+	v[2] = pk_v_int(have_index ? index : have_bus ? bus : st->same_ts_rows);
 	st->same_ts_rows++;
 	if (st->extra.len) {
 		if (pk_buf_putc(&st->extra, '}') != PK_OK)
@@ -526,6 +614,51 @@ static int looks_like_row(const char *h, size_t n)
 	return d > 0 && i < n && h[i] == ',';
 }
 
+/* 1 when the name (a header field without its unit) is one only a GPU
+ * query writes: index, pci.bus_id, pstate, utilization.*, memory.*, ... */
+static int gpu_field(const char *p, size_t n)
+{
+	static const char *const exact[] = { "index", "pci.bus_id", "pstate", "uuid",
+	                                     "driver_version", "fan.speed", "serial" };
+	static const char *const prefix[] = { "utilization.", "memory.", "temperature.",
+	                                      "power.", "clocks.", "clocks_throttle_reasons.",
+	                                      "clocks_event_reasons.", "pcie.", "enforced." };
+	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+		if (strlen(exact[i]) == n && strncasecmp(exact[i], p, n) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof prefix / sizeof prefix[0]; i++) {
+		size_t k = strlen(prefix[i]);
+		if (n > k && strncasecmp(prefix[i], p, k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A header as nvidia-smi writes it, fields in any order and any case
+ * ("name, pstate, timestamp", "Index, Timestamp"): query names (with an
+ * optional " [unit]") separated by ", ", naming timestamp and at least one
+ * field only a GPU query has. */
+static int looks_like_header(const char *h, size_t n)
+{
+	int ts = 0, gpu = 0;
+	size_t i = 0;
+	while (i < n) {
+		const char *c = memchr(h + i, ',', n - i);
+		size_t e = c ? (size_t)(c - h) : n;
+		struct span f = { h + i, e - i, 0 }, name, unit;
+		if (!header_field(&f, &name, &unit))
+			return 0;
+		ts |= name.n == 9 && strncasecmp(name.p, "timestamp", 9) == 0;
+		gpu |= gpu_field(name.p, name.n);
+		if (!c)
+			break;
+		if (e + 1 >= n || h[e + 1] != ' ')
+			return 0;
+		i = e + 2;
+	}
+	return ts && gpu;
+}
+
 static int nv_detect(const char *base, const char *head, size_t n)
 {
 	size_t bl = strlen(base);
@@ -538,12 +671,7 @@ static int nv_detect(const char *base, const char *head, size_t n)
 		first--;
 	if (looks_like_row(head, first))
 		return 1;
-	/* a header naming timestamp and at least one GPU measurement */
-	return first > 20 && memcmp(head, "timestamp, ", 11) == 0 &&
-	       (memmem(head, first, "utilization.gpu", 15) ||
-	        memmem(head, first, "memory.used", 11) ||
-	        memmem(head, first, "temperature.gpu", 15) ||
-	        memmem(head, first, "power.draw", 10));
+	return looks_like_header(head, first);
 }
 
 const struct pk_reader pk_reader_nvidia_smi = {
@@ -554,4 +682,5 @@ const struct pk_reader pk_reader_nvidia_smi = {
 	.open = nv_open,
 	.line = nv_line,
 	.close = nv_close,
+	.replay_prefix = 1,
 };

@@ -3,14 +3,18 @@
  * API: each statistic's rows are emitted when its object closes, so memory
  * holds one statistic, not the day.  Layout read:
  *   sysstat.hosts[] {nodename (-> profile), timezone, statistics[]}
- *   statistic: timestamp {date, time, utc, interval}, cpu-load[] (the "all"
+ *   statistic: timestamp {date, time, utc, interval}, cpu-load[] (sysstat
+ *   <= 11.1: cpu-load-all[]; the "all""
  *   entry -> cpu_* columns, per-CPU entries kept whole in extra."cpu-load"),
  *   memory, queue, disk[] -> sys_disk, network.net-dev[] -> sys_net.
  * Every other field is kept in the row's extra: unknown scalars under
  * "section.key", unknown sections (paging, io, kernel ...) as their JSON
  * text, and the host's header fields under "host".  utc 1 (or absent) is
- * UTC; utc 0 is local time in the host's timezone field (UTC, +HH:MM or an
- * IANA name, see tz.h), else in --tz.  A bad statistic is rejected whole
+ * UTC; utc 0 (sadf -t, -T) is local time in --tz, else in the host's
+ * timezone field when that names a zone (UTC, +HH:MM or an IANA name with a
+ * '/'); an abbreviation such as EST says nothing of summer time, so those
+ * times need --tz.  Across a change to winter time the repeated hour is
+ * read as its second occurrence once the times go back.  A bad statistic is rejected whole
  * with its raw text; the rest of the document is still read. */
 #include <math.h>
 #include <stdio.h>
@@ -272,6 +276,7 @@ static void reset_host(struct sadf_state *st)
 	st->host_bad = NULL;
 	pk_tz_free(&st->host_tz);
 	st->host_tz_tried = 0;
+	st->have_last_utc = 0;
 }
 
 
@@ -344,6 +349,11 @@ static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 		} else if (key_is(st, "timezone") && k == SK_STR) {
 			pk_buf_reset(&st->tzname);
 			pk_sadf_fail_mem(st, pk_buf_append(&st->tzname, s, n));
+		} else if (key_is(st, "date") && !st->host_bad) {
+			/* sadf writes file-date; "date" is iostat/mpstat -o JSON, whose
+			 * statistics carry no date (iostat) or only a time of day */
+			st->host_bad = "iostat/mpstat -o JSON, not sadf: its statistics have no "
+			               "full time; record with sadc (sar) and export with sadf -j";
 		}
 		return put_key(st, &st->host_info, NULL) && put_scalar(st, &st->host_info, k, s, n);
 	case FR_STATS:
@@ -496,6 +506,8 @@ static int on_start(struct sadf_state *st, int is_map)
 	case FR_STAT: {
 		static const struct { const char *key; int map; enum frame f; } sect[] = {
 			{ "timestamp", 1, FR_TS }, { "cpu-load", 0, FR_CPU }, { "memory", 1, FR_MEM },
+			/* sysstat <= 11.1 (RHEL/CentOS 7, Debian 8) */
+			{ "cpu-load-all", 0, FR_CPU },
 			{ "queue", 1, FR_QUEUE }, { "disk", 0, FR_DISK }, { "network", 1, FR_NET } };
 		for (size_t i = 0; i < sizeof sect / sizeof sect[0]; i++)
 			if (key_is(st, sect[i].key) && sect[i].map == is_map) {

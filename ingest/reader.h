@@ -40,6 +40,11 @@ struct pk_reader {
 	 * blank lines included), for readers whose records keep line ends
 	 * inside quoted fields.  Zero: CR stripped, blank lines skipped. */
 	int raw_lines;
+	/* Nonzero: a line's meaning depends on lines before it (a header, GPUs
+	 * numbered by first appearance).  A grown file is then given to the
+	 * reader from its start; the lines read before only rebuild the state
+	 * (their records and rejects are dropped by the sink). */
+	int replay_prefix;
 	/* Whole-document readers (one JSON document per file) set these instead
 	 * of line: the file's bytes from the start, in chunks, then finish.
 	 * A changed file is read again whole; rows dedupe by their keys. */

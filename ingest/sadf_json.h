@@ -61,6 +61,8 @@ struct sadf_state {
 	struct pk_tz *host_tz, *opt_tz;
 	const char *host_tz_why, *opt_tz_why;
 	int host_tz_tried, opt_tz_tried;
+	int64_t last_utc;        /* the host's previous local statistic, in UTC */
+	int have_last_utc;
 	int in_stat;
 	int64_t stat_start, stat_line;
 	const char *stat_bad;

@@ -116,25 +116,58 @@ void pk_sadf_finish_entry(struct sadf_state *st, enum frame kind, int64_t g)
 	                                   st->entry_extra.len));
 }
 
-/* The zone of this host's local (utc 0) times, or NULL. */
+/* 1 when the timezone field names a zone, not an abbreviation: UTC, an
+ * offset, or an IANA name with a '/' ("EST" is fixed -05:00 in zoneinfo,
+ * but a New York host writes it in winter and summer alike). */
+static int names_zone(const struct pk_buf *z)
+{
+	const char *p = z->data;
+	return z->len && (strcmp(p, "UTC") == 0 || p[0] == '+' || p[0] == '-' ||
+	                  memchr(p, '/', z->len) != NULL);
+}
+
+/* The zone of this host's local (utc 0) times, or NULL: --tz wins. */
 static const struct pk_tz *host_zone(struct sadf_state *st)
 {
+	const char *opt = st->sink->opts ? st->sink->opts->tz : NULL;
+	if (opt) {
+		if (!st->opt_tz_tried) {
+			st->opt_tz_tried = 1;
+			pk_sadf_fail_mem(st, pk_tz_open(opt, &st->opt_tz, &st->opt_tz_why) ==
+			                     PK_ERR_NOMEM ? PK_ERR_NOMEM : PK_OK);
+		}
+		return st->opt_tz;
+	}
 	if (!st->host_tz_tried) {
 		st->host_tz_tried = 1;
-		if (st->tzname.len && st->tzname.len < 200 && !memchr(st->tzname.data, 0, st->tzname.len))
+		if (st->tzname.len && st->tzname.len < 200 &&
+		    !memchr(st->tzname.data, 0, st->tzname.len) && names_zone(&st->tzname))
 			pk_sadf_fail_mem(st, pk_tz_open(st->tzname.data, &st->host_tz,
 			                                &st->host_tz_why) == PK_ERR_NOMEM
 			                     ? PK_ERR_NOMEM : PK_OK);
 	}
-	if (st->host_tz)
-		return st->host_tz;
-	const char *opt = st->sink->opts ? st->sink->opts->tz : NULL;
-	if (opt && !st->opt_tz_tried) {
-		st->opt_tz_tried = 1;
-		pk_sadf_fail_mem(st, pk_tz_open(opt, &st->opt_tz, &st->opt_tz_why) == PK_ERR_NOMEM
-		                     ? PK_ERR_NOMEM : PK_OK);
+	return st->host_tz;
+}
+
+/* Local time local_us in zone z as UTC.  A time that occurs twice (clocks
+ * set back) is its first occurrence, unless the host's previous statistic
+ * is already at or after it: then the times went back with the clock and
+ * this is the second occurrence, so no sample of the repeated hour lands on
+ * another's instant. */
+static int64_t local_to_utc(struct sadf_state *st, const struct pk_tz *z, int64_t local_us)
+{
+	int64_t utc = pk_tz_local_to_utc(z, local_us);
+	if (st->have_last_utc && utc <= st->last_utc) {
+		/* the offset a few hours later (after the change), if it fits */
+		int64_t later = local_us - (int64_t)pk_tz_offset_at(z, utc / 1000000 + 4 * 3600) *
+		                1000000;
+		if (later > utc && later > st->last_utc &&
+		    local_us - later == (int64_t)pk_tz_offset_at(z, later / 1000000) * 1000000)
+			utc = later;
 	}
-	return st->opt_tz;
+	st->last_utc = utc;
+	st->have_last_utc = 1;
+	return utc;
 }
 
 static const char *nodename_problem(const struct sadf_state *st)
@@ -173,12 +206,19 @@ static const char *stat_time(struct sadf_state *st, int64_t *us)
 		const struct pk_tz *z = host_zone(st);
 		if (!z) {
 			pk_buf_reset(&st->msg);
-			pk_buf_printf(&st->msg, "local time (utc 0) in time zone '%.64s', which is not "
-			              "UTC, +HH:MM or a zone in /usr/share/zoneinfo: run sadf without "
-			              "-t, or give --tz", st->tzname.len ? st->tzname.data : "");
+			if (st->tzname.len && !names_zone(&st->tzname))
+				pk_buf_printf(&st->msg, "local time (utc 0) in '%.64s', an abbreviation "
+				              "that does not say the zone's summer time: give --tz with the "
+				              "zone's IANA name, or run sadf without -t/-T",
+				              st->tzname.data);
+			else
+				pk_buf_printf(&st->msg, "local time (utc 0) in time zone '%.64s', which is "
+				              "not UTC, +HH:MM or a zone in /usr/share/zoneinfo: run sadf "
+				              "without -t, or give --tz",
+				              st->tzname.len ? st->tzname.data : "");
 			return st->msg.data ? st->msg.data : "local time in an unknown time zone";
 		}
-		*us = pk_tz_local_to_utc(z, *us);
+		*us = local_to_utc(st, z, *us);
 	}
 	return NULL;
 }
@@ -228,11 +268,30 @@ static void emit_entry(struct sadf_state *st, const struct entry *e, int64_t ts)
 	pk_sadf_fail_mem(st, pk_sink_row(st->sink, e->net ? &net_table : &disk_table, e->line, v));
 }
 
+/* 1 when the statistic from st->stat_start to g is an empty object: the
+ * {} sadf -s/-e writes after the last statistic of the window. */
+static int stat_empty(struct sadf_state *st, int64_t g)
+{
+	if (st->have_date || st->have_time || st->stat_bad)
+		return 0;
+	pk_buf_reset(&st->raw);
+	if (!pk_sadf_span(st, st->stat_start, g, &st->raw) || !st->raw.data)
+		return 0;
+	for (size_t i = 0; i < st->raw.len; i++)
+		if (!strchr("{} \t\r\n", st->raw.data[i]))
+			return 0;
+	return 1;
+}
+
 void pk_sadf_stat_finish(struct sadf_state *st, int64_t g)
 {
 	st->in_stat = 0;
+	if (stat_empty(st, g)) {
+		st->hold_active = 0;
+		return;
+	}
 	int64_t ts = 0;
-	const char *why = st->stat_bad ? st->stat_bad : st->host_bad;
+	const char *why = st->host_bad ? st->host_bad : st->stat_bad;
 	if (!why)
 		why = nodename_problem(st);
 	if (!why)

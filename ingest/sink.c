@@ -25,6 +25,8 @@ static enum pk_status hand_on_if_full(struct pk_sink *s)
 enum pk_status pk_sink_reject(struct pk_sink *s, int64_t line, int64_t col,
                               const char *reason, const char *raw, size_t n)
 {
+	if (line <= s->replay_lines)
+		return PK_OK;   /* stored before, read again for its state */
 	enum pk_status rc = current(s);
 	size_t keep = n < PK_REJECT_RAW_MAX ? n : PK_REJECT_RAW_MAX;
 	if (rc == PK_OK)
@@ -52,6 +54,8 @@ enum pk_status pk_sink_hw_sample(struct pk_sink *s, const char *profile,
 enum pk_status pk_sink_row(struct pk_sink *s, const struct pk_table *t,
                            int64_t line, const struct pk_value *v)
 {
+	if (line <= s->replay_lines)
+		return PK_OK;   /* stored before, read again for its state */
 	enum pk_status rc = current(s);
 	if (rc == PK_OK)
 		rc = pk_batch_put_row(s->cur, t, line, v);
@@ -62,6 +66,8 @@ enum pk_status pk_sink_generic(struct pk_sink *s, const struct pk_table *t, int6
                                const struct pk_value *v,
                                const struct pk_generic_value *m, size_t nm)
 {
+	if (line <= s->replay_lines)
+		return PK_OK;   /* stored before, read again for its state */
 	enum pk_status rc = current(s);
 	if (rc == PK_OK)
 		rc = pk_batch_put_generic(s->cur, t, line, v, m, nm);

@@ -37,6 +37,8 @@ struct pk_sink {
 	const char *file_profile;   /* profile named by the file name, or NULL */
 	const struct pk_ingest_opts *opts;  /* the run's options (source name, zone ...) */
 	int64_t file_mtime_us;      /* the file's modification time */
+	int64_t replay_lines;       /* lines up to this one were stored before:
+	                               their records and rejects are dropped */
 	struct pk_pipe *pipe;
 	struct pk_batch *cur;       /* batch being filled, or NULL */
 	/* writer side */

@@ -1,0 +1,33 @@
+#!/bin/sh
+# record-fixtures-real.sh - records real sysstat and hyperfine output on this
+# machine as test fixtures (make fixtures-real): a 5-sample sadc data file
+# exported by sadf in the shapes users send (UTC, local -t, -T, -A, -s/-e
+# window, -u), iostat/mpstat -o JSON, and hyperfine exports (a plain run, a
+# parameter scan, one file per command).  The recorded files are committed;
+# tests read them, they never re-record.
+set -eu
+out=${1:-tests/fixtures}
+sa="$out/sysstat-real"
+hf="$out/hyperfine-real"
+mkdir -p "$sa" "$hf"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+/usr/lib/sysstat/sadc -S XALL 1 5 "$tmp/sa"
+cp "$tmp/sa" "$sa/sa.data"
+sadf -j "$tmp/sa" -- -u > "$sa/sadf-u.json"
+sadf -j "$tmp/sa" -- -A > "$sa/sadf-A.json"
+TZ=America/New_York sadf -j -t "$tmp/sa" -- -u -r -q > "$sa/sadf-t-local.json"
+TZ=America/New_York sadf -j -T "$tmp/sa" -- -u > "$sa/sadf-T-local.json"
+# a window past the recording: sadf writes an empty statistic {}
+sadf -j -s 00:00:00 -e 00:00:01 "$tmp/sa" -- -u > "$sa/sadf-se-empty.json"
+sadf -j "$tmp/sa" -- -u -r -q -d -n DEV > "$sa/sadf-default.json"
+iostat -o JSON 1 2 > "$sa/iostat.json"
+mpstat -o JSON 1 2 > "$sa/mpstat.json"
+hyperfine --runs 3 --export-json "$hf/hyperfine-sleep.json" 'sleep 0.01' >/dev/null
+hyperfine --runs 3 --parameter-scan ms 10 30 -D 10 \
+	--export-json "$hf/hyperfine-scan.json" 'sleep 0.0{ms}' >/dev/null
+hyperfine --runs 3 --export-json "$hf/ci-run-1.json" 'sleep 0.01' >/dev/null
+hyperfine --runs 3 --export-json "$hf/ci-run-2.json" 'sleep 0.02' >/dev/null
+# a command with a tab and a newline (a multi-line shell script)
+hyperfine --runs 2 --export-json "$hf/hyperfine-multiline.json" "$(printf 'sleep 0.01\n\ttrue')" >/dev/null
+echo "record-fixtures-real: wrote $sa and $hf"
