@@ -4,6 +4,7 @@
 #   make test    install what is missing, build, run every test (plain and
 #                under AddressSanitizer + UndefinedBehaviorSanitizer)
 #   make bench   speed and memory figures (not part of make test)
+#   make fuzz    the fuzz harnesses, FUZZ_SECONDS each (mk/fuzz.mk)
 #   make install PREFIX=/usr/local DESTDIR=   tools, man pages, bash completion
 #   make uninstall                            removes exactly what install wrote
 #   make check-fresh   make demo + make test in a bare Debian 12 (debootstrap)
@@ -21,6 +22,11 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 OPT      := -O2
 ifeq ($(SAN),1)
 OPT      := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=all
+LDSAN    := -fsanitize=address,undefined
+endif
+ifeq ($(FUZZ),1)
+OPT      := -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
             -fno-sanitize-recover=all
 LDSAN    := -fsanitize=address,undefined
 endif
@@ -133,13 +139,16 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_UTIL) $(LIB)
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
 -include $(UNIT_UTIL:.o=.d)
 
-# One build directory's tests: the layering, unit tests, then the
-# end-to-end cases.
-check: $(TOOLS) $(UNIT_BIN)
+include mk/fuzz.mk
+
+# One build directory's tests: the layering, unit tests, the end-to-end
+# cases, and the fuzz corpus replayed through each harness.
+check: $(TOOLS) $(UNIT_BIN) $(FUZZ_REPLAY)
 	@fail=0; sh mk/check-layers.sh . $(BUILD)/obj || fail=1; \
 	for t in $(UNIT_BIN); do \
 	  echo "== $$t"; (cd tests/unit && ../../$$t) || fail=1; done; \
 	BIN=$(CURDIR)/$(BUILD)/bin sh tests/cli/run.sh || fail=1; \
+	$(MAKE) --no-print-directory fuzz-replay BUILD=$(BUILD) SAN=$(SAN) || fail=1; \
 	exit $$fail
 
 check-layers: $(TOOLS)
@@ -148,6 +157,7 @@ check-layers: $(TOOLS)
 test: deps
 	$(MAKE) check BUILD=build
 	$(MAKE) check BUILD=build/san SAN=1
+	$(MAKE) fuzz-short
 
 samples:
 	python3 samples/generate_samples.py samples

@@ -8,6 +8,10 @@
 #include "db_internal.h"
 #include "metrics.h"
 
+/* The reasons of one rejected line are joined until they reach this many
+ * characters (an SQL literal: it is spelled into the statement). */
+#define REJECT_REASONS_MAX "1024"
+
 enum pk_status pk_store_source_get(struct pk_db *db, const char *path,
                                    const char *member, struct pk_source_state *st)
 {
@@ -134,11 +138,17 @@ enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id)
 
 enum pk_status pk_store_reject(struct pk_db *db, int64_t source_id, int64_t line,
                                int64_t col, const char *reason,
-                               const void *raw, size_t raw_len, int64_t raw_size)
+                               const void *raw, size_t raw_len, int64_t raw_size,
+                               int *new_line)
 {
+	/* A second reason for a line already rejected is added to its reason
+	 * (up to REJECT_REASONS_MAX bytes); the raw text is the line's either way. */
 	if (pk_db_prepare(db, &db->reject_put,
-	    "INSERT OR REPLACE INTO reject (source_id, line, col, reason, raw, raw_size) "
-	    "VALUES (?,?,?,?,?,?)") != PK_OK)
+	    "INSERT INTO reject (source_id, line, col, reason, raw, raw_size) "
+	    "VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT (source_id, line) DO UPDATE SET "
+	    "reason = CASE WHEN length(reason) < " REJECT_REASONS_MAX
+	    " THEN reason || '; ' || excluded.reason ELSE reason END "
+	    "RETURNING length(reason) = length(?4)") != PK_OK)
 		return PK_ERR_DB;
 	sqlite3_stmt *q = db->reject_put;
 	sqlite3_bind_int64(q, 1, source_id);
@@ -151,7 +161,12 @@ enum pk_status pk_store_reject(struct pk_db *db, int64_t source_id, int64_t line
 	sqlite3_bind_blob64(q, 5, raw ? raw : "", raw_len, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, raw_size);
 	int r = sqlite3_step(q);
+	int added = r == SQLITE_ROW && sqlite3_column_int(q, 0);
+	if (r == SQLITE_ROW)
+		r = sqlite3_step(q);
 	sqlite3_reset(q);
+	if (new_line)
+		*new_line = added;
 	return r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
 }
 

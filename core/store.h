@@ -35,11 +35,14 @@ enum pk_status pk_store_source_put(struct pk_db *db, const char *path,
 enum pk_status pk_store_source_clear(struct pk_db *db, int64_t source_id, int64_t *rows);
 /* Forgets the rejects of a source that is read again from its start. */
 enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id);
-/* Records a rejected line (replacing an earlier one of the same line).  raw
- * holds the first raw_len bytes of a line of raw_size bytes. */
+/* Records a rejected line: raw holds the first raw_len bytes of a line of
+ * raw_size bytes.  A line rejected again (a second bad field) keeps one row
+ * whose reason lists the reasons, "first; second"; *new_line (when not
+ * NULL) is 1 when the line had no reject yet. */
 enum pk_status pk_store_reject(struct pk_db *db, int64_t source_id, int64_t line,
                                int64_t col, const char *reason,
-                               const void *raw, size_t raw_len, int64_t raw_size);
+                               const void *raw, size_t raw_len, int64_t raw_size,
+                               int *new_line);
 
 /* The id of profile name, created when new. */
 enum pk_status pk_store_profile(struct pk_db *db, const char *name, int64_t *id);

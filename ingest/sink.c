@@ -175,10 +175,11 @@ static enum pk_status apply_generic_end(struct pk_sink *s)
 
 static enum pk_status apply_reject(struct pk_sink *s, const struct pk_batch_rec *r)
 {
+	int new_line;
 	if (pk_store_reject(s->db, s->source_id, r->line, r->col, r->reason, r->raw,
-	                    r->raw_len, r->raw_size) != PK_OK)
+	                    r->raw_len, r->raw_size, &new_line) != PK_OK)
 		return PK_ERR_DB;
-	s->counts.rejects++;
+	s->counts.rejects += new_line;   /* lines rejected, not reasons */
 	if (s->diag) {
 		struct pk_diag d = { PK_SEV_ERROR, s->display, r->line, r->col, r->reason };
 		s->diag(s->diag_ctx, &d);

@@ -554,7 +554,7 @@ static int64_t put_source(struct pk_db *db, const char *path, int64_t lines, int
 	st.read_lines = lines;
 	assert_int_equal(pk_store_source_put(db, path, "", "hw_jsonl", &st, 0), PK_OK);
 	for (int i = 0; i < rejects; i++)
-		assert_int_equal(pk_store_reject(db, st.id, 1000 + i, 1, "bad", "x", 1, 1), PK_OK);
+		assert_int_equal(pk_store_reject(db, st.id, 1000 + i, 1, "bad", "x", 1, 1, NULL), PK_OK);
 	return st.id;
 }
 
