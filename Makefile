@@ -161,24 +161,14 @@ test: deps
 
 samples:
 	python3 samples/generate_samples.py samples
+	python3 samples/generate_week.py samples
 
 # samples/ holds deliberately bad lines: perfingest names each one and exits 1
 # (loaded, some input rejected); the demo says so and goes on.  Anything
-# worse than 1 stops it.
+# worse than 1 stops it.  mk/demo.sh has the steps.
 demo: deps
 	@$(MAKE) --no-print-directory build
-	@mkdir -p out
-	rm -f out/demo.db out/demo.db-wal out/demo.db-shm
-	@echo "$(BUILD)/bin/perfingest --db out/demo.db samples/"; \
-	$(BUILD)/bin/perfingest --db out/demo.db samples/; rc=$$?; \
-	if [ $$rc = 1 ]; then echo "demo: exit 1 as expected: the lines above are the samples' deliberate bad lines, each kept in the rejects table"; \
-	elif [ $$rc != 0 ]; then exit $$rc; fi
-	$(BUILD)/bin/perfanalyze --db out/demo.db --list
-	$(BUILD)/bin/perfanalyze --db out/demo.db --compare laptop_mx150 desktop_rtx3070 --hours 168
-	$(BUILD)/bin/perfreport --db out/demo.db --compare laptop_mx150 desktop_rtx3070 --hours 168 --output out/report.html
-	$(BUILD)/bin/perfreport --db out/demo.db --compare laptop_mx150 desktop_rtx3070 --hours 168 --output out/report.md
-	$(BUILD)/bin/perfreport --db out/demo.db --requirements --output out/requirements.html
-	@echo "demo: wrote out/report.html, out/report.md and out/requirements.html (database out/demo.db)"
+	@sh mk/demo.sh $(BUILD)/bin
 
 # Screenshots and pages land in $(BUILD)/check-browser/.
 check-browser: deps

@@ -240,11 +240,15 @@ enum pk_status pk_req_figure_md(const struct pk_req_result *r, int kind, const c
 	if (rc == PK_OK) rc = pk_buf_printf(md, "](%s)\n\n*", url.data);
 	if (rc == PK_OK) rc = pk_md_text(md, caption);
 	if (rc == PK_OK) rc = pk_buf_puts(md, ".");
-	for (size_t i = 0; i < r->now.nprofiles && rc == PK_OK; i++) {
+	/* The TES chart's runs are not drawn per profile: no P1..Pn key. */
+	for (size_t i = 0; kind != PK_REQ_TES && i < r->now.nprofiles && rc == PK_OK; i++) {
 		rc = pk_buf_printf(md, "%s P%zu = ", i ? "," : "", i + 1);
 		if (rc == PK_OK) rc = md_name(md, r->now.p[i].profile);
 	}
-	if (rc == PK_OK)
+	if (rc == PK_OK && kind == PK_REQ_TES)
+		rc = pk_buf_printf(md, " Week %s; source: agent runs and hardware samples.*\n\n",
+		                   r->week);
+	else if (rc == PK_OK)
 		rc = pk_buf_printf(md, "; week %s; source: hardware samples.*\n\n", r->week);
 	pk_buf_free(&url);
 	return rc;

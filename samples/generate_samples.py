@@ -6,7 +6,8 @@ psutil + nvidia-smi sampler writes them with json.dumps, with a few
 deliberately broken lines placed mid-file.
 
 Usage: python3 samples/generate_samples.py OUTDIR   (normally: samples)
-Writes OUTDIR/logs/hardware_profile_<profile>.jsonl and OUTDIR/README.md.
+Writes OUTDIR/logs/hardware_profile_<profile>.jsonl and OUTDIR/README.md
+(OUTDIR/week/ is generate_week.py's).
 Python 3 standard library only; the output is the same on every run (fixed
 seed, fixed end time).  Prints one summary line on stdout.
 """
@@ -399,6 +400,11 @@ and a Linux desktop with an RTX 3070 (8192 MB), 32 GB RAM and 16 logical cores
 (real power draw, k10temp/nvme sensors, latency around 450 ms). Both follow a daily
 rhythm (busy days, idle nights); the laptop was suspended one night
 (no samples from 2025-12-10T00:10Z to 05:55Z).
+
+`week/` holds the same machines' other logs of that week, one file per format
+(registry, agent runs, wake-word audit, an LLM experiment, an app session,
+benchmark runs, nvidia-smi, sysstat): see `week/README.md`. Tests that ingest
+`logs/` whole do not see them; `make demo` ingests `samples/` whole.
 
 The files are generated, not recorded: run `make samples` (or
 `python3 samples/generate_samples.py samples`), which rewrites both logs and this
