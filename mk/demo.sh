@@ -55,8 +55,21 @@ echo
 echo "\$ perfreport --db $db --requirements --output out/requirements.html"
 "$r" --db "$db" --requirements --output out/requirements.html
 
+report() {   # report OUT ARGS...: one more perfreport, echoed first
+	out=$1; shift
+	echo
+	echo "\$ perfreport --db $db $* --output $out"
+	"$r" --db "$db" "$@" --output "$out"
+	reports="$reports $out"
+}
+reports=""
+report out/experiment.html --experiment exp_20251212_agent_loop
+report out/session.html --session demo_session_001
+report out/regressions.html --regressions
+report out/throttling.html --throttling laptop_mx150 --hours 168
+
 echo
 echo "demo: wrote (database $db):"
-for f in out/report.html out/report.md out/requirements.html $written; do
+for f in out/report.html out/report.md out/requirements.html $reports $written; do
 	echo "  $f"
 done

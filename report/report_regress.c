@@ -237,8 +237,9 @@ static void section_head(struct pk_md_out *o, const struct regress_doc *d)
 		put(o, "every suite");
 	put(o, "\n\nGenerated ");
 	pk_mo_time(o, d->generated_us);
-	putf(o, " by perfreport %s. Each series\xe2\x80\x99 latest run against the %zu runs "
-	     "before it; change points over its whole history.\n\n## Summary\n\n",
+	putf(o, " by perfreport %s. Each series\xe2\x80\x99 latest run against a baseline of "
+	     "the %zu runs before it (before the last change point when that is among them); "
+	     "change points over its whole history.\n\n## Summary\n\n",
 	     PERFKIT_VERSION, r->opt.baseline_runs);
 	size_t cnt[6] = { 0 };
 	for (size_t i = 0; i < r->n; i++)
