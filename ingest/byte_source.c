@@ -19,6 +19,7 @@
 #include "../core/timeutil.h"
 
 #define READ_CHUNK ((size_t)1 << 20)
+#define PK_INLINE_MAX ((int64_t)1 << 20)   /* bytes of a source parsed inline */
 
 void pk_bs_file(struct pk_byte_source *s, int fd)
 {
@@ -347,6 +348,15 @@ static void *parse_thread(void *arg)
 	return NULL;
 }
 
+/* A small source is parsed on this thread, each batch stored when full:
+ * starting a thread would cost more than it saves. */
+static enum pk_status run_inline(struct line_loop *L)
+{
+	L->sink->apply_inline = 1;
+	parse_thread(L);
+	return L->sink->apply_rc != PK_OK ? L->sink->apply_rc : L->rc;
+}
+
 /* Reads the source on a second thread while this one stores its records. */
 static enum pk_status run_pipeline(struct line_loop *L)
 {
@@ -427,7 +437,8 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 	                       .lineno = s.read_lines, .rec_offset = s.read_offset,
 	                       .rec_lines = s.read_lines };
 	int64_t first_line = s.read_lines, first_offset = s.read_offset;
-	rc = run_pipeline(&L);
+	int small = d->expect >= 0 && d->expect <= PK_INLINE_MAX;
+	rc = small ? run_inline(&L) : run_pipeline(&L);
 	pk_pipe_destroy(&pipe);
 	free(scratch);
 	free(fprofile);
@@ -467,17 +478,25 @@ enum pk_status pk_ingest_source(struct pk_db *db, const struct pk_source_desc *d
 		                                     refused, 0);
 		return r != PK_OK ? r : PK_ERR_IO;
 	}
-	enum pk_status rc = pk_db_begin(db);
+	/* inside a transaction already (an archive's batch of members): a
+	 * savepoint, so that this source alone is rolled back on failure */
+	int nested = pk_db_in_transaction(db);
+	enum pk_status rc = nested ? pk_db_savepoint(db) : pk_db_begin(db);
 	if (rc != PK_OK)
 		return rc;
 	struct file_tally t = { 0 };
-	rc = pk_store_samples_begin(db);
+	/* nested, the samples' columnar copy is written when the whole
+	 * transaction commits (pk_store_samples_end is the caller's) */
+	if (nested)
+		pk_store_samples_part_begin(db);
+	else
+		rc = pk_store_samples_begin(db);
 	if (rc == PK_OK)
 		rc = ingest_locked(db, d, src, reader, opts, &t);
-	if (rc == PK_OK)
+	if (rc == PK_OK && !nested)
 		rc = pk_store_samples_end(db);
 	if (rc == PK_OK)
-		rc = pk_db_commit(db);
+		rc = nested ? pk_db_release(db) : pk_db_commit(db);
 	if (rc == PK_OK) {
 		res->lines += t.lines;
 		res->bytes += t.bytes;
@@ -488,8 +507,14 @@ enum pk_status pk_ingest_source(struct pk_db *db, const struct pk_source_desc *d
 		                                       NULL, t.lines) : rc;
 	}
 	pk_sink_counts_free(&t.counts);
-	pk_db_rollback(db);
-	pk_store_samples_abort(db);
+	if (nested) {
+		pk_db_rollback_savepoint(db);
+		if (pk_store_samples_part_rollback(db) != PK_OK && rc == PK_ERR_IO)
+			rc = PK_ERR_DB;   /* the run stops: its batch cannot be kept */
+	} else {
+		pk_db_rollback(db);
+		pk_store_samples_abort(db);
+	}
 	struct pk_buf msg = PK_BUF_INIT;
 	if (rc == PK_ERR_IO && src->fd < 0)
 		pk_buf_printf(&msg, "damaged, not stored: %s", pk_bs_error(src));
