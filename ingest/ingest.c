@@ -146,7 +146,7 @@ static enum pk_status walk(struct walk *w, const char *path, int top)
 		int64_t before = w->nfound;
 		enum pk_status rc = walk_dir(w, path);
 		if (top && !w->measure && rc == PK_OK && w->nfound == before)
-			warn(w, path, "warning: no files in this folder, nothing read");
+			warn(w, path, "no files in this folder, nothing read");
 		return rc;
 	}
 	if (is_db_file(path, w->db_real))
