@@ -172,6 +172,7 @@ struct line_loop {
 	int64_t pending;    /* 1 when an unfinished last line was left */
 	int64_t rec_offset; /* offset and line count at the last record boundary */
 	int64_t rec_lines;
+	size_t chunk;       /* bytes read at a time (less for a small source) */
 	enum pk_status rc;  /* of the parsing thread */
 };
 
@@ -225,7 +226,7 @@ static enum pk_status finish_complete(struct line_loop *L, const char *buf, size
  * source is complete). */
 static enum pk_status read_lines(struct line_loop *L)
 {
-	size_t cap = READ_CHUNK, have = 0;
+	size_t cap = L->chunk, have = 0;
 	char *buf = malloc(cap);
 	if (!buf)
 		return PK_ERR_NOMEM;
@@ -306,13 +307,13 @@ static enum pk_status read_lines(struct line_loop *L)
 /* Whole-document readers: the source from its start, in chunks. */
 static enum pk_status read_whole(struct line_loop *L)
 {
-	char *buf = malloc(READ_CHUNK);
+	char *buf = malloc(L->chunk);
 	if (!buf)
 		return PK_ERR_NOMEM;
 	enum pk_status rc = PK_OK;
 	int64_t pos = 0, lines = 0;
 	for (;;) {
-		ptrdiff_t r = pk_bs_read(L->src, buf, READ_CHUNK);
+		ptrdiff_t r = pk_bs_read(L->src, buf, L->chunk);
 		if (r < 0) {
 			rc = PK_ERR_IO;
 			break;
@@ -438,6 +439,11 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 	                       .rec_lines = s.read_lines };
 	int64_t first_line = s.read_lines, first_offset = s.read_offset;
 	int small = d->expect >= 0 && d->expect <= PK_INLINE_MAX;
+	/* a buffer as big as a small source, a power of two (a longer line
+	 * doubles it up to PK_MAX_LINE) */
+	L.chunk = 4096;
+	while (L.chunk < READ_CHUNK && (!small || (int64_t)L.chunk <= d->expect))
+		L.chunk *= 2;
 	rc = small ? run_inline(&L) : run_pipeline(&L);
 	pk_pipe_destroy(&pipe);
 	free(scratch);
@@ -534,10 +540,15 @@ enum pk_status pk_ingest_outcome(struct pk_ingest_result *res, const char *path,
                                  const char *format, enum pk_file_action action,
                                  const char *note, int64_t lines)
 {
-	struct pk_file_outcome *f = realloc(res->files, (res->nfiles + 1) * sizeof *f);
-	if (!f)
-		return PK_ERR_NOMEM;
-	res->files = f;
+	struct pk_file_outcome *f = res->files;
+	if (res->nfiles == res->capfiles) {   /* grown by doubling: an archive
+	                                         may have 100,000 members */
+		size_t cap = res->capfiles ? res->capfiles * 2 : 16;
+		if (!(f = realloc(res->files, cap * sizeof *f)))
+			return PK_ERR_NOMEM;
+		res->files = f;
+		res->capfiles = cap;
+	}
 	f = &f[res->nfiles];
 	*f = (struct pk_file_outcome){ strdup(path), format, action,
 	                               note ? strdup(note) : NULL, lines };
