@@ -13,6 +13,7 @@
 # table.
 # Then (bench/peers.sh) perfingest side by side with DuckDB, the writer
 # against a bare SQLite insert, appending, --list, in a third table.
+# Then (bench/tar_members.sh) tars of 10,000 and 100,000 one-line members.
 # Last (bench/analyses.sh) every perfanalyze analysis over a year of samples
 # and 10,000 agent runs against its 2 s target, in a fourth table.
 #
@@ -21,7 +22,8 @@
 # corpus and uses smaller format corpora; PERFKIT_BENCH_FORMATS=0 skips the
 # formats part; PERFKIT_BENCH_REPEAT (default 3) is how many times each perfkit
 # command runs (the median time is reported); PERFKIT_BENCH_ANALYSES=0 skips
-# the analyses table; PERFKIT_BENCH_PEERS=0 the peers table.  See bench/README.md.
+# the analyses table; PERFKIT_BENCH_PEERS=0 the peers table;
+# PERFKIT_BENCH_TAR=0 the many-small-members table.  See bench/README.md.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -357,6 +359,16 @@ elif [ "$HAVE_INGEST" = 1 ] && [ "$HAVE_ANALYZE" = 1 ]; then
 	PEERS_OUT=$(sh "$HERE/peers.sh" "$BIN") || failed=1
 fi
 
+# (6b) tars of 10,000 and 100,000 one-line members (bench/tar_members.sh,
+# its own table).  PERFKIT_BENCH_TAR=0 skips it.
+TAR_OUT=""
+if [ "${PERFKIT_BENCH_TAR:-1}" = 0 ]; then
+	TAR_OUT="
+perfkit bench, many small members: skipped (PERFKIT_BENCH_TAR=0)"
+elif [ "$HAVE_INGEST" = 1 ]; then
+	TAR_OUT=$(sh "$HERE/tar_members.sh" "$BIN") || failed=1
+fi
+
 # (7) every perfanalyze analysis against its 2 s target (bench/analyses.sh,
 # its own process; it works on a copy of bench.db).  Its table comes last.
 ANA_OUT=""
@@ -384,6 +396,7 @@ else
 	echo "perfkit bench, formats: skipped (PERFKIT_BENCH_FORMATS=0)"
 fi
 printf '%s\n' "$PEERS_OUT"
+printf '%s\n' "$TAR_OUT"
 printf '%s\n' "$ANA_OUT"
 # (7) the requirements report over four profiles a year each (its own table)
 sh "$HERE/requirements.sh" "$BIN" || failed=1

@@ -30,7 +30,12 @@ struct pk_chunks {
 	size_t nopen, buffered;
 	unsigned long tick;
 	sqlite3_stmt *chunk_get, *chunk_put, *chunk_del, *dirty_get, *dirty_del;
-	sqlite3_stmt *writer_on, *writer_off;
+	sqlite3_stmt *writer_on, *writer_off, *dirty_put;
+	/* inside a part (pk_chunks_part_begin): the (profile, day) pairs whose
+	 * chunk was written in it, to mark dirty if it is rolled back */
+	int in_part;
+	int64_t *written;
+	size_t nwritten, capwritten;
 };
 
 static void *chunks_make(void)
@@ -45,6 +50,7 @@ static void chunks_free(void *state)
 	struct pk_chunks *c = state;
 	while (c->nopen)
 		drop_acc(c, 0);
+	free(c->written);
 	free(c);
 }
 
@@ -279,7 +285,62 @@ static enum pk_status evict_lru(struct pk_db *db, struct pk_chunks *c)
 		if (c->a[i].used < c->a[lru].used)
 			lru = i;
 	enum pk_status rc = flush_acc(db, c, &c->a[lru]);
+	if (c->in_part && rc == PK_OK) {
+		if (c->nwritten == c->capwritten) {
+			size_t cap = c->capwritten ? c->capwritten * 2 : 16;
+			int64_t *w = realloc(c->written, cap * 2 * sizeof *w);
+			if (!w)
+				rc = PK_ERR_NOMEM;
+			else {
+				c->written = w;
+				c->capwritten = cap;
+			}
+		}
+		if (rc == PK_OK) {
+			c->written[2 * c->nwritten] = c->a[lru].profile_id;
+			c->written[2 * c->nwritten + 1] = c->a[lru].day;
+			c->nwritten++;
+		}
+	}
 	drop_acc(c, lru);
+	return rc;
+}
+
+void pk_chunks_part_begin(struct pk_db *db)
+{
+	struct pk_chunks *c = pk_db_state_peek(db, &chunks_module);
+	if (c) {
+		c->in_part = 1;
+		c->nwritten = 0;
+	}
+}
+
+static enum pk_status mark_dirty(struct pk_db *db, struct pk_chunks *c, int64_t pid,
+                                 int64_t day)
+{
+	enum pk_status rc = pk_db_prepare(db, &c->dirty_put,
+	                                  "INSERT OR IGNORE INTO hw_chunk_dirty VALUES (?, ?)");
+	if (rc != PK_OK)
+		return rc;
+	sqlite3_bind_int64(c->dirty_put, 1, pid);
+	sqlite3_bind_int64(c->dirty_put, 2, day);
+	return step_done(c->dirty_put);
+}
+
+enum pk_status pk_chunks_part_rollback(struct pk_db *db)
+{
+	struct pk_chunks *c = pk_db_state_peek(db, &chunks_module);
+	if (!c)
+		return PK_OK;
+	enum pk_status rc = PK_OK;
+	for (size_t i = 0; i < c->nwritten && rc == PK_OK; i++)
+		rc = mark_dirty(db, c, c->written[2 * i], c->written[2 * i + 1]);
+	for (size_t i = 0; i < c->nopen && rc == PK_OK; i++)
+		rc = mark_dirty(db, c, c->a[i].profile_id, c->a[i].day);
+	while (c->nopen)
+		drop_acc(c, 0);
+	c->in_part = 0;
+	c->nwritten = 0;
 	return rc;
 }
 
@@ -332,6 +393,8 @@ enum pk_status pk_chunks_flush(struct pk_db *db)
 	while (c->nopen && rc == PK_OK)
 		rc = evict_lru(db, c);
 	pk_chunks_discard(db);
+	c->in_part = 0;
+	c->nwritten = 0;
 	if (rc == PK_OK)
 		rc = pk_db_prepare(db, &c->writer_off, "DELETE FROM chunk_writer");
 	if (rc == PK_OK)
@@ -344,6 +407,10 @@ void pk_chunks_discard(struct pk_db *db)
 	struct pk_chunks *c = pk_db_state_peek(db, &chunks_module);
 	while (c && c->nopen)
 		drop_acc(c, 0);
+	if (c) {
+		c->in_part = 0;
+		c->nwritten = 0;
+	}
 }
 
 enum pk_status pk_chunks_repair(struct pk_db *db)

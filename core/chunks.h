@@ -32,6 +32,13 @@ enum pk_status pk_chunks_add(struct pk_db *db, int64_t profile_id, int64_t ts_us
 enum pk_status pk_chunks_flush(struct pk_db *db);
 /* Forgets buffered samples (after a ROLLBACK). */
 void pk_chunks_discard(struct pk_db *db);
+/* A part of the transaction in its own savepoint (an archive member): the
+ * buffered samples stay buffered across parts.  part_rollback, after the
+ * savepoint's rollback, marks dirty every day whose buffer or chunk write
+ * may be undone (rebuilt from hw_sample at the run's end) and forgets the
+ * buffers. */
+void pk_chunks_part_begin(struct pk_db *db);
+enum pk_status pk_chunks_part_rollback(struct pk_db *db);
 /* Rebuilds every dirty day from hw_sample; inside a transaction. */
 enum pk_status pk_chunks_repair(struct pk_db *db);
 

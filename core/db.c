@@ -201,6 +201,14 @@ enum pk_status pk_db_open(const char *path, enum pk_db_mode mode,
 		free(db);
 		return PK_ERR_NOMEM;
 	}
+	/* a savepoint's journal (one archive member's, see pk_db_savepoint)
+	 * stays in memory up to 8 MiB instead of a temporary file: set once,
+	 * before SQLite starts (later it is refused, harmlessly) */
+	static int spill_set;
+	if (!spill_set) {
+		spill_set = 1;
+		sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 8 << 20);
+	}
 	/* a handle is used by one thread at a time: no SQLite mutexes */
 	int flags = SQLITE_OPEN_NOMUTEX | (mode == PK_DB_READONLY ? SQLITE_OPEN_READONLY
 	                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -285,6 +293,28 @@ void pk_db_rollback(struct pk_db *db)
 {
 	if (!sqlite3_get_autocommit(db->sql))
 		exec(db, "ROLLBACK");
+}
+
+int pk_db_in_transaction(struct pk_db *db)
+{
+	return !sqlite3_get_autocommit(db->sql);
+}
+
+enum pk_status pk_db_savepoint(struct pk_db *db)
+{
+	return exec(db, "SAVEPOINT part");
+}
+
+enum pk_status pk_db_release(struct pk_db *db)
+{
+	return exec(db, "RELEASE part");
+}
+
+void pk_db_rollback_savepoint(struct pk_db *db)
+{
+	/* ROLLBACK TO leaves the savepoint open: RELEASE ends it */
+	if (!sqlite3_get_autocommit(db->sql) && exec(db, "ROLLBACK TO part") == PK_OK)
+		exec(db, "RELEASE part");
 }
 
 void pk_db_set_damage(struct pk_db *db, const char *fmt, ...)

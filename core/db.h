@@ -32,6 +32,13 @@ const char *pk_db_default_path(const char *opt);
 enum pk_status pk_db_begin(struct pk_db *db);
 enum pk_status pk_db_commit(struct pk_db *db);
 void pk_db_rollback(struct pk_db *db);
+/* 1 inside a transaction (BEGIN not yet committed or rolled back). */
+int pk_db_in_transaction(struct pk_db *db);
+/* A savepoint inside the open transaction: one part of it (an archive
+ * member) that is released into the transaction, or rolled back alone. */
+enum pk_status pk_db_savepoint(struct pk_db *db);
+enum pk_status pk_db_release(struct pk_db *db);
+void pk_db_rollback_savepoint(struct pk_db *db);
 
 /* The last SQLite message on this handle. */
 const char *pk_db_errmsg(struct pk_db *db);

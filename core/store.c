@@ -303,6 +303,16 @@ void pk_store_samples_abort(struct pk_db *db)
 	pk_chunks_discard(db);
 }
 
+void pk_store_samples_part_begin(struct pk_db *db)
+{
+	pk_chunks_part_begin(db);
+}
+
+enum pk_status pk_store_samples_part_rollback(struct pk_db *db)
+{
+	return pk_chunks_part_rollback(db);
+}
+
 enum pk_status pk_store_repair(struct pk_db *db, int64_t *days)
 {
 	*days = 0;

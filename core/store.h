@@ -86,6 +86,11 @@ enum pk_status pk_store_alias(struct pk_db *db, const char *alias, const char *p
 enum pk_status pk_store_samples_begin(struct pk_db *db);
 enum pk_status pk_store_samples_end(struct pk_db *db);
 void pk_store_samples_abort(struct pk_db *db);
+/* One part of such a transaction in a savepoint (pk_db_savepoint): begin
+ * after the savepoint, rollback after pk_db_rollback_savepoint (the days
+ * the part may have changed are rebuilt at the run's end). */
+void pk_store_samples_part_begin(struct pk_db *db);
+enum pk_status pk_store_samples_part_rollback(struct pk_db *db);
 
 /* Rebuilds the columnar copy of days changed by other means than perfingest
  * (hw_chunk_dirty); inside a transaction.  *days gets how many. */

@@ -5,9 +5,14 @@
  * is always noticed; a .gz may hold several gzip members (appended ones)
  * and trailing zero bytes.  Tar (plain, or from the gzip stream) and zip
  * are read with libarchive, streaming: nothing is extracted, memory stays
- * bounded.  Members are read one at a time, each in its own transaction;
- * a member whose data turns out damaged is rolled back whole and reported,
- * the members before it stay stored, and the run goes on. */
+ * bounded.  Members are read one at a time, on this thread when small,
+ * each in its own savepoint of a transaction that holds a batch of members
+ * (up to BATCH_MEMBERS, or BATCH_US of work): a member whose data turns
+ * out damaged is rolled back alone and reported, the members before it
+ * stay stored, and the run goes on.  A batch commits as one: its outcomes
+ * and counts join the run's only then (a kill -9 loses the open batch
+ * only, and the next run reads those members, the archive having changed
+ * from what was remembered, or not been remembered at all). */
 #include "archive.h"
 
 #include <archive.h>
@@ -18,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -27,6 +33,8 @@
 #include "reader.h"
 
 #define IN_SIZE ((size_t)64 << 10)
+#define BATCH_MEMBERS 2000          /* members committed together at most */
+#define BATCH_US ((int64_t)1000000) /* a batch commits after this long */
 
 /* ---- gzip with zlib ---------------------------------------------------- */
 
@@ -186,7 +194,11 @@ struct arc {
 	struct pk_db *db;
 	const struct pk_archive_file *f;
 	const struct pk_ingest_opts *opts;
-	struct pk_ingest_result *res;
+	struct pk_ingest_result *res;   /* where outcomes go: pend while a batch is open */
+	struct pk_ingest_result *final; /* the run's */
+	struct pk_ingest_result pend;   /* the open batch's outcomes and counts */
+	int in_batch;
+	int64_t batch_members, batch_start_us;
 	struct gz *gz;
 	struct archive *a;
 	char peek[PK_HASH_SPAN];  /* the first decompressed bytes, looked at first */
@@ -360,7 +372,8 @@ static enum pk_status member_one(struct arc *x, const char *member, int64_t size
 	pk_bs_stream(src, fn, ctx, x->head, (size_t)nh);
 	struct pk_source_desc d = { .abs = x->f->abs, .member = member, .display = disp.data,
 	                            .base = base, .device = x->f->device,
-	                            .inode = x->f->inode, .mtime_ns = mtime_ns, .size = -1 };
+	                            .inode = x->f->inode, .mtime_ns = mtime_ns, .size = -1,
+	                            .expect = size };
 	rc = pk_ingest_source(x->db, &d, src, reader, x->opts, x->res);
 	free(src);
 	if (rc == PK_ERR_IO) {   /* this member only: reported, the run goes on */
@@ -407,6 +420,94 @@ static enum pk_status drain_gz(struct arc *x)
 }
 
 static enum pk_status libarchive_open_read(struct arc *x, int from_gzip);
+
+/* ---- batches of members in one transaction ----------------------------- */
+
+static int64_t monotonic_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Moves src's outcomes (and, unless lost, its counts) to dst; lost: why
+ * the members read were not stored after all (they become failed). */
+static enum pk_status result_move(struct pk_ingest_result *dst,
+                                  struct pk_ingest_result *src, const char *lost)
+{
+	enum pk_status rc = PK_OK;
+	for (size_t i = 0; i < src->nfiles && rc == PK_OK; i++) {
+		const struct pk_file_outcome *f = &src->files[i];
+		int gone = lost && f->action == PK_FILE_READ;
+		rc = pk_ingest_outcome(dst, f->path, f->format, gone ? PK_FILE_FAILED : f->action,
+		                       gone ? lost : f->note, gone ? 0 : f->lines);
+	}
+	if (rc == PK_OK && !lost) {
+		dst->lines += src->lines;
+		dst->bytes += src->bytes;
+		dst->pending += src->pending;
+		rc = pk_sink_counts_merge(&dst->counts, &src->counts);
+	}
+	pk_ingest_result_free(src);
+	return rc;
+}
+
+/* Opens a batch (a transaction its members' savepoints go into). */
+static enum pk_status batch_open(struct arc *x)
+{
+	if (x->in_batch || x->opts->dry_run)
+		return PK_OK;
+	enum pk_status rc = pk_db_begin(x->db);
+	if (rc == PK_OK && (rc = pk_store_samples_begin(x->db)) != PK_OK)
+		pk_db_rollback(x->db);
+	if (rc != PK_OK)
+		return rc;
+	x->in_batch = 1;
+	x->res = &x->pend;
+	x->batch_members = 0;
+	x->batch_start_us = monotonic_us();
+	return PK_OK;
+}
+
+/* Commits the open batch; its outcomes and counts join the run's.  When the
+ * commit fails, its members read are reported failed, nothing counted. */
+static enum pk_status batch_close(struct arc *x)
+{
+	if (!x->in_batch)
+		return PK_OK;
+	x->in_batch = 0;
+	x->res = x->final;
+	int open = pk_db_in_transaction(x->db);
+	enum pk_status rc = open ? pk_store_samples_end(x->db) : PK_ERR_DB;
+	if (rc == PK_OK)
+		rc = pk_db_commit(x->db);
+	if (rc == PK_OK)
+		return result_move(x->final, &x->pend, NULL);
+	struct pk_buf m = PK_BUF_INIT;
+	enum pk_status r2 = open ? pk_buf_printf(&m, "not stored: database: %s",
+	                                         pk_db_errmsg(x->db))
+	                         : pk_buf_printf(&m, "not stored: rolled back with a later "
+	                                         "member's database error");
+	pk_db_rollback(x->db);
+	pk_store_samples_abort(x->db);
+	if (r2 == PK_OK) {
+		pk_ingest_error(x->opts, x->f->path, m.data);
+		r2 = result_move(x->final, &x->pend, m.data);
+	}
+	pk_buf_free(&m);
+	return r2 == PK_OK ? PK_ERR_DB : r2;
+}
+
+/* After a member: the batch commits when it is big or old enough. */
+static enum pk_status batch_next(struct arc *x)
+{
+	if (!x->in_batch)
+		return PK_OK;
+	x->batch_members++;
+	if (x->batch_members < BATCH_MEMBERS && monotonic_us() - x->batch_start_us < BATCH_US)
+		return PK_OK;
+	return batch_close(x);
+}
 
 /* Every member of the libarchive archive x->a. */
 static enum pk_status tar_zip_members(struct arc *x)
@@ -462,7 +563,11 @@ static enum pk_status tar_zip_members(struct arc *x)
 		             ? (int64_t)archive_entry_mtime(e) * 1000000000 +
 		               archive_entry_mtime_nsec(e)
 		             : x->f->mtime_ns;
-		rc = member_one(x, x->last, size, mt, la_member_read, x);
+		rc = batch_open(x);
+		if (rc == PK_OK)
+			rc = member_one(x, x->last, size, mt, la_member_read, x);
+		if (rc == PK_OK)
+			rc = batch_next(x);
 	}
 	return rc;
 }
@@ -543,6 +648,7 @@ enum pk_status pk_ingest_archive(struct pk_db *db, const struct pk_archive_file 
 	x->f = f;
 	x->opts = opts;
 	x->res = res;
+	x->final = res;
 	unpack_limit_init(&x->limit, opts);
 	enum pk_status rc = PK_OK;
 	if (f->kind == PK_ARCHIVE_GZIP || f->kind == PK_ARCHIVE_TAR_GZ) {
@@ -567,6 +673,12 @@ enum pk_status pk_ingest_archive(struct pk_db *db, const struct pk_archive_file 
 		rc = libarchive_members(x, 0);
 	}
 done:
+	{
+		/* what the batch holds is stored even when the run stops here */
+		enum pk_status bc = batch_close(x);
+		if (rc == PK_OK)
+			rc = bc;
+	}
 	if (x->a)
 		archive_read_free(x->a);
 	gz_close(x->gz);

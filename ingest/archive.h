@@ -2,7 +2,8 @@
  * member: the name without .gz), and .tar, .tar.gz (.tgz) and .zip archives
  * of whole log folders.  Each member is detected by its base name and first
  * decompressed bytes like a plain file, streamed into its reader, and
- * stored in its own transaction as source_file (ARCHIVE, MEMBER).
+ * stored in its own savepoint (of a transaction per batch of members) as
+ * source_file (ARCHIVE, MEMBER).
  * Internal to ingest/: used by ingest_file.c. */
 #ifndef PK_ARCHIVE_H
 #define PK_ARCHIVE_H

@@ -19,6 +19,7 @@
 #include "../core/timeutil.h"
 
 #define READ_CHUNK ((size_t)1 << 20)
+#define PK_INLINE_MAX ((int64_t)1 << 20)   /* bytes of a source parsed inline */
 
 void pk_bs_file(struct pk_byte_source *s, int fd)
 {
@@ -171,6 +172,7 @@ struct line_loop {
 	int64_t pending;    /* 1 when an unfinished last line was left */
 	int64_t rec_offset; /* offset and line count at the last record boundary */
 	int64_t rec_lines;
+	size_t chunk;       /* bytes read at a time (less for a small source) */
 	enum pk_status rc;  /* of the parsing thread */
 };
 
@@ -224,7 +226,7 @@ static enum pk_status finish_complete(struct line_loop *L, const char *buf, size
  * source is complete). */
 static enum pk_status read_lines(struct line_loop *L)
 {
-	size_t cap = READ_CHUNK, have = 0;
+	size_t cap = L->chunk, have = 0;
 	char *buf = malloc(cap);
 	if (!buf)
 		return PK_ERR_NOMEM;
@@ -305,13 +307,13 @@ static enum pk_status read_lines(struct line_loop *L)
 /* Whole-document readers: the source from its start, in chunks. */
 static enum pk_status read_whole(struct line_loop *L)
 {
-	char *buf = malloc(READ_CHUNK);
+	char *buf = malloc(L->chunk);
 	if (!buf)
 		return PK_ERR_NOMEM;
 	enum pk_status rc = PK_OK;
 	int64_t pos = 0, lines = 0;
 	for (;;) {
-		ptrdiff_t r = pk_bs_read(L->src, buf, READ_CHUNK);
+		ptrdiff_t r = pk_bs_read(L->src, buf, L->chunk);
 		if (r < 0) {
 			rc = PK_ERR_IO;
 			break;
@@ -345,6 +347,15 @@ static void *parse_thread(void *arg)
 	pk_sink_flush(L->sink);
 	pk_pipe_done(L->sink->pipe);
 	return NULL;
+}
+
+/* A small source is parsed on this thread, each batch stored when full:
+ * starting a thread would cost more than it saves. */
+static enum pk_status run_inline(struct line_loop *L)
+{
+	L->sink->apply_inline = 1;
+	parse_thread(L);
+	return L->sink->apply_rc != PK_OK ? L->sink->apply_rc : L->rc;
 }
 
 /* Reads the source on a second thread while this one stores its records. */
@@ -437,7 +448,13 @@ static enum pk_status ingest_locked(struct pk_db *db, const struct pk_source_des
 	                       .lineno = start_lines, .rec_offset = start_offset,
 	                       .rec_lines = start_lines };
 	int64_t first_line = s.read_lines, first_offset = s.read_offset;
-	rc = run_pipeline(&L);
+	int small = d->expect >= 0 && d->expect <= PK_INLINE_MAX;
+	/* a buffer as big as a small source, a power of two (a longer line
+	 * doubles it up to PK_MAX_LINE) */
+	L.chunk = 4096;
+	while (L.chunk < READ_CHUNK && (!small || (int64_t)L.chunk <= d->expect))
+		L.chunk *= 2;
+	rc = small ? run_inline(&L) : run_pipeline(&L);
 	pk_pipe_destroy(&pipe);
 	free(scratch);
 	free(fprofile);
@@ -478,17 +495,25 @@ enum pk_status pk_ingest_source(struct pk_db *db, const struct pk_source_desc *d
 		                                     refused, 0);
 		return r != PK_OK ? r : PK_ERR_IO;
 	}
-	enum pk_status rc = pk_db_begin(db);
+	/* inside a transaction already (an archive's batch of members): a
+	 * savepoint, so that this source alone is rolled back on failure */
+	int nested = pk_db_in_transaction(db);
+	enum pk_status rc = nested ? pk_db_savepoint(db) : pk_db_begin(db);
 	if (rc != PK_OK)
 		return rc;
 	struct file_tally t = { 0 };
-	rc = pk_store_samples_begin(db);
+	/* nested, the samples' columnar copy is written when the whole
+	 * transaction commits (pk_store_samples_end is the caller's) */
+	if (nested)
+		pk_store_samples_part_begin(db);
+	else
+		rc = pk_store_samples_begin(db);
 	if (rc == PK_OK)
 		rc = ingest_locked(db, d, src, reader, opts, &t);
-	if (rc == PK_OK)
+	if (rc == PK_OK && !nested)
 		rc = pk_store_samples_end(db);
 	if (rc == PK_OK)
-		rc = pk_db_commit(db);
+		rc = nested ? pk_db_release(db) : pk_db_commit(db);
 	if (rc == PK_OK) {
 		res->lines += t.lines;
 		res->bytes += t.bytes;
@@ -500,8 +525,14 @@ enum pk_status pk_ingest_source(struct pk_db *db, const struct pk_source_desc *d
 		                                       NULL, t.lines) : rc;
 	}
 	pk_sink_counts_free(&t.counts);
-	pk_db_rollback(db);
-	pk_store_samples_abort(db);
+	if (nested) {
+		pk_db_rollback_savepoint(db);
+		if (pk_store_samples_part_rollback(db) != PK_OK && rc == PK_ERR_IO)
+			rc = PK_ERR_DB;   /* the run stops: its batch cannot be kept */
+	} else {
+		pk_db_rollback(db);
+		pk_store_samples_abort(db);
+	}
 	struct pk_buf msg = PK_BUF_INIT;
 	if (rc == PK_ERR_IO && src->fd < 0)
 		pk_buf_printf(&msg, "damaged, not stored: %s", pk_bs_error(src));
@@ -521,10 +552,15 @@ enum pk_status pk_ingest_outcome(struct pk_ingest_result *res, const char *path,
                                  const char *format, enum pk_file_action action,
                                  const char *note, int64_t lines)
 {
-	struct pk_file_outcome *f = realloc(res->files, (res->nfiles + 1) * sizeof *f);
-	if (!f)
-		return PK_ERR_NOMEM;
-	res->files = f;
+	struct pk_file_outcome *f = res->files;
+	if (res->nfiles == res->capfiles) {   /* grown by doubling: an archive
+	                                         may have 100,000 members */
+		size_t cap = res->capfiles ? res->capfiles * 2 : 16;
+		if (!(f = realloc(res->files, cap * sizeof *f)))
+			return PK_ERR_NOMEM;
+		res->files = f;
+		res->capfiles = cap;
+	}
 	f = &f[res->nfiles];
 	*f = (struct pk_file_outcome){ strdup(path), format, action,
 	                               note ? strdup(note) : NULL, lines };

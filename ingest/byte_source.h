@@ -64,6 +64,8 @@ struct pk_source_desc {
 	const char *base;     /* base name: the profile a file name names */
 	int64_t device, inode, mtime_ns;
 	int64_t size;         /* stored as its size; -1: the bytes read */
+	int64_t expect;       /* bytes expected to be read, -1: not known; a
+	                         small source is parsed without a second thread */
 	/* A plain file: 1 when the bytes read before are still its first
 	 * read_offset bytes (reading goes on from there).  NULL: a source read
 	 * before is read again from its start. */

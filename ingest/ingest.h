@@ -72,7 +72,7 @@ struct pk_ingest_result {
 	int64_t replaced;        /* rows deleted because their file was --force'd */
 	struct pk_sink_counts counts;
 	struct pk_file_outcome *files;
-	size_t nfiles;
+	size_t nfiles, capfiles;
 };
 
 /* Ingests every path (file or directory, recursively, in name order).

@@ -212,6 +212,7 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	struct pk_source_desc d = { .abs = abs, .member = "", .display = path, .base = base,
 	                            .device = (int64_t)sb.st_dev, .inode = (int64_t)sb.st_ino,
 	                            .mtime_ns = mtime_ns(&sb), .size = sb.st_size,
+	                            .expect = sb.st_size,
 	                            .intact = intact_cb, .intact_ctx = &fc };
 	if (u16) {   /* decoded bytes: read whole each time it changed */
 		pk_bs_stream(&src, pk_utf16_next, u16, head, (size_t)hn);

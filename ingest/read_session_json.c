@@ -7,6 +7,8 @@
  * complete.  Times are naive ISO local times as the app writes them; perfkit
  * stores a naive time as UTC (its documented rule, core/timeutil.h).
  *
+ * statistics, module_profiles or recent_samples of the wrong shape (null,
+ * a list for an object ...) is a warning at FILE:LINE; the session is kept.
  * A broken document is rejected at FILE:LINE:COL; the modules and samples
  * complete before the break are kept when the session_id was known, the
  * session row only when the document is whole. */
@@ -104,7 +106,22 @@ static enum pk_status on_root(struct ses_state *st, struct pk_jdoc *d, enum pk_j
 		st->ctx[L] = C_SAMPLES;
 		return PK_OK;
 	}
-	return pk_jdoc_keep(d, &st->ses.extra, 0);
+	/* a list or object that is not one ("recent_samples": null): the
+	 * session is kept, with nothing of it, and the user told */
+	const char *why = NULL;
+	if (pk_jkey_is(key, kn, "recent_samples"))
+		why = ev == PK_JEV_NULL ? "null where a list belongs: no samples stored (kept in extra)"
+		                        : "not a list: no samples stored (kept in extra)";
+	else if (pk_jkey_is(key, kn, "module_profiles"))
+		why = ev == PK_JEV_NULL
+		      ? "null where an object belongs: no modules stored (kept in extra)"
+		      : "not an object: no modules stored (kept in extra)";
+	else if (pk_jkey_is(key, kn, "statistics"))
+		why = ev == PK_JEV_NULL
+		      ? "null where an object belongs: no statistics stored (kept in extra)"
+		      : "not an object: no statistics stored (kept in extra)";
+	enum pk_status rc = why ? pk_jreader_warn(&st->r, why) : PK_OK;
+	return rc == PK_OK ? pk_jdoc_keep(d, &st->ses.extra, 0) : rc;
 }
 
 static enum pk_status on_value(struct ses_state *st, struct pk_jdoc *d, enum pk_jev ev,

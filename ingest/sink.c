@@ -13,13 +13,28 @@ static enum pk_status current(struct pk_sink *s)
 	return PK_OK;
 }
 
+/* Hands the current batch to the writer thread, or, inline, applies it
+ * now; an inline failure stops the run as a failed writer does. */
+static enum pk_status hand_on(struct pk_sink *s)
+{
+	struct pk_batch *b = s->cur;
+	s->cur = NULL;
+	if (!s->apply_inline) {
+		pk_pipe_push(s->pipe, b);
+		return PK_OK;
+	}
+	enum pk_status rc = s->apply_rc == PK_OK ? pk_sink_apply(s, b) : s->apply_rc;
+	pk_pipe_give_back(s->pipe, b);
+	if (rc != PK_OK) {
+		s->apply_rc = rc;
+		pk_pipe_abort(s->pipe);
+	}
+	return rc;
+}
+
 static enum pk_status hand_on_if_full(struct pk_sink *s)
 {
-	if (pk_batch_full(s->cur)) {
-		pk_pipe_push(s->pipe, s->cur);
-		s->cur = NULL;
-	}
-	return PK_OK;
+	return pk_batch_full(s->cur) ? hand_on(s) : PK_OK;
 }
 
 enum pk_status pk_sink_reject(struct pk_sink *s, int64_t line, int64_t col,
@@ -84,11 +99,7 @@ enum pk_status pk_sink_generic_end(struct pk_sink *s)
 
 enum pk_status pk_sink_flush(struct pk_sink *s)
 {
-	if (s->cur) {
-		pk_pipe_push(s->pipe, s->cur);
-		s->cur = NULL;
-	}
-	return PK_OK;
+	return s->cur ? hand_on(s) : PK_OK;
 }
 
 /* The index of name in *list, added when new; -1 without memory. */

@@ -52,6 +52,8 @@ struct pk_sink {
 	int have_cached;
 	double *v_scratch;          /* pk_hw_nmetrics values */
 	int generic_begun;          /* a generic row of this file was applied */
+	int apply_inline;           /* one thread: a full batch is applied at once */
+	enum pk_status apply_rc;    /* how applying inline failed */
 };
 
 /* Reader side.  A rejected line: reason, and the raw bytes (the first
