@@ -20,8 +20,8 @@ static enum pk_status add_summary(struct pk_db *db, int64_t id, struct pk_profil
 	static const char *const sql[] = {
 		"SELECT min(ts_us) FROM hw_sample WHERE profile_id = ?1",
 		"SELECT max(ts_us) FROM hw_sample WHERE profile_id = ?1",
-		"SELECT coalesce(sum(n), 0) FROM hw_chunk WHERE profile_id = ?1 AND day "
-		"NOT IN (SELECT day FROM hw_chunk_dirty WHERE profile_id = ?1)",
+		("SELECT coalesce(sum(n), 0) FROM hw_chunk WHERE profile_id = ?1 AND day "
+		 "NOT IN (SELECT day FROM hw_chunk_dirty WHERE profile_id = ?1)"),
 		"SELECT day FROM hw_chunk_dirty WHERE profile_id = ?1",
 	};
 	int64_t v[3] = { 0 };

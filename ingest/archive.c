@@ -446,6 +446,7 @@ static enum pk_status result_move(struct pk_ingest_result *dst,
 		dst->lines += src->lines;
 		dst->bytes += src->bytes;
 		dst->pending += src->pending;
+		dst->replaced += src->replaced;
 		rc = pk_sink_counts_merge(&dst->counts, &src->counts);
 	}
 	pk_ingest_result_free(src);
