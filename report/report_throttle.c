@@ -496,8 +496,9 @@ enum pk_status pk_report_throttle(const struct pk_report_throttle_opts *o,
 		st = pk_report_emit(o->output, &p, &pg, o->templates, o->gnuplot, err);
 	}
 	if (st == PK_OK && o->summary)
-		st = pk_buf_printf(o->summary, "%zu episodes above %g \xc2\xb0" "C, %zu throttled",
-		                   t.nepisodes, t.threshold_c, t.throttled);
+		st = pk_buf_printf(o->summary, "%zu episode%s above %g \xc2\xb0" "C, %zu throttled",
+		                   t.nepisodes, t.nepisodes == 1 ? "" : "s", t.threshold_c,
+		                   t.throttled);
 	if (st == PK_ERR_NOMEM && err->len == 0)
 		pk_buf_puts(err, "out of memory while writing the report");
 	pk_buf_free(&script);
