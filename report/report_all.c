@@ -318,7 +318,8 @@ static enum pk_status run_all(const struct pk_report_all_opts *o, struct plan *p
 		if (o->log)
 			pk_buf_printf(o->log, "%s %s%s%s\n",
 			              !j->written ? "no report" : j->kept ? "kept" : "wrote", j->file,
-			              j->written ? "" : ": ", j->written ? "" : j->summary.data);
+			              j->written ? "" : ": ",
+			              j->written || !j->summary.data ? "" : j->summary.data);
 	}
 	pk_buf_free(&path);
 	pk_buf_free(&why);
