@@ -400,6 +400,8 @@ printf '%s\n' "$TAR_OUT"
 printf '%s\n' "$ANA_OUT"
 # (7) the requirements report over four profiles a year each (its own table)
 sh "$HERE/requirements.sh" "$BIN" || failed=1
+# (8) perfreport --all over 100 experiments (its own table)
+sh "$HERE/all.sh" "$BIN" || failed=1
 if [ "$failed" != 0 ]; then
 	note "a command failed or a tool is missing: see the messages above"
 	exit 1

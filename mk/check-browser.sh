@@ -112,5 +112,18 @@ report regressions --regressions
 report throttling --throttling hot
 report session --session demo_session_001
 report session-hostile --session 's<script>alert(1)</script>'
+# perfreport --all: the index (its links are checked: each must name a
+# report the batch wrote in the same folder)
+mkdir -p "$OUT/all"
+if "$BIN/perfreport" --db "$db" --all --outdir "$OUT/all" >"$OUT/all.out" 2>"$OUT/all.err"; then
+	cp "$OUT/all/index.html" "$OUT/index.html"
+	for f in $(grep -o 'href="[^"#]*"' "$OUT/index.html" | sed 's/^href="//; s/"$//'); do
+		[ -f "$OUT/all/$f" ] || { echo "FAIL index: a link to $f, which is not there"; fail=1; }
+	done
+	check index
+else
+	echo "FAIL index: perfreport --all: $(cat "$OUT/all.err")"
+	fail=1
+fi
 [ $fail = 0 ] && echo "check-browser: every report renders cleanly; look at the screenshots in $OUT"
 exit $fail

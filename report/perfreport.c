@@ -1,7 +1,8 @@
 /* perfreport.c - the perfreport tool: writes a report (two profiles
  * compared, the weekly hardware requirements, one or several experiments, a
  * session, benchmark regressions, throttling) as Markdown or HTML with
- * gnuplot charts.  Thin: options, then the report's pk_report_* function;
+ * gnuplot charts, or (--all) every report the database supports with an
+ * index.  Thin: options, then the report's pk_report_* function;
  * exit codes from core/status.h. */
 #include <getopt.h>
 #include <math.h>
@@ -15,6 +16,7 @@
 #include "../core/diag.h"
 #include "../core/status.h"
 #include "../core/timeutil.h"
+#include "report_all.h"
 #include "report_compare.h"
 #include "report_requirements.h"
 #include "report_experiment.h"
@@ -35,6 +37,8 @@ static void usage(FILE *f)
 	    "       perfreport [--db FILE] --regressions [SUITE] --output FILE [--templates DIR]\n"
 	    "       perfreport [--db FILE] --throttling PROFILE [--hours N] [--until TIME]\n"
 	    "                  [--threshold C] --output FILE [--templates DIR]\n"
+	    "       perfreport [--db FILE] --all --outdir DIR [--format html|md]\n"
+	    "                  [--templates DIR]\n"
 	    "--compare: profiles A and B side by side: both windows, a table of every\n"
 	    "metric with tests and verdicts, findings, methods and charts.\n"
 	    "--requirements: the weekly hardware-requirements report.\n"
@@ -47,6 +51,11 @@ static void usage(FILE *f)
 	    "change points, the latest run against the baseline, revisions.\n"
 	    "--throttling: hot-GPU episodes on a timeline with their CPU frequency and\n"
 	    "GPU utilisation drops.\n"
+	    "--all: every report the database supports into DIR (the requirements\n"
+	    "report, consecutive profiles compared in name order, throttling per\n"
+	    "profile, one report per experiment, session and benchmark suite) and\n"
+	    "DIR/index.html linking them with a summary each; a report whose inputs\n"
+	    "did not change since the last run (DIR/.perfkit-index) is kept.\n"
 	    "Beside FILE it writes FILE.gp (the gnuplot script) and FILE_charts/\n"
 	    "(the charts as SVG); the HTML report holds its charts inline.\n\n"
 	    "  --db FILE         database (default: $PERFKIT_DB, else ./perf.db)\n"
@@ -69,6 +78,9 @@ static void usage(FILE *f)
 	    "  --until TIME      end of the windows, ISO 8601 (naive = UTC) or epoch\n"
 	    "                    seconds\n"
 	    "  --output FILE     FILE.md for Markdown, FILE.html for HTML\n"
+	    "  --all             every report, into --outdir DIR\n"
+	    "  --outdir DIR      --all: the folder (it must exist)\n"
+	    "  --format FMT      --all: html (default) or md\n"
 	    "  --templates DIR   report.html and report.css from DIR instead of the\n"
 	    "                    built-in ones (placeholders {{title}}, {{css}},\n"
 	    "                    {{body}}, {{generator}})\n"
@@ -121,6 +133,9 @@ int main(int argc, char **argv)
 		{ "regressions", no_argument, NULL, 'r' },
 		{ "throttling", required_argument, NULL, 'T' },
 		{ "threshold", required_argument, NULL, 'C' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "outdir", required_argument, NULL, 'O' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -134,7 +149,8 @@ int main(int argc, char **argv)
 	int requirements = 0;
 	const char *one_id = NULL, *session = NULL, *suite = NULL, *throttling = NULL;
 	double threshold = NAN;
-	int regressions = 0, hours_given = 0;
+	int regressions = 0, hours_given = 0, all = 0;
+	const char *outdir = NULL, *format = NULL;
 	const char **ids = NULL;
 	size_t nids = 0;
 	int c;
@@ -213,6 +229,17 @@ int main(int argc, char **argv)
 		case 'o':
 			o.output = optarg;
 			break;
+		case 'A':
+			all = 1;
+			break;
+		case 'O':
+			outdir = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "html") != 0 && strcmp(optarg, "md") != 0)
+				return usage_error("--format needs html or md, not", optarg);
+			format = optarg;
+			break;
 		case 't':
 			o.templates = optarg;
 			break;
@@ -230,7 +257,7 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("unexpected argument", argv[optind]);
 	int kinds = !!o.a + requirements + !!one_id + !!ids + !!session + regressions +
-	            !!throttling;
+	            !!throttling + all;
 	if (kinds > 1)
 		return usage_error("give only one report option", NULL);
 	if (!requirements && (qo.week || qo.profiles))
@@ -238,7 +265,13 @@ int main(int argc, char **argv)
 	if (kinds == 0)
 		return usage_error("missing the report option (--compare A B, --requirements, "
 		                   "--experiment ID ...)", NULL);
-	if (!o.output)
+	if ((outdir || format) && !all)
+		return usage_error("--outdir and --format go with --all", NULL);
+	if (all && o.output)
+		return usage_error("--all writes into --outdir DIR, not --output", NULL);
+	if (all && !outdir)
+		return usage_error("missing --outdir DIR for --all", NULL);
+	if (!o.output && !all)
 		return usage_error("missing --output FILE.md or FILE.html", NULL);
 	if (!isnan(threshold) && !throttling)
 		return usage_error("--threshold belongs to --throttling", NULL);
@@ -248,7 +281,16 @@ int main(int argc, char **argv)
 
 	struct pk_buf err = PK_BUF_INIT;
 	enum pk_status st;
-	if (o.a) {
+	if (all) {
+		struct pk_buf log = PK_BUF_INIT;
+		struct pk_report_all_opts ao = { o.db_path, outdir,
+		                                 format && !strcmp(format, "md"), o.templates,
+		                                 NULL, &log };
+		st = pk_report_all(&ao, &err);
+		if (log.len)
+			fwrite(log.data, 1, log.len, stdout);
+		pk_buf_free(&log);
+	} else if (o.a) {
 		st = pk_report_compare(&o, &err);
 	} else if (requirements) {
 		qo.db_path = o.db_path;
@@ -257,18 +299,21 @@ int main(int argc, char **argv)
 		st = pk_report_requirements(&qo, &err);
 	} else if (throttling) {
 		struct pk_report_throttle_opts to = { o.db_path, throttling, o.hours, o.until_us,
-		                                      threshold, o.output, o.templates, NULL };
+		                                      threshold, o.output, o.templates, NULL, NULL,
+		                                      0 };
 		st = pk_report_throttle(&to, &err);
 	} else if (regressions) {
-		struct pk_report_regress_opts ro = { o.db_path, suite, o.output, o.templates, NULL };
+		struct pk_report_regress_opts ro = { o.db_path, suite, o.output, o.templates, NULL,
+		                                      NULL };
 		st = pk_report_regress(&ro, &err);
 	} else if (session) {
-		struct pk_report_session_opts so = { o.db_path, session, o.output, o.templates, NULL };
+		struct pk_report_session_opts so = { o.db_path, session, o.output, o.templates, NULL,
+		                                      NULL };
 		st = pk_report_session(&so, &err);
 	} else {
 		struct pk_report_exp_opts eo = { o.db_path, ids ? ids : &one_id,
 		                                 ids ? nids : 1, ids != NULL, o.output,
-		                                 o.templates, NULL };
+		                                 o.templates, NULL, NULL };
 		st = pk_report_experiment(&eo, &err);
 	}
 	int rc = PK_EXIT_OK;

@@ -60,6 +60,18 @@ enum pk_status pk_report_compare_write(const struct pk_compare *c,
 		struct pk_report_page pg = { title.data, &md, &script, files, cs.n };
 		st = pk_report_emit(o->output, &p, &pg, o->templates, o->gnuplot, err);
 	}
+	if (st == PK_OK && o->summary) {
+		size_t better = 0, worse = 0;
+		for (size_t i = 0; i < c->nmetrics; i++) {
+			better += c->metrics[i].verdict == PK_VERDICT_BETTER;
+			worse += c->metrics[i].verdict == PK_VERDICT_WORSE;
+		}
+		st = pk_buf_put_printable(o->summary, c->b, strlen(c->b));
+		if (st == PK_OK)
+			st = pk_buf_printf(o->summary, " is better on %zu and worse on %zu of %zu "
+			                   "metrics (%zu and %zu samples)", better, worse,
+			                   c->nmetrics, c->samples_a, c->samples_b);
+	}
 	if (st == PK_ERR_NOMEM && err->len == 0)
 		pk_buf_puts(err, "out of memory while writing the report");
 	free(files);

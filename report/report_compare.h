@@ -21,6 +21,8 @@ struct pk_report_opts {
 	const char *output;      /* FILE.md or FILE.html */
 	const char *templates;   /* folder overriding the embedded templates, or NULL */
 	const char *gnuplot;     /* NULL: pk_gnuplot_program() */
+	struct pk_buf *summary;  /* not NULL: a one-line summary for an index is
+	                          * appended (perfreport --all) */
 };
 
 /* Writes the report comparing profiles o->a and o->b to o->output, with the

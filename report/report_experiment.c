@@ -82,6 +82,9 @@ static enum pk_status write_report(const struct pk_report_exp_opts *o,
 		struct pk_report_page pg = { title.data, &md, &script, files, cs.n };
 		st = pk_report_emit(o->output, p, &pg, o->templates, o->gnuplot, err);
 	}
+	if (st == PK_OK && o->summary && !o->many)
+		st = pk_buf_printf(o->summary, "%zu cycles, %zu crashed; memory trend: %s",
+		                   r->d.c.n, r->crashed, r->leak);
 	if (st == PK_ERR_NOMEM && err->len == 0)
 		pk_buf_puts(err, "out of memory while writing the report");
 	free(vs);

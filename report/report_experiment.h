@@ -15,6 +15,8 @@ struct pk_report_exp_opts {
 	const char *output;         /* FILE.md or FILE.html */
 	const char *templates;      /* NULL: built-in */
 	const char *gnuplot;        /* NULL: pk_gnuplot_program() */
+	struct pk_buf *summary;      /* not NULL: a one-line summary for an index is
+	                             * appended (perfreport --all) */
 };
 
 /* Writes the report, with the gnuplot script FILE.gp and the charts

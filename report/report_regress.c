@@ -576,6 +576,12 @@ enum pk_status pk_report_regress(const struct pk_report_regress_opts *o,
 		struct pk_report_page pg = { title.data, &md, &script, d.charts, d.ncharts };
 		st = pk_report_emit(o->output, &p, &pg, o->templates, o->gnuplot, err);
 	}
+	if (st == PK_OK && o->summary) {
+		size_t worse = 0;
+		for (size_t i = 0; i < r.n; i++)
+			worse += r.s[i].verdict == PK_RV_REGRESSION;
+		st = pk_buf_printf(o->summary, "%zu of %zu series regressed", worse, r.n);
+	}
 	if (st == PK_ERR_NOMEM && err->len == 0)
 		pk_buf_puts(err, "out of memory while writing the report");
 	free(d.order);

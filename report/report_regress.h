@@ -13,6 +13,8 @@ struct pk_report_regress_opts {
 	const char *output;         /* FILE.md or FILE.html */
 	const char *templates;      /* NULL: built-in */
 	const char *gnuplot;        /* NULL: pk_gnuplot_program() */
+	struct pk_buf *summary;      /* not NULL: a one-line summary for an index is
+	                             * appended (perfreport --all) */
 };
 
 /* Series drawn at most (regressions first, then by suite, host, name); the

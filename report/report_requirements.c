@@ -342,6 +342,24 @@ static enum pk_status render_html(const struct pk_req_result *r, const struct pk
 	return st;
 }
 
+/* The decision in one line: each tier's proving profile, or "none". */
+static enum pk_status summary_of(const struct pk_req_result *r, struct pk_buf *s)
+{
+	const long tier[3] = { r->now.minimum, r->now.recommended, r->now.optimal };
+	enum pk_status st = pk_buf_printf(s, "%s%s: ", r->week, r->partial ? " (partial)" : "");
+	for (int i = 0; i < 3 && st == PK_OK; i++) {
+		st = pk_buf_printf(s, "%s%s ", i ? ", " : "", pk_tier_level_str((enum pk_tier_level)i));
+		if (st == PK_OK && tier[i] >= 0)
+			st = pk_buf_put_printable(s, r->now.p[tier[i]].profile,
+			                          strlen(r->now.p[tier[i]].profile));
+		else if (st == PK_OK)
+			st = pk_buf_puts(s, "not met by any measured machine");
+	}
+	if (st == PK_OK)
+		st = pk_buf_printf(s, " (%zu profiles)", r->now.nprofiles);
+	return st;
+}
+
 enum pk_status pk_report_requirements(const struct pk_req_opts *o, struct pk_buf *err)
 {
 	if (!o || !o->output) {
@@ -386,6 +404,8 @@ enum pk_status pk_report_requirements(const struct pk_req_opts *o, struct pk_buf
 		const struct pk_buf *out = p.html ? &page : &md;
 		st = pk_file_write(o->output, out->data ? out->data : "", out->len, err);
 	}
+	if (st == PK_OK && o->summary)
+		st = summary_of(&r, o->summary);
 	pk_buf_free(&md);
 	pk_buf_free(&page);
 	pk_buf_free(&script);

@@ -19,6 +19,8 @@ struct pk_req_opts {
 	const char *profiles;    /* "A,B,..." or NULL: every profile with samples */
 	const char *output;      /* FILE.md or FILE.html */
 	const char *templates;   /* folder overriding the embedded templates, or NULL */
+	struct pk_buf *summary;  /* not NULL: a one-line summary for an index is
+	                          * appended (perfreport --all) */
 };
 
 /* The Monday 00:00 UTC that starts ISO week "YYYY-Www" (W01..W53, a week

@@ -520,6 +520,9 @@ enum pk_status pk_report_session(const struct pk_report_session_opts *o,
 		struct pk_report_page pg = { title.data, &md, &script, d.charts, d.ncharts };
 		st = pk_report_emit(o->output, &p, &pg, o->templates, o->gnuplot, err);
 	}
+	if (st == PK_OK && o->summary)
+		st = pk_buf_printf(o->summary, "load level %s (%zu modules)",
+		                   pk_load_level_str(l.overall), l.n);
 	if (st == PK_ERR_NOMEM && err->len == 0)
 		pk_buf_puts(err, "out of memory while writing the report");
 	free(d.order);

@@ -13,6 +13,8 @@ struct pk_report_session_opts {
 	const char *output;         /* FILE.md or FILE.html */
 	const char *templates;      /* NULL: built-in */
 	const char *gnuplot;        /* NULL: pk_gnuplot_program() */
+	struct pk_buf *summary;      /* not NULL: a one-line summary for an index is
+	                             * appended (perfreport --all) */
 };
 
 /* Modules drawn in the charts at most (those with the largest execution

@@ -462,6 +462,11 @@ enum pk_status pk_report_throttle(const struct pk_report_throttle_opts *o,
 		st = pk_throttle_threshold(db, o->profile, o->threshold_c, &par);
 	if (st == PK_OK)
 		st = pk_throttle_series(o->profile, &w, &s, par.threshold_c, &t);
+	if (st == PK_OK && o->need_episodes && t.nepisodes == 0) {
+		pk_buf_printf(err, "no episode above %g \xc2\xb0" "C in the %g hours before the "
+		              "newest sample", t.threshold_c, o->hours);
+		st = PK_NODATA;
+	}
 	if (st == PK_OK)
 		st = pk_data_quality_add_sources(db, o->profile, &s, &q);
 	if (st == PK_ERR_DB && err->len == 0)
@@ -490,6 +495,10 @@ enum pk_status pk_report_throttle(const struct pk_report_throttle_opts *o,
 		struct pk_report_page pg = { title.data, &md, &script, d.charts, d.ncharts };
 		st = pk_report_emit(o->output, &p, &pg, o->templates, o->gnuplot, err);
 	}
+	if (st == PK_OK && o->summary)
+		st = pk_buf_printf(o->summary, "%zu episode%s above %g \xc2\xb0" "C, %zu throttled",
+		                   t.nepisodes, t.nepisodes == 1 ? "" : "s", t.threshold_c,
+		                   t.throttled);
 	if (st == PK_ERR_NOMEM && err->len == 0)
 		pk_buf_puts(err, "out of memory while writing the report");
 	pk_buf_free(&script);

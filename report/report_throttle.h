@@ -17,6 +17,10 @@ struct pk_report_throttle_opts {
 	const char *output;         /* FILE.md or FILE.html */
 	const char *templates;      /* NULL: built-in */
 	const char *gnuplot;        /* NULL: pk_gnuplot_program() */
+	struct pk_buf *summary;      /* not NULL: a one-line summary for an index is
+	                             * appended (perfreport --all) */
+	int need_episodes;          /* 1: no file but PK_NODATA (why in err) when
+	                             * the window has no episode (perfreport --all) */
 };
 
 /* Episodes listed in the report's table at most (the costliest), so that

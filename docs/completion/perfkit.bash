@@ -35,8 +35,8 @@ _perfkit()
 	local tool=${COMP_WORDS[0]##*/} words
 	COMPREPLY=()
 	case $prev in
-	--db|--output|--templates)
-		[[ $prev == --templates ]] && compopt -o dirnames 2>/dev/null
+	--db|--output|--templates|--outdir)
+		[[ $prev == --templates || $prev == --outdir ]] && compopt -o dirnames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null
 		return ;;
@@ -44,6 +44,8 @@ _perfkit()
 		if [[ $tool == perfingest ]]; then
 			words=$("${COMP_WORDS[0]}" --help 2>/dev/null |
 				awk '/^formats:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { exit }')
+		elif [[ $tool == perfreport ]]; then
+			words="html md"
 		else
 			words="text json csv"
 		fi
