@@ -38,8 +38,8 @@ static void usage(FILE *f)
 	    "                   tests, Cohen's d, lag-1 autocorrelation, Welch p adjusted\n"
 	    "                   for autocorrelation, and a verdict at alpha 0.05\n"
 	    "  --hours N        window length in hours (default 24)\n"
-	    "  --until TIME     window end, ISO-8601 (naive = UTC); default: each\n"
-	    "                   profile's own newest sample\n"
+	    "  --until TIME     window end, ISO 8601 (naive = UTC) or epoch seconds;\n"
+	    "                   default: each profile's own newest sample\n"
 	    "  --format F       text (default), json or csv\n"
 	    "  --profile P, --baseline RUN, --baseline-runs N, --threshold X,\n"
 	    "  --min-segment N, --alpha A\n"
@@ -138,7 +138,6 @@ int main(int argc, char **argv)
 	double hours = 24;
 	int64_t until = INT64_MIN;
 	enum pk_format fmt = PK_FMT_TEXT;
-	const char *why;
 	int c;
 	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -155,18 +154,19 @@ int main(int argc, char **argv)
 			modes++;
 			break;
 		case 'H':
-			if (pk_cli_parse_positive(optarg, &hours) != 0) {
-				fprintf(stderr, "perfanalyze: --hours: expected a positive number, got '%s'\n", optarg);
-				return PK_EXIT_USAGE;
-			}
-			ca.hours_given = 1;
+		case 'u': {
+			/* the window options: one parser and one message for both tools */
+			struct pk_buf why = PK_BUF_INIT;
+			ca.hours_given |= c == 'H';
+			int bad = c == 'H' ? pk_cli_parse_hours(optarg, &hours, &why)
+			                   : pk_cli_parse_until(optarg, &until, &why);
+			if (bad)
+				bad = fail(PK_USAGE, why.data ? why.data : "bad window option");
+			pk_buf_free(&why);
+			if (bad)
+				return bad;
 			break;
-		case 'u':
-			if (pk_time_parse_iso(optarg, strlen(optarg), &until, &why) != PK_OK) {
-				fprintf(stderr, "perfanalyze: --until: %s: '%s'\n", why, optarg);
-				return PK_EXIT_USAGE;
-			}
-			break;
+		}
 		case 'f':
 			if (pk_format_parse(optarg, &fmt) != 0) {
 				fprintf(stderr, "perfanalyze: --format: expected text, json or csv, got '%s'\n", optarg);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/cli.h"
 #include "core/csv_write.h"
 #include "core/diag.h"
 #include "core/json_write.h"
@@ -104,6 +105,41 @@ static void check_number(const char *s)
 	assert_int_equal(pk_parse_double(s, strlen(s), &got), 0);
 	if (memcmp(&got, &want, sizeof got) != 0)
 		fail_msg("%s: got %.17g, strtod %.17g", s, got, want);
+}
+
+/* --hours and --until of both tools: accepted forms and the one message. */
+static void test_cli_window_options(void **state)
+{
+	(void)state;
+	struct pk_buf err = PK_BUF_INIT;
+	double h = -1;
+	int64_t u = 0;
+	assert_int_equal(pk_cli_parse_hours("1.5", &h, &err), 0);
+	assert_true(h == 1.5);
+	assert_int_equal(pk_cli_parse_hours("8784000", &h, &err), 0);
+	assert_int_equal(err.len, 0);
+	const char *bad_hours[] = { "0", "-3", "8784000.5", "inf", "nan", "1x", "", "1e400" };
+	for (size_t i = 0; i < sizeof bad_hours / sizeof bad_hours[0]; i++) {
+		pk_buf_reset(&err);
+		h = 7;
+		assert_int_equal(pk_cli_parse_hours(bad_hours[i], &h, &err), -1);
+		assert_true(h == 7);
+		assert_non_null(strstr(err.data, "--hours: expected a positive number of hours"));
+	}
+	assert_int_equal(pk_cli_parse_until("2025-12-10T12:00:00", &u, &err), 0);
+	assert_true(u == INT64_C(1765368000000000));
+	assert_int_equal(pk_cli_parse_until("1765368000.5", &u, &err), 0);
+	assert_true(u == INT64_C(1765368000500000));
+	pk_buf_reset(&err);
+	assert_int_equal(pk_cli_parse_until("2025-13-01", &u, &err), -1);
+	assert_string_equal(err.data, "--until: impossible date: expected an ISO 8601 time "
+	                              "(naive = UTC) or epoch seconds, got '2025-13-01'");
+	/* a hostile argument comes back printable, on one line */
+	pk_buf_reset(&err);
+	assert_int_equal(pk_cli_parse_until("x\n\x1b[2J", &u, &err), -1);
+	assert_null(strchr(err.data, '\n'));
+	assert_null(strchr(err.data, '\x1b'));
+	pk_buf_free(&err);
 }
 
 static void test_number(void **state)
@@ -234,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_time_iso),
 		cmocka_unit_test(test_time_epoch_and_format),
 		cmocka_unit_test(test_number),
+		cmocka_unit_test(test_cli_window_options),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_json_write),
