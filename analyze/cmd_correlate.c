@@ -350,4 +350,5 @@ const struct pk_command pk_cmd_correlate = {
 	"correlate", 0, 0, "--correlate [--profile P]",
 	"agent TES (and parts) and wake-word latency vs hardware during each run",
 	run,
+	NULL,
 };

@@ -156,4 +156,5 @@ const struct pk_command pk_cmd_load_levels = {
 	"load-levels", 1, 1, "--load-levels SESSION_ID",
 	"green/yellow/red per module of an app session, time shares, overall level",
 	run,
+	NULL,
 };

@@ -195,4 +195,5 @@ const struct pk_command pk_cmd_quality = {
 	"quality", 1, 1, "--quality PROFILE",
 	"sampling interval, gaps, irregularity, missing values, time-weighted means, rejects",
 	run,
+	NULL,
 };

@@ -434,4 +434,5 @@ const struct pk_command pk_cmd_regressions = {
 	"regressions", 0, 1, "--regressions [SUITE]",
 	"benchmark series: latest run vs baseline, verdict, change points",
 	run,
+	NULL,
 };

@@ -195,4 +195,5 @@ const struct pk_command pk_cmd_throttling = {
 	"throttling", 1, 1, "--throttling PROFILE",
 	"GPU hot (> --threshold C, else registry limit, else 80) while CPU MHz or GPU use drops",
 	run,
+	NULL,
 };

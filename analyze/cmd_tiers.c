@@ -585,4 +585,5 @@ const struct pk_command pk_cmd_tiers = {
 	"hardware tiers (sampler's rule, registry tiers) and minimum/recommended/optimal "
 	"requirements from the data",
 	run,
+	NULL,
 };
