@@ -10,6 +10,7 @@
 #include "../core/timeutil.h"
 #include "../core/utf8.h"
 #include "cmd_common.h"
+#include "../core/csv_write.h"
 #include "command.h"
 #include "correlate.h"
 
@@ -20,82 +21,45 @@ static const char *const wake_src[] = { "none", "wake_event", "samples" };
 static const char *const wake_win[] = { "-", "[ts - 60 s, ts]", "the sample itself" };
 static const char *const status_str[] = { "undefined", "not met", "met" };
 
-static enum pk_status num(struct pk_buf *b, const char *k, double v, int comma)
-{
-	enum pk_status rc = pk_cmd_key(b, k, comma);
-	return rc == PK_OK ? pk_json_number(b, v) : rc;
-}
-
 static enum pk_status count(struct pk_buf *b, const char *k, size_t v, int comma)
 {
-	enum pk_status rc = pk_cmd_key(b, k, comma);
+	enum pk_status rc = pk_json_key(b, k, comma);
 	return rc == PK_OK ? pk_buf_printf(b, "%zu", v) : rc;
-}
-
-/* Text from the database (may be NULL: null) as a JSON string; invalid
- * UTF-8 is written with its bytes as \xNN. */
-static enum pk_status jtext(struct pk_buf *b, const char *s)
-{
-	if (!s)
-		return pk_buf_puts(b, "null");
-	if (pk_utf8_valid(s, strlen(s)))
-		return pk_json_string(b, s, strlen(s));
-	struct pk_buf t = PK_BUF_INIT;
-	enum pk_status rc = pk_buf_put_printable(&t, s, strlen(s));
-	if (rc == PK_OK)
-		rc = pk_json_string(b, t.data ? t.data : "", t.len);
-	pk_buf_free(&t);
-	return rc;
-}
-
-static enum pk_status str(struct pk_buf *b, const char *k, const char *v, int comma)
-{
-	enum pk_status rc = pk_cmd_key(b, k, comma);
-	return rc == PK_OK ? jtext(b, v) : rc;
-}
-
-static enum pk_status jtime(struct pk_buf *b, const char *k, int64_t us, int comma)
-{
-	char t[PK_TIME_ISO_MAX];
-	if (us == INT64_MIN || us == INT64_MAX)
-		return str(b, k, NULL, comma);
-	pk_time_format_iso(us, t);
-	return str(b, k, t, comma);
 }
 
 static enum pk_status json_pair_stats(struct pk_buf *b, const struct pk_corr_stats *s)
 {
 	enum pk_status rc = count(b, "n", s->n, 1);
 	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"pearson\":{\"test\":\"t, n-2 df\"");
-	if (rc == PK_OK) rc = num(b, "r", s->pearson_r, 1);
-	if (rc == PK_OK) rc = num(b, "p", s->pearson_p, 1);
-	if (rc == PK_OK) rc = num(b, "p_bh", s->pearson_p_bh, 1);
-	if (rc == PK_OK) rc = num(b, "ci_low", s->ci_low, 1);
-	if (rc == PK_OK) rc = num(b, "ci_high", s->ci_high, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "r", s->pearson_r, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "p", s->pearson_p, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "p_bh", s->pearson_p_bh, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "ci_low", s->ci_low, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "ci_high", s->ci_high, 1);
 	if (rc == PK_OK) rc = pk_buf_puts(b, "},\"spearman\":{\"test\":\"t approximation, n-2 df\"");
-	if (rc == PK_OK) rc = num(b, "rho", s->spearman_rho, 1);
-	if (rc == PK_OK) rc = num(b, "p", s->spearman_p, 1);
-	if (rc == PK_OK) rc = num(b, "p_bh", s->spearman_p_bh, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "rho", s->spearman_rho, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "p", s->spearman_p, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "p_bh", s->spearman_p_bh, 1);
 	if (rc == PK_OK) rc = pk_buf_puts(b, "},\"fit\":{");
-	if (rc == PK_OK) rc = num(b, "slope", s->slope, 0);
-	if (rc == PK_OK) rc = num(b, "intercept", s->intercept, 1);
-	if (rc == PK_OK) rc = num(b, "r2", s->r2, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "slope", s->slope, 0);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "intercept", s->intercept, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "r2", s->r2, 1);
 	return rc == PK_OK ? pk_buf_putc(b, '}') : rc;
 }
 
 static enum pk_status json_groups(struct pk_buf *b, const char *k, const char *field,
                                   const struct pk_corr_group *g, size_t n)
 {
-	enum pk_status rc = pk_cmd_key(b, k, 1);
+	enum pk_status rc = pk_json_key(b, k, 1);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '[');
 	for (size_t i = 0; i < n && rc == PK_OK; i++) {
 		rc = pk_buf_puts(b, i ? ",{" : "{");
-		if (rc == PK_OK) rc = str(b, field, g[i].key, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(b, field, g[i].key, 0);
 		if (rc == PK_OK) rc = count(b, "runs", g[i].runs, 1);
 		if (rc == PK_OK) rc = count(b, "count", g[i].count, 1);
-		if (rc == PK_OK) rc = num(b, "mean", g[i].mean, 1);
-		if (rc == PK_OK) rc = num(b, "p50", g[i].p50, 1);
-		if (rc == PK_OK) rc = num(b, "p90", g[i].p90, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "mean", g[i].mean, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "p50", g[i].p50, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "p90", g[i].p90, 1);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	}
 	return rc == PK_OK ? pk_buf_putc(b, ']') : rc;
@@ -103,26 +67,26 @@ static enum pk_status json_groups(struct pk_buf *b, const char *k, const char *f
 
 static enum pk_status json_finding(struct pk_buf *b, const struct pk_corr_finding *f)
 {
-	enum pk_status rc = str(b, "rule", f->rule, 0);
-	if (rc == PK_OK) rc = str(b, "status", status_str[f->status], 1);
-	if (rc == PK_OK) rc = str(b, "measure", f->measure->name, 1);
-	if (rc == PK_OK) rc = num(b, "tes_threshold", f->tes_threshold, 1);
-	if (rc == PK_OK) rc = num(b, "hw_threshold", f->hw_threshold, 1);
+	enum pk_status rc = pk_json_text_member(b, "rule", f->rule, 0);
+	if (rc == PK_OK) rc = pk_json_text_member(b, "status", status_str[f->status], 1);
+	if (rc == PK_OK) rc = pk_json_text_member(b, "measure", f->measure->name, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "tes_threshold", f->tes_threshold, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "hw_threshold", f->hw_threshold, 1);
 	if (rc == PK_OK) rc = count(b, "n", f->n, 1);
 	if (rc == PK_OK) rc = count(b, "selected", f->selected, 1);
-	if (rc == PK_OK) rc = num(b, "tes_mean", f->tes_mean, 1);
-	if (rc == PK_OK) rc = num(b, "measure_mean", f->measure_mean, 1);
-	if (rc == PK_OK) rc = num(b, "measure_p50", f->measure_p50, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "tes_mean", f->tes_mean, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "measure_mean", f->measure_mean, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "measure_p50", f->measure_p50, 1);
 	if (rc == PK_OK) rc = count(b, "hit_n", f->hit_n, 1);
-	if (rc == PK_OK) rc = num(b, "hit_tes_mean", f->hit_tes_mean, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "hit_tes_mean", f->hit_tes_mean, 1);
 	if (rc == PK_OK) rc = count(b, "miss_n", f->miss_n, 1);
-	if (rc == PK_OK) rc = num(b, "miss_tes_mean", f->miss_tes_mean, 1);
-	if (rc == PK_OK) rc = num(b, "welch_p", f->welch_p, 1);
-	if (rc == PK_OK) rc = pk_cmd_key(b, "correlation", 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "miss_tes_mean", f->miss_tes_mean, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "welch_p", f->welch_p, 1);
+	if (rc == PK_OK) rc = pk_json_key(b, "correlation", 1);
 	if (rc == PK_OK) rc = pk_buf_puts(b, "{\"y\":\"tes\"");
 	if (rc == PK_OK) rc = json_pair_stats(b, &f->s);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
-	if (rc == PK_OK) rc = str(b, "text", f->text, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(b, "text", f->text, 1);
 	return rc;
 }
 
@@ -130,17 +94,17 @@ static enum pk_status write_json(struct pk_buf *b, const struct pk_correlate *c)
 {
 	enum pk_status rc = pk_buf_printf(b, "{\"schema\":%d,\"analysis\":\"correlate\"", PK_JSON_SCHEMA);
 	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"window\":{");
-	if (rc == PK_OK) rc = jtime(b, "from", c->window.from_us, 0);
-	if (rc == PK_OK) rc = jtime(b, "to", c->window.to_us, 1);
+	if (rc == PK_OK) rc = pk_json_time_member(b, "from", c->window.from_us, 0);
+	if (rc == PK_OK) rc = pk_json_time_member(b, "to", c->window.to_us, 1);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
-	if (rc == PK_OK) rc = str(b, "run_window", RUN_WINDOW, 1);
-	if (rc == PK_OK) rc = str(b, "profile", c->profile, 1);
-	if (rc == PK_OK) rc = str(b, "profile_rule", PROFILE_RULE, 1);
-	if (rc == PK_OK) rc = pk_cmd_key(b, "profiles", 1);
+	if (rc == PK_OK) rc = pk_json_text_member(b, "run_window", RUN_WINDOW, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(b, "profile", c->profile, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(b, "profile_rule", PROFILE_RULE, 1);
+	if (rc == PK_OK) rc = pk_json_key(b, "profiles", 1);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '[');
 	for (size_t p = 0; p < c->nprofiles && rc == PK_OK; p++) {
 		rc = pk_buf_puts(b, p ? ",{" : "{");
-		if (rc == PK_OK) rc = str(b, "name", c->profiles[p].name, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(b, "name", c->profiles[p].name, 0);
 		if (rc == PK_OK) rc = count(b, "samples", c->profiles[p].samples, 1);
 		if (rc == PK_OK) rc = count(b, "runs", c->profiles[p].runs, 1);
 		if (rc == PK_OK) rc = count(b, "wake", c->profiles[p].wake, 1);
@@ -152,16 +116,16 @@ static enum pk_status write_json(struct pk_buf *b, const struct pk_correlate *c)
 	if (rc == PK_OK) rc = count(b, "unmatched", c->unmatched, 1);
 	if (rc == PK_OK) rc = count(b, "ambiguous", c->ambiguous, 1);
 	if (rc == PK_OK) rc = pk_buf_puts(b, "},\"wake\":{");
-	if (rc == PK_OK) rc = str(b, "source", wake_src[c->wake_source], 0);
-	if (rc == PK_OK) rc = str(b, "window", wake_win[c->wake_source], 1);
+	if (rc == PK_OK) rc = pk_json_text_member(b, "source", wake_src[c->wake_source], 0);
+	if (rc == PK_OK) rc = pk_json_text_member(b, "window", wake_win[c->wake_source], 1);
 	if (rc == PK_OK) rc = count(b, "n", c->wake_n, 1);
 	if (rc == PK_OK) rc = count(b, "matched", c->wake_matched, 1);
 	if (rc == PK_OK) rc = count(b, "unmatched", c->wake_unmatched, 1);
 	if (rc == PK_OK) rc = pk_buf_puts(b, "},\"pairs\":[");
 	for (size_t i = 0; i < c->npairs && rc == PK_OK; i++) {
 		rc = pk_buf_puts(b, i ? ",{" : "{");
-		if (rc == PK_OK) rc = str(b, "y", c->pairs[i].y, 0);
-		if (rc == PK_OK) rc = str(b, "x", c->pairs[i].x->name, 1);
+		if (rc == PK_OK) rc = pk_json_text_member(b, "y", c->pairs[i].y, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(b, "x", c->pairs[i].x->name, 1);
 		if (rc == PK_OK) rc = json_pair_stats(b, &c->pairs[i].s);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	}
@@ -267,7 +231,7 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_correlate *c)
 		                     t->intercept, t->r2 };
 		rc = pk_buf_printf(b, "%s,%s,%zu", c->pairs[i].y, c->pairs[i].x->name, t->n);
 		for (size_t k = 0; k < sizeof v / sizeof v[0] && rc == PK_OK; k++)
-			rc = pk_cmd_csv_num(b, v[k]);
+			rc = pk_csv_num(b, v[k]);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '\n');
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(b, "\ngroup,key,runs,count,mean,p50,p90\n");
@@ -276,11 +240,11 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_correlate *c)
 		size_t n = k ? c->nmodels : c->nmodes;
 		for (size_t i = 0; i < n && rc == PK_OK; i++) {
 			rc = pk_buf_puts(b, k ? "model_id," : "autonomy_mode,");
-			if (rc == PK_OK) rc = pk_cmd_csv_text(b, g[i].key);
+			if (rc == PK_OK) rc = pk_csv_text(b, g[i].key);
 			if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu,%zu", g[i].runs, g[i].count);
-			if (rc == PK_OK) rc = pk_cmd_csv_num(b, g[i].mean);
-			if (rc == PK_OK) rc = pk_cmd_csv_num(b, g[i].p50);
-			if (rc == PK_OK) rc = pk_cmd_csv_num(b, g[i].p90);
+			if (rc == PK_OK) rc = pk_csv_num(b, g[i].mean);
+			if (rc == PK_OK) rc = pk_csv_num(b, g[i].p50);
+			if (rc == PK_OK) rc = pk_csv_num(b, g[i].p90);
 			if (rc == PK_OK) rc = pk_buf_putc(b, '\n');
 		}
 	}
@@ -291,14 +255,14 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_correlate *c)
 		const struct pk_corr_finding *x = &c->findings[f];
 		rc = pk_buf_printf(b, "%s,%s,%s,%zu,%zu", x->rule, status_str[x->status],
 		                   x->measure->name, x->n, x->selected);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->tes_mean);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->measure_mean);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->measure_p50);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->welch_p);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->s.pearson_r);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, x->s.pearson_p);
+		if (rc == PK_OK) rc = pk_csv_num(b, x->tes_mean);
+		if (rc == PK_OK) rc = pk_csv_num(b, x->measure_mean);
+		if (rc == PK_OK) rc = pk_csv_num(b, x->measure_p50);
+		if (rc == PK_OK) rc = pk_csv_num(b, x->welch_p);
+		if (rc == PK_OK) rc = pk_csv_num(b, x->s.pearson_r);
+		if (rc == PK_OK) rc = pk_csv_num(b, x->s.pearson_p);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = pk_cmd_csv_text(b, x->text);
+		if (rc == PK_OK) rc = pk_csv_text(b, x->text);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '\n');
 	}
 	return rc;

@@ -9,6 +9,7 @@
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
 #include "cmd_common.h"
+#include "../core/csv_write.h"
 #include "command.h"
 #include "loadlevel.h"
 
@@ -16,8 +17,8 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_loadlevels *l
 {
 	const struct pk_session_modules *r = &l->rows;
 	enum pk_status rc = pk_buf_printf(o, "{\"schema\":%d", PK_JSON_SCHEMA);
-	if (rc == PK_OK) rc = pk_cmd_str(o, "session_id", r->session_id, 1);
-	if (rc == PK_OK) rc = pk_cmd_key(o, "export", 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "session_id", r->session_id, 1);
+	if (rc == PK_OK) rc = pk_json_key(o, "export", 1);
 	if (rc == PK_OK && r->export_us != INT64_MIN) {
 		char t[PK_TIME_ISO_MAX];
 		pk_time_format_iso(r->export_us, t);
@@ -25,30 +26,30 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_loadlevels *l
 	} else if (rc == PK_OK) {
 		rc = pk_buf_puts(o, "null");
 	}
-	if (rc == PK_OK) rc = pk_cmd_str(o, "overall", pk_load_level_str(l->overall), 1);
-	if (rc == PK_OK) rc = pk_cmd_str(o, "overall_rule", "worst module", 1);
-	if (rc == PK_OK) rc = pk_cmd_key(o, "app_level", 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "overall", pk_load_level_str(l->overall), 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "overall_rule", "worst module", 1);
+	if (rc == PK_OK) rc = pk_json_key(o, "app_level", 1);
 	if (rc == PK_OK) rc = r->app_level ? pk_json_string(o, r->app_level, strlen(r->app_level))
 	                                   : pk_buf_puts(o, "null");
-	if (rc == PK_OK) rc = pk_cmd_num(o, "total_execution_time_s", l->total_time_s);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "total_execution_time_s", l->total_time_s, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"module_count\":%zu,\"levels\":{", l->n);
 	for (int v = 0; v < PK_NLEVELS && rc == PK_OK; v++) {
-		rc = pk_cmd_key(o, pk_load_level_str((enum pk_load_level)v), v > 0);
+		rc = pk_json_key(o, pk_load_level_str((enum pk_load_level)v), v > 0);
 		if (rc == PK_OK) rc = pk_buf_printf(o, "{\"modules\":%zu", l->count[v]);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "time_share", l->level_share[v]);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "time_share", l->level_share[v], 1);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(o, "},\"modules\":[");
 	for (size_t i = 0; i < l->n && rc == PK_OK; i++) {
 		const struct pk_module_level *ml = &l->modules[i];
 		rc = pk_buf_puts(o, i ? ",{" : "{");
-		if (rc == PK_OK) rc = pk_cmd_str(o, "module", ml->m->module, 0);
-		if (rc == PK_OK) rc = pk_cmd_str(o, "level", pk_load_level_str(ml->level), 1);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "cpu_impact", ml->m->cpu_impact);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "memory_impact", ml->m->memory_impact);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "call_count", ml->m->call_count);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "total_execution_time_s", ml->m->total_time_s);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "time_share", ml->share);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "module", ml->m->module, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "level", pk_load_level_str(ml->level), 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "cpu_impact", ml->m->cpu_impact, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "memory_impact", ml->m->memory_impact, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "call_count", ml->m->call_count, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "total_execution_time_s", ml->m->total_time_s, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "time_share", ml->share, 1);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 	}
 	return rc == PK_OK ? pk_buf_puts(o, "]}\n") : rc;
@@ -61,21 +62,21 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_loadlevels *l)
 	                                "call_count,total_execution_time_s,time_share\n");
 	for (size_t i = 0; i < l->n && rc == PK_OK; i++) {
 		const struct pk_module_level *ml = &l->modules[i];
-		rc = pk_cmd_csv_text(o, l->rows.session_id);
+		rc = pk_csv_text(o, l->rows.session_id);
 		if (rc == PK_OK) rc = pk_buf_putc(o, ',');
-		if (rc == PK_OK) rc = pk_cmd_csv_text(o, ml->m->module);
+		if (rc == PK_OK) rc = pk_csv_text(o, ml->m->module);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s", pk_load_level_str(ml->level));
 		double v[] = { ml->m->cpu_impact, ml->m->memory_impact, ml->m->call_count,
 		               ml->m->total_time_s, ml->share };
 		for (size_t k = 0; k < sizeof v / sizeof v[0] && rc == PK_OK; k++)
-			rc = pk_cmd_csv_num(o, v[k]);
+			rc = pk_csv_num(o, v[k]);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '\n');
 	}
-	if (rc == PK_OK) rc = pk_cmd_csv_text(o, l->rows.session_id);
+	if (rc == PK_OK) rc = pk_csv_text(o, l->rows.session_id);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",(overall),%s,,,", pk_load_level_str(l->overall));
-	if (rc == PK_OK) rc = pk_cmd_csv_num(o, l->total_time_s);
+	if (rc == PK_OK) rc = pk_csv_num(o, l->total_time_s);
 	if (rc == PK_OK)
-		rc = pk_cmd_csv_num(o, l->n && !isnan(l->total_time_s) && l->total_time_s > 0 ? 1.0 : NAN);
+		rc = pk_csv_num(o, l->n && !isnan(l->total_time_s) && l->total_time_s > 0 ? 1.0 : NAN);
 	return rc == PK_OK ? pk_buf_putc(o, '\n') : rc;
 }
 

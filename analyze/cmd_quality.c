@@ -7,6 +7,7 @@
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
 #include "cmd_common.h"
+#include "../core/csv_write.h"
 #include "command.h"
 #include "quality.h"
 
@@ -17,50 +18,50 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_quality *q)
 {
 	const struct pk_intervals *iv = &q->iv;
 	enum pk_status rc = pk_buf_printf(o, "{\"schema\":%d", PK_JSON_SCHEMA);
-	if (rc == PK_OK) rc = pk_cmd_str(o, "profile", q->profile, 1);
-	if (rc == PK_OK) rc = pk_cmd_window(o, &q->window);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "profile", q->profile, 1);
+	if (rc == PK_OK) rc = pk_json_window_member(o, "window", q->window.from_us, q->window.to_us, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"samples\":%zu", q->samples);
-	if (rc == PK_OK) rc = pk_cmd_time(o, "first", q->first_us, 1);
-	if (rc == PK_OK) rc = pk_cmd_time(o, "last", q->last_us, 1);
+	if (rc == PK_OK) rc = pk_json_time_member(o, "first", q->first_us, 1);
+	if (rc == PK_OK) rc = pk_json_time_member(o, "last", q->last_us, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"interval\":{\"n\":%zu", iv->n);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "median_s", iv->median_s);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "mean_s", iv->mean_s);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "sd_s", iv->sd_s);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "min_s", iv->min_s);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "max_s", iv->max_s);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "cv", iv->cv);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "median_s", iv->median_s, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "mean_s", iv->mean_s, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "sd_s", iv->sd_s, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "min_s", iv->min_s, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "max_s", iv->max_s, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "cv", iv->cv, 1);
 	if (rc == PK_OK) rc = pk_buf_putc(o, '}');
-	if (rc == PK_OK) rc = pk_cmd_num(o, "gap_threshold_s", q->gap_threshold_s);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "gap_threshold_s", q->gap_threshold_s, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"gap_count\":%zu,\"missing_intervals\":%lld",
 	                                    q->ngaps, (long long)q->missing_intervals);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "gap_s", q->gap_s);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "gap_share", q->gap_share);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "gap_s", q->gap_s, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "gap_share", q->gap_share, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"irregular\":%s,\"gaps\":[",
 	                                    q->irregular ? "true" : "false");
 	for (size_t i = 0; i < q->ngaps && rc == PK_OK; i++) {
 		const struct pk_quality_gap *g = &q->gaps[i];
 		rc = pk_buf_puts(o, i ? ",{" : "{");
-		if (rc == PK_OK) rc = pk_cmd_time(o, "start", g->start_us, 0);
-		if (rc == PK_OK) rc = pk_cmd_time(o, "end", g->end_us, 1);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "length_s", g->length_s);
+		if (rc == PK_OK) rc = pk_json_time_member(o, "start", g->start_us, 0);
+		if (rc == PK_OK) rc = pk_json_time_member(o, "end", g->end_us, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "length_s", g->length_s, 1);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",\"missing\":%lld}", (long long)g->missing);
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(o, "],\"metrics\":{");
 	for (size_t m = 0; m < q->nmetrics && rc == PK_OK; m++) {
 		const struct pk_quality_metric *qm = &q->metrics[m];
-		rc = pk_cmd_key(o, qm->metric->name, m > 0);
+		rc = pk_json_key(o, qm->metric->name, m > 0);
 		if (rc == PK_OK) rc = pk_buf_printf(o, "{\"present\":%zu,\"missing\":%zu",
 		                                    qm->present, qm->missing);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "mean", qm->mean);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "tw_mean", qm->tw_mean);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "mean", qm->mean, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "tw_mean", qm->tw_mean, 1);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(o, "},\"sources\":[");
 	for (size_t i = 0; i < q->nsources && rc == PK_OK; i++) {
 		const struct pk_profile_source *s = &q->sources[i];
 		rc = pk_buf_puts(o, i ? ",{" : "{");
-		if (rc == PK_OK) rc = pk_cmd_str(o, "path", s->path, 0);
-		if (rc == PK_OK) rc = pk_cmd_str(o, "member", s->member, 1);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "path", s->path, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "member", s->member, 1);
 		if (rc == PK_OK)
 			rc = pk_buf_printf(o, ",\"samples\":%lld,\"lines_read\":%lld,\"rejects\":%lld}",
 			                   (long long)s->samples, (long long)s->lines_read,
@@ -69,7 +70,7 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_quality *q)
 	if (rc == PK_OK)
 		rc = pk_buf_printf(o, "],\"lines_read\":%lld,\"rejects\":%lld,\"duplicates\":null",
 		                   (long long)q->lines_read, (long long)q->rejects);
-	if (rc == PK_OK) rc = pk_cmd_str(o, "duplicates_note", DUP_NOTE, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "duplicates_note", DUP_NOTE, 1);
 	return rc == PK_OK ? pk_buf_puts(o, "}\n") : rc;
 }
 
@@ -82,25 +83,25 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_quality *q)
 	                                "interval_min_s,interval_max_s,cv,gap_threshold_s,gaps,"
 	                                "missing_intervals,gap_s,gap_share,irregular,lines_read,"
 	                                "rejects,duplicates\n");
-	if (rc == PK_OK) rc = pk_cmd_csv_text(o, q->profile);
+	if (rc == PK_OK) rc = pk_csv_text(o, q->profile);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",%zu", q->samples);
 	double v[] = { iv->median_s, iv->mean_s, iv->sd_s, iv->min_s, iv->max_s, iv->cv,
 	               q->gap_threshold_s };
 	for (size_t i = 0; i < sizeof v / sizeof v[0] && rc == PK_OK; i++)
-		rc = pk_cmd_csv_num(o, v[i]);
+		rc = pk_csv_num(o, v[i]);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",%zu,%lld", q->ngaps, (long long)q->missing_intervals);
-	if (rc == PK_OK) rc = pk_cmd_csv_num(o, q->gap_s);
-	if (rc == PK_OK) rc = pk_cmd_csv_num(o, q->gap_share);
+	if (rc == PK_OK) rc = pk_csv_num(o, q->gap_s);
+	if (rc == PK_OK) rc = pk_csv_num(o, q->gap_share);
 	if (rc == PK_OK)
 		rc = pk_buf_printf(o, ",%d,%lld,%lld,\n\nprofile,metric,unit,present,missing,mean,tw_mean\n",
 		                   q->irregular, (long long)q->lines_read, (long long)q->rejects);
 	for (size_t m = 0; m < q->nmetrics && rc == PK_OK; m++) {
 		const struct pk_quality_metric *qm = &q->metrics[m];
-		rc = pk_cmd_csv_text(o, q->profile);
+		rc = pk_csv_text(o, q->profile);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%s,%zu,%zu", qm->metric->name,
 		                                    qm->metric->unit, qm->present, qm->missing);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(o, qm->mean);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(o, qm->tw_mean);
+		if (rc == PK_OK) rc = pk_csv_num(o, qm->mean);
+		if (rc == PK_OK) rc = pk_csv_num(o, qm->tw_mean);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '\n');
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(o, "\nprofile,gap_start,gap_end,length_s,missing\n");
@@ -108,9 +109,9 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_quality *q)
 		char a[PK_TIME_ISO_MAX], b[PK_TIME_ISO_MAX];
 		pk_time_format_iso(q->gaps[i].start_us, a);
 		pk_time_format_iso(q->gaps[i].end_us, b);
-		rc = pk_cmd_csv_text(o, q->profile);
+		rc = pk_csv_text(o, q->profile);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%s", a, b);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(o, q->gaps[i].length_s);
+		if (rc == PK_OK) rc = pk_csv_num(o, q->gaps[i].length_s);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%lld\n", (long long)q->gaps[i].missing);
 	}
 	return rc;

@@ -208,18 +208,18 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_regress *r)
 		if (rc == PK_OK)
 			rc = pk_buf_printf(b, ",%s,%zu,%zu", dir ? dir : "", s->runs, s->runs_without_mean);
 		if (rc == PK_OK) rc = csv_time(b, s->last_us, s->runs > 0);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->latest_mean);
+		if (rc == PK_OK) rc = pk_csv_num(b, s->latest_mean);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", s->latest_values);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->latest_median);
+		if (rc == PK_OK) rc = pk_csv_num(b, s->latest_median);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", s->baseline_nruns);
 		if (rc == PK_OK) rc = csv_time(b, s->baseline_from_us, s->baseline_nruns > 0);
 		if (rc == PK_OK) rc = csv_time(b, s->baseline_to_us, s->baseline_nruns > 0);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->baseline_mean);
+		if (rc == PK_OK) rc = pk_csv_num(b, s->baseline_mean);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", s->baseline_values);
 		double v[] = { s->baseline_median, s->diff, s->ratio, s->mannwhitney_p,
 		               s->hl_shift, s->hl_lo, s->hl_hi };
 		for (size_t k = 0; k < 7 && rc == PK_OK; k++)
-			rc = pk_cmd_csv_num(b, v[k]);
+			rc = pk_csv_num(b, v[k]);
 		if (rc == PK_OK)
 			rc = pk_buf_printf(b, ",%s,%zu,", pk_regress_verdict_str(s->verdict), s->ncp);
 		for (size_t k = 0; k < s->ncp && rc == PK_OK; k++) {
@@ -235,8 +235,8 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_regress *r)
 			iso(s->outliers[k].time_us, t);
 			rc = pk_buf_printf(b, "%s%s", k ? " " : "", t);
 		}
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->noise_sd);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(b, s->noise_phi);
+		if (rc == PK_OK) rc = pk_csv_num(b, s->noise_sd);
+		if (rc == PK_OK) rc = pk_csv_num(b, s->noise_phi);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu\n", s->min_segment);
 	}
 	return rc;

@@ -8,20 +8,21 @@
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
 #include "cmd_common.h"
+#include "../core/csv_write.h"
 #include "command.h"
 #include "quality.h"
 #include "throttle.h"
 
 static enum pk_status json_drop(struct pk_buf *o, const char *k, const struct pk_throttle_drop *d)
 {
-	enum pk_status rc = pk_cmd_key(o, k, 1);
+	enum pk_status rc = pk_json_key(o, k, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, "{\"baseline_n\":%zu,\"episode_n\":%zu",
 	                                    d->baseline_n, d->episode_n);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "baseline", d->baseline);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "episode", d->episode);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "drop", d->drop);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "drop_pct", d->drop_pct);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "p", d->p);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "baseline", d->baseline, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "episode", d->episode, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "drop", d->drop, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "drop_pct", d->drop_pct, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "p", d->p, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"dropped\":%s}", d->dropped ? "true" : "false");
 	return rc;
 }
@@ -30,19 +31,19 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_throttle *t,
                                  const struct pk_throttle_params *p)
 {
 	enum pk_status rc = pk_buf_printf(o, "{\"schema\":%d", PK_JSON_SCHEMA);
-	if (rc == PK_OK) rc = pk_cmd_str(o, "profile", t->profile, 1);
-	if (rc == PK_OK) rc = pk_cmd_window(o, &t->window);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "profile", t->profile, 1);
+	if (rc == PK_OK) rc = pk_json_window_member(o, "window", t->window.from_us, t->window.to_us, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"samples\":%zu,\"temperature_samples\":%zu,"
 	                                    "\"hot_samples\":%zu", t->samples, t->temp_present, t->hot);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "interval_s", t->interval_s);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "gap_threshold_s", t->gap_threshold_s);
-	if (rc == PK_OK) rc = pk_cmd_num(o, "threshold_c", t->threshold_c);
-	if (rc == PK_OK) rc = pk_cmd_str(o, "threshold_source", pk_threshold_source_str(p->source), 1);
-	if (rc == PK_OK) rc = pk_cmd_key(o, "registry_metric", 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "interval_s", t->interval_s, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "gap_threshold_s", t->gap_threshold_s, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "threshold_c", t->threshold_c, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "threshold_source", pk_threshold_source_str(p->source), 1);
+	if (rc == PK_OK) rc = pk_json_key(o, "registry_metric", 1);
 	if (rc == PK_OK) rc = p->registry_metric
 	                      ? pk_json_string(o, p->registry_metric, strlen(p->registry_metric))
 	                      : pk_buf_puts(o, "null");
-	if (rc == PK_OK) rc = pk_cmd_key(o, "registry_bound", 1);
+	if (rc == PK_OK) rc = pk_json_key(o, "registry_bound", 1);
 	if (rc == PK_OK) rc = p->registry_bound
 	                      ? pk_json_string(o, p->registry_bound, strlen(p->registry_bound))
 	                      : pk_buf_puts(o, "null");
@@ -55,12 +56,12 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_throttle *t,
 	for (size_t i = 0; i < t->nepisodes && rc == PK_OK; i++) {
 		const struct pk_throttle_episode *e = &t->episodes[i];
 		rc = pk_buf_puts(o, i ? ",{" : "{");
-		if (rc == PK_OK) rc = pk_cmd_time(o, "start", e->start_us, 0);
-		if (rc == PK_OK) rc = pk_cmd_time(o, "end", e->end_us, 1);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "duration_s", e->duration_s);
+		if (rc == PK_OK) rc = pk_json_time_member(o, "start", e->start_us, 0);
+		if (rc == PK_OK) rc = pk_json_time_member(o, "end", e->end_us, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "duration_s", e->duration_s, 1);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",\"samples\":%zu,\"hot_samples\":%zu",
 		                                    e->samples, e->hot);
-		if (rc == PK_OK) rc = pk_cmd_num(o, "peak_c", e->peak_c);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "peak_c", e->peak_c, 1);
 		if (rc == PK_OK) rc = json_drop(o, "cpu_frequency_mhz", &e->freq);
 		if (rc == PK_OK) rc = json_drop(o, "gpu_utilization_percent", &e->util);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",\"throttled\":%s}", e->throttled ? "true" : "false");
@@ -73,7 +74,7 @@ static enum pk_status csv_drop(struct pk_buf *o, const struct pk_throttle_drop *
 	enum pk_status rc = pk_buf_printf(o, ",%zu,%zu", d->baseline_n, d->episode_n);
 	double v[] = { d->baseline, d->episode, d->drop, d->drop_pct, d->p };
 	for (size_t i = 0; i < sizeof v / sizeof v[0] && rc == PK_OK; i++)
-		rc = pk_cmd_csv_num(o, v[i]);
+		rc = pk_csv_num(o, v[i]);
 	return rc;
 }
 
@@ -92,12 +93,12 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_throttle *t,
 		char a[PK_TIME_ISO_MAX], b[PK_TIME_ISO_MAX];
 		pk_time_format_iso(e->start_us, a);
 		pk_time_format_iso(e->end_us, b);
-		rc = pk_cmd_csv_text(o, t->profile);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(o, t->threshold_c);
+		rc = pk_csv_text(o, t->profile);
+		if (rc == PK_OK) rc = pk_csv_num(o, t->threshold_c);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%s,%s", pk_threshold_source_str(p->source), a, b);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(o, e->duration_s);
+		if (rc == PK_OK) rc = pk_csv_num(o, e->duration_s);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%zu,%zu", e->samples, e->hot);
-		if (rc == PK_OK) rc = pk_cmd_csv_num(o, e->peak_c);
+		if (rc == PK_OK) rc = pk_csv_num(o, e->peak_c);
 		if (rc == PK_OK) rc = csv_drop(o, &e->freq);
 		if (rc == PK_OK) rc = csv_drop(o, &e->util);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%d\n", e->throttled);

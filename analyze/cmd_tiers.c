@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/csv_write.h"
 #include "../core/diag.h"
 #include "../core/json_write.h"
 #include "../core/timeutil.h"
@@ -18,43 +19,10 @@
 	"order after which the next larger fitting one is not significantly better " \
 	"(welch_p_adjusted < alpha and lower mean latency)"
 
-static enum pk_status key(struct pk_buf *b, const char *k, int comma)
-{
-	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
-	if (rc == PK_OK) rc = pk_json_string(b, k, strlen(k));
-	return rc == PK_OK ? pk_buf_putc(b, ':') : rc;
-}
-
-static enum pk_status num(struct pk_buf *b, const char *k, double v)
-{
-	enum pk_status rc = key(b, k, 1);
-	return rc == PK_OK ? pk_json_number(b, v) : rc;
-}
-
-static enum pk_status str(struct pk_buf *b, const char *k, const char *v, int comma)
-{
-	enum pk_status rc = key(b, k, comma);
-	if (rc != PK_OK)
-		return rc;
-	return v ? pk_json_string(b, v, strlen(v)) : pk_buf_puts(b, "null");
-}
-
 static enum pk_status tri(struct pk_buf *b, const char *k, int v)
 {
-	enum pk_status rc = key(b, k, 1);
+	enum pk_status rc = pk_json_key(b, k, 1);
 	return rc == PK_OK ? pk_buf_puts(b, v < 0 ? "null" : v ? "true" : "false") : rc;
-}
-
-static enum pk_status window(struct pk_buf *o, const struct pk_window *w)
-{
-	char a[PK_TIME_ISO_MAX], z[PK_TIME_ISO_MAX];
-	pk_time_format_iso(w->from_us, a);
-	pk_time_format_iso(w->to_us, z);
-	enum pk_status rc = key(o, "window", 1);
-	if (rc == PK_OK) rc = pk_buf_putc(o, '{');
-	if (rc == PK_OK) rc = str(o, "from", a, 0);
-	if (rc == PK_OK) rc = str(o, "to", z, 1);
-	return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
 }
 
 static enum pk_status json_use(struct pk_buf *o, const char *k, const char *metric,
@@ -65,34 +33,34 @@ static enum pk_status json_use(struct pk_buf *o, const char *k, const char *metr
 	memcpy(cap, "capacity_", 9);
 	strcpy(p99 + 4, unit);
 	strcpy(cap + 9, unit);
-	enum pk_status rc = key(o, k, 1);
+	enum pk_status rc = pk_json_key(o, k, 1);
 	if (rc == PK_OK) rc = pk_buf_putc(o, '{');
-	if (rc == PK_OK) rc = str(o, "metric", metric, 0);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "metric", metric, 0);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"n\":%zu", u->n);
-	if (rc == PK_OK) rc = num(o, p99, u->p99);
-	if (rc == PK_OK) rc = num(o, cap, u->capacity);
-	if (rc == PK_OK) rc = num(o, "share", u->share);
+	if (rc == PK_OK) rc = pk_json_num_member(o, p99, u->p99, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, cap, u->capacity, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "share", u->share, 1);
 	if (rc == PK_OK) rc = tri(o, "under_limit", u->ok);
-	if (rc == PK_OK) rc = num(o, "with_headroom_gb", u->with_headroom_gb);
-	if (rc == PK_OK) rc = num(o, "required_gb", u->required_gb);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "with_headroom_gb", u->with_headroom_gb, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "required_gb", u->required_gb, 1);
 	return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
 }
 
 static enum pk_status json_tier(struct pk_buf *o, const struct pk_tiers *t,
                                 const struct pk_tier_profile *p)
 {
-	enum pk_status rc = key(o, "registry_tier", 1);
+	enum pk_status rc = pk_json_key(o, "registry_tier", 1);
 	if (rc != PK_OK || p->tier < 0)
 		return rc == PK_OK ? pk_buf_puts(o, "null") : rc;
 	const struct pk_registry_tier *r = &t->tiers[p->tier];
 	rc = pk_buf_putc(o, '{');
-	if (rc == PK_OK) rc = str(o, "name", r->tier, 0);
-	if (rc == PK_OK) rc = str(o, "match", p->tier_match, 1);
-	if (rc == PK_OK) rc = str(o, "whisper_device", r->whisper_device, 1);
-	if (rc == PK_OK) rc = str(o, "whisper_model", r->whisper_model, 1);
-	if (rc == PK_OK) rc = str(o, "llm_device", r->llm_device, 1);
-	if (rc == PK_OK) rc = num(o, "llm_max_params_b", r->llm_max_params_b);
-	if (rc == PK_OK) rc = key(o, "concurrent_agents", 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "name", r->tier, 0);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "match", p->tier_match, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "whisper_device", r->whisper_device, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "whisper_model", r->whisper_model, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "llm_device", r->llm_device, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "llm_max_params_b", r->llm_max_params_b, 1);
+	if (rc == PK_OK) rc = pk_json_key(o, "concurrent_agents", 1);
 	if (rc == PK_OK)
 		rc = r->concurrent_agents < 0 ? pk_buf_puts(o, "null")
 		     : pk_buf_printf(o, "%lld", (long long)r->concurrent_agents);
@@ -103,43 +71,43 @@ static enum pk_status json_profile(struct pk_buf *o, const struct pk_tiers *t,
                                    const struct pk_tier_profile *p)
 {
 	enum pk_status rc = pk_buf_putc(o, '{');
-	if (rc == PK_OK) rc = str(o, "profile", p->profile, 0);
-	if (rc == PK_OK) rc = str(o, "registry_name", p->reg_name, 1);
-	if (rc == PK_OK) rc = str(o, "detected_name", p->det_name, 1);
-	if (rc == PK_OK) rc = window(o, &p->window);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "profile", p->profile, 0);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "registry_name", p->reg_name, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "detected_name", p->det_name, 1);
+	if (rc == PK_OK) rc = pk_json_window_member(o, "window", p->window.from_us, p->window.to_us, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"samples\":%zu,\"gpu_memory_mb\":{", p->samples);
-	if (rc == PK_OK) rc = str(o, "source", p->gpu_source, 0);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "source", p->gpu_source, 0);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"n\":%zu", p->gpu_n);
-	if (rc == PK_OK) rc = num(o, "value", p->gpu_mb);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "value", p->gpu_mb, 1);
 	if (rc == PK_OK) rc = pk_buf_puts(o, "},\"ram_gb\":{");
-	if (rc == PK_OK) rc = str(o, "source", p->ram_source, 0);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "source", p->ram_source, 0);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"n\":%zu", p->ram_n);
-	if (rc == PK_OK) rc = num(o, "value", p->ram_gb);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "value", p->ram_gb, 1);
 	if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 	if (rc == PK_OK) rc = tri(o, "has_gpu", p->has_gpu);
-	if (rc == PK_OK) rc = str(o, "class", pk_tier_class_str(p->cls), 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "class", pk_tier_class_str(p->cls), 1);
 	if (rc == PK_OK) rc = json_tier(o, t, p);
-	if (rc == PK_OK) rc = str(o, "configured_tier", p->configured_tier, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "configured_tier", p->configured_tier, 1);
 	if (rc == PK_OK) rc = tri(o, "configured_agrees", p->configured_agrees);
 	if (rc == PK_OK) rc = pk_buf_puts(o, ",\"latency\":{");
-	if (rc == PK_OK) rc = str(o, "metric", LAT_METRIC, 0);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "metric", LAT_METRIC, 0);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"n\":%zu", p->lat_n);
-	if (rc == PK_OK) rc = num(o, "mean", p->lat_mean);
-	if (rc == PK_OK) rc = num(o, "p95", p->lat_p95);
-	if (rc == PK_OK) rc = num(o, "r1", p->lat_r1);
-	if (rc == PK_OK) rc = num(o, "n_eff", p->lat_n_eff);
-	if (rc == PK_OK) rc = key(o, "target", 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "mean", p->lat_mean, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "p95", p->lat_p95, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "r1", p->lat_r1, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "n_eff", p->lat_n_eff, 1);
+	if (rc == PK_OK) rc = pk_json_key(o, "target", 1);
 	if (rc == PK_OK && !p->target_metric)
 		rc = pk_buf_puts(o, "null");
 	else if (rc == PK_OK) {
 		rc = pk_buf_putc(o, '{');
-		if (rc == PK_OK) rc = str(o, "profile", p->target_profile, 0);
-		if (rc == PK_OK) rc = str(o, "metric", p->target_metric, 1);
-		if (rc == PK_OK) rc = num(o, "target", p->target);
-		if (rc == PK_OK) rc = str(o, "bound_key", p->bound_key, 1);
-		if (rc == PK_OK) rc = num(o, "bound", p->bound);
-		if (rc == PK_OK) rc = num(o, "acceptable", p->acceptable);
-		if (rc == PK_OK) rc = str(o, "acceptable_from", p->acceptable_from, 1);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "profile", p->target_profile, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "metric", p->target_metric, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "target", p->target, 1);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "bound_key", p->bound_key, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "bound", p->bound, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "acceptable", p->acceptable, 1);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "acceptable_from", p->acceptable_from, 1);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 	}
 	if (rc == PK_OK) rc = tri(o, "meets_acceptable", p->meets_acceptable);
@@ -160,7 +128,7 @@ static enum pk_status as_is(struct pk_buf *o, const char *s)
 static enum pk_status json_excluded(struct pk_buf *o, const struct pk_tiers *t,
                                     enum pk_tier_level lvl)
 {
-	enum pk_status rc = key(o, "excluded", 1);
+	enum pk_status rc = pk_json_key(o, "excluded", 1);
 	if (rc == PK_OK) rc = pk_buf_putc(o, '[');
 	int first = 1;
 	for (size_t k = 0; k < t->nprofiles && rc == PK_OK; k++) {
@@ -170,17 +138,17 @@ static enum pk_status json_excluded(struct pk_buf *o, const struct pk_tiers *t,
 			continue;
 		rc = pk_buf_puts(o, first ? "{" : ",{");
 		first = 0;
-		if (rc == PK_OK) rc = str(o, "profile", t->p[k].profile, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "profile", t->p[k].profile, 0);
 		if (rc == PK_OK) rc = pk_buf_puts(o, ",\"rules\":[");
 		for (size_t j = 0; j < nf && rc == PK_OK; j++) {
 			struct pk_buf tx = PK_BUF_INIT;
 			rc = pk_buf_puts(o, j ? ",{" : "{");
-			if (rc == PK_OK) rc = str(o, "rule", pk_tier_rule_str(f[j].rule), 0);
-			if (rc == PK_OK) rc = num(o, "value", f[j].value);
-			if (rc == PK_OK) rc = num(o, "limit", f[j].limit);
+			if (rc == PK_OK) rc = pk_json_text_member(o, "rule", pk_tier_rule_str(f[j].rule), 0);
+			if (rc == PK_OK) rc = pk_json_num_member(o, "value", f[j].value, 1);
+			if (rc == PK_OK) rc = pk_json_num_member(o, "limit", f[j].limit, 1);
 			if (rc == PK_OK) rc = tri(o, "unknown", f[j].unknown);
 			if (rc == PK_OK) rc = pk_tier_failure_text(&f[j], &tx);
-			if (rc == PK_OK) rc = str(o, "text", tx.data ? tx.data : "", 1);
+			if (rc == PK_OK) rc = pk_json_text_member(o, "text", tx.data ? tx.data : "", 1);
 			if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 			pk_buf_free(&tx);
 		}
@@ -192,44 +160,44 @@ static enum pk_status json_excluded(struct pk_buf *o, const struct pk_tiers *t,
 static enum pk_status json_choice(struct pk_buf *o, const struct pk_tiers *t,
                                   enum pk_tier_level lvl, long i, const char *rule)
 {
-	enum pk_status rc = key(o, pk_tier_level_str(lvl), 1);
+	enum pk_status rc = pk_json_key(o, pk_tier_level_str(lvl), 1);
 	if (rc != PK_OK)
 		return rc;
 	rc = pk_buf_putc(o, '{');
 	const struct pk_tier_profile *p = i >= 0 ? &t->p[i] : NULL;
-	if (rc == PK_OK) rc = str(o, "profile", p ? p->profile : NULL, 0);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "profile", p ? p->profile : NULL, 0);
 	if (rc == PK_OK && !p) {
 		struct pk_buf why = PK_BUF_INIT;
 		rc = pk_tier_none_reason(t, lvl, as_is, &why);
-		if (rc == PK_OK) rc = str(o, "reason", why.data ? why.data : "", 1);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "reason", why.data ? why.data : "", 1);
 		pk_buf_free(&why);
-		if (rc == PK_OK) rc = str(o, "rule", rule, 1);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "rule", rule, 1);
 		if (rc == PK_OK) rc = json_excluded(o, t, lvl);
 		return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
 	}
-	if (rc == PK_OK) rc = str(o, "gpu_name", p->gpu_name, 1);
-	if (rc == PK_OK) rc = num(o, "cpu_threads", p->cpu_threads);
-	if (rc == PK_OK) rc = str(o, "class", pk_tier_class_str(p->cls), 1);
-	if (rc == PK_OK) rc = str(o, "registry_tier", p->tier >= 0 ? t->tiers[p->tier].tier : NULL, 1);
-	if (rc == PK_OK) rc = window(o, &p->window);
-	if (rc == PK_OK) rc = num(o, "gpu_memory_mb", p->gpu_mb);
-	if (rc == PK_OK) rc = num(o, "ram_gb", p->ram_gb);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "gpu_name", p->gpu_name, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "cpu_threads", p->cpu_threads, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "class", pk_tier_class_str(p->cls), 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "registry_tier", p->tier >= 0 ? t->tiers[p->tier].tier : NULL, 1);
+	if (rc == PK_OK) rc = pk_json_window_member(o, "window", p->window.from_us, p->window.to_us, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "gpu_memory_mb", p->gpu_mb, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "ram_gb", p->ram_gb, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"latency_n\":%zu", p->lat_n);
-	if (rc == PK_OK) rc = num(o, "latency_p95", p->lat_p95);
-	if (rc == PK_OK) rc = num(o, "latency_p95_ci_low", p->lat_p95_lo);
-	if (rc == PK_OK) rc = num(o, "latency_p95_ci_high", p->lat_p95_hi);
-	if (rc == PK_OK) rc = num(o, "latency_n_eff", p->lat_n_eff);
-	if (rc == PK_OK) rc = num(o, "headroom_need_vram_gb", p->vram.required_gb);
-	if (rc == PK_OK) rc = num(o, "headroom_need_ram_gb", p->ram.required_gb);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "latency_p95", p->lat_p95, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "latency_p95_ci_low", p->lat_p95_lo, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "latency_p95_ci_high", p->lat_p95_hi, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "latency_n_eff", p->lat_n_eff, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "headroom_need_vram_gb", p->vram.required_gb, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "headroom_need_ram_gb", p->ram.required_gb, 1);
 	if (rc == PK_OK && lvl == PK_TIER_OPTIMAL) {
 		rc = tri(o, "plateau", t->optimal_plateau);
-		if (rc == PK_OK) rc = str(o, "decided_by", "welch_p_adjusted", 1);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "decided_by", "welch_p_adjusted", 1);
 		if (rc == PK_OK)
-			rc = str(o, "not_better", t->optimal_next >= 0 ? t->p[t->optimal_next].profile
+			rc = pk_json_text_member(o, "not_better", t->optimal_next >= 0 ? t->p[t->optimal_next].profile
 			         : NULL, 1);
-		if (rc == PK_OK) rc = num(o, "not_better_p", t->optimal_p);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "not_better_p", t->optimal_p, 1);
 	}
-	if (rc == PK_OK) rc = str(o, "rule", rule, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "rule", rule, 1);
 	if (rc == PK_OK) rc = json_excluded(o, t, lvl);
 	return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
 }
@@ -237,10 +205,10 @@ static enum pk_status json_choice(struct pk_buf *o, const struct pk_tiers *t,
 static enum pk_status write_json(struct pk_buf *o, const struct pk_tiers *t)
 {
 	enum pk_status rc = pk_buf_printf(o, "{\"schema\":%d", PK_JSON_SCHEMA);
-	if (rc == PK_OK) rc = num(o, "alpha", t->alpha);
-	if (rc == PK_OK) rc = num(o, "headroom", PK_TIERS_HEADROOM);
-	if (rc == PK_OK) rc = num(o, "use_limit", PK_TIERS_USE_LIMIT);
-	if (rc == PK_OK) rc = str(o, "tier_mapping", MAPPING_RULE, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "alpha", t->alpha, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "headroom", PK_TIERS_HEADROOM, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "use_limit", PK_TIERS_USE_LIMIT, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "tier_mapping", MAPPING_RULE, 1);
 	if (rc == PK_OK) rc = pk_buf_puts(o, ",\"profiles\":[");
 	for (size_t i = 0; i < t->nprofiles && rc == PK_OK; i++) {
 		rc = i ? pk_buf_putc(o, ',') : PK_OK;
@@ -250,17 +218,17 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_tiers *t)
 	for (size_t i = 0; i < t->nsteps && rc == PK_OK; i++) {
 		const struct pk_tier_step *s = &t->steps[i];
 		rc = pk_buf_puts(o, i ? ",{" : "{");
-		if (rc == PK_OK) rc = str(o, "from", t->p[s->from].profile, 0);
-		if (rc == PK_OK) rc = str(o, "to", t->p[s->to].profile, 1);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "from", t->p[s->from].profile, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(o, "to", t->p[s->to].profile, 1);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",\"n_from\":%zu,\"n_to\":%zu", s->n_from, s->n_to);
-		if (rc == PK_OK) rc = num(o, "mean_from", s->mean_from);
-		if (rc == PK_OK) rc = num(o, "mean_to", s->mean_to);
-		if (rc == PK_OK) rc = num(o, "diff", s->diff);
-		if (rc == PK_OK) rc = num(o, "n_eff_from", s->n_eff_from);
-		if (rc == PK_OK) rc = num(o, "n_eff_to", s->n_eff_to);
-		if (rc == PK_OK) rc = num(o, "welch_p", s->welch_p);
-		if (rc == PK_OK) rc = num(o, "welch_p_adjusted", s->welch_p_adjusted);
-		if (rc == PK_OK) rc = num(o, "mannwhitney_p", s->mannwhitney_p);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "mean_from", s->mean_from, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "mean_to", s->mean_to, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "diff", s->diff, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "n_eff_from", s->n_eff_from, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "n_eff_to", s->n_eff_to, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "welch_p", s->welch_p, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "welch_p_adjusted", s->welch_p_adjusted, 1);
+		if (rc == PK_OK) rc = pk_json_num_member(o, "mannwhitney_p", s->mannwhitney_p, 1);
 		if (rc == PK_OK) rc = tri(o, "significantly_better", s->better);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '}');
 	}
@@ -277,24 +245,11 @@ static enum pk_status write_json(struct pk_buf *o, const struct pk_tiers *t)
 	return rc == PK_OK ? pk_buf_puts(o, "}\n") : rc;
 }
 
-/* CSV field: quoted when it holds a comma, quote, CR or LF; empty for NULL. */
+/* A CSV field (core/csv_write.h), after a ',' when comma is nonzero. */
 static enum pk_status csv_text(struct pk_buf *b, const char *s, int comma)
 {
 	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
-	if (rc != PK_OK || !s)
-		return rc;
-	if (!strpbrk(s, ",\"\r\n"))
-		return pk_buf_puts(b, s);
-	rc = pk_buf_putc(b, '"');
-	for (; *s && rc == PK_OK; s++)
-		rc = *s == '"' ? pk_buf_puts(b, "\"\"") : pk_buf_putc(b, *s);
-	return rc == PK_OK ? pk_buf_putc(b, '"') : rc;
-}
-
-static enum pk_status csv_num(struct pk_buf *b, double v)
-{
-	enum pk_status rc = pk_buf_putc(b, ',');
-	return rc == PK_OK && isfinite(v) ? pk_json_number(b, v) : rc;
+	return rc == PK_OK ? pk_csv_text(b, s) : rc;
 }
 
 static enum pk_status csv_tri(struct pk_buf *b, int v)
@@ -319,9 +274,9 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_tiers *t)
 		pk_time_format_iso(p->window.to_us, z);
 		rc = csv_text(o, p->profile, 0);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%s,%zu", a, z, p->samples);
-		if (rc == PK_OK) rc = csv_num(o, p->gpu_mb);
+		if (rc == PK_OK) rc = pk_csv_num(o, p->gpu_mb);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%zu", p->gpu_source, p->gpu_n);
-		if (rc == PK_OK) rc = csv_num(o, p->ram_gb);
+		if (rc == PK_OK) rc = pk_csv_num(o, p->ram_gb);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%zu,%s", p->ram_source, p->ram_n,
 		                                    pk_tier_class_str(p->cls));
 		if (rc == PK_OK) rc = csv_text(o, p->tier >= 0 ? t->tiers[p->tier].tier : NULL, 1);
@@ -329,23 +284,23 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_tiers *t)
 		if (rc == PK_OK) rc = csv_text(o, p->configured_tier, 1);
 		if (rc == PK_OK) rc = csv_tri(o, p->configured_agrees);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%zu", p->lat_n);
-		if (rc == PK_OK) rc = csv_num(o, p->lat_mean);
-		if (rc == PK_OK) rc = csv_num(o, p->lat_p95);
-		if (rc == PK_OK) rc = csv_num(o, p->lat_n_eff);
+		if (rc == PK_OK) rc = pk_csv_num(o, p->lat_mean);
+		if (rc == PK_OK) rc = pk_csv_num(o, p->lat_p95);
+		if (rc == PK_OK) rc = pk_csv_num(o, p->lat_n_eff);
 		if (rc == PK_OK) rc = csv_text(o, p->target_metric, 1);
-		if (rc == PK_OK) rc = csv_num(o, p->target);
+		if (rc == PK_OK) rc = pk_csv_num(o, p->target);
 		if (rc == PK_OK) rc = csv_text(o, p->bound_key, 1);
-		if (rc == PK_OK) rc = csv_num(o, p->bound);
-		if (rc == PK_OK) rc = csv_num(o, p->acceptable);
+		if (rc == PK_OK) rc = pk_csv_num(o, p->bound);
+		if (rc == PK_OK) rc = pk_csv_num(o, p->acceptable);
 		if (rc == PK_OK) rc = csv_tri(o, p->meets_acceptable);
 		if (rc == PK_OK) rc = csv_tri(o, p->meets_target);
 		const struct pk_tier_use *u[2] = { &p->vram, &p->ram };
 		for (int k = 0; k < 2 && rc == PK_OK; k++) {
 			rc = pk_buf_printf(o, ",%zu", u[k]->n);
-			if (rc == PK_OK) rc = csv_num(o, u[k]->p99);
-			if (rc == PK_OK) rc = csv_num(o, u[k]->share);
+			if (rc == PK_OK) rc = pk_csv_num(o, u[k]->p99);
+			if (rc == PK_OK) rc = pk_csv_num(o, u[k]->share);
 			if (rc == PK_OK) rc = csv_tri(o, u[k]->ok);
-			if (rc == PK_OK) rc = csv_num(o, u[k]->required_gb);
+			if (rc == PK_OK) rc = pk_csv_num(o, u[k]->required_gb);
 		}
 		if (rc == PK_OK) rc = pk_buf_putc(o, '\n');
 	}
@@ -360,7 +315,7 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_tiers *t)
 		double v[] = { s->mean_from, s->mean_to, s->diff, s->n_eff_from, s->n_eff_to,
 		               s->welch_p, s->welch_p_adjusted, s->mannwhitney_p };
 		for (size_t k = 0; k < sizeof v / sizeof v[0] && rc == PK_OK; k++)
-			rc = csv_num(o, v[k]);
+			rc = pk_csv_num(o, v[k]);
 		if (rc == PK_OK) rc = pk_buf_printf(o, ",%d\n", s->better);
 	}
 	if (rc == PK_OK)
@@ -370,8 +325,8 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_tiers *t)
 	for (int k = 0; k < 3 && rc == PK_OK; k++) {
 		rc = pk_buf_puts(o, names[k]);
 		if (rc == PK_OK) rc = csv_text(o, idx[k] >= 0 ? t->p[idx[k]].profile : NULL, 1);
-		if (rc == PK_OK) rc = csv_num(o, idx[k] >= 0 ? t->p[idx[k]].vram.required_gb : NAN);
-		if (rc == PK_OK) rc = csv_num(o, idx[k] >= 0 ? t->p[idx[k]].ram.required_gb : NAN);
+		if (rc == PK_OK) rc = pk_csv_num(o, idx[k] >= 0 ? t->p[idx[k]].vram.required_gb : NAN);
+		if (rc == PK_OK) rc = pk_csv_num(o, idx[k] >= 0 ? t->p[idx[k]].ram.required_gb : NAN);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '\n');
 	}
 	return rc;

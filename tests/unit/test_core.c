@@ -214,6 +214,35 @@ static void test_json_write(void **state)
 	pk_buf_free(&b);
 }
 
+/* The members every JSON writer uses, and the CSV number and text fields. */
+static void test_json_csv_members(void **state)
+{
+	(void)state;
+	struct pk_buf b = PK_BUF_INIT;
+	assert_int_equal(pk_buf_putc(&b, '{'), PK_OK);
+	assert_int_equal(pk_json_num_member(&b, "n", 3, 0), PK_OK);
+	assert_int_equal(pk_json_num_member(&b, "mean", NAN, 1), PK_OK);
+	assert_int_equal(pk_json_text_member(&b, "name", "a\"b", 1), PK_OK);
+	assert_int_equal(pk_json_text_member(&b, "none", NULL, 1), PK_OK);
+	/* invalid UTF-8 from a log: its bytes as \xNN, the document stays valid */
+	assert_int_equal(pk_json_text_member(&b, "bad", "x\xff", 1), PK_OK);
+	assert_int_equal(pk_json_time_member(&b, "at", INT64_C(1765368000000000), 1), PK_OK);
+	assert_int_equal(pk_json_time_member(&b, "never", INT64_MIN, 1), PK_OK);
+	assert_int_equal(pk_json_window_member(&b, "window", 0, INT64_C(3600000000), 1), PK_OK);
+	assert_int_equal(pk_buf_putc(&b, '}'), PK_OK);
+	assert_string_equal(b.data, "{\"n\":3,\"mean\":null,\"name\":\"a\\\"b\",\"none\":null,"
+	    "\"bad\":\"x\\\\xff\",\"at\":\"2025-12-10T12:00:00Z\",\"never\":null,"
+	    "\"window\":{\"from\":\"1970-01-01T00:00:00Z\",\"to\":\"1970-01-01T01:00:00Z\"}}");
+	pk_buf_reset(&b);
+	assert_int_equal(pk_csv_text(&b, "a,b"), PK_OK);
+	assert_int_equal(pk_csv_num(&b, 2.5), PK_OK);
+	assert_int_equal(pk_csv_num(&b, NAN), PK_OK);
+	assert_int_equal(pk_buf_putc(&b, ','), PK_OK);
+	assert_int_equal(pk_csv_text(&b, NULL), PK_OK);
+	assert_string_equal(b.data, "\"a,b\",2.5,,");
+	pk_buf_free(&b);
+}
+
 static void test_buf_cap(void **state)
 {
 	(void)state;
@@ -274,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_json_write),
+		cmocka_unit_test(test_json_csv_members),
 		cmocka_unit_test(test_buf_cap),
 		cmocka_unit_test(test_diag_one_line),
 	};
