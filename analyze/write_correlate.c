@@ -269,7 +269,7 @@ static enum pk_status write_csv(struct pk_buf *b, const struct pk_correlate *c)
 }
 
 enum pk_status pk_write_correlate(struct pk_buf *out, enum pk_format f,
-                                const struct pk_correlate *r)
+                                  const struct pk_correlate *r)
 {
 	if (f == PK_FMT_JSON)
 		return write_json(out, r);

@@ -130,7 +130,7 @@ static enum pk_status write_text(struct pk_buf *o, const struct pk_loadlevels *l
 }
 
 enum pk_status pk_write_loadlevel(struct pk_buf *out, enum pk_format f,
-                                const struct pk_loadlevels *r)
+                                  const struct pk_loadlevels *r)
 {
 	if (f == PK_FMT_JSON)
 		return write_json(out, r);

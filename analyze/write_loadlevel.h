@@ -9,6 +9,6 @@
 #include "writers.h"
 
 enum pk_status pk_write_loadlevel(struct pk_buf *out, enum pk_format f,
-                                const struct pk_loadlevels *r);
+                                  const struct pk_loadlevels *r);
 
 #endif

@@ -166,7 +166,8 @@ static enum pk_status write_text(struct pk_buf *o, const struct pk_throttle *t,
 }
 
 enum pk_status pk_write_throttle(struct pk_buf *out, enum pk_format f,
-                                const struct pk_throttle *r, const struct pk_throttle_params *p)
+                                 const struct pk_throttle *r,
+                                 const struct pk_throttle_params *p)
 {
 	if (f == PK_FMT_JSON)
 		return write_json(out, r, p);

@@ -9,6 +9,7 @@
 #include "writers.h"
 
 enum pk_status pk_write_throttle(struct pk_buf *out, enum pk_format f,
-                                const struct pk_throttle *r, const struct pk_throttle_params *p);
+                                 const struct pk_throttle *r,
+                                 const struct pk_throttle_params *p);
 
 #endif

@@ -521,7 +521,7 @@ static enum pk_status write_text(struct pk_buf *o, const struct pk_tiers *t)
 }
 
 enum pk_status pk_write_tiers(struct pk_buf *out, enum pk_format f,
-                                const struct pk_tiers *r)
+                              const struct pk_tiers *r)
 {
 	if (f == PK_FMT_JSON)
 		return write_json(out, r);
