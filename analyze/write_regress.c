@@ -20,21 +20,6 @@ static void iso(int64_t us, char *out)
 	pk_time_format_iso(us, out);
 }
 
-static enum pk_status json_time(struct pk_buf *b, const char *key, int64_t us, int have)
-{
-	char t[PK_TIME_ISO_MAX];
-	if (!have)
-		return pk_buf_printf(b, "\"%s\":null", key);
-	iso(us, t);
-	return pk_buf_printf(b, "\"%s\":\"%s\"", key, t);
-}
-
-static enum pk_status json_num(struct pk_buf *b, const char *key, double v)
-{
-	enum pk_status rc = pk_buf_printf(b, "\"%s\":", key);
-	return rc == PK_OK ? pk_json_number(b, v) : rc;
-}
-
 static enum pk_status json_text(struct pk_buf *b, const char *key, const char *s, size_t n)
 {
 	enum pk_status rc = pk_buf_printf(b, "\"%s\":", key);
@@ -59,17 +44,18 @@ static enum pk_status json_series(struct pk_buf *b, const struct pk_regress_seri
 	if (rc == PK_OK)
 		rc = pk_buf_printf(b, ",\"runs\":%zu,\"runs_without_mean\":%zu,", s->runs,
 		                   s->runs_without_mean);
-	if (rc == PK_OK) rc = json_time(b, "first", s->first_us, s->runs > 0);
+	if (rc == PK_OK)
+		rc = pk_json_time_member(b, "first", s->runs > 0 ? s->first_us : INT64_MIN, 0);
 	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"latest\":");
 	if (rc == PK_OK && s->runs == 0)
 		rc = pk_buf_puts(b, "null");
 	else if (rc == PK_OK) {
 		rc = pk_buf_putc(b, '{');
-		if (rc == PK_OK) rc = json_time(b, "time", s->last_us, 1);
+		if (rc == PK_OK) rc = pk_json_time_member(b, "time", s->last_us, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = json_num(b, "mean", s->latest_mean);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "mean", s->latest_mean, 0);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"values\":%zu,", s->latest_values);
-		if (rc == PK_OK) rc = json_num(b, "median", s->latest_median);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "median", s->latest_median, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"baseline\":");
@@ -77,13 +63,13 @@ static enum pk_status json_series(struct pk_buf *b, const struct pk_regress_seri
 		rc = pk_buf_puts(b, "null");
 	else if (rc == PK_OK) {
 		rc = pk_buf_printf(b, "{\"runs\":%zu,", s->baseline_nruns);
-		if (rc == PK_OK) rc = json_time(b, "from", s->baseline_from_us, 1);
+		if (rc == PK_OK) rc = pk_json_time_member(b, "from", s->baseline_from_us, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = json_time(b, "to", s->baseline_to_us, 1);
+		if (rc == PK_OK) rc = pk_json_time_member(b, "to", s->baseline_to_us, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = json_num(b, "mean", s->baseline_mean);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "mean", s->baseline_mean, 0);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"values\":%zu,", s->baseline_values);
-		if (rc == PK_OK) rc = json_num(b, "median", s->baseline_median);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "median", s->baseline_median, 0);
 		if (rc == PK_OK)
 			rc = pk_buf_printf(b, ",\"before_change\":%s}", s->before_change ? "true" : "false");
 	}
@@ -91,44 +77,44 @@ static enum pk_status json_series(struct pk_buf *b, const struct pk_regress_seri
 	double vals[] = { s->diff, s->ratio, s->mannwhitney_p };
 	for (size_t i = 0; i < 3 && rc == PK_OK; i++) {
 		rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = json_num(b, keys[i], vals[i]);
+		if (rc == PK_OK) rc = pk_json_num_member(b, keys[i], vals[i], 0);
 	}
 	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"hodges_lehmann\":{");
-	if (rc == PK_OK) rc = json_num(b, "shift", s->hl_shift);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "shift", s->hl_shift, 0);
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK) rc = json_num(b, "ci_low", s->hl_lo);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "ci_low", s->hl_lo, 0);
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK) rc = json_num(b, "ci_high", s->hl_hi);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "ci_high", s->hl_hi, 0);
 	if (rc == PK_OK)
 		rc = pk_buf_printf(b, ",\"level\":0.95},\"verdict\":\"%s\",\"latest_status\":\"%s\","
 		                   "\"noise\":{", pk_regress_verdict_str(s->verdict),
 		                   pk_latest_status_str(s->latest_status));
-	if (rc == PK_OK) rc = json_num(b, "sd", s->noise_sd);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "sd", s->noise_sd, 0);
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK) rc = json_num(b, "phi", s->noise_phi);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "phi", s->noise_phi, 0);
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK) rc = json_num(b, "slope", s->slope);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "slope", s->slope, 0);
 	if (rc == PK_OK)
 		rc = pk_buf_printf(b, ",\"random_walk\":%s,\"min_segment\":%zu},\"change_points\":[",
 		                   s->wandering ? "true" : "false", s->min_segment);
 	for (size_t i = 0; i < s->ncp && rc == PK_OK; i++) {
 		const struct pk_regress_cp *c = &s->cp[i];
 		rc = pk_buf_puts(b, i ? ",{" : "{");
-		if (rc == PK_OK) rc = json_time(b, "time", c->time_us, 1);
+		if (rc == PK_OK) rc = pk_json_time_member(b, "time", c->time_us, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
 		if (rc == PK_OK) rc = json_text(b, "revision", c->revision, c->revision_len);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"index\":%zu,", c->index);
-		if (rc == PK_OK) rc = json_num(b, "before_mean", c->before_mean);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "before_mean", c->before_mean, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = json_num(b, "after_mean", c->after_mean);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "after_mean", c->after_mean, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = json_num(b, "jump", c->jump);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "jump", c->jump, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = json_num(b, "size_sd", c->size_sd);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "size_sd", c->size_sd, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = json_num(b, "statistic", c->statistic);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "statistic", c->statistic, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-		if (rc == PK_OK) rc = json_num(b, "p", c->p);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "p", c->p, 0);
 		if (rc == PK_OK)
 			rc = pk_buf_printf(b, ",\"verdict\":\"%s\"}", pk_regress_verdict_str(c->verdict));
 	}
@@ -136,9 +122,9 @@ static enum pk_status json_series(struct pk_buf *b, const struct pk_regress_seri
 	for (size_t i = 0; i < s->noutliers && rc == PK_OK; i++) {
 		const struct pk_regress_outlier *u = &s->outliers[i];
 		rc = pk_buf_puts(b, i ? ",{" : "{");
-		if (rc == PK_OK) rc = json_time(b, "time", u->time_us, 1);
+		if (rc == PK_OK) rc = pk_json_time_member(b, "time", u->time_us, 0);
 		if (rc == PK_OK) rc = pk_buf_printf(b, ",\"index\":%zu,", u->index);
-		if (rc == PK_OK) rc = json_num(b, "value", u->value);
+		if (rc == PK_OK) rc = pk_json_num_member(b, "value", u->value, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	}
 	return rc == PK_OK ? pk_buf_puts(b, "]}") : rc;
@@ -152,17 +138,17 @@ static enum pk_status write_json(struct pk_buf *b, const struct pk_regress *r,
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
 	if (rc == PK_OK) rc = json_text(b, "host", host, host ? strlen(host) : 0);
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK) rc = json_time(b, "until", until, until != INT64_MIN);
+	if (rc == PK_OK) rc = pk_json_time_member(b, "until", until != INT64_MIN ? until : INT64_MIN, 0);
 	if (rc == PK_OK) rc = pk_buf_printf(b, ",\"alpha\":%g,\"baseline\":", PK_ALPHA);
 	if (rc == PK_OK && r->opt.baseline_us == INT64_MIN)
 		rc = pk_buf_printf(b, "{\"runs\":%zu}", r->opt.baseline_runs);
 	else if (rc == PK_OK) {
 		rc = pk_buf_putc(b, '{');
-		if (rc == PK_OK) rc = json_time(b, "time", r->opt.baseline_us, 1);
+		if (rc == PK_OK) rc = pk_json_time_member(b, "time", r->opt.baseline_us, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	}
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK) rc = json_num(b, "threshold", r->opt.threshold);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "threshold", r->opt.threshold, 0);
 	if (rc == PK_OK)
 		rc = pk_buf_printf(b, ",\"change_point_method\":{\"name\":\"pelt, ar(1) long-run "
 		                   "variance, common trend\",\"alpha\":%g,\"min_segment\":",
