@@ -138,7 +138,7 @@ static enum pk_status write_json(struct pk_buf *b, const struct pk_regress *r,
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
 	if (rc == PK_OK) rc = json_text(b, "host", host, host ? strlen(host) : 0);
 	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK) rc = pk_json_time_member(b, "until", until != INT64_MIN ? until : INT64_MIN, 0);
+	if (rc == PK_OK) rc = pk_json_time_member(b, "until", until, 0);
 	if (rc == PK_OK) rc = pk_buf_printf(b, ",\"alpha\":%g,\"baseline\":", PK_ALPHA);
 	if (rc == PK_OK && r->opt.baseline_us == INT64_MIN)
 		rc = pk_buf_printf(b, "{\"runs\":%zu}", r->opt.baseline_runs);
