@@ -65,6 +65,7 @@ const struct pk_command pk_cmd_experiment = {
 	"one LLM experiment: per-cycle statistics, timing shares, bottleneck rules "
 	"vs recorded, crashes, memory-leak and tokens/s trends",
 	run_one,
+	NULL,
 };
 
 const struct pk_command pk_cmd_experiments = {
@@ -72,4 +73,5 @@ const struct pk_command pk_cmd_experiments = {
 	"experiments side by side, each tested against the first (Welch, "
 	"Mann-Whitney on cycle time and tokens/s)",
 	run_many,
+	NULL,
 };

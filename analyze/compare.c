@@ -29,7 +29,9 @@ enum pk_status pk_window_for(struct pk_db *db, const char *profile,
 	int64_t end = until_us == INT64_MIN ? info.last_us : until_us;
 	double span = hours * 3600e6;
 	/* end - span, saturating at INT64_MIN (hours = INFINITY: everything) */
-	if (!(span < 0x1p62)) {
+	if (hours == 0) {
+		out->from_us = info.first_us;
+	} else if (!(span < 0x1p62)) {
 		out->from_us = INT64_MIN;
 	} else {
 		int64_t d = (int64_t)llround(span);

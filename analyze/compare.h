@@ -18,15 +18,17 @@ struct pk_window {
 /* The window of `hours` hours ending at until_us, or, when until_us is
  * INT64_MIN, at the profile's own newest sample.  PK_NODATA if the profile
  * has no samples; PK_USAGE for negative or NAN hours; INFINITY hours reach
- * back to the first sample (from_us = INT64_MIN). */
+ * back to the first sample (from_us = INT64_MIN); 0 hours: every sample up
+ * to the end (from_us = the profile's first sample). */
 enum pk_status pk_window_for(struct pk_db *db, const char *profile,
                              double hours, int64_t until_us,
                              struct pk_window *out);
 
-/* Loads the window of `hours` ending at until_us (INT64_MIN: the profile's
- * newest sample) and its series, as perfanalyze --analyze does.  PK_NODATA
- * for an unknown profile or an empty window, with a message for people in
- * err; the caller frees s with pk_hw_series_free. */
+/* The one window loader of perfanalyze and perfreport: the window of
+ * `hours` ending at until_us (as pk_window_for; the values of --hours and
+ * --until, parsed by core/cli.h) and its series.  PK_NODATA for an unknown
+ * profile or an empty window, with a message for people in err; the caller
+ * frees s with pk_hw_series_free. */
 enum pk_status pk_load_profile_window(struct pk_db *db, const char *profile, double hours,
                                       int64_t until_us, struct pk_window *w,
                                       struct pk_hw_series *s, struct pk_buf *err);

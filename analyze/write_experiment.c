@@ -16,80 +16,50 @@
 
 /* ---- JSON ---- */
 
-static enum pk_status jkey(struct pk_buf *b, const char *k, int comma)
-{
-	if (comma)
-		TRY(pk_buf_putc(b, ','));
-	TRY(pk_json_string(b, k, strlen(k)));
-	return pk_buf_putc(b, ':');
-}
-
-static enum pk_status jnum(struct pk_buf *b, const char *k, double v)
-{
-	TRY(jkey(b, k, 1));
-	return pk_json_number(b, v);
-}
-
-/* A string or null, after a comma. */
-static enum pk_status jstr(struct pk_buf *b, const char *k, const char *v)
-{
-	TRY(jkey(b, k, 1));
-	return v ? pk_json_string(b, v, strlen(v)) : pk_buf_puts(b, "null");
-}
-
-static enum pk_status jtime(struct pk_buf *b, const char *k, int64_t us)
-{
-	char t[PK_TIME_ISO_MAX];
-	if (us == INT64_MIN)
-		return jstr(b, k, NULL);
-	pk_time_format_iso(us, t);
-	return jstr(b, k, t);
-}
-
 static enum pk_status jsummary(struct pk_buf *b, const struct pk_exp_stat *s)
 {
 	TRY(pk_buf_printf(b, "{\"count\":%zu,\"missing\":%zu", s->s.count, s->missing));
-	TRY(jnum(b, "mean", s->s.mean));
-	TRY(jnum(b, "median", s->s.median));
-	TRY(jnum(b, "stdev", s->s.stdev));
-	TRY(jnum(b, "min", s->s.min));
-	TRY(jnum(b, "max", s->s.max));
-	TRY(jnum(b, "p95", s->s.p95));
-	TRY(jnum(b, "p99", s->s.p99));
+	TRY(pk_json_num_member(b, "mean", s->s.mean, 1));
+	TRY(pk_json_num_member(b, "median", s->s.median, 1));
+	TRY(pk_json_num_member(b, "stdev", s->s.stdev, 1));
+	TRY(pk_json_num_member(b, "min", s->s.min, 1));
+	TRY(pk_json_num_member(b, "max", s->s.max, 1));
+	TRY(pk_json_num_member(b, "p95", s->s.p95, 1));
+	TRY(pk_json_num_member(b, "p99", s->s.p99, 1));
 	return pk_buf_putc(b, '}');
 }
 
 static enum pk_status jtrend(struct pk_buf *b, const char *k, const struct pk_exp_trend *t)
 {
-	TRY(jkey(b, k, 1));
+	TRY(pk_json_key(b, k, 1));
 	TRY(pk_buf_printf(b, "{\"n\":%zu,\"ols\":{\"slope\":", t->n));
 	TRY(pk_json_number(b, t->slope));
-	TRY(jnum(b, "intercept", t->intercept));
-	TRY(jnum(b, "p", t->p));
-	TRY(jnum(b, "df", t->n >= 3 ? (double)t->n - 2 : NAN));
-	TRY(jstr(b, "test", "t test of slope = 0, two-sided"));
+	TRY(pk_json_num_member(b, "intercept", t->intercept, 1));
+	TRY(pk_json_num_member(b, "p", t->p, 1));
+	TRY(pk_json_num_member(b, "df", t->n >= 3 ? (double)t->n - 2 : NAN, 1));
+	TRY(pk_json_text_member(b, "test", "t test of slope = 0, two-sided", 1));
 	TRY(pk_buf_putc(b, '}'));
-	TRY(jnum(b, "growth", t->growth));
-	TRY(jnum(b, "theil_sen_slope", t->theil_sen));
-	TRY(jkey(b, "mann_kendall", 1));
+	TRY(pk_json_num_member(b, "growth", t->growth, 1));
+	TRY(pk_json_num_member(b, "theil_sen_slope", t->theil_sen, 1));
+	TRY(pk_json_key(b, "mann_kendall", 1));
 	TRY(pk_buf_puts(b, "{\"s\":"));
 	TRY(pk_json_number(b, t->mk_s));
-	TRY(jnum(b, "z", t->mk_z));
-	TRY(jnum(b, "p", t->mk_p));
+	TRY(pk_json_num_member(b, "z", t->mk_z, 1));
+	TRY(pk_json_num_member(b, "p", t->mk_p, 1));
 	return pk_buf_puts(b, "}}");
 }
 
 static enum pk_status jrecorded(struct pk_buf *b, const struct pk_exp_recorded *r)
 {
 	TRY(pk_buf_printf(b, "{\"seq\":%lld", (long long)r->seq));
-	TRY(jstr(b, "type", r->type));
-	TRY(jstr(b, "severity", r->severity));
-	TRY(jstr(b, "description", r->description));
-	TRY(jnum(b, "percentage_of_cycle", r->percentage_of_cycle));
-	TRY(jnum(b, "avg_time_seconds", r->avg_time_seconds));
-	TRY(jnum(b, "count", r->count));
-	TRY(jnum(b, "peak_memory_mb", r->peak_memory_mb));
-	TRY(jnum(b, "max_time_seconds", r->max_time_seconds));
+	TRY(pk_json_text_member(b, "type", r->type, 1));
+	TRY(pk_json_text_member(b, "severity", r->severity, 1));
+	TRY(pk_json_text_member(b, "description", r->description, 1));
+	TRY(pk_json_num_member(b, "percentage_of_cycle", r->percentage_of_cycle, 1));
+	TRY(pk_json_num_member(b, "avg_time_seconds", r->avg_time_seconds, 1));
+	TRY(pk_json_num_member(b, "count", r->count, 1));
+	TRY(pk_json_num_member(b, "peak_memory_mb", r->peak_memory_mb, 1));
+	TRY(pk_json_num_member(b, "max_time_seconds", r->max_time_seconds, 1));
 	return pk_buf_putc(b, '}');
 }
 
@@ -99,17 +69,17 @@ static enum pk_status jbottleneck(struct pk_buf *b, const struct pk_exp_bottlene
 	TRY(pk_json_string(b, x->type, strlen(x->type)));
 	TRY(pk_buf_printf(b, ",\"evaluated\":%s,\"fired\":%s", x->evaluated ? "true" : "false",
 	                  x->fired ? "true" : "false"));
-	TRY(jstr(b, "severity", x->severity));
-	TRY(jnum(b, "value", x->value));
-	TRY(jnum(b, "limit", x->limit));
-	TRY(jnum(b, "percentage_of_cycle", x->percentage));
-	TRY(jnum(b, "avg_time_seconds", x->avg_time_s));
-	TRY(jnum(b, "max", x->max));
+	TRY(pk_json_text_member(b, "severity", x->severity, 1));
+	TRY(pk_json_num_member(b, "value", x->value, 1));
+	TRY(pk_json_num_member(b, "limit", x->limit, 1));
+	TRY(pk_json_num_member(b, "percentage_of_cycle", x->percentage, 1));
+	TRY(pk_json_num_member(b, "avg_time_seconds", x->avg_time_s, 1));
+	TRY(pk_json_num_member(b, "max", x->max, 1));
 	TRY(pk_buf_printf(b, ",\"count\":%zu", x->count));
-	TRY(jkey(b, "recorded", 1));
+	TRY(pk_json_key(b, "recorded", 1));
 	TRY(x->recorded ? jrecorded(b, x->recorded) : pk_buf_puts(b, "null"));
 	TRY(pk_buf_printf(b, ",\"agree\":%s", !x->evaluated ? "null" : x->agree ? "true" : "false"));
-	TRY(jstr(b, "recommendation", x->fired ? x->recommendation : NULL));
+	TRY(pk_json_text_member(b, "recommendation", x->fired ? x->recommendation : NULL, 1));
 	return pk_buf_putc(b, '}');
 }
 
@@ -117,21 +87,21 @@ static enum pk_status jexperiment(struct pk_buf *b, const struct pk_exp_result *
 {
 	TRY(pk_buf_puts(b, "{\"id\":"));
 	TRY(pk_json_string(b, r->d.id, strlen(r->d.id)));
-	TRY(jstr(b, "name", r->d.name));
-	TRY(jstr(b, "mode", r->d.mode));
-	TRY(jtime(b, "start", r->d.start_us));
-	TRY(jtime(b, "end", r->d.end_us));
-	TRY(jnum(b, "total_memory_gb", r->d.total_memory_gb));
+	TRY(pk_json_text_member(b, "name", r->d.name, 1));
+	TRY(pk_json_text_member(b, "mode", r->d.mode, 1));
+	TRY(pk_json_time_member(b, "start", r->d.start_us, 1));
+	TRY(pk_json_time_member(b, "end", r->d.end_us, 1));
+	TRY(pk_json_num_member(b, "total_memory_gb", r->d.total_memory_gb, 1));
 	TRY(pk_buf_printf(b, ",\"cycles\":%zu,\"statistics\":{", r->d.c.n));
 	for (int m = 0; m < PK_EXPM_N; m++) {
-		TRY(jkey(b, pk_exp_metric_key[m], m > 0));
+		TRY(pk_json_key(b, pk_exp_metric_key[m], m > 0));
 		TRY(jsummary(b, &r->stat[m]));
 	}
 	TRY(pk_buf_putc(b, '}'));
-	TRY(jnum(b, "cv_duration", r->cv));
+	TRY(pk_json_num_member(b, "cv_duration", r->cv, 1));
 	TRY(pk_buf_printf(b, ",\"crashes\":{\"cycles\":%zu,\"crashed\":%zu", r->crash_known,
 	                  r->crashed));
-	TRY(jnum(b, "rate", r->crash_rate));
+	TRY(pk_json_num_member(b, "rate", r->crash_rate, 1));
 	TRY(pk_buf_puts(b, ",\"reasons\":["));
 	for (size_t i = 0; i < r->d.nreasons; i++) {
 		TRY(pk_buf_puts(b, i ? ",{\"reason\":" : "{\"reason\":"));
@@ -146,15 +116,15 @@ static enum pk_status jexperiment(struct pk_buf *b, const struct pk_exp_result *
 		const struct pk_exp_timing *t = &r->timings[i];
 		TRY(pk_buf_puts(b, i ? ",{\"name\":" : "{\"name\":"));
 		TRY(t->name ? pk_json_string(b, t->name, strlen(t->name)) : pk_buf_puts(b, "null"));
-		TRY(jnum(b, "total_s", t->total));
-		TRY(jnum(b, "share", t->share));
+		TRY(pk_json_num_member(b, "total_s", t->total, 1));
+		TRY(pk_json_num_member(b, "share", t->share, 1));
 		TRY(pk_buf_printf(b, ",\"count\":%zu", t->count));
-		TRY(jnum(b, "mean_s", t->mean));
+		TRY(pk_json_num_member(b, "mean_s", t->mean, 1));
 		TRY(pk_buf_putc(b, '}'));
 	}
 	TRY(pk_buf_puts(b, "]}"));
-	TRY(jnum(b, "mean_mode_overhead_s", r->mean_mode_overhead));
-	TRY(jnum(b, "timing_mode_overhead_s", r->timing_mode_overhead));
+	TRY(pk_json_num_member(b, "mean_mode_overhead_s", r->mean_mode_overhead, 1));
+	TRY(pk_json_num_member(b, "timing_mode_overhead_s", r->timing_mode_overhead, 1));
 	TRY(pk_buf_puts(b, ",\"bottlenecks\":["));
 	for (int k = 0; k < PK_RULE_N; k++) {
 		if (k)
@@ -169,7 +139,7 @@ static enum pk_status jexperiment(struct pk_buf *b, const struct pk_exp_result *
 	}
 	TRY(pk_buf_putc(b, ']'));
 	TRY(jtrend(b, "memory_trend", &r->mem));
-	TRY(jstr(b, "leak", r->leak));
+	TRY(pk_json_text_member(b, "leak", r->leak, 1));
 	TRY(jtrend(b, "tokens_per_second_trend", &r->tps));
 	return pk_buf_putc(b, '}');
 }
@@ -179,15 +149,15 @@ static enum pk_status jvs(struct pk_buf *b, const struct pk_exp_result *a,
 {
 	TRY(pk_buf_puts(b, "{\"experiment\":"));
 	TRY(pk_json_string(b, x->d.id, strlen(x->d.id)));
-	TRY(jstr(b, "against", a->d.id));
+	TRY(pk_json_text_member(b, "against", a->d.id, 1));
 	TRY(pk_buf_puts(b, ",\"duration_s\":{\"diff\":"));
 	TRY(pk_json_number(b, v->diff_duration));
-	TRY(jnum(b, "welch_p", v->welch_duration));
-	TRY(jnum(b, "mannwhitney_p", v->mw_duration));
+	TRY(pk_json_num_member(b, "welch_p", v->welch_duration, 1));
+	TRY(pk_json_num_member(b, "mannwhitney_p", v->mw_duration, 1));
 	TRY(pk_buf_puts(b, "},\"tokens_per_second\":{\"diff\":"));
 	TRY(pk_json_number(b, v->diff_tps));
-	TRY(jnum(b, "welch_p", v->welch_tps));
-	TRY(jnum(b, "mannwhitney_p", v->mw_tps));
+	TRY(pk_json_num_member(b, "welch_p", v->welch_tps, 1));
+	TRY(pk_json_num_member(b, "mannwhitney_p", v->mw_tps, 1));
 	return pk_buf_puts(b, "}}");
 }
 

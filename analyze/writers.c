@@ -59,65 +59,16 @@ static void iso(int64_t us, char *out)
 	pk_time_format_iso(us, out);
 }
 
-static enum pk_status csv_field(struct pk_buf *b, const char *s)
-{
-	return pk_csv_field(b, s, strlen(s));
-}
-
-static enum pk_status csv_num(struct pk_buf *b, double v)
-{
-	enum pk_status rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK && isfinite(v))
-		rc = pk_json_number(b, v);
-	return rc;
-}
-
-static enum pk_status json_key(struct pk_buf *b, const char *k)
-{
-	enum pk_status rc = pk_json_string(b, k, strlen(k));
-	return rc == PK_OK ? pk_buf_putc(b, ':') : rc;
-}
-
-static enum pk_status json_num_field(struct pk_buf *b, const char *k, double v, int comma)
-{
-	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
-	if (rc == PK_OK) rc = json_key(b, k);
-	if (rc == PK_OK) rc = pk_json_number(b, v);
-	return rc;
-}
-
-static enum pk_status json_str_field(struct pk_buf *b, const char *k, const char *v, int comma)
-{
-	enum pk_status rc = comma ? pk_buf_putc(b, ',') : PK_OK;
-	if (rc == PK_OK) rc = json_key(b, k);
-	if (rc == PK_OK) rc = pk_json_string(b, v, strlen(v));
-	return rc;
-}
-
-static enum pk_status json_window(struct pk_buf *b, const char *k,
-                                  const struct pk_window *w)
-{
-	char from[PK_TIME_ISO_MAX], to[PK_TIME_ISO_MAX];
-	iso(w->from_us, from);
-	iso(w->to_us, to);
-	enum pk_status rc = json_key(b, k);
-	if (rc == PK_OK) rc = pk_buf_putc(b, '{');
-	if (rc == PK_OK) rc = json_str_field(b, "from", from, 0);
-	if (rc == PK_OK) rc = json_str_field(b, "to", to, 1);
-	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
-	return rc;
-}
-
 static enum pk_status json_summary(struct pk_buf *b, const struct pk_summary *s)
 {
 	enum pk_status rc = pk_buf_printf(b, "{\"count\":%zu", s->count);
-	if (rc == PK_OK) rc = json_num_field(b, "mean", s->mean, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "median", s->median, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "stdev", s->stdev, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "min", s->min, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "max", s->max, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "p95", s->p95, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "p99", s->p99, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "mean", s->mean, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "median", s->median, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "stdev", s->stdev, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "min", s->min, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "max", s->max, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "p95", s->p95, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "p99", s->p99, 1);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	return rc;
 }
@@ -144,13 +95,13 @@ enum pk_status pk_write_profiles(struct pk_buf *out, enum pk_format f,
 		iso(p[i].last_us, z);
 		if (f == PK_FMT_JSON) {
 			rc = pk_buf_puts(out, i ? ",{" : "{");
-			if (rc == PK_OK) rc = json_str_field(out, "profile", p[i].name, 0);
+			if (rc == PK_OK) rc = pk_json_text_member(out, "profile", p[i].name, 0);
 			if (rc == PK_OK) rc = pk_buf_printf(out, ",\"samples\":%lld", (long long)p[i].samples);
-			if (rc == PK_OK) rc = json_str_field(out, "first", a, 1);
-			if (rc == PK_OK) rc = json_str_field(out, "last", z, 1);
+			if (rc == PK_OK) rc = pk_json_text_member(out, "first", a, 1);
+			if (rc == PK_OK) rc = pk_json_text_member(out, "last", z, 1);
 			if (rc == PK_OK) rc = pk_buf_putc(out, '}');
 		} else if (f == PK_FMT_CSV) {
-			rc = csv_field(out, p[i].name);
+			rc = pk_csv_text(out, p[i].name);
 			if (rc == PK_OK)
 				rc = pk_buf_printf(out, ",%lld,%s,%s\n", (long long)p[i].samples, a, z);
 		} else {
@@ -215,7 +166,7 @@ static enum pk_status text_quality(struct pk_buf *b, const char *lead, int inden
 static enum pk_status json_int_or_null(struct pk_buf *b, const char *k, int known, long long v)
 {
 	enum pk_status rc = pk_buf_putc(b, ',');
-	if (rc == PK_OK) rc = json_key(b, k);
+	if (rc == PK_OK) rc = pk_json_key(b, k, 0);
 	if (rc == PK_OK) rc = known ? pk_buf_printf(b, "%lld", v) : pk_buf_puts(b, "null");
 	return rc;
 }
@@ -223,12 +174,12 @@ static enum pk_status json_int_or_null(struct pk_buf *b, const char *k, int know
 /* "KEY":{...} with the numbers of q; tw_mean null for a regular series. */
 static enum pk_status json_quality(struct pk_buf *b, const char *k, const struct pk_data_quality *q)
 {
-	enum pk_status rc = json_key(b, k);
+	enum pk_status rc = pk_json_key(b, k, 0);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '{');
-	if (rc == PK_OK) rc = json_num_field(b, "interval_s", q->interval_s, 0);
-	if (rc == PK_OK) rc = json_num_field(b, "interval_cv", q->cv, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "interval_s", q->interval_s, 0);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "interval_cv", q->cv, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(b, ",\"gaps\":%zu", q->gaps);
-	if (rc == PK_OK) rc = json_num_field(b, "gap_s", q->gap_s, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "gap_s", q->gap_s, 1);
 	if (rc == PK_OK)
 		rc = pk_buf_printf(b, ",\"missing_intervals\":%lld,\"irregular\":%s",
 		                   (long long)q->missing_intervals, q->irregular ? "true" : "false");
@@ -241,7 +192,7 @@ static enum pk_status json_quality(struct pk_buf *b, const char *k, const struct
 	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"tw_mean\":");
 	if (rc == PK_OK) rc = pk_buf_puts(b, q->tw_mean ? "{" : "null");
 	for (size_t m = 0; q->tw_mean && m < pk_hw_nmetrics && rc == PK_OK; m++)
-		rc = json_num_field(b, pk_hw_metrics[m].name, q->tw_mean[m], m > 0 ? 1 : 0);
+		rc = pk_json_num_member(b, pk_hw_metrics[m].name, q->tw_mean[m], m > 0 ? 1 : 0);
 	if (rc == PK_OK && q->tw_mean) rc = pk_buf_putc(b, '}');
 	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	return rc;
@@ -253,10 +204,10 @@ static enum pk_status json_quality(struct pk_buf *b, const char *k, const struct
 /* The CSV quality row after the profile's name (the fields of CSV_QUALITY_HEAD). */
 static enum pk_status csv_quality(struct pk_buf *b, const struct pk_data_quality *q)
 {
-	enum pk_status rc = csv_num(b, q->interval_s);
-	if (rc == PK_OK) rc = csv_num(b, q->cv);
+	enum pk_status rc = pk_csv_num(b, q->interval_s);
+	if (rc == PK_OK) rc = pk_csv_num(b, q->cv);
 	if (rc == PK_OK) rc = pk_buf_printf(b, ",%zu", q->gaps);
-	if (rc == PK_OK) rc = csv_num(b, q->gap_s);
+	if (rc == PK_OK) rc = pk_csv_num(b, q->gap_s);
 	if (rc == PK_OK) rc = pk_buf_printf(b, ",%lld,%d", (long long)q->missing_intervals, q->irregular);
 	if (rc == PK_OK && q->sources_known)
 		rc = pk_buf_printf(b, ",%zu,%lld,%lld\n", q->source_files, (long long)q->lines_read,
@@ -318,13 +269,13 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 	enum pk_status rc = PK_OK;
 	if (f == PK_FMT_JSON) {
 		rc = pk_buf_printf(out, "{\"schema\":%d,", PK_JSON_SCHEMA);
-		if (rc == PK_OK) rc = json_str_field(out, "profile", a->profile, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(out, "profile", a->profile, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
-		if (rc == PK_OK) rc = json_window(out, "window", &a->window);
+		if (rc == PK_OK) rc = pk_json_window_member(out, "window", a->window.from_us, a->window.to_us, 0);
 		if (rc == PK_OK) rc = pk_buf_printf(out, ",\"samples\":%zu,\"metrics\":{", a->samples);
 		for (size_t m = 0; m < a->nmetrics && rc == PK_OK; m++) {
 			if (m) rc = pk_buf_putc(out, ',');
-			if (rc == PK_OK) rc = json_key(out, a->metrics[m].metric->name);
+			if (rc == PK_OK) rc = pk_json_key(out, a->metrics[m].metric->name, 0);
 			if (rc == PK_OK) rc = json_summary(out, &a->metrics[m].s);
 		}
 		if (rc == PK_OK) rc = pk_buf_puts(out, "},");
@@ -337,24 +288,24 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 		for (size_t m = 0; m < a->nmetrics && rc == PK_OK; m++) {
 			const struct pk_metric_summary *ms = &a->metrics[m];
 			const struct pk_summary *s = &ms->s;
-			rc = csv_field(out, a->profile);
+			rc = pk_csv_text(out, a->profile);
 			if (rc == PK_OK)
 				rc = pk_buf_printf(out, ",%s,%s,%zu", ms->metric->name, ms->metric->unit, s->count);
 			double v[] = { s->mean, s->median, s->stdev, s->min, s->max, s->p95, s->p99 };
 			for (size_t i = 0; i < 7 && rc == PK_OK; i++)
-				rc = csv_num(out, v[i]);
+				rc = pk_csv_num(out, v[i]);
 			if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
 		}
 		if (rc == PK_OK) rc = pk_buf_puts(out, "\nprofile," CSV_QUALITY_HEAD);
-		if (rc == PK_OK) rc = csv_field(out, a->profile);
+		if (rc == PK_OK) rc = pk_csv_text(out, a->profile);
 		if (rc == PK_OK) rc = csv_quality(out, &a->quality);
 		if (rc == PK_OK && a->quality.tw_mean)
 			rc = pk_buf_puts(out, "\nmetric,unit,mean,tw_mean\n");
 		for (size_t m = 0; a->quality.tw_mean && m < a->nmetrics && rc == PK_OK; m++) {
 			const struct pk_metric_summary *ms = &a->metrics[m];
 			rc = pk_buf_printf(out, "%s,%s", ms->metric->name, ms->metric->unit);
-			if (rc == PK_OK) rc = csv_num(out, ms->s.mean);
-			if (rc == PK_OK) rc = csv_num(out, tw_of(&a->quality, m));
+			if (rc == PK_OK) rc = pk_csv_num(out, ms->s.mean);
+			if (rc == PK_OK) rc = pk_csv_num(out, tw_of(&a->quality, m));
 			if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
 		}
 		return rc;
@@ -389,22 +340,22 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 
 static enum pk_status json_compare_metric(struct pk_buf *b, const struct pk_metric_compare *mc)
 {
-	enum pk_status rc = json_key(b, mc->metric->name);
+	enum pk_status rc = pk_json_key(b, mc->metric->name, 0);
 	if (rc == PK_OK) rc = pk_buf_puts(b, "{\"a\":");
 	if (rc == PK_OK) rc = json_summary(b, &mc->a);
 	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"b\":");
 	if (rc == PK_OK) rc = json_summary(b, &mc->b);
-	if (rc == PK_OK) rc = json_num_field(b, "diff", mc->diff, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "ratio", mc->ratio, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "welch_p", mc->welch_p, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "mannwhitney_p", mc->mannwhitney_p, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "cohens_d", mc->cohens_d, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "r1_a", mc->r1_a, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "r1_b", mc->r1_b, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "n_eff_a", mc->n_eff_a, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "n_eff_b", mc->n_eff_b, 1);
-	if (rc == PK_OK) rc = json_num_field(b, "welch_p_adjusted", mc->welch_p_adjusted, 1);
-	if (rc == PK_OK) rc = json_str_field(b, "verdict", pk_verdict_str(mc->verdict), 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "diff", mc->diff, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "ratio", mc->ratio, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "welch_p", mc->welch_p, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "mannwhitney_p", mc->mannwhitney_p, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "cohens_d", mc->cohens_d, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "r1_a", mc->r1_a, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "r1_b", mc->r1_b, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "n_eff_a", mc->n_eff_a, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "n_eff_b", mc->n_eff_b, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "welch_p_adjusted", mc->welch_p_adjusted, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(b, "verdict", pk_verdict_str(mc->verdict), 1);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	return rc;
 }
@@ -415,12 +366,12 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 	enum pk_status rc = PK_OK;
 	if (f == PK_FMT_JSON) {
 		rc = pk_buf_printf(out, "{\"schema\":%d,", PK_JSON_SCHEMA);
-		if (rc == PK_OK) rc = json_str_field(out, "a", c->a, 0);
-		if (rc == PK_OK) rc = json_str_field(out, "b", c->b, 1);
+		if (rc == PK_OK) rc = pk_json_text_member(out, "a", c->a, 0);
+		if (rc == PK_OK) rc = pk_json_text_member(out, "b", c->b, 1);
 		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
-		if (rc == PK_OK) rc = json_window(out, "window_a", &c->window_a);
+		if (rc == PK_OK) rc = pk_json_window_member(out, "window_a", c->window_a.from_us, c->window_a.to_us, 0);
 		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
-		if (rc == PK_OK) rc = json_window(out, "window_b", &c->window_b);
+		if (rc == PK_OK) rc = pk_json_window_member(out, "window_b", c->window_b.from_us, c->window_b.to_us, 0);
 		if (rc == PK_OK)
 			rc = pk_buf_printf(out, ",\"samples_a\":%zu,\"samples_b\":%zu,\"alpha\":%g,\"metrics\":{",
 			                   c->samples_a, c->samples_b, PK_ALPHA);
@@ -447,17 +398,17 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 			double vb[] = { mc->b.mean, mc->b.median, mc->b.stdev, mc->b.p95, mc->b.p99 };
 			double vc[] = { mc->diff, mc->ratio, mc->welch_p, mc->mannwhitney_p, mc->cohens_d,
 			                mc->r1_a, mc->r1_b, mc->n_eff_a, mc->n_eff_b, mc->welch_p_adjusted };
-			for (size_t i = 0; i < 5 && rc == PK_OK; i++) rc = csv_num(out, va[i]);
+			for (size_t i = 0; i < 5 && rc == PK_OK; i++) rc = pk_csv_num(out, va[i]);
 			if (rc == PK_OK) rc = pk_buf_printf(out, ",%zu", mc->b.count);
-			for (size_t i = 0; i < 5 && rc == PK_OK; i++) rc = csv_num(out, vb[i]);
-			for (size_t i = 0; i < 10 && rc == PK_OK; i++) rc = csv_num(out, vc[i]);
+			for (size_t i = 0; i < 5 && rc == PK_OK; i++) rc = pk_csv_num(out, vb[i]);
+			for (size_t i = 0; i < 10 && rc == PK_OK; i++) rc = pk_csv_num(out, vc[i]);
 			if (rc == PK_OK) rc = pk_buf_printf(out, ",%s\n", pk_verdict_str(mc->verdict));
 		}
 		if (rc == PK_OK) rc = pk_buf_puts(out, "\nside,profile," CSV_QUALITY_HEAD "A,");
-		if (rc == PK_OK) rc = csv_field(out, c->a);
+		if (rc == PK_OK) rc = pk_csv_text(out, c->a);
 		if (rc == PK_OK) rc = csv_quality(out, &c->quality_a);
 		if (rc == PK_OK) rc = pk_buf_puts(out, "B,");
-		if (rc == PK_OK) rc = csv_field(out, c->b);
+		if (rc == PK_OK) rc = pk_csv_text(out, c->b);
 		if (rc == PK_OK) rc = csv_quality(out, &c->quality_b);
 		int tw = c->quality_a.tw_mean || c->quality_b.tw_mean;
 		if (rc == PK_OK && tw)
@@ -465,10 +416,10 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 		for (size_t m = 0; tw && m < c->nmetrics && rc == PK_OK; m++) {
 			const struct pk_metric_compare *mc = &c->metrics[m];
 			rc = pk_buf_printf(out, "%s,%s", mc->metric->name, mc->metric->unit);
-			if (rc == PK_OK) rc = csv_num(out, mc->a.mean);
-			if (rc == PK_OK) rc = csv_num(out, tw_of(&c->quality_a, m));
-			if (rc == PK_OK) rc = csv_num(out, mc->b.mean);
-			if (rc == PK_OK) rc = csv_num(out, tw_of(&c->quality_b, m));
+			if (rc == PK_OK) rc = pk_csv_num(out, mc->a.mean);
+			if (rc == PK_OK) rc = pk_csv_num(out, tw_of(&c->quality_a, m));
+			if (rc == PK_OK) rc = pk_csv_num(out, mc->b.mean);
+			if (rc == PK_OK) rc = pk_csv_num(out, tw_of(&c->quality_b, m));
 			if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
 		}
 		return rc;

@@ -1,6 +1,10 @@
 /* csv_write.c - CSV output fields (see csv_write.h). */
 #include "csv_write.h"
 
+#include <math.h>
+#include <string.h>
+
+#include "json_write.h"
 #include "utf8.h"
 
 enum pk_status pk_csv_field(struct pk_buf *b, const char *s, size_t n)
@@ -30,4 +34,15 @@ enum pk_status pk_csv_field(struct pk_buf *b, const char *s, size_t n)
 		i += len;
 	}
 	return rc == PK_OK && quote ? pk_buf_putc(b, '"') : rc;
+}
+
+enum pk_status pk_csv_text(struct pk_buf *b, const char *s)
+{
+	return pk_csv_field(b, s, s ? strlen(s) : 0);
+}
+
+enum pk_status pk_csv_num(struct pk_buf *b, double v)
+{
+	enum pk_status rc = pk_buf_putc(b, ',');
+	return rc == PK_OK && isfinite(v) ? pk_json_number(b, v) : rc;
 }

@@ -13,4 +13,11 @@
  * empty field). */
 enum pk_status pk_csv_field(struct pk_buf *b, const char *s, size_t n);
 
+/* s as one field (pk_csv_field); NULL: an empty field. */
+enum pk_status pk_csv_text(struct pk_buf *b, const char *s);
+
+/* ",number" (as JSON writes it), or "," alone when v is NAN or infinite:
+ * missing is an empty field, never 0. */
+enum pk_status pk_csv_num(struct pk_buf *b, double v);
+
 #endif

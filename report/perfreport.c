@@ -169,16 +169,17 @@ int main(int argc, char **argv)
 			o.b = argv[optind++];
 			break;
 		case 'H':
-			hours_given = 1;
-			if (pk_cli_parse_positive(optarg, &o.hours) != 0 ||
-			    o.hours > PK_REPORT_MAX_HOURS)
-				return usage_error("--hours needs a positive number of hours "
-				                   "(at most 8784000), not", optarg);
-			break;
 		case 'u': {
-			const char *why = NULL;
-			if (pk_time_parse_any(optarg, strlen(optarg), &o.until_us, &why) != PK_OK)
-				return usage_error("--until needs an ISO 8601 time or epoch seconds, not", optarg);
+			/* the window options: one parser and one message for both tools */
+			struct pk_buf why = PK_BUF_INIT;
+			hours_given |= c == 'H';
+			int bad = c == 'H' ? pk_cli_parse_hours(optarg, &o.hours, &why)
+			                   : pk_cli_parse_until(optarg, &o.until_us, &why);
+			if (bad)
+				bad = fail(PK_USAGE, why.data ? why.data : "bad window option");
+			pk_buf_free(&why);
+			if (bad)
+				return bad;
 			break;
 		}
 		case 'R':

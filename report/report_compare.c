@@ -83,71 +83,6 @@ enum pk_status pk_report_compare_write(const struct pk_compare *c,
 	return st;
 }
 
-/* The window of one profile: hours before until (or its newest sample), or
- * all of its samples up to until when hours is not positive. */
-static enum pk_status window_of(struct pk_db *db, const char *name,
-                                const struct pk_report_opts *o,
-                                struct pk_window *w, struct pk_buf *err)
-{
-	enum pk_status st;
-	struct pk_profile_info info;
-	memset(&info, 0, sizeof info);
-	if (o->hours > PK_REPORT_MAX_HOURS) {
-		pk_buf_printf(err, "--hours: at most %.0f (a window of %g hours)",
-		              PK_REPORT_MAX_HOURS, o->hours);
-		return PK_USAGE;
-	}
-	if (o->hours > 0.0 && isfinite(o->hours)) {
-		st = pk_window_for(db, name, o->hours, o->until_us, w);
-	} else {
-		st = pk_query_profile(db, name, &info);
-		if (st == PK_OK) {
-			w->from_us = info.first_us;
-			w->to_us = o->until_us == INT64_MIN ? info.last_us : o->until_us;
-		}
-		free(info.name);
-	}
-	if (st == PK_NODATA) {
-		pk_buf_puts(err, "no profile ");
-		put_name(err, name);
-		pk_buf_puts(err, " in the database");
-		pk_suggest_profile(db, name, err);
-		pk_buf_puts(err, " (perfanalyze --list shows the profiles)");
-	} else if (st != PK_OK) {
-		pk_buf_puts(err, "cannot read profile ");
-		put_name(err, name);
-		pk_buf_printf(err, ": %s", pk_db_errmsg(db));
-	} else if (w->to_us < w->from_us) {
-		pk_buf_puts(err, "profile ");
-		put_name(err, name);
-		pk_buf_puts(err, " has no samples before --until");
-		st = PK_NODATA;
-	}
-	return st;
-}
-
-static enum pk_status series_of(struct pk_db *db, const char *name,
-                                const struct pk_window *w,
-                                struct pk_hw_series *s, struct pk_buf *err)
-{
-	enum pk_status st = pk_query_hw_series(db, name, w->from_us, w->to_us, s);
-	if (st == PK_OK && s->n == 0)
-		st = PK_NODATA;
-	if (st == PK_NODATA) {
-		char from[PK_TIME_ISO_MAX], to[PK_TIME_ISO_MAX];
-		pk_time_format_iso(w->from_us, from);
-		pk_time_format_iso(w->to_us, to);
-		pk_buf_puts(err, "profile ");
-		put_name(err, name);
-		pk_buf_printf(err, " has no samples from %s to %s", from, to);
-	} else if (st != PK_OK) {
-		pk_buf_puts(err, "cannot read the samples of ");
-		put_name(err, name);
-		pk_buf_printf(err, ": %s", st == PK_ERR_NOMEM ? "out of memory" : pk_db_errmsg(db));
-	}
-	return st;
-}
-
 /* The source files, lines read and rejects of one profile's series. */
 static enum pk_status sources_of(struct pk_db *db, const char *name,
                                  const struct pk_hw_series *s,
@@ -189,13 +124,11 @@ enum pk_status pk_report_compare(const struct pk_report_opts *o, struct pk_buf *
 	memset(&sb, 0, sizeof sb);
 	memset(&c, 0, sizeof c);
 	int have_c = 0;
-	st = window_of(db, o->a, o, &wa, err);
+	/* the window loader of perfanalyze: the same options, the same numbers
+	 * and the same messages */
+	st = pk_load_profile_window(db, o->a, o->hours, o->until_us, &wa, &sa, err);
 	if (st == PK_OK)
-		st = window_of(db, o->b, o, &wb, err);
-	if (st == PK_OK)
-		st = series_of(db, o->a, &wa, &sa, err);
-	if (st == PK_OK)
-		st = series_of(db, o->b, &wb, &sb, err);
+		st = pk_load_profile_window(db, o->b, o->hours, o->until_us, &wb, &sb, err);
 	if (st == PK_OK) {
 		st = pk_compare_series(o->a, &wa, &sa, o->b, &wb, &sb, &c);
 		have_c = st == PK_OK;

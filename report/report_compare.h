@@ -8,15 +8,11 @@
 #include "../core/buf.h"
 #include "../core/query.h"
 
-/* The longest window --hours may ask for: a thousand years. */
-#define PK_REPORT_MAX_HOURS 8784000.0
-
 struct pk_report_opts {
 	const char *db_path;     /* NULL: pk_db_default_path(NULL) */
 	const char *a, *b;       /* profile names */
-	double hours;            /* > 0: window of that many hours before until
-	                          * (at most PK_REPORT_MAX_HOURS); otherwise
-	                          * every sample up to until */
+	double hours;            /* > 0: window of that many hours before until;
+	                          * 0: every sample up to until (pk_window_for) */
 	int64_t until_us;        /* INT64_MIN: each profile's newest sample */
 	const char *output;      /* FILE.md or FILE.html */
 	const char *templates;   /* folder overriding the embedded templates, or NULL */

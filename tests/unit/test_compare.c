@@ -445,6 +445,9 @@ static void test_window_for(void **state)
 	assert_true(w.from_us == 1000000000000000 - 1800000000);
 	assert_int_equal(pk_window_for(db, "p", INFINITY, INT64_MIN, &w), PK_OK);
 	assert_true(w.from_us == INT64_MIN && w.to_us == last);
+	/* 0 hours: every sample up to the end, from the first one */
+	assert_int_equal(pk_window_for(db, "p", 0, INT64_MIN, &w), PK_OK);
+	assert_true(w.from_us == 1700000000000000 && w.to_us == last);
 	assert_int_equal(pk_window_for(db, "nobody", 1, INT64_MIN, &w),
 	                 PK_NODATA);
 	assert_int_equal(pk_window_for(db, "p", -1, INT64_MIN, &w), PK_USAGE);

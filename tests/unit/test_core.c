@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/cli.h"
 #include "core/csv_write.h"
 #include "core/diag.h"
 #include "core/json_write.h"
@@ -106,6 +107,41 @@ static void check_number(const char *s)
 		fail_msg("%s: got %.17g, strtod %.17g", s, got, want);
 }
 
+/* --hours and --until of both tools: accepted forms and the one message. */
+static void test_cli_window_options(void **state)
+{
+	(void)state;
+	struct pk_buf err = PK_BUF_INIT;
+	double h = -1;
+	int64_t u = 0;
+	assert_int_equal(pk_cli_parse_hours("1.5", &h, &err), 0);
+	assert_true(h == 1.5);
+	assert_int_equal(pk_cli_parse_hours("8784000", &h, &err), 0);
+	assert_int_equal(err.len, 0);
+	const char *bad_hours[] = { "0", "-3", "8784000.5", "inf", "nan", "1x", "", "1e400" };
+	for (size_t i = 0; i < sizeof bad_hours / sizeof bad_hours[0]; i++) {
+		pk_buf_reset(&err);
+		h = 7;
+		assert_int_equal(pk_cli_parse_hours(bad_hours[i], &h, &err), -1);
+		assert_true(h == 7);
+		assert_non_null(strstr(err.data, "--hours: expected a positive number of hours"));
+	}
+	assert_int_equal(pk_cli_parse_until("2025-12-10T12:00:00", &u, &err), 0);
+	assert_true(u == INT64_C(1765368000000000));
+	assert_int_equal(pk_cli_parse_until("1765368000.5", &u, &err), 0);
+	assert_true(u == INT64_C(1765368000500000));
+	pk_buf_reset(&err);
+	assert_int_equal(pk_cli_parse_until("2025-13-01", &u, &err), -1);
+	assert_string_equal(err.data, "--until: impossible date: expected an ISO 8601 time "
+	                              "(naive = UTC) or epoch seconds, got '2025-13-01'");
+	/* a hostile argument comes back printable, on one line */
+	pk_buf_reset(&err);
+	assert_int_equal(pk_cli_parse_until("x\n\x1b[2J", &u, &err), -1);
+	assert_null(strchr(err.data, '\n'));
+	assert_null(strchr(err.data, '\x1b'));
+	pk_buf_free(&err);
+}
+
 static void test_number(void **state)
 {
 	(void)state;
@@ -178,6 +214,35 @@ static void test_json_write(void **state)
 	pk_buf_free(&b);
 }
 
+/* The members every JSON writer uses, and the CSV number and text fields. */
+static void test_json_csv_members(void **state)
+{
+	(void)state;
+	struct pk_buf b = PK_BUF_INIT;
+	assert_int_equal(pk_buf_putc(&b, '{'), PK_OK);
+	assert_int_equal(pk_json_num_member(&b, "n", 3, 0), PK_OK);
+	assert_int_equal(pk_json_num_member(&b, "mean", NAN, 1), PK_OK);
+	assert_int_equal(pk_json_text_member(&b, "name", "a\"b", 1), PK_OK);
+	assert_int_equal(pk_json_text_member(&b, "none", NULL, 1), PK_OK);
+	/* invalid UTF-8 from a log: its bytes as \xNN, the document stays valid */
+	assert_int_equal(pk_json_text_member(&b, "bad", "x\xff", 1), PK_OK);
+	assert_int_equal(pk_json_time_member(&b, "at", INT64_C(1765368000000000), 1), PK_OK);
+	assert_int_equal(pk_json_time_member(&b, "never", INT64_MIN, 1), PK_OK);
+	assert_int_equal(pk_json_window_member(&b, "window", 0, INT64_C(3600000000), 1), PK_OK);
+	assert_int_equal(pk_buf_putc(&b, '}'), PK_OK);
+	assert_string_equal(b.data, "{\"n\":3,\"mean\":null,\"name\":\"a\\\"b\",\"none\":null,"
+	    "\"bad\":\"x\\\\xff\",\"at\":\"2025-12-10T12:00:00Z\",\"never\":null,"
+	    "\"window\":{\"from\":\"1970-01-01T00:00:00Z\",\"to\":\"1970-01-01T01:00:00Z\"}}");
+	pk_buf_reset(&b);
+	assert_int_equal(pk_csv_text(&b, "a,b"), PK_OK);
+	assert_int_equal(pk_csv_num(&b, 2.5), PK_OK);
+	assert_int_equal(pk_csv_num(&b, NAN), PK_OK);
+	assert_int_equal(pk_buf_putc(&b, ','), PK_OK);
+	assert_int_equal(pk_csv_text(&b, NULL), PK_OK);
+	assert_string_equal(b.data, "\"a,b\",2.5,,");
+	pk_buf_free(&b);
+}
+
 static void test_buf_cap(void **state)
 {
 	(void)state;
@@ -234,9 +299,11 @@ int main(void)
 		cmocka_unit_test(test_time_iso),
 		cmocka_unit_test(test_time_epoch_and_format),
 		cmocka_unit_test(test_number),
+		cmocka_unit_test(test_cli_window_options),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_json_write),
+		cmocka_unit_test(test_json_csv_members),
 		cmocka_unit_test(test_buf_cap),
 		cmocka_unit_test(test_diag_one_line),
 	};
