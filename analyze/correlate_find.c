@@ -134,7 +134,11 @@ static enum pk_status finding_text(const struct rule *r, struct pk_corr_finding 
 		                   stat(f->measure_p50 * r->scale, s2),
 		                   f->status == PK_FINDING_MET ? "" : "not ", hw_cond,
 		                   r->hw_thr * r->scale, stat(f->measure_mean * r->scale, s3));
-		if (rc == PK_OK)
+		if (rc == PK_OK && (f->hit_n == 0 || f->miss_n == 0))
+			rc = pk_buf_printf(&b, "; %s run had %s %s %g %%, so there are not two groups "
+			                   "to test", f->hit_n == 0 ? "no" : "every", r->measure,
+			                   hw_cond, r->hw_thr * r->scale);
+		else if (rc == PK_OK)
 			rc = pk_buf_printf(&b, "; runs with %s %s %g %%: mean TES %s (n %zu) vs %s "
 			                   "(n %zu) otherwise, Welch p %s", r->measure, hw_cond,
 			                   r->hw_thr * r->scale, stat(f->hit_tes_mean, s1), f->hit_n,

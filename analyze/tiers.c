@@ -164,6 +164,7 @@ static enum pk_status classify_profile(struct pk_tier_profile *p, const struct p
 		p->cpu_threads = f->reg_cpu_threads;
 	const char *gname = f ? (f->det_gpu_name && *f->det_gpu_name ? f->det_gpu_name
 	                         : f->reg_gpu_name) : NULL;
+	p->gpu_name_source = !gname ? NULL : gname == f->reg_gpu_name ? "registry" : "detected";
 	enum pk_status rc = dup(gname, &p->gpu_name);
 	if (rc == PK_OK) rc = dup(f ? f->reg_name : NULL, &p->reg_name);
 	if (rc == PK_OK) rc = dup(f ? f->det_name : NULL, &p->det_name);

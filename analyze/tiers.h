@@ -137,6 +137,7 @@ struct pk_tier_profile {
 	char *reg_name, *det_name, *configured_tier;   /* owned copies or NULL */
 	int configured_agrees;         /* 1, 0, -1 when not configured */
 	char *gpu_name;                /* detected, else registry; owned or NULL */
+	const char *gpu_name_source;   /* "detected", "registry" or NULL (static) */
 	double cpu_threads;            /* detected logical cores, else registry; NAN */
 	/* latency */
 	size_t lat_n;

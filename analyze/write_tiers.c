@@ -177,6 +177,7 @@ static enum pk_status json_choice(struct pk_buf *o, const struct pk_tiers *t,
 		return rc == PK_OK ? pk_buf_putc(o, '}') : rc;
 	}
 	if (rc == PK_OK) rc = pk_json_text_member(o, "gpu_name", p->gpu_name, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "gpu_name_source", p->gpu_name_source, 1);
 	if (rc == PK_OK) rc = pk_json_num_member(o, "cpu_threads", p->cpu_threads, 1);
 	if (rc == PK_OK) rc = pk_json_text_member(o, "class", pk_tier_class_str(p->cls), 1);
 	if (rc == PK_OK) rc = pk_json_text_member(o, "registry_tier", p->tier >= 0 ? t->tiers[p->tier].tier : NULL, 1);
@@ -464,6 +465,8 @@ static enum pk_status text_choice(struct pk_buf *o, const struct pk_tiers *t,
 		if (rc == PK_OK && p->gpu_name) {
 			rc = pk_buf_putc(o, ' ');
 			if (rc == PK_OK) rc = put_printable(o, p->gpu_name);
+			if (rc == PK_OK && strcmp(p->gpu_name_source, "registry") == 0)
+				rc = pk_buf_puts(o, " (registry's name)");
 		}
 		if (rc == PK_OK)
 			rc = pk_buf_printf(o, ", VRAM %s MB, RAM %s GB, %s CPU threads (p95 latency %s ms, "

@@ -68,8 +68,15 @@ report out/session.html --session demo_session_001
 report out/regressions.html --regressions
 report out/throttling.html --throttling laptop_mx150 --hours 168
 
+# Every report the database supports, with an index; run again, it keeps
+# what did not change.
+echo
+echo "\$ perfreport --db $db --all --outdir out/all"
+mkdir -p out/all
+"$r" --db "$db" --all --outdir out/all
+
 echo
 echo "demo: wrote (database $db):"
-for f in out/report.html out/report.md out/requirements.html $reports $written; do
+for f in out/report.html out/report.md out/requirements.html $reports out/all/index.html $written; do
 	echo "  $f"
 done

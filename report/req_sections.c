@@ -61,6 +61,9 @@ static enum pk_status spec(struct pk_buf *md, const struct pk_tier_profile *p)
 		if (rc == PK_OK && p->gpu_name) {
 			rc = pk_buf_putc(md, ' ');
 			if (rc == PK_OK) rc = pk_md_escape(md, p->gpu_name);
+			if (rc == PK_OK && strcmp(p->gpu_name_source, "registry") == 0)
+				rc = pk_buf_puts(md, " (the registry entry's GPU; the samples do not name "
+				                 "theirs)");
 		}
 		if (rc == PK_OK)
 			rc = pk_buf_printf(md, " with %s MB VRAM, ", pk_md_fixed(g, p->gpu_mb, 0));
@@ -338,7 +341,7 @@ static enum pk_status tier_change(struct pk_buf *md, const struct pk_req_result 
 
 static enum pk_status week_over_week(struct pk_buf *md, const struct pk_req_result *r)
 {
-	enum pk_status rc = pk_buf_printf(md, "## Since last week\n\n| Tier | %s | %s | |\n"
+	enum pk_status rc = pk_buf_printf(md, "## Since last week\n\n| Tier | %s | %s | Change |\n"
 	                                  "|---|---|---|---|\n", r->last_week, r->week);
 	for (int k = 0; k < 3 && rc == PK_OK; k++)
 		rc = tier_change(md, r, (enum pk_tier_level)k);
