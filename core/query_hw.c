@@ -9,6 +9,7 @@
 #include "chunks.h"
 #include "db_internal.h"
 #include "metrics.h"
+#include "query_gpu_sys.h"
 
 /* Adds the sample count and time range of one profile id to out (first_us
  * and last_us are only widened; samples 0 leaves them alone).  Reads no
@@ -157,6 +158,8 @@ enum pk_status pk_query_profile(struct pk_db *db, const char *name,
 	for (size_t i = 0; i < nids && rc == PK_OK; i++)
 		rc = add_summary(db, ids[i], out);
 	free(ids);
+	if (rc == PK_OK)
+		rc = pk_gpu_sys_summary(db, name, out);
 	if (rc == PK_OK && out->samples == 0)
 		rc = PK_NODATA;
 	return rc;
@@ -286,6 +289,25 @@ enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
 		}
 	}
 	free(ids);
+	/* the same machine's nvidia-smi and sysstat records, by time, for the
+	 * metrics its F1 samples do not have in the window */
+	struct pk_hw_series other = { 0 }, merged = { 0 };
+	if (rc == PK_OK)
+		rc = pk_series_reserve(&other, 0);
+	if (rc == PK_OK)
+		rc = pk_gpu_sys_series(db, profile, from_us, to_us, &other);
+	if (rc == PK_OK && other.n > 0 && out->n > 0)
+		pk_series_keep_missing(out, &other);
+	if (rc == PK_OK && other.n > 0) {
+		rc = pk_series_merge_times(out, &other, &merged);
+		if (rc == PK_OK) {
+			pk_hw_series_free(out);
+			*out = merged;
+			merged = (struct pk_hw_series){ 0 };
+		}
+	}
+	pk_hw_series_free(&other);
+	pk_hw_series_free(&merged);
 	if (rc != PK_OK)
 		pk_hw_series_free(out);
 	return rc;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "db_internal.h"
+#include "query_gpu_sys.h"
 #include "query_profile.h"
 
 /* The profile ids whose canonical name (alias target, else the name) is
@@ -16,6 +17,14 @@ static const char ids_sql[] =
 
 static const char probe_sql[] =
 	"SELECT source_id FROM hw_sample WHERE profile_id = ?1 AND ts_us = ?2";
+
+/* The files of the same machine's nvidia-smi and sysstat rows in the window
+ * (few rows a file: read, not probed). */
+static const char gpu_sys_files_sql[] =
+	"WITH " PK_MACHINE_NAMES_CTE
+	"SELECT DISTINCT source_id FROM gpu_sample WHERE profile IN (SELECT n FROM names) "
+	"AND ts_us BETWEEN ?2 AND ?3 UNION SELECT DISTINCT source_id FROM sys_sample "
+	"WHERE profile IN (SELECT n FROM names) AND ts_us BETWEEN ?2 AND ?3";
 
 static const char file_sql[] =
 	"SELECT read_lines, (SELECT count(*) FROM reject r WHERE r.source_id = ?1) "
@@ -88,6 +97,26 @@ static enum pk_status bisect(struct probe *p, size_t i, int64_t si, size_t j, in
 		si = sm;
 	}
 	return PK_OK;
+}
+
+/* Remembers the files of the machine's gpu_sample and sys_sample rows. */
+static enum pk_status add_gpu_sys_files(struct pk_db *db, const char *profile,
+                                        int64_t from_us, int64_t to_us, struct probe *p)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, gpu_sys_files_sql, -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(q, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, from_us);
+	sqlite3_bind_int64(q, 3, to_us);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	enum pk_status rc = pk_db_collect_ints(q, 1, &ids, &n);
+	sqlite3_finalize(q);
+	for (size_t i = 0; i < n && rc == PK_OK; i++)
+		rc = remember(p, ids[i]);
+	free(ids);
+	return rc;
 }
 
 /* Adds the lines read and rejects of the files found. */
@@ -163,6 +192,8 @@ enum pk_status pk_query_hw_sources(struct pk_db *db, const char *profile,
 		rc = bisect(&p, 0, s0, n - 1, s1);
 	sqlite3_finalize(p.q);
 	out->probes = p.probes;
+	if (rc == PK_OK)
+		rc = add_gpu_sys_files(db, profile, ts[0], ts[n - 1], &p);
 	if (rc == PK_OK)
 		rc = add_files(db, &p, out);
 	else if (rc == PK_NODATA)

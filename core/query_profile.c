@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "query_gpu_sys.h"
 
 /* A profile's canonical name (its alias target, else itself) for ?1. */
 #define CANON_PARAM "coalesce((SELECT a.profile FROM profile_alias a WHERE a.alias = ?1), ?1)"
@@ -13,8 +14,13 @@
 static const char sources_sql[] =
 	"WITH ids AS (SELECT id FROM profile WHERE coalesce((SELECT a.profile "
 	"FROM profile_alias a WHERE a.alias = profile.name), profile.name) = " CANON_PARAM "), "
-	"per AS (SELECT source_id, count(*) AS n FROM hw_sample WHERE profile_id IN "
-	"(SELECT id FROM ids) AND ts_us BETWEEN ?2 AND ?3 GROUP BY source_id) "
+	PK_MACHINE_NAMES_CTE ", "
+	"per AS (SELECT source_id, count(*) AS n FROM (SELECT source_id FROM hw_sample "
+	"WHERE profile_id IN (SELECT id FROM ids) AND ts_us BETWEEN ?2 AND ?3 "
+	"UNION ALL SELECT source_id FROM gpu_sample WHERE profile IN (SELECT n FROM names) "
+	"AND ts_us BETWEEN ?2 AND ?3 "
+	"UNION ALL SELECT source_id FROM sys_sample WHERE profile IN (SELECT n FROM names) "
+	"AND ts_us BETWEEN ?2 AND ?3) GROUP BY source_id) "
 	"SELECT f.path, f.member, per.n, f.read_lines, "
 	"(SELECT count(*) FROM reject r WHERE r.source_id = f.id) "
 	"FROM per JOIN source_file f ON f.id = per.source_id ORDER BY f.path, f.member";

@@ -1,0 +1,60 @@
+/* query_gpu_sys.h - a machine's hardware series from nvidia-smi logs
+ * (gpu_sample, F9) and sysstat exports (sys_sample, F10), on the metric
+ * registry's names, so that every analysis of hardware samples reads a
+ * machine that has no F1 sampler the way it reads one that has.
+ *
+ * The mapping (README, "Analyses over nvidia-smi and sysstat logs"):
+ *   gpu.utilization_percent          utilization.gpu
+ *   gpu.memory_utilization_percent   utilization.memory
+ *   gpu.memory_used_mb               memory.used (MiB)
+ *   gpu.memory_free_mb               memory.total - memory.used (MiB)
+ *   gpu.temperature_celsius          temperature.gpu
+ *   gpu.power_draw_watts             power.draw
+ *   cpu.percent_total                100 - %idle (sadf "cpu all")
+ *   cpu.load_average_1min            ldavg-1
+ *   memory.used_gb                   kbmemused / 2^20
+ *   memory.available_gb              kbavail / 2^20
+ *   memory.percent                   %memused
+ * With several GPUs the lowest index at each time stands for the machine
+ * (--list shows each GPU).  The other metrics are missing (NAN). */
+#ifndef PK_QUERY_GPU_SYS_H
+#define PK_QUERY_GPU_SYS_H
+
+#include <stdint.h>
+#include "db.h"
+#include "query.h"
+
+/* SQL common table expressions "c" and "names": the names that stand for
+ * ?1's machine (?1, its alias target, every alias of that target; aliases
+ * resolved both ways, as pk_query_hw_series).  A list of names, so that
+ * the tables' (profile, ts_us) keys stay usable.  Follows WITH. */
+#define PK_MACHINE_NAMES_CTE \
+	"c(p) AS (SELECT coalesce((SELECT a.profile FROM profile_alias a " \
+	"WHERE a.alias = ?1), ?1)), names(n) AS (SELECT ?1 UNION SELECT p FROM c " \
+	"UNION SELECT a.alias FROM profile_alias a, c WHERE a.profile = c.p) "
+
+/* Adds to out the count of distinct sample times of `name` (aliases
+ * resolved both ways, as pk_query_hw_series) in gpu_sample and sys_sample
+ * and widens its time range.  PK_OK (also with none), PK_ERR_DB. */
+enum pk_status pk_gpu_sys_summary(struct pk_db *db, const char *name,
+                                  struct pk_profile_info *out);
+
+/* The samples of `name` with from_us <= ts <= to_us from both tables in
+ * time order, one per distinct time (a GPU row and a sysstat row at the
+ * same time make one sample), into out (zeroed or empty, reserved by the
+ * caller with pk_series_reserve).  PK_OK, PK_ERR_DB, PK_ERR_NOMEM. */
+enum pk_status pk_gpu_sys_series(struct pk_db *db, const char *name, int64_t from_us,
+                                 int64_t to_us, struct pk_hw_series *out);
+
+/* Keeps in b only the metrics that have no value in a (F1 samples win
+ * over nvidia-smi and sysstat rows for what they measure), and drops the
+ * samples of b left without any value. */
+void pk_series_keep_missing(const struct pk_hw_series *a, struct pk_hw_series *b);
+
+/* Merges a and b (each in time order) into dst (empty): samples at the
+ * same time become one, a's value first, b's where a's is missing. */
+enum pk_status pk_series_merge_times(const struct pk_hw_series *a,
+                                     const struct pk_hw_series *b,
+                                     struct pk_hw_series *dst);
+
+#endif
