@@ -143,6 +143,7 @@ static void compare_metric(struct pk_metric_compare *c, const double *va,
 	c->mannwhitney_p = pk_mannwhitney_p(sc->a, ma, sc->b, mb);
 	c->cohens_d = pk_cohens_d(&c->a, &c->b);
 	c->verdict = verdict_of(c);
+	c->capacity_a = c->capacity_b = NAN;
 }
 
 /* The metrics of one call, shared by its workers: each takes the next
@@ -270,6 +271,42 @@ void pk_analysis_free(struct pk_analysis *a)
 	memset(a, 0, sizeof *a);
 }
 
+/* The largest used + free of a series (a machine's capacity), NAN when no
+ * sample has both. */
+static double capacity_of(const struct pk_hw_series *s, size_t used, size_t free_)
+{
+	double cap = NAN;
+	for (size_t i = 0; i < s->n; i++) {
+		double c = s->v[used][i] + s->v[free_][i];
+		if (!isnan(c) && (isnan(cap) || c > cap))
+			cap = c;
+	}
+	return cap;
+}
+
+/* For the pair used/free: when the two machines' capacities differ by more
+ * than PK_CAPACITY_DIFFERS, both amounts are judged neutral (see
+ * pk_metric_compare.capacity_a). */
+static void judge_by_capacity(struct pk_compare *c, const struct pk_hw_series *sa,
+                              const struct pk_hw_series *sb, const char *used,
+                              const char *free_)
+{
+	size_t u, f;
+	if (!pk_hw_metric_find(used, &u) || !pk_hw_metric_find(free_, &f))
+		return;
+	double ca = capacity_of(sa, u, f), cb = capacity_of(sb, u, f);
+	int differs = !isnan(ca) && !isnan(cb) && ca > 0 && cb > 0 &&
+	              fabs(cb - ca) > PK_CAPACITY_DIFFERS * fmin(ca, cb);
+	size_t ms[2] = { u, f };
+	for (int k = 0; k < 2; k++) {
+		struct pk_metric_compare *m = &c->metrics[ms[k]];
+		m->capacity_a = differs ? ca : NAN;
+		m->capacity_b = differs ? cb : NAN;
+		if (differs && (m->verdict == PK_VERDICT_BETTER || m->verdict == PK_VERDICT_WORSE))
+			m->verdict = m->b.mean > m->a.mean ? PK_VERDICT_HIGHER : PK_VERDICT_LOWER;
+	}
+}
+
 const char *pk_verdict_str(enum pk_verdict v)
 {
 	switch (v) {
@@ -309,6 +346,10 @@ enum pk_status pk_compare_series(const char *a, const struct pk_window *wa,
 
 	struct job j = { .sa = sa, .sb = sb, .sum = NULL, .cmp = out->metrics };
 	enum pk_status rc = run_job(&j);
+	if (rc == PK_OK) {
+		judge_by_capacity(out, sa, sb, "memory.used_gb", "memory.available_gb");
+		judge_by_capacity(out, sa, sb, "gpu.memory_used_mb", "gpu.memory_free_mb");
+	}
 	if (rc == PK_OK)
 		rc = pk_data_quality_series(sa, &out->quality_a);
 	if (rc == PK_OK)

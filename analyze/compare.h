@@ -104,7 +104,16 @@ struct pk_metric_compare {
 	double n_eff_a, n_eff_b;  /* not rounded */
 	double welch_p_adjusted;  /* Welch with n replaced by n_eff */
 	enum pk_verdict verdict;  /* judged on welch_p_adjusted at PK_ALPHA */
+	/* An amount of memory (RAM used/available, VRAM used/free) on machines
+	 * whose capacities (max of used + available, used + free) differ by
+	 * more than PK_CAPACITY_DIFFERS: each side's capacity, and the verdict
+	 * is "B higher"/"B lower", not better/worse (a bigger machine using
+	 * more is not worse; its share of capacity is what is judged).
+	 * NAN otherwise. */
+	double capacity_a, capacity_b;
 };
+
+#define PK_CAPACITY_DIFFERS 0.10
 
 struct pk_compare {
 	char *a, *b;                      /* owned profile names */

@@ -355,6 +355,8 @@ static enum pk_status json_compare_metric(struct pk_buf *b, const struct pk_metr
 	if (rc == PK_OK) rc = pk_json_num_member(b, "n_eff_a", mc->n_eff_a, 1);
 	if (rc == PK_OK) rc = pk_json_num_member(b, "n_eff_b", mc->n_eff_b, 1);
 	if (rc == PK_OK) rc = pk_json_num_member(b, "welch_p_adjusted", mc->welch_p_adjusted, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "capacity_a", mc->capacity_a, 1);
+	if (rc == PK_OK) rc = pk_json_num_member(b, "capacity_b", mc->capacity_b, 1);
 	if (rc == PK_OK) rc = pk_json_text_member(b, "verdict", pk_verdict_str(mc->verdict), 1);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	return rc;

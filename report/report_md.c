@@ -170,6 +170,19 @@ static void put_finding(struct out *o, const struct pk_metric_compare *m)
 	put(o, "). ");
 	if (mt->direction == PK_NEUTRAL) {
 		put(o, "Neither direction is better.\n");
+	} else if (!isnan(m->capacity_a)) {
+		put(o, "The machines differ in size (");
+		put_value(o, m->capacity_a, mt->unit, 4);
+		put(o, " on A, ");
+		put_value(o, m->capacity_b, mt->unit, 4);
+		put(o, " on B in all; the mean is ");
+		put(o, pk_md_sig(n, 100 * m->a.mean / m->capacity_a, 3));
+		put(o, " % of it on A, ");
+		put(o, pk_md_sig(n, 100 * m->b.mean / m->capacity_b, 3));
+		put(o, " % on B), so the amount alone is neither better nor worse; "
+		    "its share of capacity is what counts: **");
+		put(o, pk_verdict_str(m->verdict));
+		put(o, "**.\n");
 	} else {
 		put(o, mt->direction == PK_LOWER_IS_BETTER ? "Lower" : "Higher");
 		put(o, " is better: **");

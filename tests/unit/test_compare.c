@@ -55,11 +55,19 @@ static void set_values(struct pk_hw_series *s, size_t m, const double *v)
 }
 
 /* The index of the k-th metric (0-based) with direction d. */
+/* The k-th metric of direction d, leaving out the memory used: with it
+ * and the memory available or free both set, a verdict would also depend
+ * on the machines' capacities (test_capacity). */
 static size_t metric_with(enum pk_direction d, int k)
 {
-	for (size_t m = 0; m < pk_hw_nmetrics; m++)
-		if (pk_hw_metrics[m].direction == d && k-- == 0)
+	static const char *const amounts[] = { "memory.used_gb", "gpu.memory_used_mb" };
+	for (size_t m = 0; m < pk_hw_nmetrics; m++) {
+		int amount = 0;
+		for (size_t i = 0; i < 2; i++)
+			amount |= strcmp(pk_hw_metrics[m].name, amounts[i]) == 0;
+		if (!amount && pk_hw_metrics[m].direction == d && k-- == 0)
 			return m;
+	}
 	fail_msg("the registry has too few metrics of direction %s",
 	         pk_direction_str(d));
 	return 0;
@@ -187,6 +195,55 @@ static void test_verdicts(void **state)
 	pk_compare_free(&c);
 	series_free(a);
 	series_free(b);
+}
+
+/* Amounts of memory on machines of different sizes are judged neutral
+ * (B higher/lower) with both capacities stated; on machines of one size
+ * they keep their direction. */
+static void test_capacity(void **state)
+{
+	(void)state;
+	enum { N = 40 };
+	size_t used, avail, pct;
+	assert_non_null(pk_hw_metric_find("memory.used_gb", &used));
+	assert_non_null(pk_hw_metric_find("memory.available_gb", &avail));
+	assert_non_null(pk_hw_metric_find("memory.percent", &pct));
+	struct { double used_b, avail_b, cap_b; enum pk_verdict want_used; } cases[] = {
+		{ 10, 22, 32, PK_VERDICT_HIGHER },   /* 8 GB against 32 GB */
+		{ 5, 3, NAN, PK_VERDICT_WORSE },     /* both 8 GB */
+		{ 4.5, 4.2, NAN, PK_VERDICT_WORSE }, /* 8 against 8.7: within 10 % */
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct pk_hw_series *a = series_new(N), *b = series_new(N);
+		for (size_t i = 0; i < N; i++) {
+			double d = i % 2 ? 0.1 : -0.1;
+			a->v[used][i] = 4 + d;
+			a->v[avail][i] = 4 - d;
+			b->v[used][i] = cases[k].used_b + d;
+			b->v[avail][i] = cases[k].avail_b - d;
+			a->v[pct][i] = 50 + d;
+			b->v[pct][i] = 100 * cases[k].used_b / (cases[k].used_b + cases[k].avail_b) + d;
+		}
+		struct pk_compare c;
+		assert_int_equal(pk_compare_series("a", &win, a, "b", &win, b, &c), PK_OK);
+		const struct pk_metric_compare *u = &c.metrics[used];
+		if (u->verdict != cases[k].want_used)
+			fail_msg("case %zu: verdict %s", k, pk_verdict_str(u->verdict));
+		if (isnan(cases[k].cap_b)) {
+			assert_true(isnan(u->capacity_a) && isnan(u->capacity_b));
+			assert_true(isnan(c.metrics[avail].capacity_a));
+		} else {
+			assert_float_equal(u->capacity_a, 8, 1e-9);
+			assert_float_equal(u->capacity_b, cases[k].cap_b, 1e-9);
+			assert_float_equal(c.metrics[avail].capacity_b, cases[k].cap_b, 1e-9);
+			assert_int_equal(c.metrics[avail].verdict, PK_VERDICT_HIGHER);
+			/* the share keeps its direction: 31 % against 50 % is better */
+			assert_int_equal(c.metrics[pct].verdict, PK_VERDICT_BETTER);
+		}
+		pk_compare_free(&c);
+		series_free(a);
+		series_free(b);
+	}
 }
 
 static void test_undefined(void **state)
@@ -670,6 +727,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_missing_excluded),
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_undefined),
 		cmocka_unit_test(test_empty_series),
 		cmocka_unit_test(test_bad_input),
