@@ -83,7 +83,9 @@ struct pk_merge {
 	const char *filled[PK_MERGE_LISTED];   /* the first of them (columns) */
 	size_t conflicting;         /* fields that differ */
 	const char *column;         /* the first conflicting field's column */
-	char stored[48], given[48]; /* its two values as text, shortened */
+	char key[48];               /* its first differing key when it holds a
+	                               JSON object (extra), else "" */
+	char stored[48], given[48]; /* its (key's) two values as text, shortened */
 };
 
 /* Compares the typed row v (whose key pk_store_row found stored) with the

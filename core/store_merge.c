@@ -34,7 +34,7 @@ struct merge_state {
 	struct merge_table m[MAX_TABLES];
 	size_t n;
 	sqlite3_stmt *note;       /* INSERT INTO record_merge */
-	sqlite3_stmt *json_objects, *json_merge;
+	sqlite3_stmt *json_objects, *json_merge, *json_detail;
 	sqlite3_stmt *hw_get, *hw_fill;
 };
 
@@ -239,26 +239,61 @@ static enum field compare(sqlite3_stmt *q, int c, const struct pk_value *v)
 	return sqlite3_column_double(q, c) == d ? SAME : DIFFERS;
 }
 
+/* The first key of the JSON objects v and column c of q whose values
+ * differ, and its two values, into m (for the warning). */
+static enum pk_status json_detail(struct pk_db *db, struct merge_state *s, sqlite3_stmt *q,
+                                  int c, const struct pk_value *v, struct pk_merge *m)
+{
+	if (pk_db_prepare(db, &s->json_detail, "SELECT n.key, ?2 -> o.fullkey, ?1 -> n.fullkey "
+	    "FROM json_each(?1) n JOIN json_each(?2) o ON o.key = n.key WHERE n.type != 'null' "
+	    "AND o.type != 'null' AND (n.type IS NOT o.type OR n.value IS NOT o.value) "
+	    "ORDER BY n.id LIMIT 1") != PK_OK)
+		return PK_ERR_DB;
+	sqlite3_stmt *j = s->json_detail;
+	pk_store_bind_value(j, 1, v);
+	sqlite3_bind_value(j, 2, sqlite3_column_value(q, c));
+	int r = sqlite3_step(j);
+	if (r == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++) {
+			char *out = i == 0 ? m->key : i == 1 ? m->stored : m->given;
+			const char *t = (const char *)sqlite3_column_text(j, i);
+			shorten(out, t ? t : "", t ? (size_t)sqlite3_column_bytes(j, i) : 0, 0);
+		}
+	}
+	sqlite3_reset(j);
+	sqlite3_clear_bindings(j);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
+}
+
 /* Two JSON objects that differ as text (column c of q, v): SAME when
- * every key of v's has the stored value, FILLED when v only adds keys
- * (*merged gets the stored object with them appended, malloc'd), DIFFERS
- * when a key has another value or either is not an object. */
+ * every key of v's has the stored value, FILLED when v only adds keys or
+ * values to keys the stored one holds as null (*merged gets the stored
+ * object so completed, malloc'd), DIFFERS
+ * when a key has another value (named in m when it is the first conflict)
+ * or either is not an object. */
 static enum field compare_json(struct pk_db *db, struct merge_state *s, sqlite3_stmt *q,
                                int c, const struct pk_value *v, char **merged,
-                               enum pk_status *rc)
+                               struct pk_merge *m, enum pk_status *rc)
 {
 	*merged = NULL;
 	if ((*rc = pk_db_prepare(db, &s->json_objects, "SELECT json_valid(?1) AND "
 	     "json_valid(?2)")) != PK_OK ||
 	    (*rc = pk_db_prepare(db, &s->json_merge, "SELECT json_type(?1) = 'object' AND "
 	     "json_type(?2) = 'object', "
+	     /* keys of other values (a null is missing, never a value) */
 	     "(SELECT count(*) FROM json_each(?1) n JOIN json_each(?2) o ON o.key = n.key "
-	     "WHERE n.type IS NOT o.type OR n.value IS NOT o.value), "
-	     "(SELECT count(*) FROM json_each(?1) n WHERE NOT EXISTS "
-	     "(SELECT 1 FROM json_each(?2) o WHERE o.key = n.key)), "
+	     "WHERE n.type != 'null' AND o.type != 'null' AND "
+	     "(n.type IS NOT o.type OR n.value IS NOT o.value)), "
+	     /* keys the stored object lacks, or holds as null */
+	     "(SELECT count(*) FROM json_each(?1) n WHERE n.type != 'null' AND NOT EXISTS "
+	     "(SELECT 1 FROM json_each(?2) o WHERE o.key = n.key AND o.type != 'null')), "
+	     /* the stored object, its nulls filled, the new keys appended */
 	     "(SELECT json_group_object(key, json(raw)) FROM ("
-	     "SELECT key, ?2 -> fullkey AS raw, 0 AS side, id FROM json_each(?2) UNION ALL "
-	     "SELECT key, ?1 -> fullkey, 1, id FROM json_each(?1) n WHERE NOT EXISTS "
+	     "SELECT o.key AS key, CASE WHEN o.type != 'null' THEN ?2 -> o.fullkey ELSE "
+	     "coalesce((SELECT ?1 -> n.fullkey FROM json_each(?1) n WHERE n.key = o.key AND "
+	     "n.type != 'null'), 'null') END AS raw, 0 AS side, o.id AS id FROM json_each(?2) o "
+	     "UNION ALL SELECT n.key, ?1 -> n.fullkey, 1, n.id FROM json_each(?1) n "
+	     "WHERE n.type != 'null' AND NOT EXISTS "
 	     "(SELECT 1 FROM json_each(?2) o WHERE o.key = n.key) ORDER BY side, id))")) != PK_OK)
 		return SAME;
 	enum field f = DIFFERS;
@@ -286,13 +321,16 @@ static enum field compare_json(struct pk_db *db, struct merge_state *s, sqlite3_
 	} else if (r != SQLITE_ROW) {
 		*rc = PK_ERR_DB;
 	}
+	int keyed = r == SQLITE_ROW && sqlite3_column_int(j, 0) && sqlite3_column_int64(j, 1) > 0;
 	sqlite3_reset(j);
 	sqlite3_clear_bindings(j);
+	if (keyed && m->conflicting == 0 && *rc == PK_OK)
+		*rc = json_detail(db, s, q, c, v, m);
 	return f;
 }
 
 /* One row of record_merge: column `column` of the stored record (column c
- * of q) and the new value (v, or the double d when v is NULL). */
+ * of q) and the new value v; counted in m, the first conflict named. */
 static enum pk_status note(struct pk_db *db, struct merge_state *s, const char *table,
                            const char *column, enum field f, sqlite3_stmt *q, int c,
                            const struct pk_value *v, int64_t source_id, int64_t line,
@@ -317,16 +355,17 @@ static enum pk_status note(struct pk_db *db, struct merge_state *s, const char *
 	sqlite3_clear_bindings(n);
 	if (r != SQLITE_DONE)
 		return PK_ERR_DB;
+	if (f == DIFFERS && !m->column)
+		m->column = column;
 	if (f == FILLED) {
 		if (m->completed < PK_MERGE_LISTED)
 			m->filled[m->completed] = column;
 		m->completed++;
-	} else if (m->conflicting++ == 0) {
+	} else if (m->conflicting++ == 0 && !m->key[0]) {
 		size_t from = 0;
 		if (v->kind == PK_V_TEXT && sqlite3_column_type(q, c) == SQLITE_TEXT)
 			from = diff_from(sqlite3_column_blob(q, c), (size_t)sqlite3_column_bytes(q, c),
 			                 v->s, v->n);
-		m->column = column;
 		stored_text(m->stored, q, c, from);
 		given_text(m->given, v, from);
 	}
@@ -383,7 +422,7 @@ enum pk_status pk_store_row_merge(struct pk_db *db, const struct pk_table *t,
 		for (size_t c = 0; c < t->ncols && rc == PK_OK; c++) {
 			enum field f = mt->is_key[c] ? SAME : compare(q, (int)c, &v[c]);
 			if (f == DIFFERS && t->cols[c].type == PK_COL_JSON)
-				f = compare_json(db, s, q, (int)c, &v[c], &mt->merged[c], &rc);
+				f = compare_json(db, s, q, (int)c, &v[c], &mt->merged[c], m, &rc);
 			mt->field[c] = (unsigned char)f;
 			if (f != SAME && rc == PK_OK)
 				rc = note(db, s, t->name, t->cols[c].name, f, q, (int)c, &v[c],

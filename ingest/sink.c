@@ -167,9 +167,10 @@ static enum pk_status report_merge(struct pk_sink *s, const char *table, const c
 		rc = pk_store_source_name(s->db, m->stored_source_id, &msg) == PK_OK
 		     ? pk_buf_putc(&msg, ':') : PK_ERR_DB;
 	if (rc == PK_OK)
-		rc = pk_buf_printf(&msg, "%s%lld) with %s '%s', this line has '%s'",
+		rc = pk_buf_printf(&msg, "%s%lld) with %s%s%s '%s', this line has '%s'",
 		                   m->stored_source_id == s->source_id ? "line " : "",
-		                   (long long)m->stored_line, m->column, m->stored, m->given);
+		                   (long long)m->stored_line, m->column, m->key[0] ? "." : "",
+		                   m->key, m->stored, m->given);
 	if (rc == PK_OK && m->conflicting > 1)
 		rc = pk_buf_printf(&msg, " (%zu fields differ)", m->conflicting);
 	if (rc == PK_OK)

@@ -113,9 +113,22 @@ static void test_row_merge(void **state)
 	assert_int_equal(put(f, 7, NAN, pk_v_null(), NULL, "{\"u\":2}", &m), 0);
 	assert_int_equal(m.conflicting, 1);
 	assert_string_equal(m.column, "extra");
+	assert_string_equal(m.key, "u");   /* the warning names the key and its values */
+	assert_string_equal(m.stored, "1");
+	assert_string_equal(m.given, "2");
 	assert_string_equal(tu_q(f, "SELECT extra FROM merge_t"), "{\"u\":1,\"v\":[1,2]}");
 	assert_int_equal(put(f, 8, NAN, pk_v_null(), NULL, "[1]", &m), 0);
 	assert_int_equal(m.conflicting, 1);
+	assert_string_equal(m.key, "");
+	assert_string_equal(m.given, "[1]");
+	/* a null is missing: a stored null is filled, a new null brings nothing */
+	tu_exec(f->db_path, "UPDATE merge_t SET extra = '{\"u\":1,\"z\":null}'");
+	assert_int_equal(put(f, 11, NAN, pk_v_null(), NULL, "{\"z\":3,\"q\":null}", &m), 0);
+	assert_int_equal(m.completed, 1);
+	assert_int_equal(m.conflicting, 0);
+	assert_string_equal(tu_q(f, "SELECT extra FROM merge_t"), "{\"u\":1,\"z\":3}");
+	assert_int_equal(put(f, 12, NAN, pk_v_null(), NULL, "{\"u\":null}", &m), 0);
+	assert_int_equal(m.completed + m.conflicting, 0);
 
 	/* long texts are shown from where they differ, shortened */
 	char longer[128];
