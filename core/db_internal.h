@@ -34,7 +34,7 @@ struct pk_db {
 	size_t nstates;
 	/* store.c's statements (made by pk_db_prepare) */
 	sqlite3_stmt *source_get, *source_insert, *source_update, *source_name;
-	sqlite3_stmt *reject_put, *rejects_clear;
+	sqlite3_stmt *reject_put, *rejects_clear, *conflicts_clear;
 	sqlite3_stmt *profile_get, *profile_put;
 	sqlite3_stmt *hw_insert;
 	/* a problem found in the data (a damaged chunk), preferred by

@@ -156,11 +156,17 @@ enum pk_status pk_store_source_clear(struct pk_db *db, int64_t source_id, int64_
 enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id)
 {
 	if (pk_db_prepare(db, &db->rejects_clear,
-	    "DELETE FROM reject WHERE source_id = ?") != PK_OK)
+	    "DELETE FROM reject WHERE source_id = ?") != PK_OK ||
+	    pk_db_prepare(db, &db->conflicts_clear,
+	    "DELETE FROM record_merge WHERE source_id = ? AND kind = 'conflicting'") != PK_OK)
 		return PK_ERR_DB;
-	sqlite3_bind_int64(db->rejects_clear, 1, source_id);
-	int r = sqlite3_step(db->rejects_clear);
-	sqlite3_reset(db->rejects_clear);
+	int r = SQLITE_DONE;
+	sqlite3_stmt *q[2] = { db->rejects_clear, db->conflicts_clear };
+	for (int i = 0; i < 2 && r == SQLITE_DONE; i++) {
+		sqlite3_bind_int64(q[i], 1, source_id);
+		r = sqlite3_step(q[i]);
+		sqlite3_reset(q[i]);
+	}
 	return r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
 }
 

@@ -38,7 +38,9 @@ enum pk_status pk_store_source_name(struct pk_db *db, int64_t source_id, struct 
  * marked dirty by the delete triggers; pk_store_repair rebuilds them.
  * *rows gets how many rows were deleted. */
 enum pk_status pk_store_source_clear(struct pk_db *db, int64_t source_id, int64_t *rows);
-/* Forgets the rejects of a source that is read again from its start. */
+/* Forgets the rejects of a source that is read again from its start, and
+ * the conflicts it met (record_merge), which the reading meets again; what
+ * it completed stays (the stored records keep it, so it is not met again). */
 enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id);
 /* Records a rejected line: raw holds the first raw_len bytes of a line of
  * raw_size bytes.  A line rejected again (a second bad field) keeps one row
