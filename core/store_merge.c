@@ -24,6 +24,7 @@ struct merge_table {
 	sqlite3_stmt *get;        /* the stored row by key: its columns, source_id, line */
 	sqlite3_stmt *fill;       /* SET c = coalesce(c, ?) by key; NULL: every column is key */
 	size_t nkeys;             /* 0: the table has no key made of its columns */
+	int has_key;              /* it has a primary key (made of its columns or not) */
 	size_t key[MAX_KEYS];     /* t->cols index of each key column */
 	unsigned char *is_key;    /* per column */
 	unsigned char *field;     /* per column: enum field of the row being merged */
@@ -69,6 +70,7 @@ static enum pk_status find_keys(struct pk_db *db, struct merge_table *mt)
 	int r, usable = 1;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 0);
+		mt->has_key = 1;
 		size_t c = 0;
 		while (c < t->ncols && strcmp(t->cols[c].name, name) != 0)
 			c++;
@@ -408,8 +410,12 @@ enum pk_status pk_store_row_merge(struct pk_db *db, const struct pk_table *t,
 	struct merge_table *mt = s ? table_for(db, s, t) : NULL;
 	if (!mt)
 		return PK_ERR_DB;
-	if (mt->nkeys == 0)
-		return PK_OK;   /* no key: the row was refused, not a duplicate */
+	if (mt->nkeys == 0) {
+		/* no key: the row was refused, not a duplicate; a key of other
+		 * columns (never so today) cannot be looked up: a plain duplicate */
+		m->found = mt->has_key;
+		return PK_OK;
+	}
 	sqlite3_stmt *q = mt->get;
 	for (size_t k = 0; k < mt->nkeys; k++)
 		pk_store_bind_value(q, (int)(t->ncols + k + 1), &v[mt->key[k]]);
