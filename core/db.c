@@ -148,6 +148,18 @@ static const char migrate_1_to_2[] =
 	"ALTER TABLE hw_chunk_v2 RENAME TO hw_chunk;"
 	"CREATE INDEX hw_chunk_n ON hw_chunk (profile_id, day, n);";
 
+/* Version 2 -> 3: record_merge and its view (see schema.sql), empty. */
+static const char migrate_2_to_3[] =
+	"CREATE TABLE record_merge (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
+	"kind TEXT NOT NULL, stored_value, new_value, stored_source_id INTEGER NOT NULL, "
+	"stored_line INTEGER NOT NULL, source_id INTEGER NOT NULL, line INTEGER NOT NULL);"
+	"CREATE VIEW record_merges AS "
+	"SELECT m.kind, m.table_name, m.column_name, m.stored_value, m.new_value, "
+	"f.path AS source_path, f.member AS source_member, m.line, "
+	"g.path AS stored_path, g.member AS stored_member, m.stored_line "
+	"FROM record_merge m JOIN source_file f ON f.id = m.source_id "
+	"LEFT JOIN source_file g ON g.id = m.stored_source_id;";
+
 /* Creates the schema in an empty database, or migrates an older one. Runs
  * in one IMMEDIATE transaction so that two processes creating the same new
  * database do it once. */
@@ -175,6 +187,9 @@ static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
 	}
 	/* one block per step v -> v+1 */
 	if (v == 1 && (exec(db, migrate_1_to_2) != PK_OK || exec(db, "PRAGMA user_version = 2") != PK_OK))
+		goto fail_tx;
+	if ((v == 1 || v == 2) &&
+	    (exec(db, migrate_2_to_3) != PK_OK || exec(db, "PRAGMA user_version = 3") != PK_OK))
 		goto fail_tx;
 	if (pk_db_commit(db) == PK_OK)
 		return PK_OK;   /* else (a full disk shows at COMMIT): say so */

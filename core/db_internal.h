@@ -33,10 +33,10 @@ struct pk_db {
 	struct pk_db_state_slot *states;
 	size_t nstates;
 	/* store.c's statements (made by pk_db_prepare) */
-	sqlite3_stmt *source_get, *source_insert, *source_update;
-	sqlite3_stmt *reject_put, *rejects_clear;
+	sqlite3_stmt *source_get, *source_insert, *source_update, *source_name;
+	sqlite3_stmt *reject_put, *rejects_clear, *conflicts_clear;
 	sqlite3_stmt *profile_get, *profile_put;
-	sqlite3_stmt *hw_insert, *hw_conflict;
+	sqlite3_stmt *hw_insert;
 	/* a problem found in the data (a damaged chunk), preferred by
 	 * pk_db_errmsg over SQLite's last message */
 	char damage[512];
@@ -61,6 +61,12 @@ enum pk_status pk_db_collect_ints(sqlite3_stmt *q, int ncols, int64_t **out, siz
  * on failure.  The statement belongs to the handle: pk_db_close finalizes
  * it, the caller only keeps the pointer. */
 enum pk_status pk_db_prepare(struct pk_db *db, sqlite3_stmt **st, const char *sql);
+
+struct pk_value;
+
+/* Binds v to parameter i of q (store_rows.c): NULL, an integer, a double
+ * (not finite: NULL) or text (not copied: it must outlive the step). */
+void pk_store_bind_value(sqlite3_stmt *q, int i, const struct pk_value *v);
 
 struct pk_hw_series;
 

@@ -1,5 +1,5 @@
--- schema.sql - the perfkit database, schema version 2.
--- Applied by core/db.c (PRAGMA user_version = 2), which migrates version 1.
+-- schema.sql - the perfkit database, schema version 3.
+-- Applied by core/db.c (PRAGMA user_version = 3), which migrates versions 1 and 2.
 -- Times are UTC microseconds since 1970-01-01 (INTEGER); the views show them as ISO-8601 text.  A missing
 -- value is NULL, never 0.  Metric columns are the registry's names
 -- (core/metrics.c) with '.' replaced by '_'.
@@ -124,6 +124,31 @@ CREATE TABLE reject (
 	raw_size  INTEGER NOT NULL,             -- full length of the line in bytes
 	UNIQUE (source_id, line)
 );
+
+-- A record that arrived again (its identity, e.g. a wake-word event's
+-- (ts, session_id, word, variant), was stored already) with a field the
+-- stored record lacked, now filled from it (kind 'completed'), or with a
+-- field of another value, the stored one kept (kind 'conflicting').  One
+-- row per field; records equal to the stored one are plain duplicates.
+-- Written by perfingest (core/store_merge.c); schema version 3.
+CREATE TABLE record_merge (
+	table_name       TEXT NOT NULL,       -- the stored record's table: 'wake_event'
+	column_name      TEXT NOT NULL,       -- the field: 'latency_ms'
+	kind             TEXT NOT NULL,       -- 'completed' or 'conflicting'
+	stored_value,                         -- the value kept ('conflicting'); NULL for 'completed'
+	new_value,                            -- the value of the record that arrived again
+	stored_source_id INTEGER NOT NULL,    -- where the stored record came from
+	stored_line      INTEGER NOT NULL,
+	source_id        INTEGER NOT NULL,    -- where the record that arrived again came from
+	line             INTEGER NOT NULL
+);
+
+CREATE VIEW record_merges AS
+SELECT m.kind, m.table_name, m.column_name, m.stored_value, m.new_value,
+	f.path AS source_path, f.member AS source_member, m.line,
+	g.path AS stored_path, g.member AS stored_member, m.stored_line
+FROM record_merge m JOIN source_file f ON f.id = m.source_id
+LEFT JOIN source_file g ON g.id = m.stored_source_id;
 
 -- ---------------------------------------------------------------------------
 -- The other formats (F2-F10).  Every table ends with source_id and line

@@ -2,6 +2,8 @@
 #include "store.h"
 
 #include <math.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "chunks.h"
@@ -82,6 +84,32 @@ enum pk_status pk_store_source_put(struct pk_db *db, const char *path,
 	return PK_OK;
 }
 
+enum pk_status pk_store_source_name(struct pk_db *db, int64_t source_id, struct pk_buf *out)
+{
+	if (pk_db_prepare(db, &db->source_name,
+	    "SELECT path, member FROM source_file WHERE id = ?") != PK_OK)
+		return PK_ERR_DB;
+	sqlite3_stmt *q = db->source_name;
+	sqlite3_bind_int64(q, 1, source_id);
+	enum pk_status rc = PK_OK;
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(q, 0);
+		const char *member = (const char *)sqlite3_column_text(q, 1);
+		char cwd[4096];
+		size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+		if (n > 1 && strncmp(path, cwd, n) == 0 && path[n] == '/')
+			path += n + 1;
+		rc = pk_buf_puts(out, path);
+		if (rc == PK_OK && member && *member)
+			rc = pk_buf_printf(out, ":%s", member);
+	} else if (r != SQLITE_DONE) {
+		rc = PK_ERR_DB;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
 enum pk_status pk_store_source_clear(struct pk_db *db, int64_t source_id, int64_t *rows)
 {
 	/* table names come from the schema, never from input */
@@ -128,11 +156,17 @@ enum pk_status pk_store_source_clear(struct pk_db *db, int64_t source_id, int64_
 enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id)
 {
 	if (pk_db_prepare(db, &db->rejects_clear,
-	    "DELETE FROM reject WHERE source_id = ?") != PK_OK)
+	    "DELETE FROM reject WHERE source_id = ?") != PK_OK ||
+	    pk_db_prepare(db, &db->conflicts_clear,
+	    "DELETE FROM record_merge WHERE source_id = ? AND kind = 'conflicting'") != PK_OK)
 		return PK_ERR_DB;
-	sqlite3_bind_int64(db->rejects_clear, 1, source_id);
-	int r = sqlite3_step(db->rejects_clear);
-	sqlite3_reset(db->rejects_clear);
+	int r = SQLITE_DONE;
+	sqlite3_stmt *q[2] = { db->rejects_clear, db->conflicts_clear };
+	for (int i = 0; i < 2 && r == SQLITE_DONE; i++) {
+		sqlite3_bind_int64(q[i], 1, source_id);
+		r = sqlite3_step(q[i]);
+		sqlite3_reset(q[i]);
+	}
 	return r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
 }
 
@@ -222,40 +256,6 @@ static void bind_json(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(q, i);
-}
-
-enum pk_status pk_store_hw_conflict(struct pk_db *db, int64_t profile_id,
-                                    const struct pk_hw_record *r, int64_t *line)
-{
-	*line = 0;
-	if (!db->hw_conflict) {
-		struct pk_buf sql = PK_BUF_INIT;
-		enum pk_status rc = pk_buf_puts(&sql, "SELECT line FROM hw_sample WHERE profile_id = ? "
-		                                "AND ts_us = ? AND NOT (1");
-		for (size_t i = 0; i < pk_hw_nmetrics && rc == PK_OK; i++)
-			rc = pk_buf_printf(&sql, " AND %s IS ?", pk_hw_metrics[i].column);
-		if (rc == PK_OK)
-			rc = pk_buf_putc(&sql, ')');
-		if (rc == PK_OK)
-			rc = pk_db_prepare(db, &db->hw_conflict, sql.data);
-		pk_buf_free(&sql);
-		if (rc != PK_OK)
-			return PK_ERR_DB;
-	}
-	sqlite3_stmt *q = db->hw_conflict;
-	sqlite3_bind_int64(q, 1, profile_id);
-	sqlite3_bind_int64(q, 2, r->ts_us);
-	for (size_t i = 0; i < pk_hw_nmetrics; i++) {
-		if (isnan(r->v[i]))
-			sqlite3_bind_null(q, (int)i + 3);
-		else
-			sqlite3_bind_double(q, (int)i + 3, r->v[i]);
-	}
-	int s = sqlite3_step(q);
-	if (s == SQLITE_ROW)
-		*line = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return s == SQLITE_ROW || s == SQLITE_DONE ? PK_OK : PK_ERR_DB;
 }
 
 enum pk_status pk_store_hw_sample(struct pk_db *db, int64_t profile_id,

@@ -27,13 +27,20 @@ enum pk_status pk_store_source_put(struct pk_db *db, const char *path,
                                    const char *member, const char *format,
                                    struct pk_source_state *st, int64_t now_us);
 
+/* The file a source id names, as perfingest names files in messages:
+ * its path, relative to the working directory when under it, and
+ * ":MEMBER" for an archive member; appended to out. */
+enum pk_status pk_store_source_name(struct pk_db *db, int64_t source_id, struct pk_buf *out);
+
 /* Forgets everything a source stored (the rows of every table with a
  * source_id column, its rejects among them): it is read again on purpose
  * (perfingest --force).  The columnar copies of the days it touched are
  * marked dirty by the delete triggers; pk_store_repair rebuilds them.
  * *rows gets how many rows were deleted. */
 enum pk_status pk_store_source_clear(struct pk_db *db, int64_t source_id, int64_t *rows);
-/* Forgets the rejects of a source that is read again from its start. */
+/* Forgets the rejects of a source that is read again from its start, and
+ * the conflicts it met (record_merge), which the reading meets again; what
+ * it completed stays (the stored records keep it, so it is not met again). */
 enum pk_status pk_store_rejects_clear(struct pk_db *db, int64_t source_id);
 /* Records a rejected line: raw holds the first raw_len bytes of a line of
  * raw_size bytes.  A line rejected again (a second bad field) keeps one row
@@ -59,11 +66,39 @@ struct pk_hw_record {
 	const char *extra;         /* JSON object or NULL */
 };
 
-/* After pk_store_hw_sample found (profile, ts) stored already: *line gets
- * the stored sample's line when any of its metric values differs from r's
- * (a conflicting duplicate), else 0. */
-enum pk_status pk_store_hw_conflict(struct pk_db *db, int64_t profile_id,
-                                    const struct pk_hw_record *r, int64_t *line);
+/* What a record brought whose identity was stored already (a typed row
+ * that pk_store_row did not add, a sample that pk_store_hw_sample did not
+ * add), compared field by field with the stored record by
+ * pk_store_row_merge or pk_store_hw_merge: a field the stored record lacks
+ * (NULL) is filled from the new one ("completed"); a field whose stored
+ * value differs keeps the stored value ("conflicting").  Each such field
+ * is recorded in record_merge with both values and both provenances; a
+ * missing field in the new record changes nothing.  Equal records are
+ * plain duplicates (nothing completed, nothing conflicting). */
+#define PK_MERGE_LISTED 8
+struct pk_merge {
+	int found;                  /* 0: no record is stored under its identity
+	                               (the database refused the new one) */
+	int64_t stored_source_id;   /* the stored record's provenance */
+	int64_t stored_line;
+	size_t completed;           /* fields filled */
+	const char *filled[PK_MERGE_LISTED];   /* the first of them (columns) */
+	size_t conflicting;         /* fields that differ */
+	const char *column;         /* the first conflicting field's column */
+	char key[48];               /* its first differing key when it holds a
+	                               JSON object (extra), else "" */
+	char stored[48], given[48]; /* its (key's) two values as text, shortened */
+};
+
+/* Compares the typed row v (whose key pk_store_row found stored) with the
+ * stored row of t: one lookup by the table's primary key. */
+enum pk_status pk_store_row_merge(struct pk_db *db, const struct pk_table *t,
+                                  int64_t source_id, int64_t line,
+                                  const struct pk_value *v, struct pk_merge *m);
+/* The same for a hardware sample whose (profile, ts) is stored: its metric
+ * values.  A filled metric's day is rebuilt in hw_chunk (marked dirty). */
+enum pk_status pk_store_hw_merge(struct pk_db *db, int64_t profile_id, int64_t source_id,
+                                 const struct pk_hw_record *r, struct pk_merge *m);
 /* Inserts the sample unless (profile, ts) is already stored; *added = 1 when
  * it was new. */
 enum pk_status pk_store_hw_sample(struct pk_db *db, int64_t profile_id,

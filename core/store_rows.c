@@ -58,6 +58,23 @@ static sqlite3_stmt *stmt_for(struct pk_db *db, const struct pk_table *t)
 	return st;
 }
 
+void pk_store_bind_value(sqlite3_stmt *q, int i, const struct pk_value *v)
+{
+	switch (v->kind) {
+	case PK_V_NULL: sqlite3_bind_null(q, i); break;
+	case PK_V_INT: sqlite3_bind_int64(q, i, v->i); break;
+	case PK_V_REAL:
+		if (isfinite(v->d))
+			sqlite3_bind_double(q, i, v->d);
+		else
+			sqlite3_bind_null(q, i);
+		break;
+	case PK_V_TEXT:
+		sqlite3_bind_text64(q, i, v->s, v->n, SQLITE_STATIC, SQLITE_UTF8);
+		break;
+	}
+}
+
 enum pk_status pk_store_row(struct pk_db *db, const struct pk_table *t,
                             int64_t source_id, int64_t line,
                             const struct pk_value *v, int *added)
@@ -65,22 +82,8 @@ enum pk_status pk_store_row(struct pk_db *db, const struct pk_table *t,
 	sqlite3_stmt *q = stmt_for(db, t);
 	if (!q)
 		return PK_ERR_DB;
-	for (size_t c = 0; c < t->ncols; c++) {
-		int i = (int)c + 1;
-		switch (v[c].kind) {
-		case PK_V_NULL: sqlite3_bind_null(q, i); break;
-		case PK_V_INT: sqlite3_bind_int64(q, i, v[c].i); break;
-		case PK_V_REAL:
-			if (isfinite(v[c].d))
-				sqlite3_bind_double(q, i, v[c].d);
-			else
-				sqlite3_bind_null(q, i);
-			break;
-		case PK_V_TEXT:
-			sqlite3_bind_text64(q, i, v[c].s, v[c].n, SQLITE_STATIC, SQLITE_UTF8);
-			break;
-		}
-	}
+	for (size_t c = 0; c < t->ncols; c++)
+		pk_store_bind_value(q, (int)c + 1, &v[c]);
 	sqlite3_bind_int64(q, (int)t->ncols + 1, source_id);
 	sqlite3_bind_int64(q, (int)t->ncols + 2, line);
 	int r = sqlite3_step(q);

@@ -185,6 +185,17 @@ static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run
 		       (long long)r->counts.tables[i].added,
 		       (long long)r->counts.tables[i].duplicates);
 	printf("duplicates:      %lld (already stored, not added)\n", (long long)r->counts.duplicates);
+	if (r->counts.completed) {
+		printf("completed:       %lld stored records got fields they lacked (",
+		       (long long)r->counts.completed);
+		for (size_t i = 0; i < r->counts.nfilled; i++)
+			printf("%s%s %lld", i ? ", " : "", r->counts.filled[i].name,
+			       (long long)r->counts.filled[i].added);
+		printf(")\n");
+	}
+	if (r->counts.conflicting)
+		printf("conflicting:     %lld records differ from the stored ones (those are kept; "
+		       "each named on stderr)\n", (long long)r->counts.conflicting);
 	printf("rejected lines:  %lld\n", (long long)r->counts.rejects);
 	if (r->counts.warnings)
 		printf("warnings:        %lld (each named on stderr)\n",

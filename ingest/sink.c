@@ -123,7 +123,66 @@ static long profile_slot(struct pk_sink_counts *c, const char *name)
 	return count_slot(&c->profiles, &c->nprofiles, name);
 }
 
-/* Stores a typed row and counts it; *added as pk_store_row's. */
+static void warn(struct pk_sink *s, int64_t line, const char *msg)
+{
+	s->counts.warnings++;
+	if (s->diag) {
+		struct pk_diag d = { PK_SEV_WARNING, s->display, line, 0, msg };
+		s->diag(s->diag_ctx, &d);
+	}
+}
+
+/* Counts what a record stored already brought (m, from line; what names
+ * the record: "a sample of profile P at this time") and names a conflict,
+ * or a record the database refused, on a warning line. */
+static enum pk_status report_merge(struct pk_sink *s, const char *table, const char *what,
+                                   int64_t line, const struct pk_merge *m)
+{
+	if (!m->found) {
+		struct pk_buf msg = PK_BUF_INIT;
+		enum pk_status rc = pk_buf_printf(&msg, "%s was not stored: the database refused "
+		                                  "it (a field it requires is missing)", what);
+		if (rc == PK_OK)
+			warn(s, line, msg.data);
+		pk_buf_free(&msg);
+		return rc;
+	}
+	if (m->completed) {
+		s->counts.completed++;
+		for (size_t i = 0; i < m->completed && i < PK_MERGE_LISTED; i++) {
+			char name[128];
+			snprintf(name, sizeof name, "%s.%s", table, m->filled[i]);
+			long slot = count_slot(&s->counts.filled, &s->counts.nfilled, name);
+			if (slot < 0)
+				return PK_ERR_NOMEM;
+			s->counts.filled[slot].added++;
+		}
+	}
+	if (!m->conflicting)
+		return PK_OK;
+	s->counts.conflicting++;
+	struct pk_buf msg = PK_BUF_INIT;
+	enum pk_status rc = pk_buf_printf(&msg, "%s is stored already (", what);
+	if (rc == PK_OK && m->stored_source_id != s->source_id)
+		rc = pk_store_source_name(s->db, m->stored_source_id, &msg) == PK_OK
+		     ? pk_buf_putc(&msg, ':') : PK_ERR_DB;
+	if (rc == PK_OK)
+		rc = pk_buf_printf(&msg, "%s%lld) with %s%s%s '%s', this line has '%s'",
+		                   m->stored_source_id == s->source_id ? "line " : "",
+		                   (long long)m->stored_line, m->column, m->key[0] ? "." : "",
+		                   m->key, m->stored, m->given);
+	if (rc == PK_OK && m->conflicting > 1)
+		rc = pk_buf_printf(&msg, " (%zu fields differ)", m->conflicting);
+	if (rc == PK_OK)
+		rc = pk_buf_puts(&msg, ": the stored values are kept (see record_merges)");
+	if (rc == PK_OK)
+		warn(s, line, msg.data);
+	pk_buf_free(&msg);
+	return rc;
+}
+
+/* Stores a typed row and counts it; *added as pk_store_row's.  A row of a
+ * log table whose key is stored already is merged into the stored one. */
 static enum pk_status store_row(struct pk_sink *s, const struct pk_batch_rec *r, int *added_out)
 {
 	int added = 0;
@@ -136,11 +195,19 @@ static enum pk_status store_row(struct pk_sink *s, const struct pk_batch_rec *r,
 	if (added) {
 		s->counts.tables[slot].added++;
 		s->counts.added++;
-	} else {
-		s->counts.tables[slot].duplicates++;
-		s->counts.duplicates++;
+		return PK_OK;
 	}
-	return PK_OK;
+	s->counts.tables[slot].duplicates++;
+	s->counts.duplicates++;
+	if (r->table->replace)
+		return PK_OK;
+	struct pk_merge m;
+	if (pk_store_row_merge(s->db, r->table, s->source_id, r->line, r->vals, &m) != PK_OK)
+		return PK_ERR_DB;
+	char what[96];
+	snprintf(what, sizeof what, "%s %s record with the same identity",
+	         strchr("aeiou", r->table->name[0]) ? "an" : "a", r->table->name);
+	return report_merge(s, r->table->name, what, r->line, &m);
 }
 
 static enum pk_status apply_row(struct pk_sink *s, const struct pk_batch_rec *r)
@@ -226,26 +293,16 @@ static enum pk_status apply_hw(struct pk_sink *s, const struct pk_batch_rec *r)
 	if (added) {
 		pc->added++;
 		s->counts.added++;
-	} else {
-		pc->duplicates++;
-		s->counts.duplicates++;
-		/* the same time with other values: the first stays, the user told */
-		int64_t other = 0;
-		if (pk_store_hw_conflict(s->db, s->cached_profile_id, &r->hw, &other) != PK_OK)
-			return PK_ERR_DB;
-		if (other) {
-			char msg[160];
-			snprintf(msg, sizeof msg, "a sample of profile %s at this time is stored "
-			         "already (from line %lld) with other values: that one is kept",
-			         r->profile, (long long)other);
-			s->counts.warnings++;
-			if (s->diag) {
-				struct pk_diag d = { PK_SEV_WARNING, s->display, r->hw.line, 0, msg };
-				s->diag(s->diag_ctx, &d);
-			}
-		}
+		return PK_OK;
 	}
-	return PK_OK;
+	pc->duplicates++;
+	s->counts.duplicates++;
+	struct pk_merge m;
+	if (pk_store_hw_merge(s->db, s->cached_profile_id, s->source_id, &r->hw, &m) != PK_OK)
+		return PK_ERR_DB;
+	char what[160];
+	snprintf(what, sizeof what, "a sample of profile %s at this time", r->profile);
+	return report_merge(s, "hw_sample", what, r->hw.line, &m);
 }
 
 enum pk_status pk_sink_apply(struct pk_sink *s, const struct pk_batch *b)
@@ -266,6 +323,14 @@ enum pk_status pk_sink_counts_merge(struct pk_sink_counts *dst,
 	dst->duplicates += src->duplicates;
 	dst->rejects += src->rejects;
 	dst->warnings += src->warnings;
+	dst->completed += src->completed;
+	dst->conflicting += src->conflicting;
+	for (size_t i = 0; i < src->nfilled; i++) {
+		long slot = count_slot(&dst->filled, &dst->nfilled, src->filled[i].name);
+		if (slot < 0)
+			return PK_ERR_NOMEM;
+		dst->filled[slot].added += src->filled[i].added;
+	}
 	for (size_t i = 0; i < src->nprofiles; i++) {
 		long slot = profile_slot(dst, src->profiles[i].name);
 		if (slot < 0)
@@ -292,5 +357,8 @@ void pk_sink_counts_free(struct pk_sink_counts *c)
 	for (size_t i = 0; i < c->ntables; i++)
 		free(c->tables[i].name);
 	free(c->tables);
+	for (size_t i = 0; i < c->nfilled; i++)
+		free(c->filled[i].name);
+	free(c->filled);
 	*c = (struct pk_sink_counts){ 0 };
 }

@@ -2,7 +2,8 @@
  * The reader side (pk_sink_reject, pk_sink_hw_sample) runs on the parsing
  * thread and only packs records into batches; the writer side
  * (pk_sink_apply) runs on the thread that owns the database and does the
- * rest: profiles, dedupe by (profile, time), rejects with provenance,
+ * rest: profiles, dedupe by identity (a record stored already is merged
+ * into the stored one: core/store_merge.c), rejects with provenance,
  * diagnostics and counts.  One sink serves one file inside that file's
  * transaction; its counts join the run's totals only when the file commits. */
 #ifndef PK_SINK_H
@@ -25,10 +26,14 @@ struct pk_profile_count {
 
 struct pk_sink_counts {
 	int64_t added, duplicates, rejects, warnings;
+	int64_t completed;     /* duplicates that filled fields the stored record lacked */
+	int64_t conflicting;   /* duplicates with fields of other values (stored kept) */
 	struct pk_profile_count *profiles;   /* hardware samples per profile */
 	size_t nprofiles;
 	struct pk_profile_count *tables;     /* typed rows per table (name = table) */
 	size_t ntables;
+	struct pk_profile_count *filled;     /* fields filled ("table.column", in added) */
+	size_t nfilled;
 };
 
 struct pk_sink {

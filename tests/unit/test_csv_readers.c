@@ -201,10 +201,17 @@ static void test_tes_hostile(void **state)
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.added, 8);
 	assert_int_equal(res.counts.duplicates, 1);
+	assert_int_equal(res.counts.conflicting, 1);   /* line 19: line 2 with another hint */
 	assert_int_equal(res.counts.rejects, 7);
 	assert_int_equal(res.pending, 1);   /* a quoted field still open at EOF */
 	pk_ingest_result_free(&res);
-	assert_int_equal(f->ndiags, 11);   /* 7 rejects, 4 warnings */
+	assert_int_equal(f->ndiags, 12);   /* 7 rejects, 5 warnings */
+	tu_has_diag(f, "agent_metrics_hostile.csv:19: warning: an agent_run record with the same "
+	            "identity is stored already (line 2) with hint 'good row', this line has "
+	            "'duplicate of line 2'");
+	assert_string_equal(tu_q(f, "SELECT kind || ' ' || column_name || ' ' || stored_value || "
+	                        "' / ' || new_value || ' ' || stored_line || ' ' || line FROM "
+	                        "record_merge"), "conflicting hint good row / duplicate of line 2 2 19");
 	tu_has_diag(f, "agent_metrics_hostile.csv:8: warning: tes: not a number");
 	tu_has_diag(f, "agent_metrics_hostile.csv:9: warning: 3 fields, the header has 19");
 	tu_has_diag(f, "agent_metrics_hostile.csv:13: warning: 3019 fields, the header has 19");

@@ -1,6 +1,7 @@
-/* test_migrate.c - core/db.c's migration from schema version 1: a version-1
- * database (hw_chunk WITHOUT ROWID) is refused read-only with a message
- * naming the fix, and migrated read-write with every chunk kept. */
+/* test_migrate.c - core/db.c's migrations: a version-1 database (hw_chunk
+ * WITHOUT ROWID) is refused read-only with a message naming the fix, and
+ * migrated read-write with every chunk kept; a version-2 one (no
+ * record_merge) gets record_merge and its view, its rows kept. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,7 @@ static const char to_v1[] =
 	"INSERT INTO hw_chunk_v1 SELECT profile_id, day, n, nmetrics, ts, vals FROM hw_chunk;"
 	"DROP TABLE hw_chunk;"
 	"ALTER TABLE hw_chunk_v1 RENAME TO hw_chunk;"
+	"DROP VIEW record_merges; DROP TABLE record_merge;"
 	"PRAGMA user_version = 1;";
 
 /* Every chunk as text: the same before and after the migration. */
@@ -58,7 +60,8 @@ static void test_version1_migrated(void **state)
 	pk_buf_reset(&err);
 
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
-	assert_string_equal(tu_q(f, "PRAGMA user_version"), "2");
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "3");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM record_merges"), "0");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM pragma_table_info('hw_chunk') "
 	                        "WHERE name = 'id' AND pk = 1"), "1");
 	assert_string_equal(tu_q(f, chunks_sql), before);
@@ -83,10 +86,39 @@ static void test_version1_migrated(void **state)
 	assert_int_equal(tu_teardown(&st), 0);
 }
 
+static void test_version2_migrated(void **state)
+{
+	(void)state;
+	void *st = NULL;
+	assert_int_equal(tu_setup(&st, "migrate2"), 0);
+	struct tu_fx *f = st;
+	tu_write_text(tu_path(f, "hardware_profile_m2.jsonl"), "w",
+	    "{\"timestamp\": \"2025-01-01T10:00:00+00:00\", \"cpu\": {\"percent_total\": 10.5}}\n");
+	struct pk_ingest_result res = { 0 };
+	assert_int_equal(tu_ingest(f, NULL, (struct pk_ingest_opts){ 0 }, &res), PK_OK);
+	pk_ingest_result_free(&res);
+	pk_db_close(&f->db);
+	tu_exec(f->db_path, "DROP VIEW record_merges; DROP TABLE record_merge; "
+	        "PRAGMA user_version = 2;");
+
+	struct pk_db *db = NULL;
+	struct pk_buf err = PK_BUF_INIT;
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READONLY, &db, &err), PK_ERR_DB);
+	assert_non_null(strstr(err.data, "version 2"));
+	pk_buf_free(&err);
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "3");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM record_merges"), "0");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM hw_sample"), "1");
+	pk_buf_free(&err);
+	assert_int_equal(tu_teardown(&st), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version1_migrated),
+		cmocka_unit_test(test_version2_migrated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
