@@ -148,6 +148,34 @@ static const char migrate_1_to_2[] =
 	"ALTER TABLE hw_chunk_v2 RENAME TO hw_chunk;"
 	"CREATE INDEX hw_chunk_n ON hw_chunk (profile_id, day, n);";
 
+/* Version 2 -> 3: sys_sample keeps sadf -u ALL's CPU columns apart from
+ * -u's (added last, as schema.sql declares them); sysstat restarts and
+ * comments; the conflict table.  Stored rows stay as they were: their
+ * cpu_user and cpu_system came from -u, or from -A's usr and sys when the
+ * export was -A (the reader read both into one column then). */
+static const char migrate_2_to_3[] =
+	"ALTER TABLE sys_sample ADD COLUMN cpu_usr REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_nice_noguest REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_sys REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_irq REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_soft REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_guest REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_gnice REAL;"
+	"CREATE TABLE sys_restart (profile TEXT NOT NULL, ts_us INTEGER NOT NULL, "
+	"cpu_count INTEGER, extra TEXT, source_id INTEGER NOT NULL, line INTEGER NOT NULL, "
+	"PRIMARY KEY (profile, ts_us));"
+	"CREATE TABLE sys_comment (profile TEXT NOT NULL, ts_us INTEGER NOT NULL, "
+	"comment TEXT NOT NULL, extra TEXT, source_id INTEGER NOT NULL, line INTEGER NOT NULL, "
+	"PRIMARY KEY (profile, ts_us, comment));"
+	"CREATE TABLE conflict (id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, "
+	"line INTEGER NOT NULL, table_name TEXT NOT NULL, row_key TEXT NOT NULL, "
+	"detail TEXT NOT NULL, stored_source_id INTEGER, stored_line INTEGER, "
+	"UNIQUE (source_id, line, table_name, row_key));"
+	"CREATE VIEW conflicts AS SELECT f.path AS source_path, f.member AS source_member, "
+	"c.line, c.table_name, c.row_key, c.detail, s.path AS stored_path, c.stored_line "
+	"FROM conflict c JOIN source_file f ON f.id = c.source_id "
+	"LEFT JOIN source_file s ON s.id = c.stored_source_id;";
+
 /* Creates the schema in an empty database, or migrates an older one. Runs
  * in one IMMEDIATE transaction so that two processes creating the same new
  * database do it once. */
@@ -175,6 +203,9 @@ static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
 	}
 	/* one block per step v -> v+1 */
 	if (v == 1 && (exec(db, migrate_1_to_2) != PK_OK || exec(db, "PRAGMA user_version = 2") != PK_OK))
+		goto fail_tx;
+	if (v <= 2 && v > 0 && (exec(db, migrate_2_to_3) != PK_OK ||
+	                        exec(db, "PRAGMA user_version = 3") != PK_OK))
 		goto fail_tx;
 	if (pk_db_commit(db) == PK_OK)
 		return PK_OK;   /* else (a full disk shows at COMMIT): say so */

@@ -76,6 +76,26 @@ enum pk_status pk_store_row(struct pk_db *db, const struct pk_table *t,
                             int64_t source_id, int64_t line,
                             const struct pk_value *v, int *added);
 
+/* A merge table's row (t->merge) whose key pk_store_row found stored:
+ * compared with the stored row.  Equal where both have a value, nothing
+ * new: PK_ROW_DUPLICATE.  Columns NULL in the stored row and set in v (and
+ * JSON members the stored object lacks) are filled in: PK_ROW_COMPLETED.
+ * A value that differs: nothing changes, PK_ROW_CONFLICT, detail gets
+ * "column new (stored old), ..." and key the key as text ("vm
+ * 2026-12-03T07:02:18Z"); *stored_source and *stored_line name the row
+ * kept. */
+enum pk_row_outcome { PK_ROW_DUPLICATE, PK_ROW_COMPLETED, PK_ROW_CONFLICT };
+enum pk_status pk_store_row_merge(struct pk_db *db, const struct pk_table *t,
+                                  const struct pk_value *v, enum pk_row_outcome *outcome,
+                                  struct pk_buf *key, struct pk_buf *detail,
+                                  int64_t *stored_source, int64_t *stored_line);
+/* Records a conflict (see the conflict table in schema.sql). */
+enum pk_status pk_store_conflict(struct pk_db *db, int64_t source_id, int64_t line,
+                                 const char *table, const char *key, const char *detail,
+                                 int64_t stored_source, int64_t stored_line);
+/* The path of source id (with "!member" for an archive member) in out. */
+enum pk_status pk_store_source_path(struct pk_db *db, int64_t id, struct pk_buf *out);
+
 /* Records that profile name `alias` (a detected name, a host) is `profile`;
  * replaces an earlier mapping of alias.  Runs in its own statement. */
 enum pk_status pk_store_alias(struct pk_db *db, const char *alias, const char *profile);

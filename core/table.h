@@ -28,8 +28,13 @@ struct pk_table {
 	size_t ncols;                /* without source_id and line */
 	int replace;                 /* 1: a row with the same key replaces the
 	                                stored one (configuration); 0: the first
-	                                stored row stays (logs: dedupe) */
+	                                stored row stays (logs: dedupe);
+	                                PK_TABLE_MERGE: the first stays, filled
+	                                in where it has NULLs, or a conflict when
+	                                a value differs (pk_store_row_merge) */
 };
+
+#define PK_TABLE_MERGE 2
 
 enum pk_vkind { PK_V_NULL, PK_V_INT, PK_V_REAL, PK_V_TEXT };
 

@@ -185,6 +185,13 @@ static void summary(struct pk_ingest_result *r, const char *db_path, int dry_run
 		       (long long)r->counts.tables[i].added,
 		       (long long)r->counts.tables[i].duplicates);
 	printf("duplicates:      %lld (already stored, not added)\n", (long long)r->counts.duplicates);
+	if (r->counts.completed)
+		printf("completed:       %lld stored records given the fields they lacked\n",
+		       (long long)r->counts.completed);
+	if (r->counts.conflicting)
+		printf("conflicting:     %lld stored already with other values (kept as stored; "
+		       "each named on stderr, and in the conflict table)\n",
+		       (long long)r->counts.conflicting);
 	printf("rejected lines:  %lld\n", (long long)r->counts.rejects);
 	if (r->counts.warnings)
 		printf("warnings:        %lld (each named on stderr)\n",

@@ -123,6 +123,47 @@ static long profile_slot(struct pk_sink_counts *c, const char *name)
 	return count_slot(&c->profiles, &c->nprofiles, name);
 }
 
+/* A merge table's row whose key is stored already: filled in, a plain
+ * duplicate, or a conflict (warned of, recorded in the conflict table). */
+static enum pk_status merge_row(struct pk_sink *s, const struct pk_batch_rec *r, long slot)
+{
+	enum pk_row_outcome how;
+	struct pk_buf key = PK_BUF_INIT, detail = PK_BUF_INIT, where = PK_BUF_INIT,
+	              msg = PK_BUF_INIT;
+	int64_t src = 0, line = 0;
+	enum pk_status rc = pk_store_row_merge(s->db, r->table, r->vals, &how, &key, &detail,
+	                                       &src, &line);
+	if (rc == PK_OK && how == PK_ROW_DUPLICATE) {
+		s->counts.tables[slot].duplicates++;
+		s->counts.duplicates++;
+	} else if (rc == PK_OK && how == PK_ROW_COMPLETED) {
+		s->counts.completed++;
+	} else if (rc == PK_OK) {
+		s->counts.conflicting++;
+		s->counts.warnings++;
+		rc = pk_store_conflict(s->db, s->source_id, r->line, r->table->name,
+		                       key.data ? key.data : "", detail.data ? detail.data : "",
+		                       src, line);
+		if (rc == PK_OK && src != s->source_id)
+			rc = pk_store_source_path(s->db, src, &where);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(&msg, "conflicting: %s %s is stored already (%s%s%s%lld) "
+			                   "with other values, kept as stored: %s", r->table->name,
+			                   key.data ? key.data : "", where.len ? "from " : "line ",
+			                   where.len ? where.data : "", where.len ? ":" : "",
+			                   (long long)line, detail.data ? detail.data : "");
+		if (rc == PK_OK && s->diag) {
+			struct pk_diag d = { PK_SEV_WARNING, s->display, r->line, 0, msg.data };
+			s->diag(s->diag_ctx, &d);
+		}
+	}
+	pk_buf_free(&key);
+	pk_buf_free(&detail);
+	pk_buf_free(&where);
+	pk_buf_free(&msg);
+	return rc;
+}
+
 /* Stores a typed row and counts it; *added as pk_store_row's. */
 static enum pk_status store_row(struct pk_sink *s, const struct pk_batch_rec *r, int *added_out)
 {
@@ -136,6 +177,8 @@ static enum pk_status store_row(struct pk_sink *s, const struct pk_batch_rec *r,
 	if (added) {
 		s->counts.tables[slot].added++;
 		s->counts.added++;
+	} else if (r->table->replace == PK_TABLE_MERGE) {
+		return merge_row(s, r, slot);
 	} else {
 		s->counts.tables[slot].duplicates++;
 		s->counts.duplicates++;
@@ -266,6 +309,8 @@ enum pk_status pk_sink_counts_merge(struct pk_sink_counts *dst,
 	dst->duplicates += src->duplicates;
 	dst->rejects += src->rejects;
 	dst->warnings += src->warnings;
+	dst->completed += src->completed;
+	dst->conflicting += src->conflicting;
 	for (size_t i = 0; i < src->nprofiles; i++) {
 		long slot = profile_slot(dst, src->profiles[i].name);
 		if (slot < 0)

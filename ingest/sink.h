@@ -25,6 +25,8 @@ struct pk_profile_count {
 
 struct pk_sink_counts {
 	int64_t added, duplicates, rejects, warnings;
+	int64_t completed;     /* stored rows given the columns they lacked */
+	int64_t conflicting;   /* rows stored already with other values */
 	struct pk_profile_count *profiles;   /* hardware samples per profile */
 	size_t nprofiles;
 	struct pk_profile_count *tables;     /* typed rows per table (name = table) */

@@ -348,23 +348,26 @@ static void test_sadf_sections_and_zones(void **state)
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.rejects, 3 + 1);   /* 3 disks without a name, h3's statistic */
 	pk_ingest_result_free(&res);
-	assert_string_equal(tu_q(f, "SELECT group_concat(profile || ' ' || ts_us || ' ' || cpu_user, '; ') "
+	assert_string_equal(tu_q(f, "SELECT group_concat(profile || ' ' || ts_us || ' ' || cpu_usr, '; ') "
 	                         "FROM (SELECT * FROM sys_sample ORDER BY line)"),
 	                    "h1 1751371200000000 5.0; h1 1751364000000000 6.0; h2 1751351400000000 7.0");
 	tu_has_diag(f, "day.json:31: local time (utc 0) in 'CEST', an abbreviation that does not say the "
 	            "zone's summer time: give --tz with the zone's IANA name, or run sadf without -t/-T");
 	tu_has_diag(f, "day.json:9: disk entry without disk-device");
-	/* usr/sys are user/system; irq of "all", per-CPU entries, swap and paging to extra */
-	assert_string_equal(tu_q(f, "SELECT cpu_system || ' ' || cpu_idle || ' ' || quote(mem_free_kb) || ' ' || mem_avail_kb "
-	                         "FROM sys_sample WHERE cpu_user = 5"), "1.0 90.0 NULL 0.0");
-	assert_string_equal(tu_q(f, "SELECT json_extract(extra, '$.\"cpu-load.all\".irq') || ' ' || "
-	                         "json_extract(extra, '$.\"cpu-load\"[0].cpu') || ' ' || "
+	/* usr/sys (-u ALL's meaning) are not user/system (-u's: with guest,
+	 * irq and softirq); irq of "all" has its column; per-CPU entries, swap
+	 * and paging to extra */
+	assert_string_equal(tu_q(f, "SELECT cpu_sys || ' ' || cpu_irq || ' ' || cpu_idle || ' ' || "
+	                         "quote(cpu_user) || ' ' || quote(cpu_system) || ' ' || "
+	                         "quote(mem_free_kb) || ' ' || mem_avail_kb "
+	                         "FROM sys_sample WHERE cpu_usr = 5"), "1.0 0.5 90.0 NULL NULL NULL 0.0");
+	assert_string_equal(tu_q(f, "SELECT json_extract(extra, '$.\"cpu-load\"[0].cpu') || ' ' || "
 	                         "json_extract(extra, '$.\"memory.swpfree\"') || ' ' || "
 	                         "json_extract(extra, '$.paging.pgpgin') || ' ' || "
 	                         "json_extract(extra, '$.\"network.net-edev\"[0].iface') || ' ' || "
-	                         "json_extract(extra, '$.host.timezone') FROM sys_sample WHERE cpu_user = 5"),
-	                    "0.5 0 7 1.5 eth0 Europe/Berlin");
-	assert_string_equal(tu_q(f, "SELECT instr(extra, '\"memory.memfree\":1e999') > 0 FROM sys_sample WHERE cpu_user = 5"), "1");
+	                         "json_extract(extra, '$.host.timezone') FROM sys_sample WHERE cpu_usr = 5"),
+	                    "0 7 1.5 eth0 Europe/Berlin");
+	assert_string_equal(tu_q(f, "SELECT instr(extra, '\"memory.memfree\":1e999') > 0 FROM sys_sample WHERE cpu_usr = 5"), "1");
 	/* rd_sec/wr_sec (512-byte sectors) stand in for rkB/wkB */
 	assert_string_equal(tu_q(f, "SELECT device || ' ' || rkb_s || ' ' || wkb_s || ' ' || extra FROM sys_disk WHERE ts_us = 1751371200000000"),
 	                    "sda 5.0 2.0 {\"rd_sec\":10,\"wr_sec\":4}");
@@ -407,14 +410,14 @@ static void test_sadf_streams_over_chunks(void **state)
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.rejects, n);
 	pk_ingest_result_free(&res);
-	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || sum(json_valid(extra)) || ' ' || sum(cpu_user) FROM sys_sample"),
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || sum(json_valid(extra)) || ' ' || sum(cpu_usr) FROM sys_sample"),
 	                    "5000 5000 12497500.0");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_sample WHERE json_extract(extra, '$.paging.deep[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]') = 1"),
 	                    "5000");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_disk"), "5000");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM reject WHERE CAST(raw AS TEXT) = '{\"tps\": 2}'"), "5000");
 	/* the line of each statistic */
-	assert_string_equal(tu_q(f, "SELECT line FROM sys_sample WHERE cpu_user = 4999"), "39994");
+	assert_string_equal(tu_q(f, "SELECT line FROM sys_sample WHERE cpu_usr = 4999"), "39994");
 }
 
 static void test_sadf_hostile(void **state)
