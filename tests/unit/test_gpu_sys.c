@@ -514,6 +514,77 @@ static void test_sadf_wrong_documents(void **state)
 	pk_ingest_result_free(&res);
 }
 
+
+/* One host's statistic at 2025-07-01 12:00:00 UTC: cpu is the cpu-load
+ * "all" entry's members, then a disk and the extra section. */
+static void put_doc(struct tu_fx *f, const char *name, const char *cpu, const char *more)
+{
+	struct pk_buf b = PK_BUF_INIT;
+	pk_buf_printf(&b, "{\"sysstat\": {\"hosts\": [{\"nodename\": \"m\", \"statistics\": [\n"
+	              "{\"timestamp\": {\"date\": \"2025-07-01\", \"time\": \"12:00:00\", \"utc\": 1},\n"
+	              " \"cpu-load\": [{\"cpu\": \"all\", %s}]%s}],\n"
+	              "\"restarts\": [{\"boot\": {\"date\": \"2025-07-01\", \"time\": \"11:00:00\", "
+	              "\"utc\": 1, \"cpu_count\": 4}}],\n"
+	              "\"comments\": [{\"comment\": {\"date\": \"2025-07-01\", \"time\": \"11:30:00\", "
+	              "\"utc\": 1, \"com\": \"<b>x</b>; DROP TABLE sys_sample\"}}]}]}}\n", cpu, more);
+	tu_write(in(f, name), "wb", b.data, b.len);
+	pk_buf_free(&b);
+}
+
+/* -u then -u ALL of one recording: one row with both meanings, the disk and
+ * the extra members the second adds; equal values again are duplicates;
+ * another value is a conflict (the stored row unchanged); restarts and
+ * comments stored once. */
+static void test_sadf_exports_merge(void **state)
+{
+	struct tu_fx *f = *state;
+	put_doc(f, "u.json", "\"user\": 10, \"nice\": 1, \"system\": 6, \"idle\": 83", "");
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, &res), PK_OK);
+	assert_int_equal(res.counts.added, 3);
+	pk_ingest_result_free(&res);
+	put_doc(f, "all.json", "\"usr\": 9, \"nice\": 0.5, \"sys\": 4, \"irq\": 1.5, \"soft\": 0.5, "
+	        "\"guest\": 1, \"gnice\": 0.5, \"idle\": 83",
+	        ", \"memory\": {\"memfree\": 100}, \"paging\": {\"pgpgin\": 2}, "
+	        "\"disk\": [{\"disk-device\": \"sda\", \"tps\": 3}]");
+	assert_int_equal(ingest(f, &res), PK_OK);
+	assert_int_equal(res.counts.added, 1);          /* the disk */
+	assert_int_equal(res.counts.completed, 1);      /* the sample */
+	assert_int_equal(res.counts.duplicates, 2);     /* restart, comment */
+	assert_int_equal(res.counts.conflicting, 0);
+	pk_ingest_result_free(&res);
+	assert_string_equal(tu_q(f, "SELECT cpu_user || ' ' || cpu_nice || ' ' || cpu_system || ' ' || "
+	                         "cpu_usr || ' ' || cpu_nice_noguest || ' ' || cpu_sys || ' ' || cpu_irq || ' ' || "
+	                         "cpu_soft || ' ' || cpu_guest || ' ' || cpu_gnice || ' ' || cpu_idle || ' ' || "
+	                         "mem_free_kb || ' ' || json_extract(extra, '$.paging.pgpgin') || ' ' || "
+	                         "json_extract(extra, '$.host.nodename') || ' ' || line FROM sys_sample"),
+	                    "10.0 1.0 6.0 9.0 0.5 4.0 1.5 0.5 1.0 0.5 83.0 100.0 2 m 2");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM conflict"), "0");
+	/* a third export, equal where both have values: a duplicate */
+	put_doc(f, "u2.json", "\"user\": 10, \"idle\": 83", "");
+	assert_int_equal(ingest(f, &res), PK_OK);
+	assert_int_equal(res.counts.duplicates, 3);
+	assert_int_equal(res.counts.completed + res.counts.conflicting, 0);
+	pk_ingest_result_free(&res);
+	/* other values: a conflict, warned of and recorded; nothing changes */
+	put_doc(f, "u3.json", "\"user\": 12, \"nice\": 1, \"system\": 6, \"steal\": 2, \"idle\": 81", "");
+	assert_int_equal(ingest(f, &res), PK_OK);
+	assert_int_equal(res.counts.conflicting, 1);
+	assert_int_equal(res.counts.completed, 0);
+	assert_int_equal(res.counts.warnings, 1);
+	pk_ingest_result_free(&res);
+	tu_has_diag(f, "u3.json:2: warning: conflicting: sys_sample m 2025-07-01T12:00:00Z is stored "
+	            "already (from ");
+	assert_string_equal(tu_q(f, "SELECT row_key || '|' || detail || '|' || line || '|' || stored_line "
+	                         "FROM conflicts WHERE source_path LIKE '%u3.json'"),
+	                    "m 2025-07-01T12:00:00Z|cpu_user 12 (stored 10), cpu_idle 81 (stored 83)|2|2");
+	assert_string_equal(tu_q(f, "SELECT cpu_user || ' ' || quote(cpu_steal) FROM sys_sample"), "10.0 NULL");
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || cpu_count || ' ' || ts_us FROM sys_restart"),
+	                    "1 4 1751367600000000");
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || comment FROM sys_comment"),
+	                    "1 <b>x</b>; DROP TABLE sys_sample");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +601,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sadf_streams_over_chunks, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_sadf_hostile, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_sadf_wrong_documents, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sadf_exports_merge, setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
