@@ -175,9 +175,11 @@ static enum pk_status merge_stmts(struct pk_db *db, const struct pk_table *t,
 		rc = pk_buf_puts(&sel, "source_id, line");
 	for (size_t c = 0; c < t->ncols && rc == PK_OK; c++)
 		if (t->cols[c].type == PK_COL_JSON && !(rs->key >> c & 1))
-			rc = pk_buf_printf(&sel, ", ?%zu IS NOT NULL AND (%s IS NULL OR "
-			                   "json_patch(?%zu, %s) IS NOT %s)", c + 1, t->cols[c].name,
-			                   c + 1, t->cols[c].name, t->cols[c].name);
+			/* the same text (a plain duplicate) skips parsing both */
+			rc = pk_buf_printf(&sel, ", CASE WHEN ?%zu IS NULL OR ?%zu = %s THEN 0 "
+			                   "WHEN %s IS NULL THEN 1 ELSE json_patch(?%zu, %s) IS NOT %s END",
+			                   c + 1, c + 1, t->cols[c].name, t->cols[c].name, c + 1,
+			                   t->cols[c].name, t->cols[c].name);
 	for (size_t c = 0; c < t->ncols && rc == PK_OK; c++)
 		if (rs->key >> c & 1)
 			rc = pk_buf_printf(&where, "%s%s = ?%zu", where.len ? " AND " : " WHERE ",
