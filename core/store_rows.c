@@ -237,14 +237,12 @@ static int is_null(const struct pk_value *v)
 /* 1 when a and b (both set) are the same value. */
 static int same_value(const struct pk_value *a, const struct pk_value *b)
 {
-	double x, y;
 	if (a->kind == PK_V_TEXT || b->kind == PK_V_TEXT)
 		return a->kind == b->kind && a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
-	x = a->kind == PK_V_INT ? (double)a->i : a->d;
-	y = b->kind == PK_V_INT ? (double)b->i : b->d;
 	if (a->kind == PK_V_INT && b->kind == PK_V_INT)
 		return a->i == b->i;
-	return x == y;
+	return (a->kind == PK_V_INT ? (double)a->i : a->d) ==
+	       (b->kind == PK_V_INT ? (double)b->i : b->d);
 }
 
 enum pk_status pk_store_row_merge(struct pk_db *db, const struct pk_table *t,
