@@ -148,8 +148,25 @@ static const char migrate_1_to_2[] =
 	"ALTER TABLE hw_chunk_v2 RENAME TO hw_chunk;"
 	"CREATE INDEX hw_chunk_n ON hw_chunk (profile_id, day, n);";
 
-/* Version 2 -> 3: record_merge and its view (see schema.sql), empty. */
+/* Version 2 -> 3: record_merge and its view (see schema.sql), empty;
+ * sys_sample keeps sadf -u ALL's CPU columns apart from -u's (added last,
+ * as schema.sql declares them); sysstat restarts and comments.  Stored rows stay as they were: their
+ * cpu_user and cpu_system came from -u, or from -A's usr and sys when the
+ * export was -A (the reader read both into one column then). */
 static const char migrate_2_to_3[] =
+	"ALTER TABLE sys_sample ADD COLUMN cpu_usr REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_nice_noguest REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_sys REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_irq REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_soft REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_guest REAL;"
+	"ALTER TABLE sys_sample ADD COLUMN cpu_gnice REAL;"
+	"CREATE TABLE sys_restart (profile TEXT NOT NULL, ts_us INTEGER NOT NULL, "
+	"cpu_count INTEGER, extra TEXT, source_id INTEGER NOT NULL, line INTEGER NOT NULL, "
+	"PRIMARY KEY (profile, ts_us));"
+	"CREATE TABLE sys_comment (profile TEXT NOT NULL, ts_us INTEGER NOT NULL, "
+	"comment TEXT NOT NULL, extra TEXT, source_id INTEGER NOT NULL, line INTEGER NOT NULL, "
+	"PRIMARY KEY (profile, ts_us, comment));"
 	"CREATE TABLE record_merge (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
 	"kind TEXT NOT NULL, stored_value, new_value, stored_source_id INTEGER NOT NULL, "
 	"stored_line INTEGER NOT NULL, source_id INTEGER NOT NULL, line INTEGER NOT NULL);"

@@ -41,6 +41,7 @@ static const struct pk_source_field f_gpus[] = {
 static const struct pk_source_field f_sysstat[] = {
 	{ "profile", PK_SF_TEXT }, { "samples", PK_SF_INT },
 	{ "first", PK_SF_TIME }, { "last", PK_SF_TIME },
+	{ "restarts", PK_SF_INT }, { "comments", PK_SF_INT },
 };
 static const struct pk_source_field f_registry[] = {
 	{ "name", PK_SF_TEXT }, { "active", PK_SF_BOOL }, { "gpu", PK_SF_TEXT },
@@ -106,8 +107,10 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 		"SELECT profile, gpu_index, max(name), count(*), min(ts_us), max(ts_us) "
 		"FROM gpu_sample GROUP BY profile, gpu_index ORDER BY profile, gpu_index",
 	[PK_SRC_SYSSTAT] =
-		"SELECT profile, count(*), min(ts_us), max(ts_us) FROM sys_sample "
-		"GROUP BY profile ORDER BY profile",
+		"SELECT profile, count(*), min(ts_us), max(ts_us), "
+		"(SELECT count(*) FROM sys_restart r WHERE r.profile = s.profile), "
+		"(SELECT count(*) FROM sys_comment c WHERE c.profile = s.profile) "
+		"FROM sys_sample s GROUP BY profile ORDER BY profile",
 	[PK_SRC_REGISTRY] =
 		"SELECT r.name, r.active, r.gpu_name, r.gpu_tier, (SELECT count(*) "
 		"FROM registry_target t WHERE t.profile = r.name) FROM registry_profile r "

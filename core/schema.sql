@@ -365,6 +365,13 @@ CREATE TABLE gpu_sample (
 );
 
 -- F10 sysstat sadf -j: one host at one time, its disks and interfaces.
+-- The CPU columns keep each export's meaning: sadf -u (the default CPU
+-- report) writes user (with guest), nice (with guest nice) and system (with
+-- irq and softirq) -> cpu_user, cpu_nice, cpu_system; -u ALL and -A write
+-- usr, nice, sys without them and irq, soft, guest, gnice apart ->
+-- cpu_usr, cpu_nice_noguest, cpu_sys, cpu_irq, cpu_soft, cpu_guest,
+-- cpu_gnice.  iowait, steal and idle mean the same in both.  A second
+-- export of the same recording fills the columns the first left NULL.
 CREATE TABLE sys_sample (
 	profile TEXT NOT NULL, ts_us INTEGER NOT NULL, interval_s REAL,
 	cpu_user REAL, cpu_nice REAL, cpu_system REAL, cpu_iowait REAL, cpu_steal REAL,
@@ -373,6 +380,8 @@ CREATE TABLE sys_sample (
 	mem_commit_percent REAL, runq_sz REAL, plist_sz REAL, ldavg_1 REAL,
 	ldavg_5 REAL, ldavg_15 REAL, blocked REAL, extra TEXT,
 	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	cpu_usr REAL, cpu_nice_noguest REAL, cpu_sys REAL, cpu_irq REAL, cpu_soft REAL,
+	cpu_guest REAL, cpu_gnice REAL,
 	PRIMARY KEY (profile, ts_us)
 );
 CREATE TABLE sys_disk (
@@ -380,6 +389,19 @@ CREATE TABLE sys_disk (
 	tps REAL, rkb_s REAL, wkb_s REAL, await_ms REAL, util_percent REAL, extra TEXT,
 	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
 	PRIMARY KEY (profile, ts_us, device)
+);
+-- F10 sadf -j: a host's restarts (LINUX RESTART, the "restarts" member:
+-- the counters start again from zero) and comments (sadc -C, the
+-- "comments" member, exported by sadf -C).
+CREATE TABLE sys_restart (
+	profile TEXT NOT NULL, ts_us INTEGER NOT NULL, cpu_count INTEGER, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (profile, ts_us)
+);
+CREATE TABLE sys_comment (
+	profile TEXT NOT NULL, ts_us INTEGER NOT NULL, comment TEXT NOT NULL, extra TEXT,
+	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+	PRIMARY KEY (profile, ts_us, comment)
 );
 CREATE TABLE sys_net (
 	profile TEXT NOT NULL, ts_us INTEGER NOT NULL, iface TEXT NOT NULL,

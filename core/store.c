@@ -135,8 +135,10 @@ enum pk_status pk_store_source_clear(struct pk_db *db, int64_t source_id, int64_
 			break;
 		}
 		sqlite3_bind_int64(del, 1, source_id);
+		/* a record_merge row is a note about a record, not one */
+		int records = strcmp((const char *)sqlite3_column_text(tables, 0), "record_merge") != 0;
 		if (sqlite3_step(del) == SQLITE_DONE)
-			*rows += sqlite3_changes(db->sql);
+			*rows += records ? sqlite3_changes(db->sql) : 0;
 		else
 			rc = PK_ERR_DB;
 		sqlite3_finalize(del);

@@ -4,9 +4,12 @@
  * holds one statistic, not the day.  Layout read:
  *   sysstat.hosts[] {nodename (-> profile), timezone, statistics[]}
  *   statistic: timestamp {date, time, utc, interval}, cpu-load[] (sysstat
- *   <= 11.1: cpu-load-all[]; the "all""
- *   entry -> cpu_* columns, per-CPU entries kept whole in extra."cpu-load"),
- *   memory, queue, disk[] -> sys_disk, network.net-dev[] -> sys_net.
+ *   <= 11.1: cpu-load-all[]; the "all" entry -> cpu_* columns, -u's user,
+ *   nice, system apart from -u ALL's usr, nice, sys, irq, soft, guest,
+ *   gnice; per-CPU entries kept whole in extra."cpu-load"), memory, queue,
+ *   disk[] -> sys_disk, network.net-dev[] -> sys_net;
+ *   restarts[] {boot {date, time, utc, cpu_count}} -> sys_restart,
+ *   comments[] {comment {date, time, utc, com}} -> sys_comment.
  * Every other field is kept in the row's extra: unknown scalars under
  * "section.key", unknown sections (paging, io, kernel ...) as their JSON
  * text, and the host's header fields under "host".  utc 1 (or absent) is
@@ -41,11 +44,16 @@ struct keymap {
 	int slot;
 };
 
-/* Slots of a statistic's values (sv[], NSV in sadf_json.h): cpu 0-5,
- * memory 6-12, queue 13-18. */
+/* Slots of the cpu "all" entry (entry v[], NEV in sadf_json.h): -u writes
+ * user, nice, system (with irq and softirq); -u ALL and -A usr, nice, sys
+ * (without), irq, soft, guest, gnice; sadf_rows.c files each under its
+ * meaning. */
 static const struct keymap cpu_keys[] = {
-	{ "user", 0 }, { "usr", 0 }, { "nice", 1 }, { "system", 2 }, { "sys", 2 },
-	{ "iowait", 3 }, { "steal", 4 }, { "idle", 5 }, { NULL, 0 } };
+	{ "user", 0 }, { "nice", 1 }, { "system", 2 }, { "iowait", 3 }, { "steal", 4 },
+	{ "idle", 5 }, { "usr", 6 }, { "sys", 7 }, { "irq", 8 }, { "soft", 9 },
+	{ "guest", 10 }, { "gnice", 11 }, { NULL, 0 } };
+/* Slots of a statistic's values (sv[], NSV in sadf_json.h): memory 6-12,
+ * queue 13-18. */
 static const struct keymap mem_keys[] = {
 	{ "memfree", 6 }, { "avail", 7 }, { "memused", 8 }, { "memused-percent", 9 },
 	{ "buffers", 10 }, { "cached", 11 }, { "commit-percent", 12 }, { NULL, 0 } };
@@ -69,7 +77,7 @@ static void sadf_close(void *state)
 		return;
 	if (st->h)
 		yajl_free(st->h);
-	struct pk_buf *bufs[] = { &st->key, &st->hold, &st->doc_info, &st->host_info,
+	struct pk_buf *bufs[] = { &st->key, &st->hold, &st->doc_info, &st->host_info, &st->com,
 	                          &st->nodename, &st->tzname, &st->date, &st->time,
 	                          &st->stat_extra, &st->cpu_list, &st->entry_name,
 	                          &st->entry_extra, &st->arena, &st->msg, &st->rowextra,
@@ -357,15 +365,36 @@ static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 		}
 		return put_key(st, &st->host_info, NULL) && put_scalar(st, &st->host_info, k, s, n);
 	case FR_STATS:
-		pk_buf_printf(&st->msg, "a statistic is %s, expected an object", kind_name(k));
+	case FR_EVENTS:
+		pk_buf_printf(&st->msg, "a %s is %s, expected an object",
+		              st->stack[st->nframes - 1] == FR_STATS ? "statistic" :
+		              st->event_comment ? "comment" : "restart", kind_name(k));
 		return pk_sadf_reject(st, line_at(st, off), st->msg.data, s, n);
+	case FR_EVENT:
+		return put_key(st, sx, NULL) && put_scalar(st, sx, k, s, n);
+	case FR_EVENT_BODY:
+		if (key_is(st, "cpu_count") && !st->event_comment)
+			return number_or_extra(st, &st->event_cpus, k, s, n, sx, NULL);
+		if (key_is(st, "com") && st->event_comment && k == SK_STR) {
+			pk_buf_reset(&st->com);
+			st->have_com = 1;
+			return pk_sadf_fail_mem(st, pk_buf_append(&st->com, s, n));
+		}
+		if (key_is(st, "date") || key_is(st, "time") || key_is(st, "utc"))
+			break;   /* as a statistic's timestamp, below */
+		return put_key(st, sx, NULL) && put_scalar(st, sx, k, s, n);
 	case FR_STAT:
 		if (key_is(st, "timestamp")) {
 			mark_bad(st, "timestamp is not an object");
 			return 1;
 		}
 		return put_key(st, sx, NULL) && put_scalar(st, sx, k, s, n);
+	default:
+		break;
+	}
+	switch (st->stack[st->nframes - 1]) {
 	case FR_TS:
+	case FR_EVENT_BODY:
 		if ((key_is(st, "date") || key_is(st, "time")) && k == SK_STR) {
 			int d = key_is(st, "date");
 			struct pk_buf *b = d ? &st->date : &st->time;
@@ -423,6 +452,8 @@ static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 	case FR_NETDEV:
 		return pk_sadf_put_key_s(st, sx, NULL, "network.net-dev[]", 17) &&
 		       put_scalar(st, sx, k, s, n);
+	default:
+		break;
 	}
 	return 1;
 }
@@ -489,20 +520,41 @@ static int on_start(struct sadf_state *st, int is_map)
 			skip(st, NULL, g);
 			return reject_here(st, off, "statistics is an object, expected an array");
 		}
+		if ((key_is(st, "restarts") || key_is(st, "comments")) && !is_map) {
+			st->event_comment = key_is(st, "comments");
+			push(st, FR_EVENTS);
+			return 1;
+		}
 		if (!put_key(st, &st->host_info, NULL))
 			return 0;
 		skip(st, &st->host_info, g);
 		return 1;
 	case FR_STATS:
-		pk_sadf_begin_stat(st, g, line_at(st, off));
+	case FR_EVENTS: {
+		int stat = st->stack[st->nframes - 1] == FR_STATS;
+		if (stat)
+			pk_sadf_begin_stat(st, g, line_at(st, off));
+		else
+			pk_sadf_begin_event(st, st->event_comment, g, line_at(st, off));
 		if (is_map) {
-			push(st, FR_STAT);
+			push(st, stat ? FR_STAT : FR_EVENT);
 			return 1;
 		}
-		st->stat_bad = "a statistic is an array, expected an object";
+		st->stat_bad = stat ? "a statistic is an array, expected an object"
+		               : st->event_comment ? "a comment is an array, expected an object"
+		               : "a restart is an array, expected an object";
 		skip(st, NULL, g);
 		st->skip_is_stat = 1;
 		return 1;
+	}
+	case FR_EVENT:
+		if (key_is(st, st->event_comment ? "comment" : "boot") && is_map) {
+			push(st, FR_EVENT_BODY);
+			return 1;
+		}
+		return put_key(st, sx, NULL) && (skip(st, sx, g), 1);
+	case FR_EVENT_BODY:
+		return put_key(st, sx, NULL) && (skip(st, sx, g), 1);
 	case FR_STAT: {
 		static const struct { const char *key; int map; enum frame f; } sect[] = {
 			{ "timestamp", 1, FR_TS }, { "cpu-load", 0, FR_CPU }, { "memory", 1, FR_MEM },
@@ -586,7 +638,7 @@ static int on_end(struct sadf_state *st)
 	enum frame f = st->stack[--st->nframes];
 	if (f == FR_CPU_ENTRY || f == FR_DISK_ENTRY || f == FR_NET_ENTRY)
 		pk_sadf_finish_entry(st, f, g);
-	else if (f == FR_STAT)
+	else if (f == FR_STAT || f == FR_EVENT)
 		pk_sadf_stat_finish(st, g);
 	return st->rc == PK_OK;
 }
@@ -645,6 +697,10 @@ static void parse_error(struct sadf_state *st, int at_end)
 {
 	pk_buf_reset(&st->msg);
 	pk_json_error_msg(st->h, &st->msg);
+	if (st->in_event && st->event_comment)
+		pk_buf_puts(&st->msg, " (in a comment: sadf 12.6 writes a comment's quotes "
+		            "unescaped; the comments after it and the rest of the document are "
+		            "not read)");
 	size_t off = at_end ? st->chunk_len : consumed(st);
 	int64_t line = line_at(st, off < st->chunk_len ? off : st->chunk_len);
 	if (st->in_stat) {

@@ -17,15 +17,17 @@
 /* The open containers of the walk, innermost last (sadf_state.stack). */
 enum frame { FR_ROOT, FR_SYSSTAT, FR_HOSTS, FR_HOST, FR_STATS, FR_STAT, FR_TS, FR_CPU,
              FR_CPU_ENTRY, FR_MEM, FR_QUEUE, FR_DISK, FR_DISK_ENTRY, FR_NET, FR_NETDEV,
-             FR_NET_ENTRY };
+             FR_NET_ENTRY, FR_EVENTS, FR_EVENT, FR_EVENT_BODY };
 
-/* Values of a statistic: cpu 0-5, memory 6-12, queue 13-18
- * (sample_cols in sadf_rows.c + 3). */
-#define NSV 19
+/* Values of a statistic: cpu 0-5 (-u's meaning), memory 6-12, queue
+ * 13-18, cpu 19-25 (-u ALL's meaning) (sample_cols in sadf_rows.c + 3). */
+#define NSV 26
 
 /* Entry values: 0-4 the table's columns; disk 5, 6 rd_sec, wr_sec (also kept
- * in extra; sectors of 512 bytes: rkB/s = rd_sec / 2 when rkB is absent). */
-#define NEV 7
+ * in extra; sectors of 512 bytes: rkB/s = rd_sec / 2 when rkB is absent);
+ * the cpu "all" entry: user, nice, system, iowait, steal, idle, usr, sys,
+ * irq, soft, guest, gnice (cpu_keys in read_sadf_json.c). */
+#define NEV 12
 
 struct entry {
 	int net;
@@ -78,6 +80,10 @@ struct sadf_state {
 	struct pk_buf arena, msg, rowextra, raw;
 	int64_t file_pos;
 	int root_map;
+	int in_event, event_comment;  /* in a restart or comment (1) of the host */
+	double event_cpus;            /* a restart's cpu_count */
+	int have_com;
+	struct pk_buf com;            /* a comment's text */
 	struct pk_buf pend_why, pend_raw;   /* the reject held back */
 	int64_t pend_line;
 	size_t pend_n;
@@ -107,5 +113,8 @@ void pk_sadf_begin_entry(struct sadf_state *st, enum frame kind, int64_t g, int6
 void pk_sadf_finish_entry(struct sadf_state *st, enum frame kind, int64_t g);
 /* The statistic ends at g: its rows, or its reject. */
 void pk_sadf_stat_finish(struct sadf_state *st, int64_t g);
+/* A restart (comment 0) or comment (1) of the host starts at g, on line;
+ * it ends with pk_sadf_stat_finish. */
+void pk_sadf_begin_event(struct sadf_state *st, int comment, int64_t g, int64_t line);
 
 #endif

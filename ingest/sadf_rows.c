@@ -1,5 +1,8 @@
 /* sadf_rows.c - F10 sadf -j statistics turned into sys_sample, sys_disk and
- * sys_net rows (or rejected whole) as read_sadf_json.c walks them. */
+ * sys_net rows, and a host's restarts and comments into sys_restart and
+ * sys_comment rows (or rejected whole), as read_sadf_json.c walks them.
+ * Every table merges: a second export of the same recording fills in what
+ * the first lacked; other values at a stored time are a conflict. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +25,10 @@ static const struct pk_column sample_cols[] = {
 	{ "mem_buffers_kb", PK_COL_REAL }, { "mem_cached_kb", PK_COL_REAL },
 	{ "mem_commit_percent", PK_COL_REAL }, { "runq_sz", PK_COL_REAL },
 	{ "plist_sz", PK_COL_REAL }, { "ldavg_1", PK_COL_REAL }, { "ldavg_5", PK_COL_REAL },
-	{ "ldavg_15", PK_COL_REAL }, { "blocked", PK_COL_REAL }, { "extra", PK_COL_JSON },
+	{ "ldavg_15", PK_COL_REAL }, { "blocked", PK_COL_REAL },
+	{ "cpu_usr", PK_COL_REAL }, { "cpu_nice_noguest", PK_COL_REAL }, { "cpu_sys", PK_COL_REAL },
+	{ "cpu_irq", PK_COL_REAL }, { "cpu_soft", PK_COL_REAL }, { "cpu_guest", PK_COL_REAL },
+	{ "cpu_gnice", PK_COL_REAL }, { "extra", PK_COL_JSON },
 };
 static const struct pk_column disk_cols[] = {
 	{ "profile", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "device", PK_COL_TEXT },
@@ -34,10 +40,20 @@ static const struct pk_column net_cols[] = {
 	{ "rxpck_s", PK_COL_REAL }, { "txpck_s", PK_COL_REAL }, { "rxkb_s", PK_COL_REAL },
 	{ "txkb_s", PK_COL_REAL }, { "ifutil_percent", PK_COL_REAL }, { "extra", PK_COL_JSON },
 };
+static const struct pk_column restart_cols[] = {
+	{ "profile", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "cpu_count", PK_COL_INT },
+	{ "extra", PK_COL_JSON },
+};
+static const struct pk_column comment_cols[] = {
+	{ "profile", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "comment", PK_COL_TEXT },
+	{ "extra", PK_COL_JSON },
+};
 #define NSAMPLE (sizeof sample_cols / sizeof sample_cols[0])
 static const struct pk_table sample_table = { "sys_sample", sample_cols, NSAMPLE, 0 };
 static const struct pk_table disk_table = { "sys_disk", disk_cols, 9, 0 };
 static const struct pk_table net_table = { "sys_net", net_cols, 9, 0 };
+static const struct pk_table restart_table = { "sys_restart", restart_cols, 4, 0 };
+static const struct pk_table comment_table = { "sys_comment", comment_cols, 4, 0 };
 
 void pk_sadf_begin_stat(struct sadf_state *st, int64_t g, int64_t line)
 {
@@ -58,6 +74,17 @@ void pk_sadf_begin_stat(struct sadf_state *st, int64_t g, int64_t line)
 	pk_buf_reset(&st->arena);
 	st->nentries = 0;
 	st->have_all = 0;
+	st->in_event = 0;
+}
+
+void pk_sadf_begin_event(struct sadf_state *st, int comment, int64_t g, int64_t line)
+{
+	pk_sadf_begin_stat(st, g, line);
+	st->in_event = 1;
+	st->event_comment = comment;
+	st->event_cpus = NAN;
+	st->have_com = 0;
+	pk_buf_reset(&st->com);
 }
 
 void pk_sadf_begin_entry(struct sadf_state *st, enum frame kind, int64_t g, int64_t line)
@@ -77,8 +104,16 @@ void pk_sadf_finish_entry(struct sadf_state *st, enum frame kind, int64_t g)
 	if (kind == FR_CPU_ENTRY) {
 		if (st->is_all && !st->have_all) {
 			st->have_all = 1;
+			const double *v = st->cur.v;
+			/* -u ALL's form (usr, sys ...): its nice is without guest nice */
+			int all_form = !isnan(v[6]) || !isnan(v[7]);
 			for (int i = 0; i < 6; i++)
-				st->sv[i] = st->cur.v[i];
+				st->sv[i] = v[i];
+			st->sv[1] = all_form ? NAN : v[1];
+			st->sv[19] = v[6];
+			st->sv[20] = all_form ? v[1] : NAN;
+			for (int i = 7; i < 12; i++)
+				st->sv[21 + i - 7] = v[i];
 			if (st->entry_extra.len &&
 			    pk_sadf_put_key_s(st, &st->stat_extra, NULL, "cpu-load.all", 12) &&
 			    pk_sadf_fail_mem(st, pk_buf_putc(&st->stat_extra, '{')) &&
@@ -283,9 +318,66 @@ static int stat_empty(struct sadf_state *st, int64_t g)
 	return 1;
 }
 
+/* A restart or comment ends at g: its row, or its reject.  Its time is
+ * read as a statistic's (utc 0 in the host's zone, --tz first); it does
+ * not move the clock the statistics' summer-time check follows. */
+static void event_finish(struct sadf_state *st, int64_t g)
+{
+	st->in_event = 0;
+	const char *what = st->event_comment ? "comment" : "restart";
+	int64_t ts = 0, last = st->last_utc;
+	int have_last = st->have_last_utc;
+	const char *why = st->host_bad ? st->host_bad : st->stat_bad;
+	if (!why)
+		why = nodename_problem(st);
+	pk_buf_reset(&st->msg);
+	if (!why && (!st->have_date || !st->have_time))
+		why = st->event_comment ? "comment without date and time"
+		      : "restart without date and time";
+	if (!why && st->event_comment && !st->have_com)
+		why = "comment without its text (com)";
+	if (!why && (why = stat_time(st, &ts)) != NULL && strncmp(why, "timestamp", 9) == 0) {
+		pk_buf_reset(&st->raw);
+		pk_buf_printf(&st->raw, "%s%s", what, why + 9);
+		pk_buf_reset(&st->msg);
+		pk_sadf_fail_mem(st, pk_buf_puts(&st->msg, st->raw.data));
+		why = st->msg.data;
+	}
+	st->last_utc = last;
+	st->have_last_utc = have_last;
+	if (why) {
+		stat_reject(st, st->stat_line, why, st->stat_start, g);
+		st->hold_active = 0;
+		return;
+	}
+	struct pk_buf *x = &st->rowextra;
+	pk_buf_reset(x);
+	if (st->stat_extra.len && (!pk_sadf_fail_mem(st, pk_buf_putc(x, '{')) ||
+	                           !pk_sadf_fail_mem(st, pk_buf_append(x, st->stat_extra.data,
+	                                                               st->stat_extra.len)) ||
+	                           !pk_sadf_fail_mem(st, pk_buf_putc(x, '}'))))
+		return;
+	struct pk_value v[4];
+	v[0] = pk_v_text(st->nodename.data, st->nodename.len);
+	v[1] = pk_v_int(ts);
+	if (st->event_comment)
+		v[2] = pk_v_text(st->com.data ? st->com.data : "", st->com.len);
+	else
+		v[2] = isfinite(st->event_cpus) && st->event_cpus >= 0 && st->event_cpus < 1e9
+		       ? pk_v_int((int64_t)st->event_cpus) : pk_v_null();
+	v[3] = x->len ? pk_v_text(x->data, x->len) : pk_v_null();
+	pk_sadf_fail_mem(st, pk_sink_row(st->sink, st->event_comment ? &comment_table
+	                                 : &restart_table, st->stat_line, v));
+	st->hold_active = 0;
+}
+
 void pk_sadf_stat_finish(struct sadf_state *st, int64_t g)
 {
 	st->in_stat = 0;
+	if (st->in_event) {
+		event_finish(st, g);
+		return;
+	}
 	if (stat_empty(st, g)) {
 		st->hold_active = 0;
 		return;

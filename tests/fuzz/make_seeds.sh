@@ -54,6 +54,11 @@ for x in "$FX"/sadf/sadf-hostile.json "$FX"/sadf/sadf-local-tz.json; do
 	seed json_doc "sadf-$(basename "$x")" "$x"
 done
 seed json_doc sadf-sample-head.json "$FX/sadf/sadf-sample.json" 6000
+# real sadf 12.6: restarts and comments, a same-second conflict, a comment's
+# unescaped quotes
+for x in sadf-restart-comment-u sadf-same-instant sadf-comment-unescaped; do
+	seed json_doc "$x.json" "$FX/sysstat-real/$x.json"
+done
 if [ -d "$FORMATS" ]; then
 	for x in "$FORMATS"/*.json; do seed json_doc "formats-$(basename "$x")" "$x" 8192; done
 fi

@@ -348,23 +348,26 @@ static void test_sadf_sections_and_zones(void **state)
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.rejects, 3 + 1);   /* 3 disks without a name, h3's statistic */
 	pk_ingest_result_free(&res);
-	assert_string_equal(tu_q(f, "SELECT group_concat(profile || ' ' || ts_us || ' ' || cpu_user, '; ') "
+	assert_string_equal(tu_q(f, "SELECT group_concat(profile || ' ' || ts_us || ' ' || cpu_usr, '; ') "
 	                         "FROM (SELECT * FROM sys_sample ORDER BY line)"),
 	                    "h1 1751371200000000 5.0; h1 1751364000000000 6.0; h2 1751351400000000 7.0");
 	tu_has_diag(f, "day.json:31: local time (utc 0) in 'CEST', an abbreviation that does not say the "
 	            "zone's summer time: give --tz with the zone's IANA name, or run sadf without -t/-T");
 	tu_has_diag(f, "day.json:9: disk entry without disk-device");
-	/* usr/sys are user/system; irq of "all", per-CPU entries, swap and paging to extra */
-	assert_string_equal(tu_q(f, "SELECT cpu_system || ' ' || cpu_idle || ' ' || quote(mem_free_kb) || ' ' || mem_avail_kb "
-	                         "FROM sys_sample WHERE cpu_user = 5"), "1.0 90.0 NULL 0.0");
-	assert_string_equal(tu_q(f, "SELECT json_extract(extra, '$.\"cpu-load.all\".irq') || ' ' || "
-	                         "json_extract(extra, '$.\"cpu-load\"[0].cpu') || ' ' || "
+	/* usr/sys (-u ALL's meaning) are not user/system (-u's: with guest,
+	 * irq and softirq); irq of "all" has its column; per-CPU entries, swap
+	 * and paging to extra */
+	assert_string_equal(tu_q(f, "SELECT cpu_sys || ' ' || cpu_irq || ' ' || cpu_idle || ' ' || "
+	                         "quote(cpu_user) || ' ' || quote(cpu_system) || ' ' || "
+	                         "quote(mem_free_kb) || ' ' || mem_avail_kb "
+	                         "FROM sys_sample WHERE cpu_usr = 5"), "1.0 0.5 90.0 NULL NULL NULL 0.0");
+	assert_string_equal(tu_q(f, "SELECT json_extract(extra, '$.\"cpu-load\"[0].cpu') || ' ' || "
 	                         "json_extract(extra, '$.\"memory.swpfree\"') || ' ' || "
 	                         "json_extract(extra, '$.paging.pgpgin') || ' ' || "
 	                         "json_extract(extra, '$.\"network.net-edev\"[0].iface') || ' ' || "
-	                         "json_extract(extra, '$.host.timezone') FROM sys_sample WHERE cpu_user = 5"),
-	                    "0.5 0 7 1.5 eth0 Europe/Berlin");
-	assert_string_equal(tu_q(f, "SELECT instr(extra, '\"memory.memfree\":1e999') > 0 FROM sys_sample WHERE cpu_user = 5"), "1");
+	                         "json_extract(extra, '$.host.timezone') FROM sys_sample WHERE cpu_usr = 5"),
+	                    "0 7 1.5 eth0 Europe/Berlin");
+	assert_string_equal(tu_q(f, "SELECT instr(extra, '\"memory.memfree\":1e999') > 0 FROM sys_sample WHERE cpu_usr = 5"), "1");
 	/* rd_sec/wr_sec (512-byte sectors) stand in for rkB/wkB */
 	assert_string_equal(tu_q(f, "SELECT device || ' ' || rkb_s || ' ' || wkb_s || ' ' || extra FROM sys_disk WHERE ts_us = 1751371200000000"),
 	                    "sda 5.0 2.0 {\"rd_sec\":10,\"wr_sec\":4}");
@@ -407,14 +410,14 @@ static void test_sadf_streams_over_chunks(void **state)
 	assert_int_equal(ingest(f, &res), PK_PARTIAL);
 	assert_int_equal(res.counts.rejects, n);
 	pk_ingest_result_free(&res);
-	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || sum(json_valid(extra)) || ' ' || sum(cpu_user) FROM sys_sample"),
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || sum(json_valid(extra)) || ' ' || sum(cpu_usr) FROM sys_sample"),
 	                    "5000 5000 12497500.0");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_sample WHERE json_extract(extra, '$.paging.deep[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]') = 1"),
 	                    "5000");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_disk"), "5000");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM reject WHERE CAST(raw AS TEXT) = '{\"tps\": 2}'"), "5000");
 	/* the line of each statistic */
-	assert_string_equal(tu_q(f, "SELECT line FROM sys_sample WHERE cpu_user = 4999"), "39994");
+	assert_string_equal(tu_q(f, "SELECT line FROM sys_sample WHERE cpu_usr = 4999"), "39994");
 }
 
 static void test_sadf_hostile(void **state)
@@ -511,6 +514,82 @@ static void test_sadf_wrong_documents(void **state)
 	pk_ingest_result_free(&res);
 }
 
+
+/* One host's statistic at 2025-07-01 12:00:00 UTC: cpu is the cpu-load
+ * "all" entry's members, then a disk and the extra section. */
+static void put_doc(struct tu_fx *f, const char *name, const char *cpu, const char *more)
+{
+	struct pk_buf b = PK_BUF_INIT;
+	pk_buf_printf(&b, "{\"sysstat\": {\"hosts\": [{\"nodename\": \"m\", \"statistics\": [\n"
+	              "{\"timestamp\": {\"date\": \"2025-07-01\", \"time\": \"12:00:00\", \"utc\": 1},\n"
+	              " \"cpu-load\": [{\"cpu\": \"all\", %s}]%s}],\n"
+	              "\"restarts\": [{\"boot\": {\"date\": \"2025-07-01\", \"time\": \"11:00:00\", "
+	              "\"utc\": 1, \"cpu_count\": 4}}],\n"
+	              "\"comments\": [{\"comment\": {\"date\": \"2025-07-01\", \"time\": \"11:30:00\", "
+	              "\"utc\": 1, \"com\": \"<b>x</b>; DROP TABLE sys_sample\"}}]}]}}\n", cpu, more);
+	tu_write(in(f, name), "wb", b.data, b.len);
+	pk_buf_free(&b);
+}
+
+/* -u then -u ALL of one recording: one row with both meanings, the disk and
+ * the extra members the second adds; equal values again are duplicates;
+ * another value is a conflict (the stored row unchanged); restarts and
+ * comments stored once. */
+static void test_sadf_exports_merge(void **state)
+{
+	struct tu_fx *f = *state;
+	put_doc(f, "u.json", "\"user\": 10, \"nice\": 1, \"system\": 6, \"idle\": 83", "");
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, &res), PK_OK);
+	assert_int_equal(res.counts.added, 3);
+	pk_ingest_result_free(&res);
+	put_doc(f, "all.json", "\"usr\": 9, \"nice\": 0.5, \"sys\": 4, \"irq\": 1.5, \"soft\": 0.5, "
+	        "\"guest\": 1, \"gnice\": 0.5, \"idle\": 83",
+	        ", \"memory\": {\"memfree\": 100}, \"paging\": {\"pgpgin\": 2}, "
+	        "\"disk\": [{\"disk-device\": \"sda\", \"tps\": 3}]");
+	assert_int_equal(ingest(f, &res), PK_OK);
+	assert_int_equal(res.counts.added, 1);          /* the disk */
+	assert_int_equal(res.counts.completed, 1);      /* the sample */
+	assert_int_equal(res.counts.duplicates, 3);     /* it, restart, comment */
+	assert_int_equal(res.counts.conflicting, 0);
+	pk_ingest_result_free(&res);
+	assert_string_equal(tu_q(f, "SELECT cpu_user || ' ' || cpu_nice || ' ' || cpu_system || ' ' || "
+	                         "cpu_usr || ' ' || cpu_nice_noguest || ' ' || cpu_sys || ' ' || cpu_irq || ' ' || "
+	                         "cpu_soft || ' ' || cpu_guest || ' ' || cpu_gnice || ' ' || cpu_idle || ' ' || "
+	                         "mem_free_kb || ' ' || json_extract(extra, '$.paging.pgpgin') || ' ' || "
+	                         "json_extract(extra, '$.host.nodename') || ' ' || line FROM sys_sample"),
+	                    "10.0 1.0 6.0 9.0 0.5 4.0 1.5 0.5 1.0 0.5 83.0 100.0 2 m 2");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM record_merge WHERE kind = 'conflicting'"), "0");
+	/* a third export, equal where both have values: a duplicate */
+	put_doc(f, "u2.json", "\"user\": 10, \"idle\": 83", "");
+	assert_int_equal(ingest(f, &res), PK_OK);
+	assert_int_equal(res.counts.duplicates, 3);
+	assert_int_equal(res.counts.completed + res.counts.conflicting, 0);
+	pk_ingest_result_free(&res);
+	/* other values: a conflict, warned of and recorded, the stored values
+	 * kept; a field the stored record lacked (steal) is filled, field by
+	 * field as for every table (core/store_merge.c) */
+	put_doc(f, "u3.json", "\"user\": 12, \"nice\": 1, \"system\": 6, \"steal\": 2, \"idle\": 81", "");
+	assert_int_equal(ingest(f, &res), PK_OK);
+	assert_int_equal(res.counts.conflicting, 1);
+	assert_int_equal(res.counts.completed, 1);
+	assert_int_equal(res.counts.warnings, 1);
+	pk_ingest_result_free(&res);
+	tu_has_diag(f, "u3.json:2: warning: a sys_sample record with the same identity is stored "
+	            "already (");
+	assert_string_equal(tu_q(f, "SELECT group_concat(kind || ' ' || column_name || ' ' || new_value || "
+	                         "' (stored ' || coalesce(stored_value, 'none') || ') ' || line || ' ' || "
+	                         "stored_line, ', ') FROM (SELECT * FROM record_merges WHERE source_path "
+	                         "LIKE '%u3.json' ORDER BY kind, column_name)"),
+	                    "completed cpu_steal 2.0 (stored none) 2 2, conflicting cpu_idle 81.0 (stored 83.0) 2 2, "
+	                    "conflicting cpu_user 12.0 (stored 10.0) 2 2");
+	assert_string_equal(tu_q(f, "SELECT cpu_user || ' ' || quote(cpu_steal) FROM sys_sample"), "10.0 2.0");
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || cpu_count || ' ' || ts_us FROM sys_restart"),
+	                    "1 4 1751367600000000");
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || comment FROM sys_comment"),
+	                    "1 <b>x</b>; DROP TABLE sys_sample");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +606,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sadf_streams_over_chunks, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_sadf_hostile, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_sadf_wrong_documents, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sadf_exports_merge, setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* test_migrate.c - core/db.c's migrations: a version-1 database (hw_chunk
  * WITHOUT ROWID) is refused read-only with a message naming the fix, and
- * migrated read-write with every chunk kept; a version-2 one (no
- * record_merge) gets record_merge and its view, its rows kept. */
+ * migrated read-write with every chunk kept; a version-2 database (no
+ * record_merge, one sys_sample CPU meaning, no restarts or comments) gains
+ * them with its rows kept, and a later sadf -A export fills them in. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,15 +17,27 @@
 #include "core/query.h"
 #include "testutil.h"
 
+/* What schema version 3 added, taken away: a version-2 database. */
+#define TO_V2 \
+	"DROP VIEW record_merges; DROP TABLE record_merge;" \
+	"DROP TABLE sys_restart; DROP TABLE sys_comment;" \
+	"ALTER TABLE sys_sample DROP COLUMN cpu_usr;" \
+	"ALTER TABLE sys_sample DROP COLUMN cpu_nice_noguest;" \
+	"ALTER TABLE sys_sample DROP COLUMN cpu_sys;" \
+	"ALTER TABLE sys_sample DROP COLUMN cpu_irq;" \
+	"ALTER TABLE sys_sample DROP COLUMN cpu_soft;" \
+	"ALTER TABLE sys_sample DROP COLUMN cpu_guest;" \
+	"ALTER TABLE sys_sample DROP COLUMN cpu_gnice;"
+
 /* hw_chunk as schema version 1 made it. */
 static const char to_v1[] =
+	TO_V2
 	"CREATE TABLE hw_chunk_v1 (profile_id INTEGER NOT NULL, day INTEGER NOT NULL, "
 	"n INTEGER NOT NULL, nmetrics INTEGER NOT NULL, ts BLOB NOT NULL, vals BLOB NOT NULL, "
 	"PRIMARY KEY (profile_id, day)) WITHOUT ROWID;"
 	"INSERT INTO hw_chunk_v1 SELECT profile_id, day, n, nmetrics, ts, vals FROM hw_chunk;"
 	"DROP TABLE hw_chunk;"
 	"ALTER TABLE hw_chunk_v1 RENAME TO hw_chunk;"
-	"DROP VIEW record_merges; DROP TABLE record_merge;"
 	"PRAGMA user_version = 1;";
 
 /* Every chunk as text: the same before and after the migration. */
@@ -86,20 +99,20 @@ static void test_version1_migrated(void **state)
 	assert_int_equal(tu_teardown(&st), 0);
 }
 
+/* A version-2 database with a sadf -u export: migrated, its rows kept; the
+ * -A export of the same recording then fills the ALL columns in. */
 static void test_version2_migrated(void **state)
 {
 	(void)state;
 	void *st = NULL;
 	assert_int_equal(tu_setup(&st, "migrate2"), 0);
 	struct tu_fx *f = st;
-	tu_write_text(tu_path(f, "hardware_profile_m2.jsonl"), "w",
-	    "{\"timestamp\": \"2025-01-01T10:00:00+00:00\", \"cpu\": {\"percent_total\": 10.5}}\n");
+	tu_copy_file("../fixtures/sysstat-real/sadf-u.json", tu_path(f, "sadf-u.json"));
 	struct pk_ingest_result res = { 0 };
 	assert_int_equal(tu_ingest(f, NULL, (struct pk_ingest_opts){ 0 }, &res), PK_OK);
 	pk_ingest_result_free(&res);
 	pk_db_close(&f->db);
-	tu_exec(f->db_path, "DROP VIEW record_merges; DROP TABLE record_merge; "
-	        "PRAGMA user_version = 2;");
+	tu_exec(f->db_path, TO_V2 "PRAGMA user_version = 2;");
 
 	struct pk_db *db = NULL;
 	struct pk_buf err = PK_BUF_INIT;
@@ -108,8 +121,17 @@ static void test_version2_migrated(void **state)
 	pk_buf_free(&err);
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
 	assert_string_equal(tu_q(f, "PRAGMA user_version"), "3");
+	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || round(sum(cpu_system), 2) || ' ' || "
+	                        "count(cpu_sys) FROM sys_sample"), "4 170.93 0");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM record_merges"), "0");
-	assert_string_equal(tu_q(f, "SELECT count(*) FROM hw_sample"), "1");
+	tu_copy_file("../fixtures/sysstat-real/sadf-A.json", tu_path(f, "sadf-A.json"));
+	assert_int_equal(tu_ingest(f, NULL, (struct pk_ingest_opts){ 0 }, &res), PK_OK);
+	assert_int_equal(res.counts.completed, 4);
+	assert_int_equal(res.counts.conflicting, 0);
+	pk_ingest_result_free(&res);
+	/* sys + irq + soft of -A is -u's system, to the rounding of 2 decimals */
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_sample WHERE "
+	                        "abs(cpu_sys + cpu_irq + cpu_soft - cpu_system) < 0.015"), "4");
 	pk_buf_free(&err);
 	assert_int_equal(tu_teardown(&st), 0);
 }

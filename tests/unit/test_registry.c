@@ -312,8 +312,10 @@ static void test_list_sources(void **state)
 	    "benchmarks,hf,\"a,\"\"b\"\"\",2,1970-01-01T00:00:00.000001Z,1970-01-01T00:00:00.000002Z\n"));
 	pk_buf_reset(&out);
 	assert_int_equal(pk_write_sources(&out, PK_FMT_TEXT, &s), PK_OK);
-	assert_non_null(strstr(out.data, "sysstat hosts\nprofile    samples  first                        last\n"
-	    "h\\x00\\xff        1  1970-01-01T00:00:00.000008Z  1970-01-01T00:00:00.000008Z\n"));
+	assert_non_null(strstr(out.data, "sysstat hosts\nprofile    samples  first                        last"
+	    "                         restarts  comments\n"
+	    "h\\x00\\xff        1  1970-01-01T00:00:00.000008Z  1970-01-01T00:00:00.000008Z"
+	    "         0         0\n"));
 	assert_null(strstr(out.data, "hardware profiles"));     /* no samples: omitted */
 	pk_sources_free(&s);
 	pk_buf_free(&out);
