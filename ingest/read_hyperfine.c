@@ -19,6 +19,7 @@
 #include "../core/table.h"
 #include "../core/utf8.h"
 #include "ingest.h"
+#include "hyperfine_head.h"
 #include "json_error.h"
 #include "bench_tables.h"
 #include "reader.h"
@@ -722,28 +723,32 @@ static enum pk_status hf_finish(void *state, struct pk_sink *sink)
 	return pk_sink_row(sink, &pk_bench_run_table, 1, v);
 }
 
-/* A .json file whose first key is "results" and whose first result has a
- * "command": hyperfine --export-json. */
+/* A .json file whose first key is "results" and whose results[0] has
+ * hyperfine's shape (hyperfine_head.h): hyperfine --export-json. */
 static int hf_detect(const char *base, const char *head, size_t n)
 {
 	size_t bl = strlen(base);
-	if (bl < 6 || strcmp(base + bl - 5, ".json") != 0)
-		return 0;
-	size_t i = 0;
-	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-		i++;
-	if (i == n || head[i] != '{')
-		return 0;
-	for (i++; i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n');)
-		i++;
-	return n - i >= 9 && memcmp(head + i, "\"results\"", 9) == 0 &&
-	       memmem(head + i, n - i, "\"command\"", 9) != NULL;
+	const char *why;
+	return bl >= 6 && strcmp(base + bl - 5, ".json") == 0 &&
+	       pk_hf_head(head, n, &why) == PK_HF_YES;
+}
+
+/* Another tool's {"results": [...]} document: why it is not read. */
+static const char *hf_near_miss(const char *base, const char *head, size_t n)
+{
+	size_t bl = strlen(base);
+	const char *why = NULL;
+	if (bl >= 6 && strcmp(base + bl - 5, ".json") == 0 &&
+	    pk_hf_head(head, n, &why) == PK_HF_LOOKALIKE)
+		return why;
+	return NULL;
 }
 
 const struct pk_reader pk_reader_hyperfine = {
 	.name = "hyperfine",
 	.description = "F7 hyperfine --export-json results (suite = --suite or file name, run time = --run-time or mtime)",
 	.detect = hf_detect,
+	.near_miss = hf_near_miss,
 	.open = hf_open,
 	.chunk = hf_chunk,
 	.finish = hf_finish,

@@ -506,7 +506,18 @@ static int pb_detect(const char *base, const char *head, size_t n)
 	size_t i = 0;
 	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
 		i++;
-	return i < n && head[i] == '{' && memmem(head + i, n - i, "\"perfkit_bench\"", 15) != NULL;
+	if (i == n || head[i] != '{')
+		return 0;
+	/* the key "perfkit_bench", not that text as a value (a hyperfine
+	 * command named perfkit_bench) */
+	for (const char *p = head + i; (p = memmem(p, n - (size_t)(p - head), "\"perfkit_bench\"", 15));) {
+		p += 15;
+		while (p < head + n && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+			p++;
+		if (p < head + n && *p == ':')
+			return 1;
+	}
+	return 0;
 }
 
 const struct pk_reader pk_reader_perfkit_bench = {

@@ -341,6 +341,52 @@ static void test_detect(void **state)
 	r = pk_reader_detect("frames.jsonl", jl, strlen(jl));
 	assert_true(!r || strcmp(r->name, "generic") != 0);
 	assert_non_null(pk_reader_find("generic"));
+	/* a command named perfkit_bench is hyperfine's, not the perfkit key */
+	const char *named = "{\"results\": [{\"command\": \"perfkit_bench\", \"mean\": 1}]}";
+	r = pk_reader_detect("n.json", named, strlen(named));
+	assert_non_null(r);
+	assert_string_equal(r->name, "hyperfine");
+}
+
+/* Another tool's {"results": [...]} is not claimed; the skip says why. */
+static void test_detect_lookalikes(void **state)
+{
+	(void)state;
+	static const struct { const char *head, *why; } cases[] = {
+		{ "{\"results\": [{\"name\": \"a\", \"score\": 3}]}", "no \"command\" string" },
+		{ "{\"results\": [{\"command\": 3, \"mean\": 1}]}", "no \"command\" string" },
+		{ "{\"results\": [{\"command\": \"make\", \"status\": \"ok\"}]}",
+		  "no \"mean\" number and no \"times\" array" },
+		{ "{\"results\": [{\"command\": \"make\", \"mean\": \"fast\"}]}",
+		  "no \"mean\" number and no \"times\" array" },
+		{ "{\"results\": []}", "results is empty" },
+		{ "{\"results\": [[1]]}", "results[0] is not an object" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *h = cases[i].head;
+		assert_null(pk_reader_detect("r.json", h, strlen(h)));
+		const char *why = pk_reader_why_not("r.json", h, strlen(h));
+		if (!strstr(why, "not hyperfine") || !strstr(why, cases[i].why))
+			fail_msg("%s: %s", h, why);
+	}
+	/* hyperfine's shape, times without mean, and a head that ends inside
+	 * results[0] after its command are claimed */
+	const char *yes[] = {
+		"{\"results\": [{\"command\": \"a\", \"mean\": 1, \"times\": [1]}]}",
+		"{\"results\": [{\"parameters\": {\"n\": \"1\"}, \"command\": \"a\", \"times\": [1]}]}",
+		"{\"results\": [{\"command\": \"a very long comm",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		const struct pk_reader *r = pk_reader_detect("r.json", yes[i], strlen(yes[i]));
+		if (!r || strcmp(r->name, "hyperfine") != 0)
+			fail_msg("not claimed: %s", yes[i]);
+	}
+	/* not a look-alike at all: the plain reason */
+	const char *other = "{\"items\": [1]}";
+	assert_string_equal(pk_reader_why_not("r.json", other, strlen(other)),
+	                    "no reader claims this file");
+	const char *ps = "{\"timestamp\": 1.5, \"cpu\": 12.5}\n";
+	assert_non_null(strstr(pk_reader_why_not("p.jsonl", ps, strlen(ps)), "--format generic"));
 }
 
 /* ---- generic records ---------------------------------------------------- */
@@ -695,6 +741,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_perfkit_bench_bad, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_perfkit_bench_refused, setup, tu_teardown),
 		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_detect_lookalikes),
 		cmocka_unit_test_setup_teardown(test_generic_jsonl, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_generic_csv, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_generic_hostile_jsonl, setup, tu_teardown),
