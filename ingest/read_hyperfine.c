@@ -4,9 +4,11 @@
  * base name without .json (so CI jobs writing one file per run name their
  * suite with --suite and each file is one run of it); the run time is --run-time, else the file's modification time (the
  * file holds no date); host ''.  Rows: bench_run (tool 'hyperfine'), a
- * bench_result per results[] entry (name = command, newlines and tabs kept; unit 's', direction
- * 'lower'; n = len(times)), a bench_value per element of times[] with
- * exit_codes[seq].  parameters and unknown fields are kept in `extra`. */
+ * bench_result per results[] entry (name = command, newlines and tabs kept,
+ * and with --parameter-scan/-L its parameters by name: "make (cc=gcc, opt=2)",
+ * so each value is one series whatever the order of the values; unit 's',
+ * direction 'lower'; n = len(times)), a bench_value per element of times[]
+ * with exit_codes[seq].  parameters and unknown fields are kept in `extra`. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +74,13 @@ struct hf_state {
 	int64_t *codes;
 	unsigned char *code_ok;
 	size_t ntimes, tcap, ncodes, ccap;
-	char **names;               /* commands already stored */
+	/* the result's parameters (--parameter-scan, -L): key and value text
+	 * in pbytes, for its name */
+	int in_params;              /* capturing its "parameters" object */
+	struct hf_param { size_t k, kn, v, vn; int has_value; } *params;
+	size_t nparams, pcap;
+	struct pk_buf pbytes;
+	char **names;               /* names already stored */
 	size_t nnames;
 	struct pk_buf msg, name, key;
 	struct pk_buf tail;         /* the last line of text read, and its line */
@@ -90,12 +98,13 @@ static void hf_close(void *state)
 		yajl_free(st->h);
 	struct pk_buf *bufs[] = { &st->suite, &st->run_extra, &st->command, &st->res_extra,
 	                          &st->msg, &st->name, &st->key,
-	                          &st->tail };
+	                          &st->tail, &st->pbytes };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		pk_buf_free(bufs[i]);
 	for (size_t i = 0; i < st->nnames; i++)
 		free(st->names[i]);
 	free(st->names);
+	free(st->params);
 	free(st->times);
 	free(st->codes);
 	free(st->code_ok);
@@ -208,15 +217,41 @@ static int cap_begin(struct hf_state *st, struct pk_buf *extra, const char *key,
 	return step(st, rc);
 }
 
+/* A key (value NULL) or a scalar value of the "parameters" object. */
+static int param_put(struct hf_state *st, const char *key, const char *p, size_t n)
+{
+	if (key) {
+		if (st->nparams == st->pcap) {
+			size_t cap = st->pcap ? st->pcap * 2 : 8;
+			struct hf_param *np = realloc(st->params, cap * sizeof *np);
+			if (!np)
+				return step(st, PK_ERR_NOMEM);
+			st->params = np;
+			st->pcap = cap;
+		}
+		st->params[st->nparams++] = (struct hf_param){ st->pbytes.len, n, 0, 0, 0 };
+	} else if (st->nparams && !st->params[st->nparams - 1].has_value) {
+		struct hf_param *q = &st->params[st->nparams - 1];
+		q->v = st->pbytes.len;
+		q->vn = n;
+		q->has_value = 1;
+	} else {
+		return 1;
+	}
+	return step(st, pk_buf_append(&st->pbytes, key ? key : p, n));
+}
+
 static int cap_scalar(struct hf_state *st, const char *p, size_t n, int is_string)
 {
 	if (!cap_sep(st))
+		return 0;
+	if (st->in_params && st->cap_depth == 1 && !param_put(st, NULL, p, n))
 		return 0;
 	if (st->cap_buf && !step(st, is_string ? pk_json_string(st->cap_buf, p, n)
 	                                       : pk_buf_append(st->cap_buf, p, n)))
 		return 0;
 	if (st->cap_depth == 0)
-		st->capturing = 0;
+		st->capturing = st->in_params = 0;
 	return 1;
 }
 
@@ -235,13 +270,15 @@ static int cap_close(struct hf_state *st, char c)
 	if (!cap_put(st, &c, 1))
 		return 0;
 	if (--st->cap_depth == 0)
-		st->capturing = 0;
+		st->capturing = st->in_params = 0;
 	return 1;
 }
 
 static int cap_key(struct hf_state *st, const char *p, size_t n)
 {
 	if (!cap_sep(st))
+		return 0;
+	if (st->in_params && st->cap_depth == 1 && !param_put(st, p, p, n))
 		return 0;
 	st->cap_after_key = 1;
 	return !st->cap_buf || (step(st, pk_json_string(st->cap_buf, p, n)) &&
@@ -257,6 +294,8 @@ static void reset_result(struct hf_state *st)
 	st->have_command = 0;
 	pk_buf_reset(&st->command);
 	pk_buf_reset(&st->res_extra);
+	st->nparams = 0;
+	pk_buf_reset(&st->pbytes);
 	for (int i = 0; i < NSTATS; i++)
 		st->stats[i] = NAN;
 	st->ntimes = st->ncodes = 0;
@@ -294,13 +333,54 @@ static int push_code(struct hf_state *st, int64_t c, int ok)
 	return 1;
 }
 
-/* The result's name: its command, made unique within the file ("cmd #2"). */
+/* Appends p[0..n) to the name with control characters shown as '?'. */
+static int name_put(struct hf_state *st, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (!step(st, pk_buf_putc(&st->name, c < 0x20 || c == 0x7f ? '?' : (char)c)))
+			return 0;
+	}
+	return 1;
+}
+
+static int param_before(const char *b, const struct hf_param *x, const struct hf_param *y)
+{
+	int c = memcmp(b + x->k, b + y->k, x->kn < y->kn ? x->kn : y->kn);
+	return c < 0 || (c == 0 && x->kn < y->kn);
+}
+
+/* The result's series name: its command, and with --parameter-scan or -L
+ * its parameters by name ("true (n=1)", "make (cc=gcc, opt=2)"), so that
+ * each value's results form one series whatever the order or the set of
+ * values of a run; made unique within the file ("cmd #2"). */
 static int result_name(struct hf_state *st)
 {
 	pk_buf_reset(&st->name);
 	if (!step(st, pk_buf_append(&st->name, st->command.data ? st->command.data : "",
 	                            st->command.len)))
 		return 0;
+	for (size_t i = 1; i < st->nparams; i++)          /* by name */
+		for (size_t j = i; j > 0 && param_before(st->pbytes.data, &st->params[j],
+		                                         &st->params[j - 1]); j--) {
+			struct hf_param t = st->params[j];
+			st->params[j] = st->params[j - 1];
+			st->params[j - 1] = t;
+		}
+	int shown = 0;
+	for (size_t i = 0; i < st->nparams; i++) {
+		const struct hf_param *q = &st->params[i];
+		if (!q->has_value)
+			continue;
+		if (!step(st, pk_buf_puts(&st->name, shown++ ? ", " : " (")) ||
+		    !name_put(st, st->pbytes.data + q->k, q->kn) ||
+		    !step(st, pk_buf_putc(&st->name, '=')) ||
+		    !name_put(st, st->pbytes.data + q->v, q->vn))
+			return 0;
+	}
+	if (shown && !step(st, pk_buf_putc(&st->name, ')')))
+		return 0;
+	size_t base = st->name.len;
 	for (int k = 2;; k++) {
 		size_t i = 0;
 		while (i < st->nnames && (strlen(st->names[i]) != st->name.len ||
@@ -308,9 +388,8 @@ static int result_name(struct hf_state *st)
 			i++;
 		if (i == st->nnames)
 			break;
-		pk_buf_reset(&st->name);
-		if (!step(st, pk_buf_append(&st->name, st->command.data, st->command.len)) ||
-		    !step(st, pk_buf_printf(&st->name, " #%d", k)))
+		st->name.len = base;
+		if (!step(st, pk_buf_printf(&st->name, " #%d", k)))
 			return 0;
 	}
 	char **p = realloc(st->names, (st->nnames + 1) * sizeof *p);
@@ -607,6 +686,7 @@ static int cb_map_key(void *ctx, const unsigned char *us, size_t n)
 				st->stat = i;
 				return 1;
 			}
+		st->in_params = n == 10 && memcmp(s, "parameters", 10) == 0;
 		return cap_begin(st, &st->res_extra, s, n);
 	}
 	return 1;
