@@ -148,6 +148,66 @@ static const char migrate_1_to_2[] =
 	"ALTER TABLE hw_chunk_v2 RENAME TO hw_chunk;"
 	"CREATE INDEX hw_chunk_n ON hw_chunk (profile_id, day, n);";
 
+/* Version 2 -> 3: the benchmark tables get the run's digest (schema.sql),
+ * '' for the runs stored before; hyperfine results with parameters are
+ * renamed as the reader now names them, command and parameters by name
+ * ("sleep (n=1)"; a position suffix " #N" given to a repeated command is
+ * dropped), so that their series go on. */
+static const char migrate_2_to_3[] =
+	"CREATE TABLE bench_run_v3 (suite TEXT NOT NULL, run_us INTEGER NOT NULL, "
+	"host TEXT NOT NULL DEFAULT '', digest TEXT NOT NULL DEFAULT '', revision TEXT, "
+	"tool TEXT NOT NULL, extra TEXT, source_id INTEGER NOT NULL, line INTEGER NOT NULL, "
+	"PRIMARY KEY (suite, run_us, host, digest));"
+	"INSERT INTO bench_run_v3 (suite, run_us, host, revision, tool, extra, source_id, line) "
+	"SELECT suite, run_us, host, revision, tool, extra, source_id, line FROM bench_run;"
+	"DROP TABLE bench_run;"
+	"ALTER TABLE bench_run_v3 RENAME TO bench_run;"
+	"CREATE TABLE bench_result_v3 (suite TEXT NOT NULL, run_us INTEGER NOT NULL, "
+	"host TEXT NOT NULL DEFAULT '', digest TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, "
+	"unit TEXT, direction TEXT, mean REAL, stddev REAL, median REAL, min REAL, max REAL, "
+	"user_s REAL, system_s REAL, n INTEGER, extra TEXT, source_id INTEGER NOT NULL, "
+	"line INTEGER NOT NULL, PRIMARY KEY (suite, run_us, host, digest, name));"
+	"INSERT INTO bench_result_v3 (suite, run_us, host, name, unit, direction, mean, stddev, "
+	"median, min, max, user_s, system_s, n, extra, source_id, line) "
+	"SELECT suite, run_us, host, name, unit, direction, mean, stddev, median, min, max, "
+	"user_s, system_s, n, extra, source_id, line FROM bench_result;"
+	"DROP TABLE bench_result;"
+	"ALTER TABLE bench_result_v3 RENAME TO bench_result;"
+	"CREATE TABLE bench_value_v3 (suite TEXT NOT NULL, run_us INTEGER NOT NULL, "
+	"host TEXT NOT NULL DEFAULT '', digest TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, "
+	"seq INTEGER NOT NULL, value REAL, exit_code INTEGER, source_id INTEGER NOT NULL, "
+	"line INTEGER NOT NULL, PRIMARY KEY (suite, run_us, host, digest, name, seq)) WITHOUT ROWID;"
+	"INSERT INTO bench_value_v3 (suite, run_us, host, name, seq, value, exit_code, source_id, line) "
+	"SELECT suite, run_us, host, name, seq, value, exit_code, source_id, line FROM bench_value;"
+	"DROP TABLE bench_value;"
+	"ALTER TABLE bench_value_v3 RENAME TO bench_value;"
+	"CREATE TEMP TABLE bench_rename AS SELECT suite, run_us, host, old, base || suffix AS new FROM ("
+	" SELECT r.suite, r.run_us, r.host, r.name AS old,"
+	"  CASE WHEN rtrim(r.name, '0123456789') GLOB '* #' AND rtrim(r.name, '0123456789') <> r.name"
+	"   AND EXISTS (SELECT 1 FROM bench_result o WHERE o.suite = r.suite AND o.run_us = r.run_us"
+	"    AND o.host = r.host AND o.name = substr(r.name, 1,"
+	"     length(rtrim(r.name, '0123456789')) - 2))"
+	"  THEN substr(r.name, 1, length(rtrim(r.name, '0123456789')) - 2) ELSE r.name END AS base,"
+	"  (SELECT ' (' || group_concat(k || '=' || v, ', ') || ')' FROM (SELECT key AS k,"
+	"    CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null'"
+	"    ELSE value END AS v FROM json_each(r.extra, '$.parameters')"
+	"    WHERE type NOT IN ('object', 'array') ORDER BY key)) AS suffix"
+	" FROM bench_result r JOIN bench_run b USING (suite, run_us, host)"
+	" WHERE b.tool = 'hyperfine'"
+	"  AND CASE WHEN json_valid(r.extra) THEN json_type(r.extra, '$.parameters') END = 'object')"
+	" WHERE suffix IS NOT NULL;"
+	"UPDATE OR IGNORE bench_result SET name = (SELECT new FROM temp.bench_rename m"
+	" WHERE m.suite = bench_result.suite AND m.run_us = bench_result.run_us"
+	" AND m.host = bench_result.host AND m.old = bench_result.name)"
+	" WHERE EXISTS (SELECT 1 FROM temp.bench_rename m WHERE m.suite = bench_result.suite"
+	" AND m.run_us = bench_result.run_us AND m.host = bench_result.host AND m.old = bench_result.name);"
+	"UPDATE OR IGNORE bench_value SET name = (SELECT new FROM temp.bench_rename m"
+	" WHERE m.suite = bench_value.suite AND m.run_us = bench_value.run_us"
+	" AND m.host = bench_value.host AND m.old = bench_value.name)"
+	" WHERE EXISTS (SELECT 1 FROM temp.bench_rename m WHERE m.suite = bench_value.suite"
+	" AND m.run_us = bench_value.run_us AND m.host = bench_value.host AND m.old = bench_value.name);"
+	"DROP TABLE temp.bench_rename;";
+
 /* Creates the schema in an empty database, or migrates an older one. Runs
  * in one IMMEDIATE transaction so that two processes creating the same new
  * database do it once. */
@@ -175,6 +235,9 @@ static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
 	}
 	/* one block per step v -> v+1 */
 	if (v == 1 && (exec(db, migrate_1_to_2) != PK_OK || exec(db, "PRAGMA user_version = 2") != PK_OK))
+		goto fail_tx;
+	if (v >= 1 && v <= 2 &&
+	    (exec(db, migrate_2_to_3) != PK_OK || exec(db, "PRAGMA user_version = 3") != PK_OK))
 		goto fail_tx;
 	if (pk_db_commit(db) == PK_OK)
 		return PK_OK;   /* else (a full disk shows at COMMIT): say so */

@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "status.h"
 
-#define PK_SCHEMA_VERSION 2
+#define PK_SCHEMA_VERSION 3
 
 struct pk_db;
 

@@ -8,7 +8,11 @@
  * and with --parameter-scan/-L its parameters by name: "make (cc=gcc, opt=2)",
  * so each value is one series whatever the order of the values; unit 's',
  * direction 'lower'; n = len(times)), a bench_value per element of times[]
- * with exit_codes[seq].  parameters and unknown fields are kept in `extra`. */
+ * with exit_codes[seq].  parameters and unknown fields are kept in `extra`.
+ * A run is suite, run time, host and the digest of its document (FNV-1a 64,
+ * hex): another file of the same name and time with other results is
+ * another run, the same file read again the same run.  The rows wait in a
+ * spool (json_rows.h) until the last byte gives the digest. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +20,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "../core/buf.h"
+#include "../core/hash.h"
 #include "../core/json_write.h"
 #include "../core/number.h"
 #include "../core/table.h"
@@ -23,6 +28,7 @@
 #include "ingest.h"
 #include "hyperfine_head.h"
 #include "json_error.h"
+#include "json_rows.h"
 #include "bench_tables.h"
 #include "reader.h"
 #include "sink.h"
@@ -48,6 +54,8 @@ struct hf_state {
 	struct pk_sink *sink;
 	struct pk_buf suite;
 	int64_t run_us;
+	uint64_t digest;            /* FNV-1a of the document so far */
+	struct pk_row_spool *spool; /* the result and value rows, until the digest */
 	const char *chunk;          /* the bytes being parsed, or NULL */
 	size_t chunk_len;
 	size_t scan;                /* newlines counted in chunk[0..scan) */
@@ -96,6 +104,7 @@ static void hf_close(void *state)
 		return;
 	if (st->h)
 		yajl_free(st->h);
+	pk_row_spool_free(&st->spool);
 	struct pk_buf *bufs[] = { &st->suite, &st->run_extra, &st->command, &st->res_extra,
 	                          &st->msg, &st->name, &st->key,
 	                          &st->tail, &st->pbytes };
@@ -416,23 +425,23 @@ static int emit_result(struct hf_state *st)
 		return 0;
 	if (st->res_extra.len && !step(st, pk_buf_putc(&st->res_extra, '}')))
 		return 0;
-	struct pk_value v[15] = {
-		pk_v_text(st->suite.data, st->suite.len), pk_v_int(st->run_us), pk_v_text("", 0),
-		pk_v_text(st->name.data ? st->name.data : "", st->name.len), pk_v_text("s", 1),
-		pk_v_text("lower", 5),
+	struct pk_value v[16] = {     /* v[0], the digest: set at replay */
+		pk_v_null(), pk_v_text(st->suite.data, st->suite.len), pk_v_int(st->run_us),
+		pk_v_text("", 0), pk_v_text(st->name.data ? st->name.data : "", st->name.len),
+		pk_v_text("s", 1), pk_v_text("lower", 5),
 	};
 	for (int i = 0; i < NSTATS; i++)
-		v[6 + i] = pk_v_real(st->stats[i]);
-	v[13] = pk_v_int((int64_t)st->ntimes);
-	v[14] = st->res_extra.len ? pk_v_text(st->res_extra.data, st->res_extra.len) : pk_v_null();
-	if (!step(st, pk_sink_row(st->sink, &pk_bench_result_table, st->res_line, v)))
+		v[7 + i] = pk_v_real(st->stats[i]);
+	v[14] = pk_v_int((int64_t)st->ntimes);
+	v[15] = st->res_extra.len ? pk_v_text(st->res_extra.data, st->res_extra.len) : pk_v_null();
+	if (!step(st, pk_row_spool_put(&st->spool, &pk_hf_result_table, st->res_line, v)))
 		return 0;
 	for (size_t i = 0; i < st->ntimes; i++) {
-		struct pk_value r[7] = {
-			v[0], v[1], v[2], v[3], pk_v_int((int64_t)i), pk_v_real(st->times[i]),
+		struct pk_value r[8] = {
+			v[0], v[1], v[2], v[3], v[4], pk_v_int((int64_t)i), pk_v_real(st->times[i]),
 			i < st->ncodes && st->code_ok[i] ? pk_v_int(st->codes[i]) : pk_v_null(),
 		};
-		if (!step(st, pk_sink_row(st->sink, &pk_bench_value_table, st->res_line, r)))
+		if (!step(st, pk_row_spool_put(&st->spool, &pk_hf_value_table, st->res_line, r)))
 			return 0;
 	}
 	return 1;
@@ -706,6 +715,7 @@ static void *hf_open(struct pk_sink *sink)
 		return NULL;
 	st->sink = sink;
 	st->line = 1;
+	st->digest = PK_FNV_INIT;
 	const char *d = sink->display ? sink->display : "";
 	const char *base = strrchr(d, '/');
 	base = base ? base + 1 : d;
@@ -747,12 +757,13 @@ static enum pk_status hf_chunk(void *state, struct pk_sink *sink, const char *p,
 {
 	struct hf_state *st = state;
 	(void)sink;
-	if (st->started < 0)
-		return PK_OK;               /* stopped at an error */
 	if (!st->started && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 		p += 3;
 		n -= 3;
 	}
+	st->digest = pk_fnv1a(st->digest, p, n);   /* every byte, however chunked */
+	if (st->started < 0)
+		return PK_OK;               /* stopped at an error */
 	st->started = 1;
 	st->chunk = p;
 	st->chunk_len = n;
@@ -795,12 +806,15 @@ static enum pk_status hf_finish(void *state, struct pk_sink *sink)
 		return st->err;
 	if (st->run_extra.len && pk_buf_putc(&st->run_extra, '}') != PK_OK)
 		return PK_ERR_NOMEM;
-	struct pk_value v[6] = {
-		pk_v_text(st->suite.data, st->suite.len), pk_v_int(st->run_us), pk_v_text("", 0),
-		pk_v_null(), pk_v_text("hyperfine", 9),
+	char digest[17];
+	snprintf(digest, sizeof digest, "%016llx", (unsigned long long)st->digest);
+	struct pk_value v[7] = {
+		pk_v_text(digest, 16), pk_v_text(st->suite.data, st->suite.len), pk_v_int(st->run_us),
+		pk_v_text("", 0), pk_v_null(), pk_v_text("hyperfine", 9),
 		st->run_extra.len ? pk_v_text(st->run_extra.data, st->run_extra.len) : pk_v_null(),
 	};
-	return pk_sink_row(sink, &pk_bench_run_table, 1, v);
+	enum pk_status rc = pk_sink_row(sink, &pk_hf_run_table, 1, v);
+	return rc == PK_OK ? pk_row_spool_replay(st->spool, sink, v[0]) : rc;
 }
 
 /* A .json file whose first key is "results" and whose results[0] has

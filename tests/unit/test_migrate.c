@@ -1,6 +1,8 @@
-/* test_migrate.c - core/db.c's migration from schema version 1: a version-1
- * database (hw_chunk WITHOUT ROWID) is refused read-only with a message
- * naming the fix, and migrated read-write with every chunk kept. */
+/* test_migrate.c - core/db.c's migrations: a version-1 database (hw_chunk
+ * WITHOUT ROWID) is refused read-only with a message naming the fix, and
+ * migrated read-write with every chunk kept; a version-2 database's
+ * benchmark tables get the digest column ('' for the runs stored before)
+ * and its hyperfine results with parameters their new names. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -58,7 +60,7 @@ static void test_version1_migrated(void **state)
 	pk_buf_reset(&err);
 
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
-	assert_string_equal(tu_q(f, "PRAGMA user_version"), "2");
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "3");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM pragma_table_info('hw_chunk') "
 	                        "WHERE name = 'id' AND pk = 1"), "1");
 	assert_string_equal(tu_q(f, chunks_sql), before);
@@ -83,10 +85,73 @@ static void test_version1_migrated(void **state)
 	assert_int_equal(tu_teardown(&st), 0);
 }
 
+/* The benchmark tables as schema version 2 made them, with rows as the
+ * version-2 hyperfine reader named them ("sleep", "sleep #2" by position). */
+static const char to_v2[] =
+	"DROP TABLE bench_run; DROP TABLE bench_result; DROP TABLE bench_value;"
+	"CREATE TABLE bench_run (suite TEXT NOT NULL, run_us INTEGER NOT NULL, "
+	"host TEXT NOT NULL DEFAULT '', revision TEXT, tool TEXT NOT NULL, extra TEXT, "
+	"source_id INTEGER NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (suite, run_us, host));"
+	"CREATE TABLE bench_result (suite TEXT NOT NULL, run_us INTEGER NOT NULL, "
+	"host TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, unit TEXT, direction TEXT, "
+	"mean REAL, stddev REAL, median REAL, min REAL, max REAL, user_s REAL, system_s REAL, "
+	"n INTEGER, extra TEXT, source_id INTEGER NOT NULL, line INTEGER NOT NULL, "
+	"PRIMARY KEY (suite, run_us, host, name));"
+	"CREATE TABLE bench_value (suite TEXT NOT NULL, run_us INTEGER NOT NULL, "
+	"host TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, seq INTEGER NOT NULL, value REAL, "
+	"exit_code INTEGER, source_id INTEGER NOT NULL, line INTEGER NOT NULL, "
+	"PRIMARY KEY (suite, run_us, host, name, seq)) WITHOUT ROWID;"
+	"INSERT INTO bench_run VALUES ('scan', 1, '', NULL, 'hyperfine', NULL, 1, 1),"
+	" ('own', 1, 'h', 'r1', 'perfkit', NULL, 2, 1);"
+	"INSERT INTO bench_result (suite, run_us, host, name, mean, extra, source_id, line) VALUES"
+	" ('scan', 1, '', 'sleep', 0.01, '{\"parameters\":{\"n\":\"1\"}}', 1, 3),"
+	" ('scan', 1, '', 'sleep #2', 0.02, '{\"parameters\":{\"n\":\"2\"}}', 1, 9),"
+	" ('scan', 1, '', 'sleep 0.03', 0.03, '{\"parameters\":{\"n\":\"3\",\"a\":\"x\"}}', 1, 15),"
+	" ('scan', 1, '', 'run #1', 0.04, '{\"parameters\":{\"k\":\"v\"}}', 1, 21),"
+	" ('scan', 1, '', 'plain', 0.05, NULL, 1, 27),"
+	" ('scan', 1, '', 'odd', 0.06, 'not json', 1, 33),"
+	" ('own', 1, 'h', 'lat', 0.07, '{\"parameters\":{\"n\":\"1\"}}', 2, 1);"
+	"INSERT INTO bench_value VALUES ('scan', 1, '', 'sleep', 0, 0.01, 0, 1, 3),"
+	" ('scan', 1, '', 'sleep #2', 0, 0.02, 0, 1, 9), ('scan', 1, '', 'plain', 0, 0.05, 0, 1, 27);"
+	"PRAGMA user_version = 2;";
+
+static void test_version2_migrated(void **state)
+{
+	(void)state;
+	void *st = NULL;
+	assert_int_equal(tu_setup(&st, "migrate2"), 0);
+	struct tu_fx *f = st;
+	pk_db_close(&f->db);
+	tu_exec(f->db_path, to_v2);
+
+	struct pk_db *db = NULL;
+	struct pk_buf err = PK_BUF_INIT;
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READONLY, &db, &err), PK_ERR_DB);
+	assert_non_null(strstr(err.data, "version 2"));
+	pk_buf_free(&err);
+
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "3");
+	assert_string_equal(tu_q(f, "SELECT group_concat(suite || '/' || digest || '/' || tool, ' ') "
+	                        "FROM (SELECT * FROM bench_run ORDER BY suite)"), "own//perfkit scan//hyperfine");
+	assert_string_equal(tu_q(f, "SELECT group_concat(name || '=' || mean, '|') FROM "
+	                        "(SELECT * FROM bench_result ORDER BY mean)"),
+	                    "sleep (n=1)=0.01|sleep (n=2)=0.02|sleep 0.03 (a=x, n=3)=0.03|"
+	                    "run #1 (k=v)=0.04|plain=0.05|odd=0.06|lat=0.07");
+	assert_string_equal(tu_q(f, "SELECT group_concat(name || '=' || value, '|') FROM "
+	                        "(SELECT * FROM bench_value ORDER BY value)"),
+	                    "sleep (n=1)=0.01|sleep (n=2)=0.02|plain=0.05");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM bench_result WHERE digest = ''"), "7");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM pragma_table_info('bench_value') "
+	                        "WHERE name = 'digest' AND pk = 4"), "1");
+	assert_int_equal(tu_teardown(&st), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version1_migrated),
+		cmocka_unit_test(test_version2_migrated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
