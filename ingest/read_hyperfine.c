@@ -434,14 +434,14 @@ static int emit_result(struct hf_state *st)
 		v[7 + i] = pk_v_real(st->stats[i]);
 	v[14] = pk_v_int((int64_t)st->ntimes);
 	v[15] = st->res_extra.len ? pk_v_text(st->res_extra.data, st->res_extra.len) : pk_v_null();
-	if (!step(st, pk_row_spool_put(&st->spool, &pk_hf_result_table, st->res_line, v)))
+	if (!step(st, pk_row_spool_put(&st->spool, &pk_bench_result_table, st->res_line, v)))
 		return 0;
 	for (size_t i = 0; i < st->ntimes; i++) {
 		struct pk_value r[8] = {
 			v[0], v[1], v[2], v[3], v[4], pk_v_int((int64_t)i), pk_v_real(st->times[i]),
 			i < st->ncodes && st->code_ok[i] ? pk_v_int(st->codes[i]) : pk_v_null(),
 		};
-		if (!step(st, pk_row_spool_put(&st->spool, &pk_hf_value_table, st->res_line, r)))
+		if (!step(st, pk_row_spool_put(&st->spool, &pk_bench_value_table, st->res_line, r)))
 			return 0;
 	}
 	return 1;
@@ -813,7 +813,7 @@ static enum pk_status hf_finish(void *state, struct pk_sink *sink)
 		pk_v_text("", 0), pk_v_null(), pk_v_text("hyperfine", 9),
 		st->run_extra.len ? pk_v_text(st->run_extra.data, st->run_extra.len) : pk_v_null(),
 	};
-	enum pk_status rc = pk_sink_row(sink, &pk_hf_run_table, 1, v);
+	enum pk_status rc = pk_sink_row(sink, &pk_bench_run_table, 1, v);
 	return rc == PK_OK ? pk_row_spool_replay(st->spool, sink, v[0]) : rc;
 }
 
