@@ -282,14 +282,14 @@ CREATE TABLE bench_result (
 	mean REAL, stddev REAL, median REAL, min REAL, max REAL,
 	user_s REAL, system_s REAL, n INTEGER, extra TEXT,
 	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
-	PRIMARY KEY (suite, run_us, host, digest, name)
+	PRIMARY KEY (suite, run_us, host, name, digest)
 );
 CREATE TABLE bench_value (
 	suite TEXT NOT NULL, run_us INTEGER NOT NULL, host TEXT NOT NULL DEFAULT '',
 	digest TEXT NOT NULL DEFAULT '',
 	name TEXT NOT NULL, seq INTEGER NOT NULL, value REAL, exit_code INTEGER,
 	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
-	PRIMARY KEY (suite, run_us, host, digest, name, seq)
+	PRIMARY KEY (suite, run_us, host, name, seq, digest)
 ) WITHOUT ROWID;
 
 -- F8 perfingest --format generic --source NAME: timestamped records.

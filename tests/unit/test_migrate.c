@@ -143,7 +143,7 @@ static void test_version2_migrated(void **state)
 	                    "sleep (n=1)=0.01|sleep (n=2)=0.02|plain=0.05");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM bench_result WHERE digest = ''"), "7");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM pragma_table_info('bench_value') "
-	                        "WHERE name = 'digest' AND pk = 4"), "1");
+	                        "WHERE name = 'digest' AND pk = 6"), "1");
 	assert_int_equal(tu_teardown(&st), 0);
 }
 
