@@ -157,7 +157,7 @@ static enum pk_status latest_values(struct pk_bench_values_q *vq, const struct p
                                     struct scratch *sc, size_t N, struct pk_regress_series *r)
 {
 	sc->xn = 0;
-	enum pk_status rc = pk_bench_values_get(vq, b, b->runs[sc->run_of[N - 1]].run_us,
+	enum pk_status rc = pk_bench_values_get(vq, b, &b->runs[sc->run_of[N - 1]],
 	                                        &sc->xv, &sc->xn, &sc->xcap);
 	if (rc != PK_OK)
 		return rc;
@@ -188,7 +188,7 @@ static enum pk_status compare_latest(struct pk_bench_values_q *vq, const struct 
 
 	sc->yn = 0;
 	for (size_t i = 0; i < nb && rc == PK_OK; i++)
-		rc = pk_bench_values_get(vq, b, runs[sc->run_of[sc->base[i]]].run_us, &sc->yv, &sc->yn,
+		rc = pk_bench_values_get(vq, b, &runs[sc->run_of[sc->base[i]]], &sc->yv, &sc->yn,
 		                         &sc->ycap);
 	if (rc != PK_OK)
 		return rc;
@@ -241,8 +241,8 @@ static enum pk_status find_changes(struct pk_bench_values_q *vq, const struct pk
 		                                   c->statistic, c->p, c->jump, c->size_sd,
 		                                   jump_verdict(b->direction, c->jump), NULL, 0 };
 		r->ncp = i + 1; /* freed with the rest, also when incomplete */
-		if ((rc = pk_bench_run_revision(vq, b, t, &r->cp[i].revision,
-		                                &r->cp[i].revision_len)) != PK_OK) {
+		if ((rc = pk_bench_run_revision(vq, b, &b->runs[sc->run_of[c->index]],
+		                                &r->cp[i].revision, &r->cp[i].revision_len)) != PK_OK) {
 			pk_cp_result_free(&cr);
 			return rc;
 		}

@@ -150,9 +150,14 @@ static const char migrate_1_to_2[] =
 
 /* Version 2 -> 3: record_merge and its view (see schema.sql), empty;
  * sys_sample keeps sadf -u ALL's CPU columns apart from -u's (added last,
- * as schema.sql declares them); sysstat restarts and comments.  Stored rows stay as they were: their
+ * as schema.sql declares them; stored rows stay as they were: their
  * cpu_user and cpu_system came from -u, or from -A's usr and sys when the
- * export was -A (the reader read both into one column then). */
+ * export was -A, the reader read both into one column then); sysstat
+ * restarts and comments; the benchmark tables get the run's digest ('' for
+ * the runs stored before), and hyperfine results with parameters are
+ * renamed as the reader now names them, command and parameters by name
+ * ("sleep (n=1)"; a position suffix " #N" given to a repeated command is
+ * dropped), so that their series go on. */
 static const char migrate_2_to_3[] =
 	"ALTER TABLE sys_sample ADD COLUMN cpu_usr REAL;"
 	"ALTER TABLE sys_sample ADD COLUMN cpu_nice_noguest REAL;"
@@ -175,7 +180,60 @@ static const char migrate_2_to_3[] =
 	"f.path AS source_path, f.member AS source_member, m.line, "
 	"g.path AS stored_path, g.member AS stored_member, m.stored_line "
 	"FROM record_merge m JOIN source_file f ON f.id = m.source_id "
-	"LEFT JOIN source_file g ON g.id = m.stored_source_id;";
+	"LEFT JOIN source_file g ON g.id = m.stored_source_id;"
+	"CREATE TABLE bench_run_v3 (suite TEXT NOT NULL, run_us INTEGER NOT NULL, "
+	"host TEXT NOT NULL DEFAULT '', digest TEXT NOT NULL DEFAULT '', revision TEXT, "
+	"tool TEXT NOT NULL, extra TEXT, source_id INTEGER NOT NULL, line INTEGER NOT NULL, "
+	"PRIMARY KEY (suite, run_us, host, digest));"
+	"INSERT INTO bench_run_v3 (suite, run_us, host, revision, tool, extra, source_id, line) "
+	"SELECT suite, run_us, host, revision, tool, extra, source_id, line FROM bench_run;"
+	"DROP TABLE bench_run;"
+	"ALTER TABLE bench_run_v3 RENAME TO bench_run;"
+	"CREATE TABLE bench_result_v3 (suite TEXT NOT NULL, run_us INTEGER NOT NULL, "
+	"host TEXT NOT NULL DEFAULT '', digest TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, "
+	"unit TEXT, direction TEXT, mean REAL, stddev REAL, median REAL, min REAL, max REAL, "
+	"user_s REAL, system_s REAL, n INTEGER, extra TEXT, source_id INTEGER NOT NULL, "
+	"line INTEGER NOT NULL, PRIMARY KEY (suite, run_us, host, name, digest));"
+	"INSERT INTO bench_result_v3 (suite, run_us, host, name, unit, direction, mean, stddev, "
+	"median, min, max, user_s, system_s, n, extra, source_id, line) "
+	"SELECT suite, run_us, host, name, unit, direction, mean, stddev, median, min, max, "
+	"user_s, system_s, n, extra, source_id, line FROM bench_result;"
+	"DROP TABLE bench_result;"
+	"ALTER TABLE bench_result_v3 RENAME TO bench_result;"
+	"CREATE TABLE bench_value_v3 (suite TEXT NOT NULL, run_us INTEGER NOT NULL, "
+	"host TEXT NOT NULL DEFAULT '', digest TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, "
+	"seq INTEGER NOT NULL, value REAL, exit_code INTEGER, source_id INTEGER NOT NULL, "
+	"line INTEGER NOT NULL, PRIMARY KEY (suite, run_us, host, name, seq, digest)) WITHOUT ROWID;"
+	"INSERT INTO bench_value_v3 (suite, run_us, host, name, seq, value, exit_code, source_id, line) "
+	"SELECT suite, run_us, host, name, seq, value, exit_code, source_id, line FROM bench_value;"
+	"DROP TABLE bench_value;"
+	"ALTER TABLE bench_value_v3 RENAME TO bench_value;"
+	"CREATE TEMP TABLE bench_rename AS SELECT suite, run_us, host, old, base || suffix AS new FROM ("
+	" SELECT r.suite, r.run_us, r.host, r.name AS old,"
+	"  CASE WHEN rtrim(r.name, '0123456789') GLOB '* #' AND rtrim(r.name, '0123456789') <> r.name"
+	"   AND EXISTS (SELECT 1 FROM bench_result o WHERE o.suite = r.suite AND o.run_us = r.run_us"
+	"    AND o.host = r.host AND o.name = substr(r.name, 1,"
+	"     length(rtrim(r.name, '0123456789')) - 2))"
+	"  THEN substr(r.name, 1, length(rtrim(r.name, '0123456789')) - 2) ELSE r.name END AS base,"
+	"  (SELECT ' (' || group_concat(k || '=' || v, ', ') || ')' FROM (SELECT key AS k,"
+	"    CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null'"
+	"    ELSE value END AS v FROM json_each(r.extra, '$.parameters')"
+	"    WHERE type NOT IN ('object', 'array') ORDER BY key)) AS suffix"
+	" FROM bench_result r JOIN bench_run b USING (suite, run_us, host)"
+	" WHERE b.tool = 'hyperfine'"
+	"  AND CASE WHEN json_valid(r.extra) THEN json_type(r.extra, '$.parameters') END = 'object')"
+	" WHERE suffix IS NOT NULL;"
+	"UPDATE OR IGNORE bench_result SET name = (SELECT new FROM temp.bench_rename m"
+	" WHERE m.suite = bench_result.suite AND m.run_us = bench_result.run_us"
+	" AND m.host = bench_result.host AND m.old = bench_result.name)"
+	" WHERE EXISTS (SELECT 1 FROM temp.bench_rename m WHERE m.suite = bench_result.suite"
+	" AND m.run_us = bench_result.run_us AND m.host = bench_result.host AND m.old = bench_result.name);"
+	"UPDATE OR IGNORE bench_value SET name = (SELECT new FROM temp.bench_rename m"
+	" WHERE m.suite = bench_value.suite AND m.run_us = bench_value.run_us"
+	" AND m.host = bench_value.host AND m.old = bench_value.name)"
+	" WHERE EXISTS (SELECT 1 FROM temp.bench_rename m WHERE m.suite = bench_value.suite"
+	" AND m.run_us = bench_value.run_us AND m.host = bench_value.host AND m.old = bench_value.name);"
+	"DROP TABLE temp.bench_rename;";
 
 /* Creates the schema in an empty database, or migrates an older one. Runs
  * in one IMMEDIATE transaction so that two processes creating the same new

@@ -81,7 +81,12 @@ static enum pk_status run_add(struct pk_bench_series *s, size_t *runs_cap, sqlit
 		if (!isfinite(m))
 			m = NAN;
 	}
-	s->runs[s->nruns++] = (struct pk_bench_run){ sqlite3_column_int64(q, 3), m };
+	struct pk_bench_run *r = &s->runs[s->nruns++];
+	*r = (struct pk_bench_run){ sqlite3_column_int64(q, 3), m, "" };
+	const unsigned char *dg = sqlite3_column_text(q, 7);
+	size_t dn = (size_t)sqlite3_column_bytes(q, 7);
+	if (dg && dn < sizeof r->digest)
+		memcpy(r->digest, dg, dn + 1);
 	if (sqlite3_column_type(q, 5) != SQLITE_NULL) {
 		size_t n;
 		char *u = column_copy(q, 5, &n);
@@ -106,9 +111,9 @@ enum pk_status pk_query_bench_series(struct pk_db *db, const char *suite, const 
 	*out = (struct pk_bench_series_list){ 0 };
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(db->sql,
-	    "SELECT suite, host, name, run_us, mean, unit, direction FROM bench_result "
+	    "SELECT suite, host, name, run_us, mean, unit, direction, digest FROM bench_result "
 	    "WHERE (?1 IS NULL OR suite = ?1) AND (?2 IS NULL OR host = ?2) AND run_us <= ?3 "
-	    "ORDER BY suite, host, name, run_us", -1, &q, NULL) != SQLITE_OK)
+	    "ORDER BY suite, host, name, run_us, digest", -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
 	enum pk_status rc = PK_OK;
 	if ((suite && sqlite3_bind_text(q, 1, suite, -1, SQLITE_STATIC) != SQLITE_OK) ||
@@ -149,9 +154,11 @@ enum pk_status pk_bench_values_open(struct pk_db *db, struct pk_bench_values_q *
 		return PK_ERR_NOMEM;
 	if (sqlite3_prepare_v2(db->sql,
 	    "SELECT value FROM bench_value WHERE suite = ?1 AND run_us = ?2 AND host = ?3 "
-	    "AND name = ?4 AND value IS NOT NULL ORDER BY seq", -1, &(*q)->st, NULL) != SQLITE_OK ||
+	    "AND digest = ?5 AND name = ?4 AND value IS NOT NULL ORDER BY seq", -1, &(*q)->st,
+	    NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sql,
-	    "SELECT revision FROM bench_run WHERE suite = ?1 AND run_us = ?2 AND host = ?3",
+	    "SELECT revision FROM bench_run WHERE suite = ?1 AND run_us = ?2 AND host = ?3 "
+	    "AND digest = ?4",
 	    -1, &(*q)->rev, NULL) != SQLITE_OK) {
 		pk_bench_values_close(q);
 		return PK_ERR_DB;
@@ -160,7 +167,7 @@ enum pk_status pk_bench_values_open(struct pk_db *db, struct pk_bench_values_q *
 }
 
 enum pk_status pk_bench_run_revision(struct pk_bench_values_q *q, const struct pk_bench_series *s,
-                                     int64_t run_us, char **out, size_t *len)
+                                     const struct pk_bench_run *run, char **out, size_t *len)
 {
 	sqlite3_stmt *st = q->rev;
 	enum pk_status rc = PK_OK;
@@ -168,8 +175,9 @@ enum pk_status pk_bench_run_revision(struct pk_bench_values_q *q, const struct p
 	*len = 0;
 	sqlite3_reset(st);
 	if (sqlite3_bind_text(st, 1, s->suite, (int)s->suite_len, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, run_us) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 3, s->host, (int)s->host_len, SQLITE_STATIC) != SQLITE_OK)
+	    sqlite3_bind_int64(st, 2, run->run_us) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, s->host, (int)s->host_len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, run->digest, -1, SQLITE_STATIC) != SQLITE_OK)
 		return PK_ERR_DB;
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
@@ -184,15 +192,17 @@ enum pk_status pk_bench_run_revision(struct pk_bench_values_q *q, const struct p
 }
 
 enum pk_status pk_bench_values_get(struct pk_bench_values_q *q, const struct pk_bench_series *s,
-                                   int64_t run_us, double **v, size_t *n, size_t *cap)
+                                   const struct pk_bench_run *run, double **v, size_t *n,
+                                   size_t *cap)
 {
 	sqlite3_stmt *st = q->st;
 	enum pk_status rc = PK_OK;
 	sqlite3_reset(st);
 	if (sqlite3_bind_text(st, 1, s->suite, (int)s->suite_len, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, run_us) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, run->run_us) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 3, s->host, (int)s->host_len, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 4, s->name, (int)s->name_len, SQLITE_STATIC) != SQLITE_OK)
+	    sqlite3_bind_text(st, 4, s->name, (int)s->name_len, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 5, run->digest, -1, SQLITE_STATIC) != SQLITE_OK)
 		return PK_ERR_DB;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {

@@ -17,6 +17,7 @@ enum pk_bench_direction {
 struct pk_bench_run {
 	int64_t run_us;
 	double mean;        /* bench_result.mean; NAN when NULL or not finite */
+	char digest[17];    /* bench_result.digest: 16 hex digits, or "" */
 };
 
 struct pk_bench_series {
@@ -25,7 +26,7 @@ struct pk_bench_series {
 	char *unit;                           /* owned; NULL when no run has one */
 	enum pk_bench_direction direction;    /* of the newest run that names one */
 	size_t nruns;
-	struct pk_bench_run *runs;            /* owned, run_us ascending */
+	struct pk_bench_run *runs;            /* owned, run_us (then digest) ascending */
 };
 
 struct pk_bench_series_list {
@@ -47,16 +48,17 @@ struct pk_bench_values_q;
 enum pk_status pk_bench_values_open(struct pk_db *db, struct pk_bench_values_q **q);
 
 /* Appends the finite values (seq order; NULL values skipped) of series s's
- * run at run_us to *v (*n used, *cap allocated; realloc'd as needed, the
+ * run `run` to *v (*n used, *cap allocated; realloc'd as needed, the
  * caller frees *v).  PK_ERR_DB, PK_ERR_NOMEM. */
 enum pk_status pk_bench_values_get(struct pk_bench_values_q *q, const struct pk_bench_series *s,
-                                   int64_t run_us, double **v, size_t *n, size_t *cap);
+                                   const struct pk_bench_run *run, double **v, size_t *n,
+                                   size_t *cap);
 
-/* The revision (bench_run.revision) of series s's run at run_us into *out
+/* The revision (bench_run.revision) of series s's run `run` into *out
  * (malloc'd, NUL-terminated, *len bytes, may hold NUL bytes; the caller
  * frees it), NULL when the run has none.  PK_ERR_DB, PK_ERR_NOMEM. */
 enum pk_status pk_bench_run_revision(struct pk_bench_values_q *q, const struct pk_bench_series *s,
-                                     int64_t run_us, char **out, size_t *len);
+                                     const struct pk_bench_run *run, char **out, size_t *len);
 
 /* Finalizes the reader and sets *q to NULL. */
 void pk_bench_values_close(struct pk_bench_values_q **q);

@@ -288,26 +288,33 @@ CREATE TABLE session_sample (
 );
 
 -- F7 benchmarks: hyperfine --export-json and perfkit's own benchmark JSON.
+-- A run is suite, time, host and digest: a hyperfine run's digest is the
+-- FNV-1a 64 of its document (16 hex digits), so two files with the same
+-- suite and time but other results are two runs and the same file read
+-- again is the same run; perfkit's documents name their run ('').
 CREATE TABLE bench_run (
 	suite TEXT NOT NULL, run_us INTEGER NOT NULL, host TEXT NOT NULL DEFAULT '',
+	digest TEXT NOT NULL DEFAULT '',
 	revision TEXT, tool TEXT NOT NULL,    -- 'hyperfine' | 'perfkit'
 	extra TEXT,
 	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
-	PRIMARY KEY (suite, run_us, host)
+	PRIMARY KEY (suite, run_us, host, digest)
 );
 CREATE TABLE bench_result (
 	suite TEXT NOT NULL, run_us INTEGER NOT NULL, host TEXT NOT NULL DEFAULT '',
+	digest TEXT NOT NULL DEFAULT '',
 	name TEXT NOT NULL, unit TEXT, direction TEXT,   -- 'lower' | 'higher'
 	mean REAL, stddev REAL, median REAL, min REAL, max REAL,
 	user_s REAL, system_s REAL, n INTEGER, extra TEXT,
 	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
-	PRIMARY KEY (suite, run_us, host, name)
+	PRIMARY KEY (suite, run_us, host, name, digest)
 );
 CREATE TABLE bench_value (
 	suite TEXT NOT NULL, run_us INTEGER NOT NULL, host TEXT NOT NULL DEFAULT '',
+	digest TEXT NOT NULL DEFAULT '',
 	name TEXT NOT NULL, seq INTEGER NOT NULL, value REAL, exit_code INTEGER,
 	source_id INTEGER NOT NULL, line INTEGER NOT NULL,
-	PRIMARY KEY (suite, run_us, host, name, seq)
+	PRIMARY KEY (suite, run_us, host, name, seq, digest)
 ) WITHOUT ROWID;
 
 -- F8 perfingest --format generic --source NAME: timestamped records.

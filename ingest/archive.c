@@ -347,7 +347,7 @@ static enum pk_status member_one(struct arc *x, const char *member, int64_t size
 		rc = pk_ingest_outcome(x->res, disp.data, NULL, PK_FILE_SKIPPED,
 		                       pk_archive_kind(base, x->head, (size_t)nh)
 		                       ? "an archive inside an archive is not read: unpack the outer one"
-		                       : "no reader claims this file", 0);
+		                       : pk_reader_why_not(base, x->head + skip, (size_t)nh - skip), 0);
 		goto out;
 	}
 	struct pk_source_state s;

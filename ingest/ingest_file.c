@@ -188,7 +188,8 @@ enum pk_status pk_ingest_file(struct pk_db *db, const char *path,
 	                      : pk_reader_detect(base, head + skip, (size_t)hn - skip);
 	if (!reader) {
 		rc = pk_ingest_outcome(res, path, NULL, PK_FILE_SKIPPED,
-		             sb.st_size == 0 ? "empty file" : "no reader claims this file", 0);
+		             sb.st_size == 0 ? "empty file"
+		             : pk_reader_why_not(base, head + skip, (size_t)hn - skip), 0);
 		goto done;
 	}
 	struct pk_source_state s;

@@ -583,10 +583,28 @@ static int hw_detect(const char *base, const char *head, size_t n)
 	       (section_key(head, first, "\"cpu\"") || section_key(head, first, "\"gpu\""));
 }
 
+/* JSON lines with a "timestamp" and a "cpu" or "gpu" that is not F1's
+ * section (psutil-style "cpu": 12.5): why they are not read as F1. */
+static const char *hw_near_miss(const char *base, const char *head, size_t n)
+{
+	(void)base;
+	if (n < 2 || head[0] != '{')
+		return NULL;
+	const char *nl = memchr(head, '\n', n);
+	size_t first = nl ? (size_t)(nl - head) : n;
+	if (memmem(head, first, "\"timestamp\"", 11) &&
+	    (memmem(head, first, "\"cpu\"", 5) || memmem(head, first, "\"gpu\"", 5)))
+		return "JSON lines with \"timestamp\" and \"cpu\" or \"gpu\", but not F1 hardware "
+		       "samples (their \"cpu\" and \"gpu\" are objects): read them as records "
+		       "with --format generic --source NAME";
+	return NULL;
+}
+
 const struct pk_reader pk_reader_hw_jsonl = {
 	.name = "hw_jsonl",
 	.description = "F1 hardware samples, one JSON object a line (hardware_profile_<profile>.jsonl)",
 	.detect = hw_detect,
+	.near_miss = hw_near_miss,
 	.open = hw_open,
 	.line = hw_line,
 	.close = hw_close,

@@ -4,9 +4,15 @@
  * base name without .json (so CI jobs writing one file per run name their
  * suite with --suite and each file is one run of it); the run time is --run-time, else the file's modification time (the
  * file holds no date); host ''.  Rows: bench_run (tool 'hyperfine'), a
- * bench_result per results[] entry (name = command, newlines and tabs kept; unit 's', direction
- * 'lower'; n = len(times)), a bench_value per element of times[] with
- * exit_codes[seq].  parameters and unknown fields are kept in `extra`. */
+ * bench_result per results[] entry (name = command, newlines and tabs kept,
+ * and with --parameter-scan/-L its parameters by name: "make (cc=gcc, opt=2)",
+ * so each value is one series whatever the order of the values; unit 's',
+ * direction 'lower'; n = len(times)), a bench_value per element of times[]
+ * with exit_codes[seq].  parameters and unknown fields are kept in `extra`.
+ * A run is suite, run time, host and the digest of its document (FNV-1a 64,
+ * hex): another file of the same name and time with other results is
+ * another run, the same file read again the same run.  The rows wait in a
+ * spool (json_rows.h) until the last byte gives the digest. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +20,15 @@
 #include <yajl/yajl_parse.h>
 
 #include "../core/buf.h"
+#include "../core/hash.h"
 #include "../core/json_write.h"
 #include "../core/number.h"
 #include "../core/table.h"
 #include "../core/utf8.h"
 #include "ingest.h"
+#include "hyperfine_head.h"
 #include "json_error.h"
+#include "json_rows.h"
 #include "bench_tables.h"
 #include "reader.h"
 #include "sink.h"
@@ -45,6 +54,8 @@ struct hf_state {
 	struct pk_sink *sink;
 	struct pk_buf suite;
 	int64_t run_us;
+	uint64_t digest;            /* FNV-1a of the document so far */
+	struct pk_row_spool *spool; /* the result and value rows, until the digest */
 	const char *chunk;          /* the bytes being parsed, or NULL */
 	size_t chunk_len;
 	size_t scan;                /* newlines counted in chunk[0..scan) */
@@ -71,7 +82,13 @@ struct hf_state {
 	int64_t *codes;
 	unsigned char *code_ok;
 	size_t ntimes, tcap, ncodes, ccap;
-	char **names;               /* commands already stored */
+	/* the result's parameters (--parameter-scan, -L): key and value text
+	 * in pbytes, for its name */
+	int in_params;              /* capturing its "parameters" object */
+	struct hf_param { size_t k, kn, v, vn; int has_value; } *params;
+	size_t nparams, pcap;
+	struct pk_buf pbytes;
+	char **names;               /* names already stored */
 	size_t nnames;
 	struct pk_buf msg, name, key;
 	struct pk_buf tail;         /* the last line of text read, and its line */
@@ -87,14 +104,16 @@ static void hf_close(void *state)
 		return;
 	if (st->h)
 		yajl_free(st->h);
+	pk_row_spool_free(&st->spool);
 	struct pk_buf *bufs[] = { &st->suite, &st->run_extra, &st->command, &st->res_extra,
 	                          &st->msg, &st->name, &st->key,
-	                          &st->tail };
+	                          &st->tail, &st->pbytes };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		pk_buf_free(bufs[i]);
 	for (size_t i = 0; i < st->nnames; i++)
 		free(st->names[i]);
 	free(st->names);
+	free(st->params);
 	free(st->times);
 	free(st->codes);
 	free(st->code_ok);
@@ -207,15 +226,41 @@ static int cap_begin(struct hf_state *st, struct pk_buf *extra, const char *key,
 	return step(st, rc);
 }
 
+/* A key (value NULL) or a scalar value of the "parameters" object. */
+static int param_put(struct hf_state *st, const char *key, const char *p, size_t n)
+{
+	if (key) {
+		if (st->nparams == st->pcap) {
+			size_t cap = st->pcap ? st->pcap * 2 : 8;
+			struct hf_param *np = realloc(st->params, cap * sizeof *np);
+			if (!np)
+				return step(st, PK_ERR_NOMEM);
+			st->params = np;
+			st->pcap = cap;
+		}
+		st->params[st->nparams++] = (struct hf_param){ st->pbytes.len, n, 0, 0, 0 };
+	} else if (st->nparams && !st->params[st->nparams - 1].has_value) {
+		struct hf_param *q = &st->params[st->nparams - 1];
+		q->v = st->pbytes.len;
+		q->vn = n;
+		q->has_value = 1;
+	} else {
+		return 1;
+	}
+	return step(st, pk_buf_append(&st->pbytes, key ? key : p, n));
+}
+
 static int cap_scalar(struct hf_state *st, const char *p, size_t n, int is_string)
 {
 	if (!cap_sep(st))
+		return 0;
+	if (st->in_params && st->cap_depth == 1 && !param_put(st, NULL, p, n))
 		return 0;
 	if (st->cap_buf && !step(st, is_string ? pk_json_string(st->cap_buf, p, n)
 	                                       : pk_buf_append(st->cap_buf, p, n)))
 		return 0;
 	if (st->cap_depth == 0)
-		st->capturing = 0;
+		st->capturing = st->in_params = 0;
 	return 1;
 }
 
@@ -234,13 +279,15 @@ static int cap_close(struct hf_state *st, char c)
 	if (!cap_put(st, &c, 1))
 		return 0;
 	if (--st->cap_depth == 0)
-		st->capturing = 0;
+		st->capturing = st->in_params = 0;
 	return 1;
 }
 
 static int cap_key(struct hf_state *st, const char *p, size_t n)
 {
 	if (!cap_sep(st))
+		return 0;
+	if (st->in_params && st->cap_depth == 1 && !param_put(st, p, p, n))
 		return 0;
 	st->cap_after_key = 1;
 	return !st->cap_buf || (step(st, pk_json_string(st->cap_buf, p, n)) &&
@@ -256,6 +303,8 @@ static void reset_result(struct hf_state *st)
 	st->have_command = 0;
 	pk_buf_reset(&st->command);
 	pk_buf_reset(&st->res_extra);
+	st->nparams = 0;
+	pk_buf_reset(&st->pbytes);
 	for (int i = 0; i < NSTATS; i++)
 		st->stats[i] = NAN;
 	st->ntimes = st->ncodes = 0;
@@ -293,13 +342,54 @@ static int push_code(struct hf_state *st, int64_t c, int ok)
 	return 1;
 }
 
-/* The result's name: its command, made unique within the file ("cmd #2"). */
+/* Appends p[0..n) to the name with control characters shown as '?'. */
+static int name_put(struct hf_state *st, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (!step(st, pk_buf_putc(&st->name, c < 0x20 || c == 0x7f ? '?' : (char)c)))
+			return 0;
+	}
+	return 1;
+}
+
+static int param_before(const char *b, const struct hf_param *x, const struct hf_param *y)
+{
+	int c = memcmp(b + x->k, b + y->k, x->kn < y->kn ? x->kn : y->kn);
+	return c < 0 || (c == 0 && x->kn < y->kn);
+}
+
+/* The result's series name: its command, and with --parameter-scan or -L
+ * its parameters by name ("true (n=1)", "make (cc=gcc, opt=2)"), so that
+ * each value's results form one series whatever the order or the set of
+ * values of a run; made unique within the file ("cmd #2"). */
 static int result_name(struct hf_state *st)
 {
 	pk_buf_reset(&st->name);
 	if (!step(st, pk_buf_append(&st->name, st->command.data ? st->command.data : "",
 	                            st->command.len)))
 		return 0;
+	for (size_t i = 1; i < st->nparams; i++)          /* by name */
+		for (size_t j = i; j > 0 && param_before(st->pbytes.data, &st->params[j],
+		                                         &st->params[j - 1]); j--) {
+			struct hf_param t = st->params[j];
+			st->params[j] = st->params[j - 1];
+			st->params[j - 1] = t;
+		}
+	int shown = 0;
+	for (size_t i = 0; i < st->nparams; i++) {
+		const struct hf_param *q = &st->params[i];
+		if (!q->has_value)
+			continue;
+		if (!step(st, pk_buf_puts(&st->name, shown++ ? ", " : " (")) ||
+		    !name_put(st, st->pbytes.data + q->k, q->kn) ||
+		    !step(st, pk_buf_putc(&st->name, '=')) ||
+		    !name_put(st, st->pbytes.data + q->v, q->vn))
+			return 0;
+	}
+	if (shown && !step(st, pk_buf_putc(&st->name, ')')))
+		return 0;
+	size_t base = st->name.len;
 	for (int k = 2;; k++) {
 		size_t i = 0;
 		while (i < st->nnames && (strlen(st->names[i]) != st->name.len ||
@@ -307,9 +397,8 @@ static int result_name(struct hf_state *st)
 			i++;
 		if (i == st->nnames)
 			break;
-		pk_buf_reset(&st->name);
-		if (!step(st, pk_buf_append(&st->name, st->command.data, st->command.len)) ||
-		    !step(st, pk_buf_printf(&st->name, " #%d", k)))
+		st->name.len = base;
+		if (!step(st, pk_buf_printf(&st->name, " #%d", k)))
 			return 0;
 	}
 	char **p = realloc(st->names, (st->nnames + 1) * sizeof *p);
@@ -336,23 +425,23 @@ static int emit_result(struct hf_state *st)
 		return 0;
 	if (st->res_extra.len && !step(st, pk_buf_putc(&st->res_extra, '}')))
 		return 0;
-	struct pk_value v[15] = {
-		pk_v_text(st->suite.data, st->suite.len), pk_v_int(st->run_us), pk_v_text("", 0),
-		pk_v_text(st->name.data ? st->name.data : "", st->name.len), pk_v_text("s", 1),
-		pk_v_text("lower", 5),
+	struct pk_value v[16] = {     /* v[0], the digest: set at replay */
+		pk_v_null(), pk_v_text(st->suite.data, st->suite.len), pk_v_int(st->run_us),
+		pk_v_text("", 0), pk_v_text(st->name.data ? st->name.data : "", st->name.len),
+		pk_v_text("s", 1), pk_v_text("lower", 5),
 	};
 	for (int i = 0; i < NSTATS; i++)
-		v[6 + i] = pk_v_real(st->stats[i]);
-	v[13] = pk_v_int((int64_t)st->ntimes);
-	v[14] = st->res_extra.len ? pk_v_text(st->res_extra.data, st->res_extra.len) : pk_v_null();
-	if (!step(st, pk_sink_row(st->sink, &pk_bench_result_table, st->res_line, v)))
+		v[7 + i] = pk_v_real(st->stats[i]);
+	v[14] = pk_v_int((int64_t)st->ntimes);
+	v[15] = st->res_extra.len ? pk_v_text(st->res_extra.data, st->res_extra.len) : pk_v_null();
+	if (!step(st, pk_row_spool_put(&st->spool, &pk_bench_result_table, st->res_line, v)))
 		return 0;
 	for (size_t i = 0; i < st->ntimes; i++) {
-		struct pk_value r[7] = {
-			v[0], v[1], v[2], v[3], pk_v_int((int64_t)i), pk_v_real(st->times[i]),
+		struct pk_value r[8] = {
+			v[0], v[1], v[2], v[3], v[4], pk_v_int((int64_t)i), pk_v_real(st->times[i]),
 			i < st->ncodes && st->code_ok[i] ? pk_v_int(st->codes[i]) : pk_v_null(),
 		};
-		if (!step(st, pk_sink_row(st->sink, &pk_bench_value_table, st->res_line, r)))
+		if (!step(st, pk_row_spool_put(&st->spool, &pk_bench_value_table, st->res_line, r)))
 			return 0;
 	}
 	return 1;
@@ -606,6 +695,7 @@ static int cb_map_key(void *ctx, const unsigned char *us, size_t n)
 				st->stat = i;
 				return 1;
 			}
+		st->in_params = n == 10 && memcmp(s, "parameters", 10) == 0;
 		return cap_begin(st, &st->res_extra, s, n);
 	}
 	return 1;
@@ -625,6 +715,7 @@ static void *hf_open(struct pk_sink *sink)
 		return NULL;
 	st->sink = sink;
 	st->line = 1;
+	st->digest = PK_FNV_INIT;
 	const char *d = sink->display ? sink->display : "";
 	const char *base = strrchr(d, '/');
 	base = base ? base + 1 : d;
@@ -666,12 +757,13 @@ static enum pk_status hf_chunk(void *state, struct pk_sink *sink, const char *p,
 {
 	struct hf_state *st = state;
 	(void)sink;
-	if (st->started < 0)
-		return PK_OK;               /* stopped at an error */
 	if (!st->started && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 		p += 3;
 		n -= 3;
 	}
+	st->digest = pk_fnv1a(st->digest, p, n);   /* every byte, however chunked */
+	if (st->started < 0)
+		return PK_OK;               /* stopped at an error */
 	st->started = 1;
 	st->chunk = p;
 	st->chunk_len = n;
@@ -714,36 +806,43 @@ static enum pk_status hf_finish(void *state, struct pk_sink *sink)
 		return st->err;
 	if (st->run_extra.len && pk_buf_putc(&st->run_extra, '}') != PK_OK)
 		return PK_ERR_NOMEM;
-	struct pk_value v[6] = {
-		pk_v_text(st->suite.data, st->suite.len), pk_v_int(st->run_us), pk_v_text("", 0),
-		pk_v_null(), pk_v_text("hyperfine", 9),
+	char digest[17];
+	snprintf(digest, sizeof digest, "%016llx", (unsigned long long)st->digest);
+	struct pk_value v[7] = {
+		pk_v_text(digest, 16), pk_v_text(st->suite.data, st->suite.len), pk_v_int(st->run_us),
+		pk_v_text("", 0), pk_v_null(), pk_v_text("hyperfine", 9),
 		st->run_extra.len ? pk_v_text(st->run_extra.data, st->run_extra.len) : pk_v_null(),
 	};
-	return pk_sink_row(sink, &pk_bench_run_table, 1, v);
+	enum pk_status rc = pk_sink_row(sink, &pk_bench_run_table, 1, v);
+	return rc == PK_OK ? pk_row_spool_replay(st->spool, sink, v[0]) : rc;
 }
 
-/* A .json file whose first key is "results" and whose first result has a
- * "command": hyperfine --export-json. */
+/* A .json file whose first key is "results" and whose results[0] has
+ * hyperfine's shape (hyperfine_head.h): hyperfine --export-json. */
 static int hf_detect(const char *base, const char *head, size_t n)
 {
 	size_t bl = strlen(base);
-	if (bl < 6 || strcmp(base + bl - 5, ".json") != 0)
-		return 0;
-	size_t i = 0;
-	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-		i++;
-	if (i == n || head[i] != '{')
-		return 0;
-	for (i++; i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n');)
-		i++;
-	return n - i >= 9 && memcmp(head + i, "\"results\"", 9) == 0 &&
-	       memmem(head + i, n - i, "\"command\"", 9) != NULL;
+	const char *why;
+	return bl >= 6 && strcmp(base + bl - 5, ".json") == 0 &&
+	       pk_hf_head(head, n, &why) == PK_HF_YES;
+}
+
+/* Another tool's {"results": [...]} document: why it is not read. */
+static const char *hf_near_miss(const char *base, const char *head, size_t n)
+{
+	size_t bl = strlen(base);
+	const char *why = NULL;
+	if (bl >= 6 && strcmp(base + bl - 5, ".json") == 0 &&
+	    pk_hf_head(head, n, &why) == PK_HF_LOOKALIKE)
+		return why;
+	return NULL;
 }
 
 const struct pk_reader pk_reader_hyperfine = {
 	.name = "hyperfine",
 	.description = "F7 hyperfine --export-json results (suite = --suite or file name, run time = --run-time or mtime)",
 	.detect = hf_detect,
+	.near_miss = hf_near_miss,
 	.open = hf_open,
 	.chunk = hf_chunk,
 	.finish = hf_finish,

@@ -404,14 +404,14 @@ static enum pk_status stats(const struct pb_state *st, const struct bench *b,
 
 static enum pk_status store(struct pb_state *st, struct pk_sink *sink, int64_t run_us)
 {
-	struct pk_value key[3] = {
-		pk_v_text(st->suite.data, st->suite.len), pk_v_int(run_us),
+	struct pk_value key[4] = {   /* digest '': the document names its run */
+		pk_v_text("", 0), pk_v_text(st->suite.data, st->suite.len), pk_v_int(run_us),
 		st->have_host ? pk_v_text(st->host.data, st->host.len) : pk_v_text("", 0),
 	};
 	if (st->run_extra.len && pk_buf_putc(&st->run_extra, '}') != PK_OK)
 		return PK_ERR_NOMEM;
-	struct pk_value run[6] = {
-		key[0], key[1], key[2],
+	struct pk_value run[7] = {
+		key[0], key[1], key[2], key[3],
 		st->have_revision ? pk_v_text(st->revision.data, st->revision.len) : pk_v_null(),
 		pk_v_text("perfkit", 7),
 		st->run_extra.len ? pk_v_text(st->run_extra.data, st->run_extra.len) : pk_v_null(),
@@ -423,8 +423,8 @@ static enum pk_status store(struct pb_state *st, struct pk_sink *sink, int64_t r
 		int64_t n;
 		if ((rc = stats(st, b, s, &n)) != PK_OK)
 			break;
-		struct pk_value r[15] = {
-			key[0], key[1], key[2], pk_v_text(b->name, strlen(b->name)),
+		struct pk_value r[16] = {
+			key[0], key[1], key[2], key[3], pk_v_text(b->name, strlen(b->name)),
 			pk_v_text(b->unit, b->unit ? strlen(b->unit) : 0),
 			pk_v_text(b->direction, b->direction ? strlen(b->direction) : 0),
 			pk_v_real(s[0]), pk_v_real(s[1]), pk_v_real(s[2]), pk_v_real(s[3]),
@@ -433,7 +433,7 @@ static enum pk_status store(struct pb_state *st, struct pk_sink *sink, int64_t r
 		};
 		rc = pk_sink_row(sink, &pk_bench_result_table, b->line, r);
 		for (size_t j = 0; j < b->count && rc == PK_OK; j++) {
-			struct pk_value v[7] = { key[0], key[1], key[2], r[3], pk_v_int((int64_t)j),
+			struct pk_value v[8] = { key[0], key[1], key[2], key[3], r[4], pk_v_int((int64_t)j),
 			                         pk_v_real(st->values[b->first + j]), pk_v_null() };
 			rc = pk_sink_row(sink, &pk_bench_value_table, b->line, v);
 		}
@@ -506,7 +506,18 @@ static int pb_detect(const char *base, const char *head, size_t n)
 	size_t i = 0;
 	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
 		i++;
-	return i < n && head[i] == '{' && memmem(head + i, n - i, "\"perfkit_bench\"", 15) != NULL;
+	if (i == n || head[i] != '{')
+		return 0;
+	/* the key "perfkit_bench", not that text as a value (a hyperfine
+	 * command named perfkit_bench) */
+	for (const char *p = head + i; (p = memmem(p, n - (size_t)(p - head), "\"perfkit_bench\"", 15));) {
+		p += 15;
+		while (p < head + n && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+			p++;
+		if (p < head + n && *p == ':')
+			return 1;
+	}
+	return 0;
 }
 
 const struct pk_reader pk_reader_perfkit_bench = {

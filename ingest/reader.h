@@ -18,6 +18,11 @@ struct pk_reader {
 	/* Nonzero when the file looks like this format: base is the file's
 	 * base name, head its first bytes (at most 4 KiB, BOM removed). */
 	int (*detect)(const char *base, const char *head, size_t n);
+	/* Optional: for a file no reader claimed, why it is not this format
+	 * although it looks like it (static text naming what to do), or NULL
+	 * when it does not look like it.  Told instead of "no reader claims
+	 * this file". */
+	const char *(*near_miss)(const char *base, const char *head, size_t n);
 	/* Optional: why this run's options cannot read the file shown as
 	 * display at all (a bad --source), as static text, or NULL.  The file is
 	 * then reported as failed and left unread (not marked read), so the
@@ -58,6 +63,10 @@ const struct pk_reader *pk_reader_find(const char *name);
 
 /* The first reader whose detect claims the file, or NULL. */
 const struct pk_reader *pk_reader_detect(const char *base, const char *head, size_t n);
+
+/* For a file no reader claims: the first near miss's reason, else "no
+ * reader claims this file" (static text). */
+const char *pk_reader_why_not(const char *base, const char *head, size_t n);
 
 /* All readers, NULL-terminated. */
 extern const struct pk_reader *const pk_readers[];

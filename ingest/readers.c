@@ -45,3 +45,14 @@ const struct pk_reader *pk_reader_detect(const char *base, const char *head, siz
 			return pk_readers[i];
 	return NULL;
 }
+
+const char *pk_reader_why_not(const char *base, const char *head, size_t n)
+{
+	for (size_t i = 0; pk_readers[i]; i++) {
+		const char *why = pk_readers[i]->near_miss ? pk_readers[i]->near_miss(base, head, n)
+		                                          : NULL;
+		if (why)
+			return why;
+	}
+	return "no reader claims this file";
+}

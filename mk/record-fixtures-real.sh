@@ -2,15 +2,19 @@
 # record-fixtures-real.sh - records real sysstat and hyperfine output on this
 # machine as test fixtures (make fixtures-real): a 5-sample sadc data file
 # exported by sadf in the shapes users send (UTC, local -t, -T, -A, -s/-e
-# window, -u, restarts and comments, a same-second
-# statistic), iostat/mpstat -o JSON, and hyperfine exports (a plain run, a
-# parameter scan, one file per command).  The recorded files are committed;
+# window, -u, restarts and comments, a same-second statistic), iostat/mpstat
+# -o JSON, and hyperfine exports (a plain run, a parameter scan, one file per
+# command), and hyperfine histories: parameter scans whose values differ in
+# set and order between runs, all named alike with -n (series by parameter
+# value), and two runs of one command written to files of the same name
+# (distinct runs by content).  The recorded files are committed;
 # tests read them, they never re-record.
 set -eu
 out=${1:-tests/fixtures}
 sa="$out/sysstat-real"
 hf="$out/hyperfine-real"
-mkdir -p "$sa" "$hf"
+hh="$out/hyperfine-history-real"
+mkdir -p "$sa" "$hf" "$hh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 /usr/lib/sysstat/sadc -S XALL 1 5 "$tmp/sa"
@@ -46,4 +50,14 @@ hyperfine --runs 3 --export-json "$hf/ci-run-1.json" 'sleep 0.01' >/dev/null
 hyperfine --runs 3 --export-json "$hf/ci-run-2.json" 'sleep 0.02' >/dev/null
 # a command with a tab and a newline (a multi-line shell script)
 hyperfine --runs 2 --export-json "$hf/hyperfine-multiline.json" "$(printf 'sleep 0.01\n\ttrue')" >/dev/null
-echo "record-fixtures-real: wrote $sa and $hf"
+hyperfine --runs 3 --parameter-scan n 1 3 \
+	--export-json "$hh/scan-plain.json" 'sleep 0.0{n}' >/dev/null
+hyperfine --runs 3 --parameter-scan n 1 3 -n sleep \
+	--export-json "$hh/scan-named-1.json" 'sleep 0.0{n}' >/dev/null
+hyperfine --runs 3 --parameter-list n 3,1 -n sleep \
+	--export-json "$hh/scan-named-2.json" 'sleep 0.0{n}' >/dev/null
+hyperfine --runs 3 --parameter-list n 2,3,1 -n sleep \
+	--export-json "$hh/scan-named-3.json" 'sleep 0.0{n}' >/dev/null
+hyperfine --runs 3 --export-json "$hh/same-name-a.json" 'sleep 0.01' >/dev/null
+hyperfine --runs 3 --export-json "$hh/same-name-b.json" 'sleep 0.01' >/dev/null
+echo "record-fixtures-real: wrote $sa, $hf and $hh"

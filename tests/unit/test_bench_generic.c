@@ -172,15 +172,44 @@ static void test_hyperfine_params(void **state)
 	ingest_ok(f, FIX "bench/hyperfine-params.json", NULL, NULL, RUN_US);
 	assert_string_equal(q(f, "SELECT extra FROM bench_run"), "{\"hyperfine_version\":\"1.19.0\"}");
 	assert_string_equal(qall(f, "SELECT name FROM bench_result ORDER BY line"),
-	                    "sleep 0.1|sleep 0.1 #2");
+	                    "sleep 0.1 (delay=0.1)|sleep 0.1 (delay=0.1b)");
 	assert_string_equal(q(f, "SELECT json_extract(extra, '$.parameters.delay') || ' ' || "
 	                         "json_extract(extra, '$.memory_usage_byte[1]') FROM bench_result "
-	                         "WHERE name = 'sleep 0.1'"), "0.1 2048");
-	assert_string_equal(qall(f, "SELECT quote(exit_code) FROM bench_value WHERE name = 'sleep 0.1' "
+	                         "WHERE name = 'sleep 0.1 (delay=0.1)'"), "0.1 2048");
+	assert_string_equal(qall(f, "SELECT quote(exit_code) FROM bench_value WHERE name = 'sleep 0.1 (delay=0.1)' "
 	                            "ORDER BY seq"), "0|NULL|137");
 	/* stddev null: missing, not 0; -0 is a number */
 	assert_string_equal(q(f, "SELECT quote(stddev) || ' ' || user_s FROM bench_result "
-	                         "WHERE name = 'sleep 0.1 #2'"), "NULL 0.0");
+	                         "WHERE name = 'sleep 0.1 (delay=0.1b)'"), "NULL 0.0");
+	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "0");
+}
+
+/* A result is named by its command and its parameters sorted by name, so
+ * the name does not depend on the order of -L flags or of the results;
+ * control characters show as '?'; a parameter without a scalar value is
+ * left out of the name (kept in extra); the same command and parameters
+ * twice in one file is told apart by position ("#2"). */
+static void test_hyperfine_param_names(void **state)
+{
+	struct tu_fx *f = *state;
+	char path[128];
+	snprintf(path, sizeof path, "%s/names.json", f->dir);
+	const char *doc =
+		"{\"results\": [\n"
+		"{\"command\": \"make\", \"mean\": 1, \"parameters\": {\"opt\": \"2\", \"cc\": \"gcc\"}},\n"
+		"{\"command\": \"make\", \"mean\": 2, \"parameters\": {\"cc\": \"clang\", \"opt\": \"2\"}},\n"
+		"{\"command\": \"make\", \"mean\": 3, \"parameters\": {\"cc\": \"gcc\", \"opt\": \"2\"}},\n"
+		"{\"command\": \"x\", \"mean\": 4, \"parameters\": {\"n\": \"a\\u0001b\", \"m\": 5}},\n"
+		"{\"command\": \"y\", \"mean\": 5, \"parameters\": {\"n\": {\"deep\": 1}, \"k\": \"v\"}},\n"
+		"{\"command\": \"z\", \"mean\": 6, \"parameters\": \"text\"}\n"
+		"]}\n";
+	tu_write(path, "w", doc, strlen(doc));
+	ingest_ok(f, path, NULL, NULL, RUN_US);
+	assert_string_equal(qall(f, "SELECT name FROM bench_result ORDER BY mean"),
+	                    "make (cc=gcc, opt=2)|make (cc=clang, opt=2)|make (cc=gcc, opt=2) #2|"
+	                    "x (m=5, n=a?b)|y (k=v)|z");
+	assert_string_equal(q(f, "SELECT json_extract(extra, '$.parameters.n.deep') FROM bench_result "
+	                         "WHERE name = 'y (k=v)'"), "1");
 	assert_string_equal(q(f, "SELECT count(*) FROM reject"), "0");
 }
 
@@ -341,6 +370,52 @@ static void test_detect(void **state)
 	r = pk_reader_detect("frames.jsonl", jl, strlen(jl));
 	assert_true(!r || strcmp(r->name, "generic") != 0);
 	assert_non_null(pk_reader_find("generic"));
+	/* a command named perfkit_bench is hyperfine's, not the perfkit key */
+	const char *named = "{\"results\": [{\"command\": \"perfkit_bench\", \"mean\": 1}]}";
+	r = pk_reader_detect("n.json", named, strlen(named));
+	assert_non_null(r);
+	assert_string_equal(r->name, "hyperfine");
+}
+
+/* Another tool's {"results": [...]} is not claimed; the skip says why. */
+static void test_detect_lookalikes(void **state)
+{
+	(void)state;
+	static const struct { const char *head, *why; } cases[] = {
+		{ "{\"results\": [{\"name\": \"a\", \"score\": 3}]}", "no \"command\" string" },
+		{ "{\"results\": [{\"command\": 3, \"mean\": 1}]}", "no \"command\" string" },
+		{ "{\"results\": [{\"command\": \"make\", \"status\": \"ok\"}]}",
+		  "no \"mean\" number and no \"times\" array" },
+		{ "{\"results\": [{\"command\": \"make\", \"mean\": \"fast\"}]}",
+		  "no \"mean\" number and no \"times\" array" },
+		{ "{\"results\": []}", "results is empty" },
+		{ "{\"results\": [[1]]}", "results[0] is not an object" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *h = cases[i].head;
+		assert_null(pk_reader_detect("r.json", h, strlen(h)));
+		const char *why = pk_reader_why_not("r.json", h, strlen(h));
+		if (!strstr(why, "not hyperfine") || !strstr(why, cases[i].why))
+			fail_msg("%s: %s", h, why);
+	}
+	/* hyperfine's shape, times without mean, and a head that ends inside
+	 * results[0] after its command are claimed */
+	const char *yes[] = {
+		"{\"results\": [{\"command\": \"a\", \"mean\": 1, \"times\": [1]}]}",
+		"{\"results\": [{\"parameters\": {\"n\": \"1\"}, \"command\": \"a\", \"times\": [1]}]}",
+		"{\"results\": [{\"command\": \"a very long comm",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		const struct pk_reader *r = pk_reader_detect("r.json", yes[i], strlen(yes[i]));
+		if (!r || strcmp(r->name, "hyperfine") != 0)
+			fail_msg("not claimed: %s", yes[i]);
+	}
+	/* not a look-alike at all: the plain reason */
+	const char *other = "{\"items\": [1]}";
+	assert_string_equal(pk_reader_why_not("r.json", other, strlen(other)),
+	                    "no reader claims this file");
+	const char *ps = "{\"timestamp\": 1.5, \"cpu\": 12.5}\n";
+	assert_non_null(strstr(pk_reader_why_not("p.jsonl", ps, strlen(ps)), "--format generic"));
 }
 
 /* ---- generic records ---------------------------------------------------- */
@@ -689,12 +764,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hyperfine_sample, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine_mtime, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine_params, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_param_names, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine_hostile, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine_broken, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_perfkit_bench, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_perfkit_bench_bad, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_perfkit_bench_refused, setup, tu_teardown),
 		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_detect_lookalikes),
 		cmocka_unit_test_setup_teardown(test_generic_jsonl, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_generic_csv, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_generic_hostile_jsonl, setup, tu_teardown),

@@ -2,7 +2,9 @@
  * WITHOUT ROWID) is refused read-only with a message naming the fix, and
  * migrated read-write with every chunk kept; a version-2 database (no
  * record_merge, one sys_sample CPU meaning, no restarts or comments) gains
- * them with its rows kept, and a later sadf -A export fills them in. */
+ * them with its rows kept, and a later sadf -A export fills them in; its
+ * benchmark tables get the digest column ('' for the runs stored before)
+ * and its hyperfine results with parameters their new names. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +19,8 @@
 #include "core/query.h"
 #include "testutil.h"
 
-/* What schema version 3 added, taken away: a version-2 database. */
+/* What schema version 3 added, taken away: a version-2 database (the
+ * benchmark tables as version 2 made them, without digest). */
 #define TO_V2 \
 	"DROP VIEW record_merges; DROP TABLE record_merge;" \
 	"DROP TABLE sys_restart; DROP TABLE sys_comment;" \
@@ -27,7 +30,20 @@
 	"ALTER TABLE sys_sample DROP COLUMN cpu_irq;" \
 	"ALTER TABLE sys_sample DROP COLUMN cpu_soft;" \
 	"ALTER TABLE sys_sample DROP COLUMN cpu_guest;" \
-	"ALTER TABLE sys_sample DROP COLUMN cpu_gnice;"
+	"ALTER TABLE sys_sample DROP COLUMN cpu_gnice;" \
+	"DROP TABLE bench_run; DROP TABLE bench_result; DROP TABLE bench_value;" \
+	"CREATE TABLE bench_run (suite TEXT NOT NULL, run_us INTEGER NOT NULL, " \
+	"host TEXT NOT NULL DEFAULT '', revision TEXT, tool TEXT NOT NULL, extra TEXT, " \
+	"source_id INTEGER NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (suite, run_us, host));" \
+	"CREATE TABLE bench_result (suite TEXT NOT NULL, run_us INTEGER NOT NULL, " \
+	"host TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, unit TEXT, direction TEXT, " \
+	"mean REAL, stddev REAL, median REAL, min REAL, max REAL, user_s REAL, system_s REAL, " \
+	"n INTEGER, extra TEXT, source_id INTEGER NOT NULL, line INTEGER NOT NULL, " \
+	"PRIMARY KEY (suite, run_us, host, name));" \
+	"CREATE TABLE bench_value (suite TEXT NOT NULL, run_us INTEGER NOT NULL, " \
+	"host TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, seq INTEGER NOT NULL, value REAL, " \
+	"exit_code INTEGER, source_id INTEGER NOT NULL, line INTEGER NOT NULL, " \
+	"PRIMARY KEY (suite, run_us, host, name, seq)) WITHOUT ROWID;"
 
 /* hw_chunk as schema version 1 made it. */
 static const char to_v1[] =
@@ -99,6 +115,24 @@ static void test_version1_migrated(void **state)
 	assert_int_equal(tu_teardown(&st), 0);
 }
 
+/* A version-2 database with benchmark rows as the version-2 hyperfine
+ * reader named them ("sleep", "sleep #2" by position). */
+static const char to_v2[] =
+	TO_V2
+	"INSERT INTO bench_run VALUES ('scan', 1, '', NULL, 'hyperfine', NULL, 1, 1),"
+	" ('own', 1, 'h', 'r1', 'perfkit', NULL, 2, 1);"
+	"INSERT INTO bench_result (suite, run_us, host, name, mean, extra, source_id, line) VALUES"
+	" ('scan', 1, '', 'sleep', 0.01, '{\"parameters\":{\"n\":\"1\"}}', 1, 3),"
+	" ('scan', 1, '', 'sleep #2', 0.02, '{\"parameters\":{\"n\":\"2\"}}', 1, 9),"
+	" ('scan', 1, '', 'sleep 0.03', 0.03, '{\"parameters\":{\"n\":\"3\",\"a\":\"x\"}}', 1, 15),"
+	" ('scan', 1, '', 'run #1', 0.04, '{\"parameters\":{\"k\":\"v\"}}', 1, 21),"
+	" ('scan', 1, '', 'plain', 0.05, NULL, 1, 27),"
+	" ('scan', 1, '', 'odd', 0.06, 'not json', 1, 33),"
+	" ('own', 1, 'h', 'lat', 0.07, '{\"parameters\":{\"n\":\"1\"}}', 2, 1);"
+	"INSERT INTO bench_value VALUES ('scan', 1, '', 'sleep', 0, 0.01, 0, 1, 3),"
+	" ('scan', 1, '', 'sleep #2', 0, 0.02, 0, 1, 9), ('scan', 1, '', 'plain', 0, 0.05, 0, 1, 27);"
+	"PRAGMA user_version = 2;";
+
 /* A version-2 database with a sadf -u export: migrated, its rows kept; the
  * -A export of the same recording then fills the ALL columns in. */
 static void test_version2_migrated(void **state)
@@ -136,11 +170,40 @@ static void test_version2_migrated(void **state)
 	assert_int_equal(tu_teardown(&st), 0);
 }
 
+/* A version-2 database's benchmark rows: digest '' and the new names. */
+static void test_version2_bench_migrated(void **state)
+{
+	(void)state;
+	void *st = NULL;
+	assert_int_equal(tu_setup(&st, "migrate2b"), 0);
+	struct tu_fx *f = st;
+	pk_db_close(&f->db);
+	tu_exec(f->db_path, to_v2);
+	struct pk_buf err = PK_BUF_INIT;
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "3");
+	assert_string_equal(tu_q(f, "SELECT group_concat(suite || '/' || digest || '/' || tool, ' ') "
+	                        "FROM (SELECT * FROM bench_run ORDER BY suite)"), "own//perfkit scan//hyperfine");
+	assert_string_equal(tu_q(f, "SELECT group_concat(name || '=' || mean, '|') FROM "
+	                        "(SELECT * FROM bench_result ORDER BY mean)"),
+	                    "sleep (n=1)=0.01|sleep (n=2)=0.02|sleep 0.03 (a=x, n=3)=0.03|"
+	                    "run #1 (k=v)=0.04|plain=0.05|odd=0.06|lat=0.07");
+	assert_string_equal(tu_q(f, "SELECT group_concat(name || '=' || value, '|') FROM "
+	                        "(SELECT * FROM bench_value ORDER BY value)"),
+	                    "sleep (n=1)=0.01|sleep (n=2)=0.02|plain=0.05");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM bench_result WHERE digest = ''"), "7");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM pragma_table_info('bench_value') "
+	                        "WHERE name = 'digest' AND pk = 6"), "1");
+	pk_buf_free(&err);
+	assert_int_equal(tu_teardown(&st), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version1_migrated),
 		cmocka_unit_test(test_version2_migrated),
+		cmocka_unit_test(test_version2_bench_migrated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
