@@ -42,6 +42,11 @@ done
 "$BIN/perfingest" --db "$db" "$H"/ingest-day*.json >/dev/null 2>&1
 cp "$REPO/tests/fixtures/quality/hardware_profile_hot.jsonl" "$OUT/"
 "$BIN/perfingest" --db "$db" "$OUT/hardware_profile_hot.jsonl" >/dev/null 2>&1
+# the registry and the demo's links, for the requirements report
+"$BIN/perfingest" --db "$db" "$REPO/samples/week/hardware_profiles.json" \
+	"$REPO/samples/week/wake_word_audit.csv" "$REPO/samples/week/agent_metrics.csv" >/dev/null 2>&1
+"$BIN/perfingest" --db "$db" --alias laptop_mx150=desktop_m965jsc_entry \
+	--alias desktop_rtx3070=desktop_home_target >/dev/null 2>&1
 fail=0
 report() { # NAME perfreport-options...
 	name=$1
@@ -104,6 +109,7 @@ check() { # NAME: scan the page, then render it
 	echo "ok   $name ($figs charts; screenshot $OUT/$name.png)"
 }
 report compare --compare laptop_mx150 desktop_rtx3070 --hours 168
+report requirements --requirements
 report experiment --experiment exp_leak
 report experiments --experiments exp_leak exp_1734134400_0005 exp_1734134400_0001
 hostile=$("$BIN/perfanalyze" --db "$db" --list --format csv 2>/dev/null | grep -i hostile | head -1 | cut -d, -f2)
