@@ -62,8 +62,7 @@ static enum pk_status spec(struct pk_buf *md, const struct pk_tier_profile *p)
 			rc = pk_buf_putc(md, ' ');
 			if (rc == PK_OK) rc = pk_md_escape(md, p->gpu_name);
 			if (rc == PK_OK && strcmp(p->gpu_name_source, "registry") == 0)
-				rc = pk_buf_puts(md, " (the registry entry's GPU; the samples do not name "
-				                 "theirs)");
+				rc = pk_buf_puts(md, " (as the registry names it)");
 		}
 		if (rc == PK_OK)
 			rc = pk_buf_printf(md, " with %s MB VRAM, ", pk_md_fixed(g, p->gpu_mb, 0));
