@@ -52,6 +52,17 @@ void *pk_db_state_peek(struct pk_db *db, const struct pk_db_module *m);
 void pk_db_set_damage(struct pk_db *db, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* SQL: the canonical name of column or parameter X, its alias target in
+ * profile_alias, else X itself. */
+#define PK_SQL_CANON(x) \
+	"coalesce((SELECT a.profile FROM profile_alias a WHERE a.alias = " x "), " x ")"
+
+/* The ids of every stored profile whose canonical name is the canonical
+ * name of `name` (query_hw.c), ascending: so a configured name finds the
+ * samples logged under the detected names mapped to it, and the other way
+ * round.  *ids malloc'd (NULL for none). */
+enum pk_status pk_profile_ids(struct pk_db *db, const char *name, int64_t **ids, size_t *n);
+
 /* Steps q (bound, not yet stepped) to the end, collecting its first ncols
  * integer columns row after row into *out (malloc'd, caller frees; NULL for
  * no rows); *nrows gets the row count.  q is left reset, not finalized. */

@@ -24,14 +24,14 @@
 #include "db.h"
 #include "query.h"
 
-/* SQL common table expressions "c" and "names": the names that stand for
+/* SQL common table expressions "c" and "names" (built on PK_SQL_CANON of
+ * db_internal.h, so for core/ files): the names that stand for
  * ?1's machine (?1, its alias target, every alias of that target; aliases
  * resolved both ways, as pk_query_hw_series).  A list of names, so that
  * the tables' (profile, ts_us) keys stay usable.  Follows WITH. */
 #define PK_MACHINE_NAMES_CTE \
-	"c(p) AS (SELECT coalesce((SELECT a.profile FROM profile_alias a " \
-	"WHERE a.alias = ?1), ?1)), names(n) AS (SELECT ?1 UNION SELECT p FROM c " \
-	"UNION SELECT a.alias FROM profile_alias a, c WHERE a.profile = c.p) "
+	"c(p) AS (SELECT " PK_SQL_CANON("?1") "), names(n) AS (SELECT ?1 UNION " \
+	"SELECT p FROM c UNION SELECT a.alias FROM profile_alias a, c WHERE a.profile = c.p) "
 
 /* Adds to out the count of distinct sample times of `name` (aliases
  * resolved both ways, as pk_query_hw_series) in gpu_sample and sys_sample

@@ -127,17 +127,11 @@ void pk_profile_infos_free(struct pk_profile_info *p, size_t n)
 	free(p);
 }
 
-/* The profile ids a name stands for: every stored profile whose canonical
- * name (its alias target in profile_alias, else itself) equals the
- * canonical name of `name`.  So a configured name finds the samples logged
- * under the detected names mapped to it, and the other way round. */
 static const char profile_ids_sql[] =
-	"SELECT id FROM profile WHERE coalesce((SELECT a.profile FROM profile_alias a "
-	"WHERE a.alias = profile.name), profile.name) = coalesce((SELECT a.profile "
-	"FROM profile_alias a WHERE a.alias = ?1), ?1) ORDER BY id";
+	"SELECT id FROM profile WHERE " PK_SQL_CANON("profile.name") " = "
+	PK_SQL_CANON("?1") " ORDER BY id";
 
-static enum pk_status profile_ids(struct pk_db *db, const char *name,
-                                  int64_t **ids, size_t *n)
+enum pk_status pk_profile_ids(struct pk_db *db, const char *name, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(db->sql, profile_ids_sql, -1, &q, NULL) != SQLITE_OK)
@@ -154,7 +148,7 @@ enum pk_status pk_query_profile(struct pk_db *db, const char *name,
 	*out = (struct pk_profile_info){ 0 };
 	int64_t *ids = NULL;
 	size_t nids = 0;
-	enum pk_status rc = profile_ids(db, name, &ids, &nids);
+	enum pk_status rc = pk_profile_ids(db, name, &ids, &nids);
 	for (size_t i = 0; i < nids && rc == PK_OK; i++)
 		rc = add_summary(db, ids[i], out);
 	free(ids);
@@ -265,7 +259,7 @@ enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
 	*out = (struct pk_hw_series){ 0 };
 	int64_t *ids;
 	size_t nids;
-	enum pk_status rc = profile_ids(db, profile, &ids, &nids);
+	enum pk_status rc = pk_profile_ids(db, profile, &ids, &nids);
 	if (rc == PK_OK)
 		rc = pk_series_reserve(out, 0);
 	for (size_t k = 0; k < nids && rc == PK_OK; k++) {

@@ -8,13 +8,6 @@
 #include "query_gpu_sys.h"
 #include "query_profile.h"
 
-/* The profile ids whose canonical name (alias target, else the name) is
- * the canonical name of ?1, as query_profile.c resolves them. */
-static const char ids_sql[] =
-	"SELECT id FROM profile WHERE coalesce((SELECT a.profile FROM profile_alias a "
-	"WHERE a.alias = profile.name), profile.name) = "
-	"coalesce((SELECT a.profile FROM profile_alias a WHERE a.alias = ?1), ?1) ORDER BY id";
-
 static const char probe_sql[] =
 	"SELECT source_id FROM hw_sample WHERE profile_id = ?1 AND ts_us = ?2";
 
@@ -170,14 +163,9 @@ enum pk_status pk_query_hw_sources(struct pk_db *db, const char *profile,
 	*out = (struct pk_hw_source_totals){ 0 };
 	if (n == 0)
 		return PK_OK;
-	sqlite3_stmt *iq = NULL;
 	int64_t *ids = NULL;
 	size_t nids = 0;
-	if (sqlite3_prepare_v2(db->sql, ids_sql, -1, &iq, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
-	sqlite3_bind_text(iq, 1, profile, -1, SQLITE_STATIC);
-	enum pk_status rc = pk_db_collect_ints(iq, 1, &ids, &nids);
-	sqlite3_finalize(iq);
+	enum pk_status rc = pk_profile_ids(db, profile, &ids, &nids);
 	if (rc != PK_OK)
 		return rc;
 	struct probe p = { NULL, ids, nids, ts, 0, NULL, 0, 0 };

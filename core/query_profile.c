@@ -9,11 +9,11 @@
 #include "query_gpu_sys.h"
 
 /* A profile's canonical name (its alias target, else itself) for ?1. */
-#define CANON_PARAM "coalesce((SELECT a.profile FROM profile_alias a WHERE a.alias = ?1), ?1)"
+#define CANON_PARAM PK_SQL_CANON("?1")
 
 static const char sources_sql[] =
-	"WITH ids AS (SELECT id FROM profile WHERE coalesce((SELECT a.profile "
-	"FROM profile_alias a WHERE a.alias = profile.name), profile.name) = " CANON_PARAM "), "
+	"WITH ids AS (SELECT id FROM profile WHERE " PK_SQL_CANON("profile.name") " = "
+	CANON_PARAM "), "
 	PK_MACHINE_NAMES_CTE ", "
 	"per AS (SELECT source_id, count(*) AS n FROM (SELECT source_id FROM hw_sample "
 	"WHERE profile_id IN (SELECT id FROM ids) AND ts_us BETWEEN ?2 AND ?3 "
@@ -92,8 +92,7 @@ static const char limit_sql[] =
 	"SELECT profile, metric, bound_key, v FROM (SELECT profile, metric, bound_key, "
 	"CASE WHEN bound_key IN ('acceptable_max', 'critical_threshold') AND bound IS NOT NULL "
 	"THEN bound ELSE target END AS v FROM registry_target t "
-	"WHERE coalesce((SELECT a.profile FROM profile_alias a WHERE a.alias = t.profile), "
-	"t.profile) = " CANON_PARAM " AND lower(metric) LIKE '%temp%') "
+	"WHERE " PK_SQL_CANON("t.profile") " = " CANON_PARAM " AND lower(metric) LIKE '%temp%') "
 	"WHERE v IS NOT NULL ORDER BY lower(metric) LIKE '%gpu%' DESC, v, metric LIMIT 1";
 
 void pk_temp_limit_free(struct pk_temp_limit *t)

@@ -8,7 +8,7 @@
 
 #include "db_internal.h"
 
-#define CANON(x) "coalesce((SELECT a.profile FROM profile_alias a WHERE a.alias = " x "), " x ")"
+#define CANON PK_SQL_CANON
 
 /* The registry entry: the exact name first, as query_tiers.c. */
 #define ENTRY "(SELECT r.name FROM registry_profile r WHERE " CANON("r.name") " = " \

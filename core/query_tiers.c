@@ -9,8 +9,7 @@
 
 #include "db_internal.h"
 
-/* The canonical name of column or parameter X. */
-#define CANON(x) "coalesce((SELECT a.profile FROM profile_alias a WHERE a.alias = " x "), " x ")"
+#define CANON PK_SQL_CANON
 
 static const char names_sql[] =
 	"SELECT DISTINCT " CANON("p.name") " AS c FROM profile p "
