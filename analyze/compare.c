@@ -12,6 +12,7 @@
 
 #include "../core/suggest.h"
 #include "../core/diag.h"
+#include "capacity.h"
 #include "quality.h"
 
 enum pk_status pk_window_for(struct pk_db *db, const char *profile,
@@ -271,19 +272,6 @@ void pk_analysis_free(struct pk_analysis *a)
 	memset(a, 0, sizeof *a);
 }
 
-/* The largest used + free of a series (a machine's capacity), NAN when no
- * sample has both. */
-static double capacity_of(const struct pk_hw_series *s, size_t used, size_t free_)
-{
-	double cap = NAN;
-	for (size_t i = 0; i < s->n; i++) {
-		double c = s->v[used][i] + s->v[free_][i];
-		if (!isnan(c) && (isnan(cap) || c > cap))
-			cap = c;
-	}
-	return cap;
-}
-
 /* For the pair used/free: when the two machines' capacities differ by more
  * than PK_CAPACITY_DIFFERS, both amounts are judged neutral (see
  * pk_metric_compare.capacity_a). */
@@ -294,8 +282,9 @@ static void judge_by_capacity(struct pk_compare *c, const struct pk_hw_series *s
 	size_t u, f;
 	if (!pk_hw_metric_find(used, &u) || !pk_hw_metric_find(free_, &f))
 		return;
-	double ca = capacity_of(sa, u, f), cb = capacity_of(sb, u, f);
-	int differs = !isnan(ca) && !isnan(cb) && ca > 0 && cb > 0 &&
+	double ca = pk_series_capacity(sa, used, free_, NULL);
+	double cb = pk_series_capacity(sb, used, free_, NULL);
+	int differs = !isnan(ca) && !isnan(cb) &&
 	              fabs(cb - ca) > PK_CAPACITY_DIFFERS * fmin(ca, cb);
 	size_t ms[2] = { u, f };
 	for (int k = 0; k < 2; k++) {

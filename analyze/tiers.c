@@ -10,6 +10,7 @@
 
 #include "../core/diag.h"
 #include "../core/metrics.h"
+#include "capacity.h"
 #include "stats.h"
 
 static const char *const class_names[] = { "cpu_only", "entry_level", "mid_range", "high_end" };
@@ -79,26 +80,6 @@ static enum pk_status present_sorted(const struct pk_hw_series *s, const char *n
 	return PK_OK;
 }
 
-/* Max of a + b over samples where both are present and the sum is > 0. */
-static double max_sum(const struct pk_hw_series *s, const char *a, const char *b, size_t *n)
-{
-	size_t ia = 0, ib = 0;
-	double best = NAN;
-	*n = 0;
-	if (!s || s->n == 0 || !pk_hw_metric_find(a, &ia) || !pk_hw_metric_find(b, &ib))
-		return NAN;
-	const double *x = s->v[ia], *y = s->v[ib];
-	for (size_t i = 0; i < s->n; i++) {
-		double t = x[i] + y[i];
-		if (t > 0) {   /* false for NAN */
-			(*n)++;
-			if (!(t <= best))
-				best = t;
-		}
-	}
-	return best;
-}
-
 static enum pk_status dup(const char *s, char **out)
 {
 	*out = NULL;
@@ -113,7 +94,7 @@ static enum pk_status classify_profile(struct pk_tier_profile *p, const struct p
                                        const struct pk_registry_tier *tiers, size_t ntiers)
 {
 	const struct pk_tier_facts *f = in->f;
-	p->gpu_mb = max_sum(in->s, "gpu.memory_used_mb", "gpu.memory_free_mb", &p->gpu_n);
+	p->gpu_mb = pk_series_capacity(in->s, "gpu.memory_used_mb", "gpu.memory_free_mb", &p->gpu_n);
 	p->gpu_source = "samples";
 	if (isnan(p->gpu_mb)) {
 		p->gpu_n = 0;
@@ -127,7 +108,7 @@ static enum pk_status classify_profile(struct pk_tier_profile *p, const struct p
 			p->gpu_source = "none";
 		}
 	}
-	p->ram_gb = max_sum(in->s, "memory.used_gb", "memory.available_gb", &p->ram_n);
+	p->ram_gb = pk_series_capacity(in->s, "memory.used_gb", "memory.available_gb", &p->ram_n);
 	p->ram_source = "samples";
 	if (isnan(p->ram_gb)) {
 		p->ram_n = 0;
