@@ -175,9 +175,9 @@ static void value(struct pk_md_out *o, double x, const char *unit)
 	}
 }
 
-static void rev(struct pk_md_out *o, const struct series *v, int64_t us)
+/* A revision as a short code span, or "-" when r is NULL. */
+static void rev_text(struct pk_md_out *o, const char *r)
 {
-	const char *r = pk_bench_rev_at(&v->revs, us);
 	if (r) {
 		put(o, "`");
 		/* a code span shows the revision as it is; keep it short and plain */
@@ -192,6 +192,12 @@ static void rev(struct pk_md_out *o, const struct series *v, int64_t us)
 	} else {
 		put(o, "-");
 	}
+}
+
+/* The revision of the series' run at time us. */
+static void rev(struct pk_md_out *o, const struct series *v, int64_t us)
+{
+	rev_text(o, pk_bench_rev_at(&v->revs, us));
 }
 
 static int is_change(enum pk_regress_verdict v)
@@ -321,7 +327,7 @@ static void section_series(struct pk_md_out *o, const struct regress_doc *d)
 				put(o, "| ");
 				pk_mo_time(o, cp->time_us);
 				putf(o, " | %zu | ", cp->index + 1);
-				rev(o, v, cp->time_us);
+				rev_text(o, cp->revision);   /* the run's own, not by time */
 				put(o, " | ");
 				num(o, cp->before_mean, 4, NULL);
 				put(o, " | ");
