@@ -24,8 +24,9 @@ static const struct pk_col_kind hw_kind = {
 	.period_us = PK_US_PER_DAY,
 	.nvals_col = "nmetrics",
 	.nvals = &pk_hw_nmetrics,
-	/* minute samples: 11 days; second samples: a fifth of a day */
-	.open_max = 64,
+	/* minute samples: 4 days (each written once, whole); second samples:
+	 * a fifth of a day */
+	.open_max = 4,
 	.buffer_max = 16384,
 	.rebuild = hw_rebuild,
 	.damaged = hw_damaged,

@@ -14,7 +14,7 @@
 
 #include "chunk_check.h"
 
-/* The statements of a kind, made from its names on first use. */
+/* The statements of a kind, made from its names on first use (stmt). */
 enum { Q_GET, Q_PUT, Q_DEL, Q_DEL_PERIOD, Q_DIRTY_GET, Q_DIRTY_PUT, Q_DIRTY_DEL, Q_ON_WRITE,
        NQ };
 
@@ -36,7 +36,7 @@ struct written {
 	int64_t period;
 };
 
-struct colstore {
+struct pk_col_buffer {
 	struct acc *a;
 	size_t nopen, buffered;
 	int32_t *slot;               /* index + 1 into a, 0: free */
@@ -49,10 +49,10 @@ struct colstore {
 
 void *pk_colstore_make(void)
 {
-	return calloc(1, sizeof(struct colstore));
+	return calloc(1, sizeof(struct pk_col_buffer));
 }
 
-static void drop_all(struct colstore *c)
+static void drop_all(struct pk_col_buffer *c)
 {
 	for (size_t i = 0; i < c->nopen; i++) {
 		free(c->a[i].text);
@@ -65,7 +65,7 @@ static void drop_all(struct colstore *c)
 		memset(c->slot, 0, c->nslots * sizeof *c->slot);
 }
 
-static void forget_written(struct colstore *c)
+static void forget_written(struct pk_col_buffer *c)
 {
 	for (size_t i = 0; i < c->nw; i++)
 		free(c->w[i].text);
@@ -75,7 +75,7 @@ static void forget_written(struct colstore *c)
 
 void pk_colstore_free(void *state)
 {
-	struct colstore *c = state;
+	struct pk_col_buffer *c = state;
 	drop_all(c);
 	forget_written(c);
 	free(c->a);
@@ -128,14 +128,14 @@ static void key_where(char *out, size_t sz, const struct pk_col_kind *k, int wit
 		snprintf(out, sz, "%s = ?", k->owner_col);
 }
 
-static struct colstore *get(struct pk_db *db, const struct pk_col_kind *k)
+static struct pk_col_buffer *get(struct pk_db *db, const struct pk_col_kind *k)
 {
 	return pk_db_state(db, &k->module);
 }
 
 /* Statement i of the kind, prepared on first use. */
-static sqlite3_stmt *stmt(struct pk_db *db, const struct pk_col_kind *k, struct colstore *c,
-                          int i)
+static sqlite3_stmt *stmt(struct pk_db *db, const struct pk_col_kind *k,
+                          struct pk_col_buffer *c, int i)
 {
 	if (c->st[i])
 		return c->st[i];
@@ -186,7 +186,7 @@ static sqlite3_stmt *stmt(struct pk_db *db, const struct pk_col_kind *k, struct 
 
 /* Runs statement i bound to (owner[, series], period). */
 static enum pk_status run_keyed(struct pk_db *db, const struct pk_col_kind *k,
-                                struct colstore *c, int i, const struct pk_col_key *key,
+                                struct pk_col_buffer *c, int i, const struct pk_col_key *key,
                                 int with_series, int64_t period)
 {
 	sqlite3_stmt *q = stmt(db, k, c, i);
@@ -200,7 +200,7 @@ enum pk_status pk_colstore_write(struct pk_db *db, const struct pk_col_kind *k,
                                  const struct pk_col_key *key, int64_t period, size_t n,
                                  const int64_t *ts, const double *vals)
 {
-	struct colstore *c = get(db, k);
+	struct pk_col_buffer *c = get(db, k);
 	if (!c)
 		return PK_ERR_NOMEM;
 	if (n == 0)
@@ -224,7 +224,7 @@ enum pk_status pk_colstore_write(struct pk_db *db, const struct pk_col_kind *k,
 	return step_done(q);
 }
 
-static int is_dirty(struct pk_db *db, const struct pk_col_kind *k, struct colstore *c,
+static int is_dirty(struct pk_db *db, const struct pk_col_kind *k, struct pk_col_buffer *c,
                     const struct pk_col_key *owner, int64_t period, enum pk_status *rc)
 {
 	sqlite3_stmt *q = stmt(db, k, c, Q_DIRTY_GET);
@@ -242,7 +242,7 @@ static int is_dirty(struct pk_db *db, const struct pk_col_kind *k, struct colsto
 /* Rebuilds every chunk of (owner, period) from the row table and clears the
  * period's dirty mark. */
 static enum pk_status rebuild(struct pk_db *db, const struct pk_col_kind *k,
-                              struct colstore *c, const struct pk_col_key *owner,
+                              struct pk_col_buffer *c, const struct pk_col_key *owner,
                               int64_t period)
 {
 	int64_t lo, hi;
@@ -321,7 +321,7 @@ static enum pk_status sort_acc(struct acc *a, size_t M)
  * its stored values.  *damaged = 1 (nothing written) when the stored chunk
  * cannot be merged with: damaged, or of another value count. */
 static enum pk_status merge_acc(struct pk_db *db, const struct pk_col_kind *k,
-                                struct colstore *c, struct acc *a, int *damaged)
+                                struct pk_col_buffer *c, struct acc *a, int *damaged)
 {
 	size_t M = *k->nvals;
 	enum pk_status rc = PK_OK;
@@ -352,6 +352,11 @@ static enum pk_status merge_acc(struct pk_db *db, const struct pk_col_kind *k,
 	} else if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
 		return PK_ERR_DB;
+	}
+	if (n0 == 0 && M == 1) {
+		/* nothing stored: the buffer is the chunk */
+		sqlite3_reset(q);
+		return pk_colstore_write(db, k, &key, a->period, a->n, a->ts, a->v);
 	}
 	size_t n = n0 + a->n;
 	int64_t *ts = malloc(n * sizeof *ts);
@@ -389,7 +394,7 @@ static enum pk_status merge_acc(struct pk_db *db, const struct pk_col_kind *k,
 	return rc;
 }
 
-static enum pk_status note_written(struct colstore *c, const struct acc *a)
+static enum pk_status note_written(struct pk_col_buffer *c, const struct acc *a)
 {
 	if (c->nw == c->capw) {
 		size_t cap = c->capw ? c->capw * 2 : 16;
@@ -428,7 +433,7 @@ static int same_group(const struct acc *a, const struct acc *b)
 
 /* Writes every accumulator, by owner and period, and empties the buffer. */
 static enum pk_status flush_all(struct pk_db *db, const struct pk_col_kind *k,
-                                struct colstore *c)
+                                struct pk_col_buffer *c)
 {
 	enum pk_status rc = PK_OK;
 	qsort(c->a, c->nopen, sizeof c->a[0], cmp_acc);
@@ -463,7 +468,7 @@ static uint64_t hash_key(const struct pk_col_key *key, int64_t period)
 }
 
 /* The accumulator of (key, period), opened when new; NULL without memory. */
-static struct acc *find(struct colstore *c, const struct pk_col_key *key, int64_t period)
+static struct acc *find(struct pk_col_buffer *c, const struct pk_col_key *key, int64_t period)
 {
 	size_t h = (size_t)hash_key(key, period) & (c->nslots - 1);
 	for (; c->slot[h]; h = (h + 1) & (c->nslots - 1)) {
@@ -491,26 +496,33 @@ static struct acc *find(struct colstore *c, const struct pk_col_key *key, int64_
 	return a;
 }
 
-enum pk_status pk_colstore_add(struct pk_db *db, const struct pk_col_kind *k,
-                               const struct pk_col_key *key, int64_t ts_us,
-                               const double *vals)
+struct pk_col_buffer *pk_colstore_buffer(struct pk_db *db, const struct pk_col_kind *k)
 {
-	struct colstore *c = get(db, k);
-	if (!c)
-		return PK_ERR_NOMEM;
-	if (!c->a) {
+	struct pk_col_buffer *c = get(db, k);
+	if (c && !c->a) {
 		for (c->nslots = 16; c->nslots < 2 * k->open_max; c->nslots *= 2)
 			;
 		c->a = calloc(k->open_max, sizeof *c->a);
 		c->slot = calloc(c->nslots, sizeof *c->slot);
-		if (!c->a || !c->slot)
-			return PK_ERR_NOMEM;
+		if (!c->a || !c->slot) {
+			free(c->a);
+			free(c->slot);
+			c->a = NULL;
+			c->slot = NULL;
+			return NULL;
+		}
 	}
+	return c;
+}
+
+enum pk_status pk_colstore_add_at(struct pk_db *db, const struct pk_col_kind *k,
+                                  struct pk_col_buffer *c, const struct pk_col_key *key,
+                                  int64_t period, int64_t ts_us, const double *vals)
+{
 	enum pk_status rc;
 	if ((c->nopen == k->open_max || c->buffered >= k->buffer_max) &&
 	    (rc = flush_all(db, k, c)) != PK_OK)
 		return rc;
-	int64_t period = pk_col_period(ts_us, k->period_us);
 	struct acc *a = find(c, key, period);
 	if (!a)
 		return PK_ERR_NOMEM;
@@ -532,15 +544,28 @@ enum pk_status pk_colstore_add(struct pk_db *db, const struct pk_col_kind *k,
 		a->cap = cap;
 	}
 	a->ts[a->n] = ts_us;
-	memcpy(a->v + a->n * M, vals, M * sizeof *vals);
+	if (M == 1)
+		a->v[a->n] = vals[0];
+	else
+		memcpy(a->v + a->n * M, vals, M * sizeof *vals);
 	a->n++;
 	c->buffered++;
 	return PK_OK;
 }
 
+enum pk_status pk_colstore_add(struct pk_db *db, const struct pk_col_kind *k,
+                               const struct pk_col_key *key, int64_t ts_us,
+                               const double *vals)
+{
+	struct pk_col_buffer *c = pk_colstore_buffer(db, k);
+	if (!c)
+		return PK_ERR_NOMEM;
+	return pk_colstore_add_at(db, k, c, key, pk_col_period(ts_us, k->period_us), ts_us, vals);
+}
+
 enum pk_status pk_colstore_flush(struct pk_db *db, const struct pk_col_kind *k)
 {
-	struct colstore *c = pk_db_state_peek(db, &k->module);
+	struct pk_col_buffer *c = pk_db_state_peek(db, &k->module);
 	if (!c)
 		return PK_OK;
 	enum pk_status rc = flush_all(db, k, c);
@@ -550,7 +575,7 @@ enum pk_status pk_colstore_flush(struct pk_db *db, const struct pk_col_kind *k)
 
 void pk_colstore_discard(struct pk_db *db, const struct pk_col_kind *k)
 {
-	struct colstore *c = pk_db_state_peek(db, &k->module);
+	struct pk_col_buffer *c = pk_db_state_peek(db, &k->module);
 	if (c) {
 		drop_all(c);
 		forget_written(c);
@@ -559,7 +584,7 @@ void pk_colstore_discard(struct pk_db *db, const struct pk_col_kind *k)
 
 void pk_colstore_part_begin(struct pk_db *db, const struct pk_col_kind *k)
 {
-	struct colstore *c = pk_db_state_peek(db, &k->module);
+	struct pk_col_buffer *c = pk_db_state_peek(db, &k->module);
 	if (c) {
 		forget_written(c);
 		c->in_part = 1;
@@ -568,7 +593,7 @@ void pk_colstore_part_begin(struct pk_db *db, const struct pk_col_kind *k)
 
 enum pk_status pk_colstore_part_rollback(struct pk_db *db, const struct pk_col_kind *k)
 {
-	struct colstore *c = pk_db_state_peek(db, &k->module);
+	struct pk_col_buffer *c = pk_db_state_peek(db, &k->module);
 	if (!c)
 		return PK_OK;
 	enum pk_status rc = PK_OK;
@@ -591,7 +616,7 @@ enum pk_status pk_colstore_repair(struct pk_db *db, const struct pk_col_kind *k,
 {
 	if (count)
 		*count = 0;
-	struct colstore *c = get(db, k);
+	struct pk_col_buffer *c = get(db, k);
 	if (!c)
 		return PK_ERR_NOMEM;
 	char sql[256];

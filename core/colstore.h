@@ -94,6 +94,14 @@ enum pk_status pk_colstore_writer_end(struct pk_db *db);
 enum pk_status pk_colstore_add(struct pk_db *db, const struct pk_col_kind *k,
                                const struct pk_col_key *key, int64_t ts_us,
                                const double *vals);
+/* The same for a writer adding several series of one time: the
+ * connection's buffer of kind k (NULL without memory), and the sample added
+ * to it with its period (pk_col_period of ts_us) given. */
+struct pk_col_buffer;
+struct pk_col_buffer *pk_colstore_buffer(struct pk_db *db, const struct pk_col_kind *k);
+enum pk_status pk_colstore_add_at(struct pk_db *db, const struct pk_col_kind *k,
+                                  struct pk_col_buffer *b, const struct pk_col_key *key,
+                                  int64_t period, int64_t ts_us, const double *vals);
 /* Merges every buffered sample into the stored chunks (a dirty period is
  * rebuilt instead) and empties the buffer; inside the transaction. */
 enum pk_status pk_colstore_flush(struct pk_db *db, const struct pk_col_kind *k);

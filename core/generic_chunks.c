@@ -142,12 +142,16 @@ enum pk_status pk_store_generic_add(struct pk_db *db, const char *source, size_t
                                     int64_t ts_us, const struct pk_generic_value *vals,
                                     size_t n)
 {
+	struct pk_col_buffer *b = pk_colstore_buffer(db, &pk_generic_kind);
+	if (!b)
+		return PK_ERR_NOMEM;
 	struct pk_col_key key = { .text = source, .text_len = source_len };
+	int64_t hour = pk_col_period(ts_us, PK_US_PER_HOUR_CHUNK);
 	enum pk_status rc = PK_OK;
 	for (size_t i = 0; i < n && rc == PK_OK; i++) {
 		key.series = vals[i].metric;
 		key.series_len = vals[i].len;
-		rc = pk_colstore_add(db, &pk_generic_kind, &key, ts_us, &vals[i].v);
+		rc = pk_colstore_add_at(db, &pk_generic_kind, b, &key, hour, ts_us, &vals[i].v);
 	}
 	return rc;
 }

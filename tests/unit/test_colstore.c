@@ -22,7 +22,7 @@
 #include "core/query.h"
 #include "testutil.h"
 
-#define DAYS 80            /* more than the hw writer's 64 open days */
+#define DAYS 80            /* more than the hw writer's 4 open days */
 #define DAY0 1735689600    /* 2025-01-01T00:00:00Z */
 
 static int setup(void **state)
