@@ -267,17 +267,37 @@ static struct pk_col_key key_of(const struct acc *a)
 	return key;
 }
 
+/* The writer mark's statements (the handle's), one state per connection. */
+struct writer_mark {
+	sqlite3_stmt *on, *off;
+};
+
+static void *writer_make(void)
+{
+	return calloc(1, sizeof(struct writer_mark));
+}
+
+static const struct pk_db_module writer_module = { writer_make, free };
+
 enum pk_status pk_colstore_writer_begin(struct pk_db *db)
 {
-	char sql[64];
-	snprintf(sql, sizeof sql, "INSERT INTO chunk_writer VALUES (%lld)", (long long)getpid());
-	return sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK ? PK_OK : PK_ERR_DB;
+	struct writer_mark *w = pk_db_state(db, &writer_module);
+	if (!w)
+		return PK_ERR_NOMEM;
+	if (pk_db_prepare(db, &w->on, "INSERT INTO chunk_writer VALUES (?)") != PK_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_int64(w->on, 1, (int64_t)getpid());
+	return step_done(w->on);
 }
 
 enum pk_status pk_colstore_writer_end(struct pk_db *db)
 {
-	return sqlite3_exec(db->sql, "DELETE FROM chunk_writer", NULL, NULL, NULL) == SQLITE_OK
-	       ? PK_OK : PK_ERR_DB;
+	struct writer_mark *w = pk_db_state(db, &writer_module);
+	if (!w)
+		return PK_ERR_NOMEM;
+	if (pk_db_prepare(db, &w->off, "DELETE FROM chunk_writer") != PK_OK)
+		return PK_ERR_DB;
+	return step_done(w->off);
 }
 
 /* ---- the buffer ------------------------------------------------------ */
