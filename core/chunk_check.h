@@ -1,7 +1,7 @@
-/* chunk_check.h - checks a packed chunk row (hw_chunk, generic_chunk) read
- * back from the database before anything is sized or copied from it: the
- * database file is input like any other and may have been edited or
- * crafted.  Internal to core/. */
+/* chunk_check.h - checks a packed chunk row of the columnar engine
+ * (colstore.c: hw_chunk, generic_chunk) read back from the database before
+ * anything is sized or copied from it: the database file is input like any
+ * other and may have been edited or crafted.  Internal to core/. */
 #ifndef PK_CHUNK_CHECK_H
 #define PK_CHUNK_CHECK_H
 

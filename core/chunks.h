@@ -1,7 +1,7 @@
-/* chunks.h - the columnar copy of hardware samples (table hw_chunk): one row
- * per (profile, UTC day) with packed times and per-metric values, so an
- * analysis reads a year of minute samples without decoding half a million
- * rows.  perfingest feeds it from the samples it inserts (pk_chunks_add),
+/* chunks.h - the columnar copy of hardware samples (table hw_chunk), a
+ * kind of the columnar engine (colstore.h): one row per (profile, UTC day)
+ * with packed times and per-metric values, so an analysis reads a year of
+ * minute samples without decoding half a million rows.  perfingest feeds it from the samples it inserts (pk_chunks_add),
  * writes it before each commit (pk_chunks_flush) and rebuilds days changed
  * by other means (pk_chunks_repair).  Internal to core/. */
 #ifndef PK_CHUNKS_H

@@ -1,7 +1,8 @@
-/* query_generic.c - reading F8 generic metrics (pk_query_generic_series):
- * from generic_chunk, and from generic_record's JSON for hours changed by
- * other tools (generic_chunk_dirty); and the rule that turns a stored record
- * into metric values (pk_generic_extract), shared with the chunk rebuild. */
+/* query_generic.c - reading F8 generic metrics (pk_query_generic_series)
+ * through the columnar engine: from generic_chunk, and from generic_record's
+ * JSON for hours changed by other tools (generic_chunk_dirty); and the rule
+ * that turns a stored record into metric values (pk_generic_extract), shared
+ * with the chunk rebuild. */
 #include "generic_chunks.h"
 
 #include <stdio.h>
@@ -10,9 +11,8 @@
 #include <yajl/yajl_parse.h>
 
 #include "buf.h"
-#include "chunk_check.h"
-#include "chunks.h"
 #include "number.h"
+#include "query.h"
 #include "utf8.h"
 
 #define MAX_DEPTH 64
@@ -233,25 +233,49 @@ static int take_one(void *ctx, const char *metric, size_t len, double v)
 	return 0;
 }
 
-enum pk_status pk_generic_read_hour_rows(struct pk_db *db, const char *source,
-                                        const char *metric, int64_t hour,
-                                        int64_t from_us, int64_t to_us,
-                                        struct pk_generic_series *s)
+/* Reading: the engine's sink over a pk_generic_series. */
+struct generic_read {
+	struct pk_db *db;
+	const char *source, *metric;
+	struct pk_generic_series *s;
+};
+
+static enum pk_status generic_reserve(void *ctx, size_t more)
 {
-	int64_t lo, hi;
-	pk_gchunk_hour_range(hour, &lo, &hi);
+	struct pk_generic_series *s = ((struct generic_read *)ctx)->s;
+	return reserve(s, s->n + more);
+}
+
+static enum pk_status generic_append(void *ctx, size_t n, const int64_t *ts,
+                                     const double *vals, size_t stride)
+{
+	(void)stride;   /* one value per sample */
+	struct pk_generic_series *s = ((struct generic_read *)ctx)->s;
+	enum pk_status rc = reserve(s, s->n + n);
+	if (rc != PK_OK)
+		return rc;
+	memcpy(s->ts_us + s->n, ts, n * sizeof *ts);
+	memcpy(s->v + s->n, vals, n * sizeof *vals);
+	s->n += n;
+	return PK_OK;
+}
+
+/* The metric's values in generic_record's rows of [from_us, to_us]. */
+static enum pk_status generic_rows(void *ctx, int64_t from_us, int64_t to_us)
+{
+	struct generic_read *g = ctx;
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, "SELECT ts_us, record FROM generic_record WHERE "
+	if (sqlite3_prepare_v2(g->db->sql, "SELECT ts_us, record FROM generic_record WHERE "
 	                       "source = ? AND ts_us BETWEEN ? AND ? ORDER BY ts_us",
 	                       -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
-	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, lo > from_us ? lo : from_us);
-	sqlite3_bind_int64(q, 3, hi < to_us ? hi : to_us);
+	sqlite3_bind_text(q, 1, g->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, from_us);
+	sqlite3_bind_int64(q, 3, to_us);
 	enum pk_status rc = PK_OK;
 	int r;
 	while (rc == PK_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		struct one o = { metric, strlen(metric), sqlite3_column_int64(q, 0), s, 0 };
+		struct one o = { g->metric, strlen(g->metric), sqlite3_column_int64(q, 0), g->s, 0 };
 		const char *rec = (const char *)sqlite3_column_text(q, 1);
 		rc = pk_generic_extract(rec ? rec : "", rec ? (size_t)sqlite3_column_bytes(q, 1) : 0,
 		                        take_one, &o);
@@ -262,86 +286,15 @@ enum pk_status pk_generic_read_hour_rows(struct pk_db *db, const char *source,
 	return rc;
 }
 
-/* Appends the values of the chunk row at q (hour, n, ts, vals) in [from, to];
- * a damaged chunk is an error naming its row. */
-static enum pk_status append_chunk(struct pk_db *db, sqlite3_stmt *q, const char *source,
-                                   const char *metric, int64_t from, int64_t to,
-                                   struct pk_generic_series *s)
-{
-	struct pk_chunk_blobs b;
-	char why[160];
-	if (pk_chunk_blobs_get(q, 1, 2, 3, 1, &b, why, sizeof why) != 0) {
-		pk_db_set_damage(db, "%s: generic_chunk row (source %s, metric %s, hour %lld) is "
-		                 "damaged: %s; have it rebuilt by adding (source, hour) to "
-		                 "generic_chunk_dirty", db->path, source, metric,
-		                 (long long)sqlite3_column_int64(q, 0), why);
-		return PK_ERR_DB;
-	}
-	size_t n = b.n;
-	const int64_t *ts = b.ts;
-	const double *v = b.v;
-	size_t i = 0, j = n;
-	while (i < n && ts[i] < from)
-		i++;
-	while (j > i && ts[j - 1] > to)
-		j--;
-	if (j == i)
-		return PK_OK;
-	enum pk_status rc = reserve(s, s->n + (j - i));
-	if (rc != PK_OK)
-		return rc;
-	memcpy(s->ts_us + s->n, ts + i, (j - i) * sizeof *ts);
-	memcpy(s->v + s->n, v + i, (j - i) * sizeof *v);
-	s->n += j - i;
-	return PK_OK;
-}
-
 enum pk_status pk_query_generic_series(struct pk_db *db, const char *source,
                                        const char *metric, int64_t from_us,
                                        int64_t to_us, struct pk_generic_series *out)
 {
-	if (from_us > to_us)
-		return PK_OK;
-	int64_t d0 = pk_gchunk_hour(from_us), d1 = pk_gchunk_hour(to_us);
-	sqlite3_stmt *q = NULL;
-	int64_t *dirty = NULL;
-	size_t ndirty = 0;
-	if (sqlite3_prepare_v2(db->sql, "SELECT hour FROM generic_chunk_dirty WHERE source = ? "
-	                       "AND hour BETWEEN ? AND ? ORDER BY hour", -1, &q, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
-	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, d0);
-	sqlite3_bind_int64(q, 3, d1);
-	enum pk_status rc = pk_db_collect_ints(q, 1, &dirty, &ndirty);
-	sqlite3_finalize(q);
-	q = NULL;
-	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, "SELECT hour, n, ts, vals FROM generic_chunk "
-	    "WHERE source = ? AND metric = ? AND hour BETWEEN ? AND ? ORDER BY hour",
-	    -1, &q, NULL) != SQLITE_OK)
-		rc = PK_ERR_DB;
-	if (rc == PK_OK) {
-		sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, metric, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 3, d0);
-		sqlite3_bind_int64(q, 4, d1);
-	}
-	size_t k = 0;   /* next dirty hour to read */
-	int r = SQLITE_DONE;
-	while (rc == PK_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t hour = sqlite3_column_int64(q, 0);
-		for (; k < ndirty && dirty[k] < hour && rc == PK_OK; k++)
-			rc = pk_generic_read_hour_rows(db, source, metric, dirty[k], from_us, to_us, out);
-		if (rc != PK_OK || (k < ndirty && dirty[k] == hour))
-			continue;   /* read with the dirty hours */
-		rc = append_chunk(db, q, source, metric, from_us, to_us, out);
-	}
-	if (rc == PK_OK && r != SQLITE_DONE)
-		rc = PK_ERR_DB;
-	for (; k < ndirty && rc == PK_OK; k++)
-		rc = pk_generic_read_hour_rows(db, source, metric, dirty[k], from_us, to_us, out);
-	sqlite3_finalize(q);
-	free(dirty);
-	return rc;
+	struct generic_read g = { db, source, metric, out };
+	struct pk_col_sink sink = { &g, generic_reserve, generic_append, generic_rows };
+	struct pk_col_key key = { .text = source, .text_len = strlen(source),
+	                          .series = metric, .series_len = strlen(metric) };
+	return pk_colstore_read(db, &pk_generic_kind, &key, from_us, to_us, &sink);
 }
 
 void pk_generic_series_free(struct pk_generic_series *s)
