@@ -33,7 +33,8 @@ enum pk_tier_class pk_tier_classify(double gpu_mb, double ram_gb, int has_gpu)
 
 int pk_tier_class_open(const struct pk_tier_profile *p)
 {
-	return p->cls != PK_TIER_HIGH_END && (isnan(p->ram_gb) || (isnan(p->gpu_mb) && p->has_gpu));
+	return p->cls != PK_TIER_HIGH_END &&
+	       (isnan(p->ram_gb) || (isnan(p->gpu_mb) && (p->has_gpu || p->gpu_unknown)));
 }
 
 int pk_tier_name_matches(const char *name, enum pk_tier_class c)
@@ -142,6 +143,7 @@ static enum pk_status classify_profile(struct pk_tier_profile *p, const struct p
 		}
 	}
 	p->has_gpu = p->gpu_mb > 0 || p->gpus > 0 || (f && f->det_gpu_available == 1);
+	p->gpu_unknown = isnan(p->gpu_mb) && !p->has_gpu && f && f->gpu_unlogged;
 	p->cls = pk_tier_classify(p->gpu_mb, p->ram_gb, p->has_gpu);
 	p->tier = -1;
 	for (size_t i = 0; i < ntiers && p->tier < 0; i++)
@@ -255,7 +257,8 @@ static enum pk_status measure_profile(struct pk_tier_profile *p, const struct pk
 	}
 	p->meets_acceptable = tri_le(p->lat_p95, p->acceptable);
 	p->meets_target = tri_le(p->lat_p95, p->target);
-	rc = use_of(in->s, "gpu.memory_used_mb", p->gpu_mb, 1024, !p->has_gpu, &p->vram);
+	rc = use_of(in->s, "gpu.memory_used_mb", p->gpu_mb, 1024, !p->has_gpu && !p->gpu_unknown,
+	            &p->vram);
 	if (rc == PK_OK)
 		rc = use_of(in->s, "memory.used_gb", p->ram_gb, 1, 0, &p->ram);
 	p->fits = p->vram.ok == 0 || p->ram.ok == 0 ? 0 : p->vram.ok == 1 && p->ram.ok == 1 ? 1 : -1;
@@ -385,7 +388,7 @@ static void add_failure(struct pk_tier_failure *out, size_t *n, enum pk_tier_rul
 {
 	if (ok == 1)
 		return;
-	out[*n] = (struct pk_tier_failure){ r, ok < 0, value, limit };
+	out[*n] = (struct pk_tier_failure){ r, ok < 0, value, limit, 0 };
 	(*n)++;
 }
 
@@ -405,6 +408,8 @@ size_t pk_tier_failures(const struct pk_tiers *t, size_t i, enum pk_tier_level l
 		add_failure(out, &n, PK_TIER_RULE_TARGET, p->meets_target, p->lat_p95, p->target);
 	else if (p->lat_n < 2)   /* the optimal walk compares latencies */
 		add_failure(out, &n, PK_TIER_RULE_TARGET, -1, NAN, NAN);
+	for (size_t k = 0; k < n; k++)
+		out[k].lat_n = p->lat_n;
 	if (n)
 		return n;
 	long chosen = level == PK_TIER_MINIMUM ? t->minimum
@@ -450,6 +455,9 @@ enum pk_status pk_tier_failure_text(const struct pk_tier_failure *f, struct pk_b
 	case PK_TIER_RULE_ACCEPTABLE:
 	case PK_TIER_RULE_TARGET: {
 		const char *what = f->rule == PK_TIER_RULE_TARGET ? "a target" : "an acceptable limit";
+		if (isnan(f->value) && f->lat_n == 0)
+			return pk_buf_puts(out, "no latency values in the window (its wake-word "
+			                   "latency would place it)");
 		if (isnan(f->value))
 			return pk_buf_printf(out, "fewer than 2 latency values in the window");
 		if (isnan(f->limit))

@@ -35,11 +35,17 @@
  *   cpu_threads  sysstat's number-of-cpus | detected cpu_logical_cores |
  *                registry cpu.cores_logical.
  *   has_gpu      gpu_mb > 0, nvidia-smi rows, or detected_system says a GPU
- *                is available.
+ *                is available.  Without any GPU fact a machine with F1
+ *                samples or a detected_system row has none (the sampler
+ *                logs a GPU it has); one known from sysstat alone has an
+ *                unknown GPU (gpu_unknown): its VRAM use is unknown, not
+ *                "nothing to fit".
  *   class        the sampler's rule (FORMATS.md F2): gpu_mb >= 8000 and
  *                ram_gb >= 24 -> high_end; gpu_mb >= 4000 and ram_gb >= 16
  *                -> mid_range; has_gpu and ram_gb >= 8 -> entry_level; else
- *                cpu_only.  An unknown number fails its comparison.
+ *                cpu_only.  An unknown number fails its comparison, so with
+ *                an unknown RAM or GPU the class is a lower bound
+ *                (pk_tier_class_open).
  *   registry tier  the comparison_matrix tier for the class.  Naming rule:
  *                a tier name N stands for class C when N == C or N begins
  *                with C + "_" (the registry's `entry_level_mobile` is the
@@ -156,6 +162,9 @@ struct pk_tier_profile {
 	const char *gpu_source, *ram_source;  /* static strings */
 	size_t gpu_n, ram_n;           /* samples behind a "samples" capacity */
 	long gpus;                     /* GPUs in the newest nvidia-smi rows; 0 without */
+	int gpu_unknown;               /* no GPU fact at all and nothing (F1 samples,
+	                                * detected_system) that would show one: a
+	                                * machine known from sysstat only */
 	const char *ram_rule;          /* a "sysstat" RAM's sum in words (static) or NULL */
 	int has_gpu;
 	enum pk_tier_class cls;
@@ -230,6 +239,7 @@ struct pk_tier_failure {
 	enum pk_tier_rule rule;
 	int unknown;                   /* 1: a number is missing (value or limit NAN) */
 	double value, limit;
+	size_t lat_n;                  /* the profile's latency values (latency rules) */
 };
 
 #define PK_TIER_MAX_FAILURES 4

@@ -89,6 +89,7 @@ static enum pk_status json_profile(struct pk_buf *o, const struct pk_tiers *t,
 	if (rc == PK_OK) rc = pk_json_text_member(o, "gpu_name", p->gpu_name, 1);
 	if (rc == PK_OK) rc = pk_json_text_member(o, "gpu_name_source", p->gpu_name_source, 1);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"gpus\":%ld", p->gpus);
+	if (rc == PK_OK) rc = tri(o, "gpu_unknown", p->gpu_unknown);
 	if (rc == PK_OK) rc = pk_json_num_member(o, "cpu_threads", p->cpu_threads, 1);
 	if (rc == PK_OK) rc = pk_json_text_member(o, "cpu_threads_source", p->cpu_threads_source, 1);
 	if (rc == PK_OK) rc = tri(o, "has_gpu", p->has_gpu);
@@ -351,7 +352,8 @@ static enum pk_status text_facts(struct pk_buf *o, const struct pk_tier_profile 
 		rc = pk_buf_put_printable(o, p->gpu_name, strlen(p->gpu_name));
 		if (rc == PK_OK) rc = pk_buf_printf(o, " (%s)", p->gpu_name_source);
 	} else if (rc == PK_OK) {
-		rc = pk_buf_puts(o, p->has_gpu ? "name unknown" : "none known");
+		rc = pk_buf_puts(o, p->has_gpu ? "name unknown" : p->gpu_unknown
+		                 ? "unknown (no nvidia-smi log, F1 samples or detection)" : "none");
 	}
 	if (rc == PK_OK && p->gpus > 1)
 		rc = pk_buf_printf(o, ", %ld GPUs (the lowest index stands for the machine)", p->gpus);

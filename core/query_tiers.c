@@ -55,6 +55,10 @@ static const char log_range_sql[] =
 	"CASE WHEN json_valid(s.extra) AND json_type(s.extra, '" path "') IN ('integer', " \
 	"'real') THEN json_extract(s.extra, '" path "') END"
 
+static const char f1_sql[] =
+	"WITH " PK_MACHINE_NAMES_CTE "SELECT 1 FROM profile p WHERE p.name IN (SELECT n FROM names) "
+	"AND EXISTS (SELECT 1 FROM hw_sample s WHERE s.profile_id = p.id) LIMIT 1";
+
 static const char gpu_log_sql[] =
 	NEWEST("gpu_sample", "1")
 	"SELECT s.name, s.memory_total_mib, (SELECT count(*) FROM gpu_sample x "
@@ -251,7 +255,7 @@ enum pk_status pk_query_tier_facts(struct pk_db *db, const char *profile,
 	out->log_gpu_memory_mb = out->log_ram_gb = out->log_cpu_threads = NAN;
 	out->det_gpu_available = -1;
 	sqlite3_stmt *q;
-	int oom = 0;
+	int oom = 0, has_f1 = 0;
 	enum pk_status rc = one_row(db, reg_sql, profile, &q);
 	if (rc == PK_OK) {
 		oom |= text_col(q, 0, &out->reg_name);
@@ -276,6 +280,11 @@ enum pk_status pk_query_tier_facts(struct pk_db *db, const char *profile,
 		sqlite3_finalize(q);
 	}
 	if (rc == PK_OK || rc == PK_NODATA) {
+		rc = one_row(db, f1_sql, profile, &q);
+		has_f1 = rc == PK_OK;
+		sqlite3_finalize(q);
+	}
+	if (rc == PK_OK || rc == PK_NODATA) {
 		rc = one_row(db, gpu_log_sql, profile, &q);
 		if (rc == PK_OK) {
 			oom |= text_col(q, 0, &out->log_gpu_name);
@@ -297,6 +306,7 @@ enum pk_status pk_query_tier_facts(struct pk_db *db, const char *profile,
 		rc = one_row(db, cpu_log_sql, profile, &q);
 		if (rc == PK_OK)
 			out->log_cpu_threads = real_col(q, 0);
+		out->gpu_unlogged = rc == PK_OK && !has_f1 && out->log_gpus == 0 && !out->det_name;
 		sqlite3_finalize(q);
 	}
 	if (rc == PK_OK || rc == PK_NODATA) {

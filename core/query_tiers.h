@@ -42,6 +42,9 @@ struct pk_tier_facts {
 	double log_ram_gb;               /* total RAM, GiB (pk_sysstat_total_kb) */
 	const char *log_ram_rule;        /* how it was added up (static) or NULL */
 	double log_cpu_threads;          /* the host's number-of-cpus */
+	int gpu_unlogged;                /* 1: sysstat rows, but no F1 samples, no
+	                                  * nvidia-smi rows and no detected_system:
+	                                  * nothing would show a GPU it has */
 	/* registry_target: the first target (by metric name) whose metric name
 	 * contains "latency" (any case) */
 	char *lat_profile;               /* the registry's name for the profile */

@@ -63,6 +63,8 @@ static enum pk_status spec(struct pk_buf *md, const struct pk_tier_profile *p)
 			if (rc == PK_OK) rc = pk_md_escape(md, p->gpu_name);
 			if (rc == PK_OK && strcmp(p->gpu_name_source, "registry") == 0)
 				rc = pk_buf_puts(md, " (as the registry names it)");
+			else if (rc == PK_OK && strcmp(p->gpu_name_source, "nvidia-smi") == 0)
+				rc = pk_buf_puts(md, " (nvidia-smi)");
 		}
 		if (rc == PK_OK)
 			rc = pk_buf_printf(md, " with %s MB VRAM, ", pk_md_fixed(g, p->gpu_mb, 0));
@@ -71,6 +73,8 @@ static enum pk_status spec(struct pk_buf *md, const struct pk_tier_profile *p)
 		rc = pk_buf_printf(md, "%s GB RAM", pk_md_sig(r, p->ram_gb, 3));
 	if (rc == PK_OK && !isnan(p->cpu_threads))
 		rc = pk_buf_printf(md, ", %.0f CPU threads", p->cpu_threads);
+	if (rc == PK_OK && p->cpu_threads_source && !strcmp(p->cpu_threads_source, "sysstat"))
+		rc = pk_buf_puts(md, " (sysstat)");
 	return rc;
 }
 
@@ -197,7 +201,28 @@ static enum pk_status capacity(struct pk_buf *md, double v, int decimals, const 
 	char n[PK_NUM_MAX];
 	enum pk_status rc = pk_buf_puts(md, pk_md_fixed(n, v, decimals));
 	if (rc == PK_OK && strcmp(src, "samples") && strcmp(src, "none"))
-		rc = pk_buf_printf(md, " (%s)", !strcmp(src, "registry") ? "registry" : "detected");
+		rc = pk_buf_printf(md, " (%s)", !strcmp(src, "detected_system") ? "detected" : src);
+	return rc;
+}
+
+/* "NVIDIA GeForce RTX 4090 (nvidia-smi; 2 GPUs, index 0 counted), 32 (sysstat)". */
+static enum pk_status hardware(struct pk_buf *md, const struct pk_tier_profile *p)
+{
+	enum pk_status rc = PK_OK;
+	if (p->gpu_name) {
+		rc = pk_md_escape(md, p->gpu_name);
+		if (rc == PK_OK) rc = pk_buf_printf(md, " (%s", p->gpu_name_source);
+		if (rc == PK_OK && p->gpus > 1)
+			rc = pk_buf_printf(md, "; %ld GPUs, the lowest index counted", p->gpus);
+		if (rc == PK_OK) rc = pk_buf_putc(md, ')');
+	} else {
+		rc = pk_buf_puts(md, p->has_gpu ? "GPU name unknown" : p->gpu_unknown ? "GPU unknown"
+		                 : "no GPU");
+	}
+	if (rc == PK_OK && isnan(p->cpu_threads))
+		rc = pk_buf_puts(md, ", threads unknown");
+	else if (rc == PK_OK)
+		rc = pk_buf_printf(md, ", %.0f (%s)", p->cpu_threads, p->cpu_threads_source);
 	return rc;
 }
 
@@ -205,10 +230,12 @@ static enum pk_status profiles(struct pk_buf *md, const struct pk_tiers *t)
 {
 	enum pk_status rc = pk_buf_puts(md, "## Profiles\n\nIn capacity order. Memory is judged "
 	    "as utilisation of each machine's own capacity (a bigger machine using more is not "
-	    "worse). Capacities come from the samples (used + free) unless marked as from the "
-	    "sampler's detection or the registry.\n\n"
-	    "| Profile | Tier | VRAM MB | RAM GB | Samples | Latency n | p95 ms | VRAM p99 | "
-	    "RAM p99 |\n|---|---|--:|--:|--:|--:|--:|---|---|\n");
+	    "worse). Capacities come from the samples (used + free) unless marked as from "
+	    "nvidia-smi (memory.total), sysstat (its memory section's total), the sampler's "
+	    "detection or the registry. A machine without latency values cannot be placed in a "
+	    "tier: its wake-word latency is what would place it.\n\n"
+	    "| Profile | Tier | GPU, CPU threads (source) | VRAM MB | RAM GB | Samples | Latency n | "
+	    "p95 ms | VRAM p99 | RAM p99 |\n|---|---|---|--:|--:|--:|--:|--:|---|---|\n");
 	for (size_t i = 0; i < t->nprofiles && rc == PK_OK; i++) {
 		const struct pk_tier_profile *p = &t->p[i];
 		char l[PK_NUM_MAX], v[16], ra[16];
@@ -218,6 +245,10 @@ static enum pk_status profiles(struct pk_buf *md, const struct pk_tiers *t)
 		if (rc == PK_OK)
 			rc = p->tier >= 0 ? pk_md_escape(md, t->tiers[p->tier].tier)
 			     : pk_buf_puts(md, pk_tier_class_str(p->cls));
+		if (rc == PK_OK && pk_tier_class_open(p))
+			rc = pk_buf_printf(md, " or higher (%s unknown)", isnan(p->ram_gb) ? "RAM" : "VRAM");
+		if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
+		if (rc == PK_OK) rc = hardware(md, p);
 		if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
 		if (rc == PK_OK) rc = capacity(md, p->gpu_mb, 0, p->gpu_source);
 		if (rc == PK_OK) rc = pk_buf_puts(md, " | ");

@@ -333,12 +333,12 @@ static void test_reference(void **state)
 static void test_helpers(void **state)
 {
 	struct pk_buf tx = PK_BUF_INIT;
-	struct pk_tier_failure vf = { PK_TIER_RULE_VRAM, 0, 0.9027, 0.9 };
+	struct pk_tier_failure vf = { PK_TIER_RULE_VRAM, 0, 0.9027, 0.9, 0 };
 	assert_int_equal(pk_tier_failure_text(&vf, &tx), PK_OK);
 	assert_string_equal(tx.data, "p99 VRAM use 90.27 % of capacity against a limit of 90 % "
 	                    "(0.27 points over)");
 	pk_buf_reset(&tx);
-	struct pk_tier_failure lf = { PK_TIER_RULE_TARGET, 0, 677.31, 500 };
+	struct pk_tier_failure lf = { PK_TIER_RULE_TARGET, 0, 677.31, 500, 100 };
 	assert_int_equal(pk_tier_failure_text(&lf, &tx), PK_OK);
 	assert_string_equal(tx.data, "p95 latency 677.3 ms against a target of 500 ms "
 	                    "(177.3 ms, 35.5 % over)");
