@@ -277,7 +277,8 @@ enum pk_status pk_tiers_compute(const struct pk_tier_input *in, size_t n,
                                 struct pk_registry_tier *tiers, size_t ntiers,
                                 struct pk_tiers *out);
 
-/* Every profile with hardware samples, each in its own window of `hours`
+/* Every machine with hardware samples (F1, nvidia-smi, sysstat: the
+ * profiles of pk_query_tier_profiles), each in its own window of `hours`
  * ending at until_us (INT64_MIN: its newest sample).  PK_NODATA (message
  * in err) when no profile has samples. */
 enum pk_status pk_tiers_for(struct pk_db *db, double hours, int64_t until_us,
