@@ -1,6 +1,6 @@
 /* tiers.h - hardware tiers and requirements derived from the data
- * (perfanalyze --tiers): each profile with hardware samples classified by the
- * sampler's rule, mapped to the registry's comparison_matrix tier, and the
+ * (perfanalyze --tiers): each machine with hardware samples of any kind (F1,
+ * nvidia-smi, sysstat) classified by the sampler's rule, mapped to the registry's comparison_matrix tier, and the
  * minimum, recommended and optimal profile with the VRAM and RAM they need.
  *
  * The profiles: every machine with hardware samples of any kind - F1
