@@ -297,6 +297,12 @@ enum pk_status pk_req_figure_md(const struct pk_req_result *r, int kind, const c
 		rc = pk_buf_printf(md, "%s P%zu = ", i ? "," : "", i + 1);
 		if (rc == PK_OK) rc = md_name(md, r->now.p[i].profile);
 	}
+	/* machines known from nvidia-smi or sysstat alone have no latency point */
+	for (size_t i = 0, k = 0; kind == PK_REQ_LATENCY_CAPACITY && i < r->now.nprofiles &&
+	     rc == PK_OK; i++)
+		if (r->now.p[i].lat_n == 0)
+			rc = pk_buf_printf(md, "%sP%zu", k++ ? ", " : "; not drawn, without latency "
+			                   "values: ", i + 1);
 	if (rc == PK_OK && kind == PK_REQ_TES)
 		rc = pk_buf_printf(md, " Week %s; source: agent runs and hardware samples.*\n\n",
 		                   r->week);
