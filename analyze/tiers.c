@@ -31,6 +31,12 @@ enum pk_tier_class pk_tier_classify(double gpu_mb, double ram_gb, int has_gpu)
 	return PK_TIER_CPU_ONLY;
 }
 
+int pk_tier_class_open(const struct pk_tier_profile *p)
+{
+	return p->cls != PK_TIER_HIGH_END &&
+	       (isnan(p->ram_gb) || (isnan(p->gpu_mb) && (p->has_gpu || p->gpu_unknown)));
+}
+
 int pk_tier_name_matches(const char *name, enum pk_tier_class c)
 {
 	const char *cn = pk_tier_class_str(c);
@@ -89,13 +95,20 @@ static enum pk_status dup(const char *s, char **out)
 	return *out ? PK_OK : PK_ERR_NOMEM;
 }
 
-/* Capacities, class, registry tier, configured tier. */
+/* Capacities, class, registry tier, configured tier (precedence: tiers.h). */
 static enum pk_status classify_profile(struct pk_tier_profile *p, const struct pk_tier_input *in,
                                        const struct pk_registry_tier *tiers, size_t ntiers)
 {
 	const struct pk_tier_facts *f = in->f;
-	p->gpu_mb = pk_series_capacity(in->s, "gpu.memory_used_mb", "gpu.memory_free_mb", &p->gpu_n);
-	p->gpu_source = "samples";
+	p->gpus = f ? f->log_gpus : 0;
+	if (f && f->log_gpu_memory_mb > 0) {
+		p->gpu_mb = f->log_gpu_memory_mb;
+		p->gpu_source = "nvidia-smi";
+	} else {
+		p->gpu_mb = pk_series_capacity(in->s, "gpu.memory_used_mb", "gpu.memory_free_mb",
+		                               &p->gpu_n);
+		p->gpu_source = "samples";
+	}
 	if (isnan(p->gpu_mb)) {
 		p->gpu_n = 0;
 		if (f && f->det_gpu_memory_mb > 0) {
@@ -108,8 +121,15 @@ static enum pk_status classify_profile(struct pk_tier_profile *p, const struct p
 			p->gpu_source = "none";
 		}
 	}
-	p->ram_gb = pk_series_capacity(in->s, "memory.used_gb", "memory.available_gb", &p->ram_n);
-	p->ram_source = "samples";
+	if (f && f->log_ram_gb > 0) {
+		p->ram_gb = f->log_ram_gb;
+		p->ram_source = "sysstat";
+		p->ram_rule = f->log_ram_rule;
+	} else {
+		p->ram_gb = pk_series_capacity(in->s, "memory.used_gb", "memory.available_gb",
+		                               &p->ram_n);
+		p->ram_source = "samples";
+	}
 	if (isnan(p->ram_gb)) {
 		p->ram_n = 0;
 		if (f && f->det_memory_total_gb > 0) {
@@ -122,7 +142,8 @@ static enum pk_status classify_profile(struct pk_tier_profile *p, const struct p
 			p->ram_source = "none";
 		}
 	}
-	p->has_gpu = p->gpu_mb > 0 || (f && f->det_gpu_available == 1);
+	p->has_gpu = p->gpu_mb > 0 || p->gpus > 0 || (f && f->det_gpu_available == 1);
+	p->gpu_unknown = isnan(p->gpu_mb) && !p->has_gpu && f && f->gpu_unlogged;
 	p->cls = pk_tier_classify(p->gpu_mb, p->ram_gb, p->has_gpu);
 	p->tier = -1;
 	for (size_t i = 0; i < ntiers && p->tier < 0; i++)
@@ -139,13 +160,29 @@ static enum pk_status classify_profile(struct pk_tier_profile *p, const struct p
 	if (f && f->reg_gpu_tier)
 		p->configured_agrees = pk_tier_name_matches(f->reg_gpu_tier, p->cls);
 	p->cpu_threads = NAN;
-	if (f && f->det_cpu_threads > 0)
+	p->cpu_threads_source = NULL;
+	if (f && f->log_cpu_threads > 0) {
+		p->cpu_threads = f->log_cpu_threads;
+		p->cpu_threads_source = "sysstat";
+	} else if (f && f->det_cpu_threads > 0) {
 		p->cpu_threads = f->det_cpu_threads;
-	else if (f && f->reg_cpu_threads > 0)
+		p->cpu_threads_source = "detected";
+	} else if (f && f->reg_cpu_threads > 0) {
 		p->cpu_threads = f->reg_cpu_threads;
-	const char *gname = f ? (f->det_gpu_name && *f->det_gpu_name ? f->det_gpu_name
-	                         : f->reg_gpu_name) : NULL;
-	p->gpu_name_source = !gname ? NULL : gname == f->reg_gpu_name ? "registry" : "detected";
+		p->cpu_threads_source = "registry";
+	}
+	const char *gname = NULL;
+	p->gpu_name_source = NULL;
+	if (f && f->log_gpu_name && *f->log_gpu_name) {
+		gname = f->log_gpu_name;
+		p->gpu_name_source = "nvidia-smi";
+	} else if (f && f->det_gpu_name && *f->det_gpu_name) {
+		gname = f->det_gpu_name;
+		p->gpu_name_source = "detected";
+	} else if (f && f->reg_gpu_name) {
+		gname = f->reg_gpu_name;
+		p->gpu_name_source = "registry";
+	}
 	enum pk_status rc = dup(gname, &p->gpu_name);
 	if (rc == PK_OK) rc = dup(f ? f->reg_name : NULL, &p->reg_name);
 	if (rc == PK_OK) rc = dup(f ? f->det_name : NULL, &p->det_name);
@@ -220,7 +257,8 @@ static enum pk_status measure_profile(struct pk_tier_profile *p, const struct pk
 	}
 	p->meets_acceptable = tri_le(p->lat_p95, p->acceptable);
 	p->meets_target = tri_le(p->lat_p95, p->target);
-	rc = use_of(in->s, "gpu.memory_used_mb", p->gpu_mb, 1024, !p->has_gpu, &p->vram);
+	rc = use_of(in->s, "gpu.memory_used_mb", p->gpu_mb, 1024, !p->has_gpu && !p->gpu_unknown,
+	            &p->vram);
 	if (rc == PK_OK)
 		rc = use_of(in->s, "memory.used_gb", p->ram_gb, 1, 0, &p->ram);
 	p->fits = p->vram.ok == 0 || p->ram.ok == 0 ? 0 : p->vram.ok == 1 && p->ram.ok == 1 ? 1 : -1;
@@ -350,7 +388,7 @@ static void add_failure(struct pk_tier_failure *out, size_t *n, enum pk_tier_rul
 {
 	if (ok == 1)
 		return;
-	out[*n] = (struct pk_tier_failure){ r, ok < 0, value, limit };
+	out[*n] = (struct pk_tier_failure){ r, ok < 0, value, limit, 0 };
 	(*n)++;
 }
 
@@ -370,6 +408,8 @@ size_t pk_tier_failures(const struct pk_tiers *t, size_t i, enum pk_tier_level l
 		add_failure(out, &n, PK_TIER_RULE_TARGET, p->meets_target, p->lat_p95, p->target);
 	else if (p->lat_n < 2)   /* the optimal walk compares latencies */
 		add_failure(out, &n, PK_TIER_RULE_TARGET, -1, NAN, NAN);
+	for (size_t k = 0; k < n; k++)
+		out[k].lat_n = p->lat_n;
 	if (n)
 		return n;
 	long chosen = level == PK_TIER_MINIMUM ? t->minimum
@@ -415,6 +455,9 @@ enum pk_status pk_tier_failure_text(const struct pk_tier_failure *f, struct pk_b
 	case PK_TIER_RULE_ACCEPTABLE:
 	case PK_TIER_RULE_TARGET: {
 		const char *what = f->rule == PK_TIER_RULE_TARGET ? "a target" : "an acceptable limit";
+		if (isnan(f->value) && f->lat_n == 0)
+			return pk_buf_puts(out, "no latency values in the window (its wake-word "
+			                   "latency would place it)");
 		if (isnan(f->value))
 			return pk_buf_printf(out, "fewer than 2 latency values in the window");
 		if (isnan(f->limit))

@@ -1,26 +1,51 @@
 /* tiers.h - hardware tiers and requirements derived from the data
- * (perfanalyze --tiers): each profile with hardware samples classified by the
- * sampler's rule, mapped to the registry's comparison_matrix tier, and the
+ * (perfanalyze --tiers): each machine with hardware samples of any kind (F1,
+ * nvidia-smi, sysstat) classified by the sampler's rule, mapped to the registry's comparison_matrix tier, and the
  * minimum, recommended and optimal profile with the VRAM and RAM they need.
  *
+ * The profiles: every machine with hardware samples of any kind - F1
+ * samples, nvidia-smi rows (F9), sysstat rows (F10) - by canonical name, so
+ * `perfingest --alias` joins an F1 profile, an nvidia-smi log and a sysstat
+ * host into one machine; its series is pk_query_hw_series's (F1 values
+ * first, nvidia-smi and sysstat filling the rest).
+ *
+ * Facts, precedence: what a log states (nvidia-smi, sysstat), then what the
+ * F1 samples show, then the sampler's detected_system, then the registry;
+ * a fact none gives is unknown (NAN), never 0.
  * Definitions (per profile: its own window, --hours ending at --until or at
  * its newest sample, as --compare; n = present values in that window):
- *   gpu_mb       GPU memory capacity, MB.  From the samples: max over the
- *                samples of gpu.memory_used_mb + gpu.memory_free_mb (both
- *                present and the sum > 0: the sampler writes 0 for "not
- *                available"); else detected_system.gpu_memory_total_mb; else
- *                registry hardware.gpu.memory_gb x 1024 (GPU memory is sold
- *                in GiB: a "4 GB" MX150 reports 4096 MB); else unknown.
- *                gpu_source names which: samples | detected_system | registry
- *                | none.
- *   ram_gb       RAM capacity, GB: max of memory.used_gb + memory.available_gb
- *                over the samples; else detected_system.memory_total_gb; else
- *                registry memory.total_gb; ram_source likewise.
- *   has_gpu      gpu_mb > 0, or detected_system says a GPU is available.
+ *   gpu_mb       GPU memory capacity, MB: memory.total of the machine's
+ *                newest nvidia-smi rows (several GPUs: the lowest index
+ *                stands for the machine, as in the analyses; gpus counts
+ *                them); else max over the samples of gpu.memory_used_mb +
+ *                gpu.memory_free_mb (both present and the sum > 0: the
+ *                sampler writes 0 for "not available"); else
+ *                detected_system.gpu_memory_total_mb; else registry
+ *                hardware.gpu.memory_gb x 1024 (GPU memory is sold in GiB:
+ *                a "4 GB" MX150 reports 4096 MB); else unknown.  gpu_source
+ *                names which: nvidia-smi | samples | detected_system |
+ *                registry | none.
+ *   ram_gb       RAM capacity, GB: the total the machine's newest sysstat
+ *                memory section adds up to (pk_sysstat_total_kb / 2^20);
+ *                else max of memory.used_gb + memory.available_gb over the
+ *                samples; else detected_system.memory_total_gb; else
+ *                registry memory.total_gb; ram_source likewise (sysstat |
+ *                samples | ...).
+ *   gpu_name     nvidia-smi's name (lowest index) | detected | registry.
+ *   cpu_threads  sysstat's number-of-cpus | detected cpu_logical_cores |
+ *                registry cpu.cores_logical.
+ *   has_gpu      gpu_mb > 0, nvidia-smi rows, or detected_system says a GPU
+ *                is available.  Without any GPU fact a machine with F1
+ *                samples or a detected_system row has none (the sampler
+ *                logs a GPU it has); one known from sysstat alone has an
+ *                unknown GPU (gpu_unknown): its VRAM use is unknown, not
+ *                "nothing to fit".
  *   class        the sampler's rule (FORMATS.md F2): gpu_mb >= 8000 and
  *                ram_gb >= 24 -> high_end; gpu_mb >= 4000 and ram_gb >= 16
  *                -> mid_range; has_gpu and ram_gb >= 8 -> entry_level; else
- *                cpu_only.  An unknown number fails its comparison.
+ *                cpu_only.  An unknown number fails its comparison, so with
+ *                an unknown RAM or GPU the class is a lower bound
+ *                (pk_tier_class_open).
  *   registry tier  the comparison_matrix tier for the class.  Naming rule:
  *                a tier name N stands for class C when N == C or N begins
  *                with C + "_" (the registry's `entry_level_mobile` is the
@@ -102,6 +127,12 @@ const char *pk_tier_class_str(enum pk_tier_class c);
 /* The sampler's rule; gpu_mb and ram_gb NAN when unknown. */
 enum pk_tier_class pk_tier_classify(double gpu_mb, double ram_gb, int has_gpu);
 
+struct pk_tier_profile;
+
+/* 1 when an unknown VRAM or RAM may hide a higher class than p->cls (the
+ * rule fails unknown numbers, so the class is a lower bound), else 0. */
+int pk_tier_class_open(const struct pk_tier_profile *p);
+
 /* Does tier name `name` stand for class c (name == c or "c_...")? */
 int pk_tier_name_matches(const char *name, enum pk_tier_class c);
 
@@ -130,6 +161,11 @@ struct pk_tier_profile {
 	double gpu_mb, ram_gb;
 	const char *gpu_source, *ram_source;  /* static strings */
 	size_t gpu_n, ram_n;           /* samples behind a "samples" capacity */
+	long gpus;                     /* GPUs in the newest nvidia-smi rows; 0 without */
+	int gpu_unknown;               /* no GPU fact at all and nothing (F1 samples,
+	                                * detected_system) that would show one: a
+	                                * machine known from sysstat only */
+	const char *ram_rule;          /* a "sysstat" RAM's sum in words (static) or NULL */
 	int has_gpu;
 	enum pk_tier_class cls;
 	long tier;                     /* index into pk_tiers.tiers, or -1 */
@@ -137,8 +173,9 @@ struct pk_tier_profile {
 	char *reg_name, *det_name, *configured_tier;   /* owned copies or NULL */
 	int configured_agrees;         /* 1, 0, -1 when not configured */
 	char *gpu_name;                /* detected, else registry; owned or NULL */
-	const char *gpu_name_source;   /* "detected", "registry" or NULL (static) */
-	double cpu_threads;            /* detected logical cores, else registry; NAN */
+	const char *gpu_name_source;   /* "nvidia-smi", "detected", "registry" or NULL */
+	double cpu_threads;            /* logical CPUs (see above); NAN when unknown */
+	const char *cpu_threads_source;   /* "sysstat", "detected", "registry" or NULL */
 	/* latency */
 	size_t lat_n;
 	double lat_mean, lat_var, lat_p95, lat_r1, lat_n_eff;
@@ -202,6 +239,7 @@ struct pk_tier_failure {
 	enum pk_tier_rule rule;
 	int unknown;                   /* 1: a number is missing (value or limit NAN) */
 	double value, limit;
+	size_t lat_n;                  /* the profile's latency values (latency rules) */
 };
 
 #define PK_TIER_MAX_FAILURES 4
@@ -239,7 +277,8 @@ enum pk_status pk_tiers_compute(const struct pk_tier_input *in, size_t n,
                                 struct pk_registry_tier *tiers, size_t ntiers,
                                 struct pk_tiers *out);
 
-/* Every profile with hardware samples, each in its own window of `hours`
+/* Every machine with hardware samples (F1, nvidia-smi, sysstat: the
+ * profiles of pk_query_tier_profiles), each in its own window of `hours`
  * ending at until_us (INT64_MIN: its newest sample).  PK_NODATA (message
  * in err) when no profile has samples. */
 enum pk_status pk_tiers_for(struct pk_db *db, double hours, int64_t until_us,

@@ -84,9 +84,17 @@ static enum pk_status json_profile(struct pk_buf *o, const struct pk_tiers *t,
 	if (rc == PK_OK) rc = pk_json_text_member(o, "source", p->ram_source, 0);
 	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"n\":%zu", p->ram_n);
 	if (rc == PK_OK) rc = pk_json_num_member(o, "value", p->ram_gb, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "rule", p->ram_rule, 1);
 	if (rc == PK_OK) rc = pk_buf_putc(o, '}');
+	if (rc == PK_OK) rc = pk_json_text_member(o, "gpu_name", p->gpu_name, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "gpu_name_source", p->gpu_name_source, 1);
+	if (rc == PK_OK) rc = pk_buf_printf(o, ",\"gpus\":%ld", p->gpus);
+	if (rc == PK_OK) rc = tri(o, "gpu_unknown", p->gpu_unknown);
+	if (rc == PK_OK) rc = pk_json_num_member(o, "cpu_threads", p->cpu_threads, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "cpu_threads_source", p->cpu_threads_source, 1);
 	if (rc == PK_OK) rc = tri(o, "has_gpu", p->has_gpu);
 	if (rc == PK_OK) rc = pk_json_text_member(o, "class", pk_tier_class_str(p->cls), 1);
+	if (rc == PK_OK) rc = tri(o, "class_at_least", pk_tier_class_open(p));
 	if (rc == PK_OK) rc = json_tier(o, t, p);
 	if (rc == PK_OK) rc = pk_json_text_member(o, "configured_tier", p->configured_tier, 1);
 	if (rc == PK_OK) rc = tri(o, "configured_agrees", p->configured_agrees);
@@ -179,6 +187,7 @@ static enum pk_status json_choice(struct pk_buf *o, const struct pk_tiers *t,
 	if (rc == PK_OK) rc = pk_json_text_member(o, "gpu_name", p->gpu_name, 1);
 	if (rc == PK_OK) rc = pk_json_text_member(o, "gpu_name_source", p->gpu_name_source, 1);
 	if (rc == PK_OK) rc = pk_json_num_member(o, "cpu_threads", p->cpu_threads, 1);
+	if (rc == PK_OK) rc = pk_json_text_member(o, "cpu_threads_source", p->cpu_threads_source, 1);
 	if (rc == PK_OK) rc = pk_json_text_member(o, "class", pk_tier_class_str(p->cls), 1);
 	if (rc == PK_OK) rc = pk_json_text_member(o, "registry_tier", p->tier >= 0 ? t->tiers[p->tier].tier : NULL, 1);
 	if (rc == PK_OK) rc = pk_json_window_member(o, "window", p->window.from_us, p->window.to_us, 1);
@@ -334,6 +343,27 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_tiers *t)
 	return rc;
 }
 
+/* "\n  facts      GPU NAME (source), 2 GPUs (index 0 stands for the
+ * machine), 16 CPU threads (source)". */
+static enum pk_status text_facts(struct pk_buf *o, const struct pk_tier_profile *p)
+{
+	enum pk_status rc = pk_buf_printf(o, "\n  %-10s GPU ", "facts");
+	if (rc == PK_OK && p->gpu_name) {
+		rc = pk_buf_put_printable(o, p->gpu_name, strlen(p->gpu_name));
+		if (rc == PK_OK) rc = pk_buf_printf(o, " (%s)", p->gpu_name_source);
+	} else if (rc == PK_OK) {
+		rc = pk_buf_puts(o, p->has_gpu ? "name unknown" : p->gpu_unknown
+		                 ? "unknown (no nvidia-smi log, F1 samples or detection)" : "none");
+	}
+	if (rc == PK_OK && p->gpus > 1)
+		rc = pk_buf_printf(o, ", %ld GPUs (the lowest index stands for the machine)", p->gpus);
+	if (rc == PK_OK && isnan(p->cpu_threads))
+		rc = pk_buf_puts(o, ", CPU threads unknown");
+	else if (rc == PK_OK)
+		rc = pk_buf_printf(o, ", %.0f CPU threads (%s)", p->cpu_threads, p->cpu_threads_source);
+	return rc;
+}
+
 static const char *yes_no(int v)
 {
 	return v < 0 ? "unknown" : v ? "yes" : "no";
@@ -377,10 +407,19 @@ static enum pk_status text_profile(struct pk_buf *o, const struct pk_tiers *t,
 	if (rc == PK_OK) rc = pk_buf_printf(o, "  %-10s %s MB from %s", "GPU memory", s1, p->gpu_source);
 	if (rc == PK_OK && !strcmp(p->gpu_source, "samples"))
 		rc = pk_buf_printf(o, " (max used+free over %zu)", p->gpu_n);
+	if (rc == PK_OK && !strcmp(p->gpu_source, "nvidia-smi"))
+		rc = pk_buf_puts(o, " (memory.total, newest rows)");
 	if (rc == PK_OK) rc = pk_buf_printf(o, "\n  %-10s %s GB from %s", "RAM", s2, p->ram_source);
 	if (rc == PK_OK && !strcmp(p->ram_source, "samples"))
 		rc = pk_buf_printf(o, " (max used+available over %zu)", p->ram_n);
+	if (rc == PK_OK && p->ram_rule)
+		rc = pk_buf_printf(o, " (%s, newest row)", p->ram_rule);
+	if (rc == PK_OK) rc = text_facts(o, p);
 	if (rc == PK_OK) rc = pk_buf_printf(o, "\n  %-10s %s", "class", pk_tier_class_str(p->cls));
+	if (rc == PK_OK && pk_tier_class_open(p))
+		rc = pk_buf_printf(o, " (%s unknown: at least this class)",
+		                   isnan(p->gpu_mb) && isnan(p->ram_gb) ? "VRAM and RAM"
+		                   : isnan(p->ram_gb) ? "RAM" : "VRAM");
 	if (rc == PK_OK && p->tier >= 0) {
 		const struct pk_registry_tier *r = &t->tiers[p->tier];
 		pk_fmt_stat(r->llm_max_params_b, s1, sizeof s1);
@@ -409,7 +448,12 @@ static enum pk_status text_profile(struct pk_buf *o, const struct pk_tiers *t,
 	pk_fmt_stat(p->lat_p95, s1, sizeof s1);
 	pk_fmt_stat(p->lat_mean, s2, sizeof s2);
 	pk_fmt_stat(p->lat_n_eff, s3, sizeof s3);
-	if (rc == PK_OK)
+	if (rc == PK_OK && p->lat_n == 0)
+		rc = pk_buf_printf(o, "\n  %-10s none in the window: no tier can be proven without "
+		                   "%s (perfkit's sampler logs it; nvidia-smi and sysstat do not: "
+		                   "perfingest --alias links this machine's F1 profile)", "latency",
+		                   LAT_METRIC);
+	else if (rc == PK_OK)
 		rc = pk_buf_printf(o, "\n  %-10s p95 %s ms, n=%zu (mean %s, n_eff %s)", "latency", s1,
 		                   p->lat_n, s2, s3);
 	if (rc == PK_OK && p->target_metric) {
@@ -467,6 +511,8 @@ static enum pk_status text_choice(struct pk_buf *o, const struct pk_tiers *t,
 			if (rc == PK_OK) rc = put_printable(o, p->gpu_name);
 			if (rc == PK_OK && strcmp(p->gpu_name_source, "registry") == 0)
 				rc = pk_buf_puts(o, " (registry's name)");
+			else if (rc == PK_OK && strcmp(p->gpu_name_source, "nvidia-smi") == 0)
+				rc = pk_buf_puts(o, " (nvidia-smi)");
 		}
 		if (rc == PK_OK)
 			rc = pk_buf_printf(o, ", VRAM %s MB, RAM %s GB, %s CPU threads (p95 latency %s ms, "

@@ -1,6 +1,6 @@
-/* query_tiers.c - the SQL behind query_tiers.h: profiles with samples by
- * canonical name, their registry entry, detected system and latency target,
- * and the registry's tiers. */
+/* query_tiers.c - the SQL behind query_tiers.h: machines with samples by
+ * canonical name, their registry entry, detected system, nvidia-smi and
+ * sysstat facts and latency target, and the registry's tiers. */
 #include "query_tiers.h"
 
 #include <math.h>
@@ -8,12 +8,73 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "query_gpu_sys.h"
 
 #define CANON PK_SQL_CANON
 
+/* Common table expression `cte`: the distinct profile names of `table`,
+ * one index look-up each (a skip scan of its (profile, ts_us) key), with a
+ * final NULL row. */
+#define DISTINCT_NAMES(cte, table) \
+	cte "(n) AS (SELECT min(profile) FROM " table " UNION ALL SELECT (SELECT " \
+	"min(profile) FROM " table " WHERE profile > " cte ".n) FROM " cte " WHERE " cte \
+	".n IS NOT NULL) "
+
+#define LOG_NAMES \
+	"WITH RECURSIVE " DISTINCT_NAMES("gn", "gpu_sample") ", " \
+	DISTINCT_NAMES("sn", "sys_sample")
+
 static const char names_sql[] =
-	"SELECT DISTINCT " CANON("p.name") " AS c FROM profile p "
-	"WHERE EXISTS (SELECT 1 FROM hw_sample s WHERE s.profile_id = p.id) ORDER BY c";
+	LOG_NAMES ", m(n) AS (SELECT p.name FROM profile p "
+	"WHERE EXISTS (SELECT 1 FROM hw_sample s WHERE s.profile_id = p.id) "
+	"UNION SELECT n FROM gn WHERE n IS NOT NULL UNION SELECT n FROM sn WHERE n IS NOT NULL) "
+	"SELECT DISTINCT " CANON("m.n") " AS c FROM m ORDER BY c";
+
+static const char range_sql[] =
+	"SELECT min(f), max(l) FROM (SELECT "
+	"(SELECT min(ts_us) FROM hw_sample s WHERE s.profile_id = p.id) AS f, "
+	"(SELECT max(ts_us) FROM hw_sample s WHERE s.profile_id = p.id) AS l FROM profile p)";
+
+static const char log_range_sql[] =
+	LOG_NAMES "SELECT min(f), max(l) FROM ("
+	"SELECT (SELECT min(ts_us) FROM gpu_sample WHERE profile = gn.n) AS f, "
+	"(SELECT max(ts_us) FROM gpu_sample WHERE profile = gn.n) AS l FROM gn WHERE gn.n IS NOT NULL "
+	"UNION ALL SELECT (SELECT min(ts_us) FROM sys_sample WHERE profile = sn.n), "
+	"(SELECT max(ts_us) FROM sys_sample WHERE profile = sn.n) FROM sn WHERE sn.n IS NOT NULL)";
+
+/* The machine's names (?1 and its aliases, query_gpu_sys.h) and, as
+ * top(n, t), the name and time of its newest row of `table` that satisfies
+ * `cond` (one backward index walk per name). */
+#define NEWEST(table, cond) \
+	"WITH " PK_MACHINE_NAMES_CTE ", last(n, t) AS (SELECT n, (SELECT ts_us FROM " table \
+	" x WHERE x.profile = names.n AND " cond " ORDER BY ts_us DESC LIMIT 1) FROM names), " \
+	"top(n, t) AS (SELECT n, t FROM last WHERE t IS NOT NULL ORDER BY t DESC, n LIMIT 1) "
+
+/* A number at JSON path `path` of s.extra, NULL when absent or not a number. */
+#define EXTRA_NUM(path) \
+	"CASE WHEN json_valid(s.extra) AND json_type(s.extra, '" path "') IN ('integer', " \
+	"'real') THEN json_extract(s.extra, '" path "') END"
+
+static const char f1_sql[] =
+	"WITH " PK_MACHINE_NAMES_CTE "SELECT 1 FROM profile p WHERE p.name IN (SELECT n FROM names) "
+	"AND EXISTS (SELECT 1 FROM hw_sample s WHERE s.profile_id = p.id) LIMIT 1";
+
+static const char gpu_log_sql[] =
+	NEWEST("gpu_sample", "1")
+	"SELECT s.name, s.memory_total_mib, (SELECT count(*) FROM gpu_sample x "
+	"WHERE x.profile = top.n AND x.ts_us = top.t) FROM top JOIN gpu_sample s "
+	"ON s.profile = top.n AND s.ts_us = top.t ORDER BY s.gpu_index LIMIT 1";
+
+static const char mem_log_sql[] =
+	NEWEST("sys_sample", "x.mem_used_kb IS NOT NULL")
+	"SELECT s.mem_free_kb, s.mem_used_kb, s.mem_buffers_kb, s.mem_cached_kb, "
+	EXTRA_NUM("$.\"memory.slab\"") ", s.mem_used_percent "
+	"FROM top JOIN sys_sample s ON s.profile = top.n AND s.ts_us = top.t";
+
+static const char cpu_log_sql[] =
+	NEWEST("sys_sample", "1")
+	"SELECT " EXTRA_NUM("$.host.\"number-of-cpus\"") " "
+	"FROM top JOIN sys_sample s ON s.profile = top.n AND s.ts_us = top.t";
 
 static const char reg_sql[] =
 	"SELECT name, gpu_memory_gb, memory_total_gb, gpu_tier, gpu_name, cpu_cores_logical "
@@ -95,13 +156,11 @@ enum pk_status pk_query_tier_profiles(struct pk_db *db, char ***names, size_t *n
 	return rc;
 }
 
-enum pk_status pk_query_sample_range(struct pk_db *db, int64_t *first_us, int64_t *last_us)
+static enum pk_status range_of(struct pk_db *db, const char *sql, int64_t *first_us,
+                               int64_t *last_us)
 {
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, "SELECT min(f), max(l) FROM (SELECT "
-	    "(SELECT min(ts_us) FROM hw_sample s WHERE s.profile_id = p.id) AS f, "
-	    "(SELECT max(ts_us) FROM hw_sample s WHERE s.profile_id = p.id) AS l FROM profile p)",
-	    -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
 	enum pk_status rc = sqlite3_step(q) == SQLITE_ROW ? PK_OK : PK_ERR_DB;
 	if (rc == PK_OK && sqlite3_column_type(q, 0) == SQLITE_NULL)
@@ -112,6 +171,16 @@ enum pk_status pk_query_sample_range(struct pk_db *db, int64_t *first_us, int64_
 	}
 	sqlite3_finalize(q);
 	return rc;
+}
+
+enum pk_status pk_query_sample_range(struct pk_db *db, int64_t *first_us, int64_t *last_us)
+{
+	return range_of(db, range_sql, first_us, last_us);
+}
+
+enum pk_status pk_query_log_range(struct pk_db *db, int64_t *first_us, int64_t *last_us)
+{
+	return range_of(db, log_range_sql, first_us, last_us);
 }
 
 enum pk_status pk_query_tier_canonical(struct pk_db *db, const char *name, char **out)
@@ -135,10 +204,31 @@ void pk_tier_facts_free(struct pk_tier_facts *f)
 	free(f->reg_gpu_name);
 	free(f->det_name);
 	free(f->det_gpu_name);
+	free(f->log_gpu_name);
 	free(f->lat_profile);
 	free(f->lat_metric);
 	free(f->lat_bound_key);
 	*f = (struct pk_tier_facts){ 0 };
+}
+
+double pk_sysstat_total_kb(double memfree, double memused, double buffers, double cached,
+                           double slab, double used_percent, const char **rule)
+{
+	double sum[2] = { memfree + memused + buffers + cached + (isnan(slab) ? 0 : slab),
+	                  memfree + memused };
+	static const char *const words[3] = {
+		"memfree + memused + buffers + cached + slab",
+		"memfree + memused + buffers + cached (no slab in the export: a little under the total)",
+		"memfree + memused (older sysstat: memused includes buffers and cache)",
+	};
+	int pick = 0;
+	if (isnan(sum[0]) || (!isnan(used_percent) && used_percent > 0 && !isnan(sum[1]) &&
+	    fabs(100 * memused / sum[1] - used_percent) < fabs(100 * memused / sum[0] - used_percent)))
+		pick = 1;
+	double total = sum[pick] > 0 ? sum[pick] : NAN;
+	if (rule)
+		*rule = isnan(total) ? NULL : pick ? words[2] : isnan(slab) ? words[1] : words[0];
+	return total;
 }
 
 /* Prepares sql with ?1 = profile and steps once: PK_OK with a row,
@@ -162,9 +252,10 @@ enum pk_status pk_query_tier_facts(struct pk_db *db, const char *profile,
 	out->det_gpu_memory_mb = out->det_memory_total_gb = NAN;
 	out->reg_cpu_threads = out->det_cpu_threads = NAN;
 	out->lat_target = out->lat_bound = NAN;
+	out->log_gpu_memory_mb = out->log_ram_gb = out->log_cpu_threads = NAN;
 	out->det_gpu_available = -1;
 	sqlite3_stmt *q;
-	int oom = 0;
+	int oom = 0, has_f1 = 0;
 	enum pk_status rc = one_row(db, reg_sql, profile, &q);
 	if (rc == PK_OK) {
 		oom |= text_col(q, 0, &out->reg_name);
@@ -186,6 +277,36 @@ enum pk_status pk_query_tier_facts(struct pk_db *db, const char *profile,
 			oom |= text_col(q, 4, &out->det_gpu_name);
 			out->det_cpu_threads = real_col(q, 5);
 		}
+		sqlite3_finalize(q);
+	}
+	if (rc == PK_OK || rc == PK_NODATA) {
+		rc = one_row(db, f1_sql, profile, &q);
+		has_f1 = rc == PK_OK;
+		sqlite3_finalize(q);
+	}
+	if (rc == PK_OK || rc == PK_NODATA) {
+		rc = one_row(db, gpu_log_sql, profile, &q);
+		if (rc == PK_OK) {
+			oom |= text_col(q, 0, &out->log_gpu_name);
+			out->log_gpu_memory_mb = real_col(q, 1);
+			out->log_gpus = (long)sqlite3_column_int64(q, 2);
+		}
+		sqlite3_finalize(q);
+	}
+	if (rc == PK_OK || rc == PK_NODATA) {
+		rc = one_row(db, mem_log_sql, profile, &q);
+		if (rc == PK_OK)
+			out->log_ram_gb = pk_sysstat_total_kb(real_col(q, 0), real_col(q, 1),
+			                                      real_col(q, 2), real_col(q, 3),
+			                                      real_col(q, 4), real_col(q, 5),
+			                                      &out->log_ram_rule) / 1048576.0;
+		sqlite3_finalize(q);
+	}
+	if (rc == PK_OK || rc == PK_NODATA) {
+		rc = one_row(db, cpu_log_sql, profile, &q);
+		if (rc == PK_OK)
+			out->log_cpu_threads = real_col(q, 0);
+		out->gpu_unlogged = rc == PK_OK && !has_f1 && out->log_gpus == 0 && !out->det_name;
 		sqlite3_finalize(q);
 	}
 	if (rc == PK_OK || rc == PK_NODATA) {

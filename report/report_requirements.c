@@ -85,11 +85,14 @@ void pk_iso_week_name(int64_t t_us, char *out)
 	snprintf(out, 16, "%04d-W%02d", (int)(y % 10000), (w % 54 + 54) % 54);
 }
 
-/* The time range of every profile's samples; PK_NODATA without any. */
+/* The time range of the F1 samples (they carry the latency that proves a
+ * tier), else of the nvidia-smi and sysstat rows; PK_NODATA without any. */
 static enum pk_status data_range(struct pk_db *db, int64_t *first, int64_t *last,
                                  struct pk_buf *err)
 {
 	enum pk_status st = pk_query_sample_range(db, first, last);
+	if (st == PK_NODATA)
+		st = pk_query_log_range(db, first, last);
 	if (st == PK_NODATA)
 		pk_buf_puts(err, "no hardware samples in the database (see perfanalyze --list)");
 	else if (st != PK_OK)

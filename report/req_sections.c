@@ -63,6 +63,8 @@ static enum pk_status spec(struct pk_buf *md, const struct pk_tier_profile *p)
 			if (rc == PK_OK) rc = pk_md_escape(md, p->gpu_name);
 			if (rc == PK_OK && strcmp(p->gpu_name_source, "registry") == 0)
 				rc = pk_buf_puts(md, " (as the registry names it)");
+			else if (rc == PK_OK && strcmp(p->gpu_name_source, "nvidia-smi") == 0)
+				rc = pk_buf_puts(md, " (nvidia-smi)");
 		}
 		if (rc == PK_OK)
 			rc = pk_buf_printf(md, " with %s MB VRAM, ", pk_md_fixed(g, p->gpu_mb, 0));
@@ -71,6 +73,8 @@ static enum pk_status spec(struct pk_buf *md, const struct pk_tier_profile *p)
 		rc = pk_buf_printf(md, "%s GB RAM", pk_md_sig(r, p->ram_gb, 3));
 	if (rc == PK_OK && !isnan(p->cpu_threads))
 		rc = pk_buf_printf(md, ", %.0f CPU threads", p->cpu_threads);
+	if (rc == PK_OK && p->cpu_threads_source && !strcmp(p->cpu_threads_source, "sysstat"))
+		rc = pk_buf_puts(md, " (sysstat)");
 	return rc;
 }
 
@@ -191,13 +195,40 @@ static const char *verdict(const struct pk_tier_use *u)
 	return u->ok == 1 ? "fits" : u->ok == 0 ? "over 90 %" : "unknown";
 }
 
-/* A capacity with its source when that is not the samples themselves. */
+/* A capacity with its source (src NULL: without) when that is not the
+ * samples themselves. */
 static enum pk_status capacity(struct pk_buf *md, double v, int decimals, const char *src)
 {
 	char n[PK_NUM_MAX];
 	enum pk_status rc = pk_buf_puts(md, pk_md_fixed(n, v, decimals));
-	if (rc == PK_OK && strcmp(src, "samples") && strcmp(src, "none"))
-		rc = pk_buf_printf(md, " (%s)", !strcmp(src, "registry") ? "registry" : "detected");
+	if (rc == PK_OK && src && strcmp(src, "samples") && strcmp(src, "none"))
+		rc = pk_buf_printf(md, " (%s)", !strcmp(src, "detected_system") ? "detected" : src);
+	return rc;
+}
+
+/* "NVIDIA GeForce RTX 4090 (nvidia-smi; 2 GPUs, the lowest index counted) |
+ * 24564 (nvidia-smi) | - | -": a row's GPU, VRAM, RAM and CPU threads cells. */
+static enum pk_status hardware(struct pk_buf *md, const struct pk_tier_profile *p)
+{
+	enum pk_status rc = PK_OK;
+	if (p->gpu_name) {
+		rc = pk_md_escape(md, p->gpu_name);
+		if (rc == PK_OK) rc = pk_buf_printf(md, " (%s", p->gpu_name_source);
+		if (rc == PK_OK && p->gpus > 1)
+			rc = pk_buf_printf(md, "; %ld GPUs, the lowest index counted", p->gpus);
+		if (rc == PK_OK) rc = pk_buf_putc(md, ')');
+	} else {
+		rc = pk_buf_puts(md, p->has_gpu ? "name unknown" : p->gpu_unknown
+		                 ? "unknown (no nvidia-smi log)" : "none");
+	}
+	if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
+	if (rc == PK_OK) rc = capacity(md, p->gpu_mb, 0, p->gpu_source);
+	if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
+	if (rc == PK_OK) rc = capacity(md, p->ram_gb, 1, p->ram_source);
+	if (rc == PK_OK && isnan(p->cpu_threads))
+		rc = pk_buf_puts(md, " | -");
+	else if (rc == PK_OK)
+		rc = pk_buf_printf(md, " | %.0f (%s)", p->cpu_threads, p->cpu_threads_source);
 	return rc;
 }
 
@@ -205,8 +236,9 @@ static enum pk_status profiles(struct pk_buf *md, const struct pk_tiers *t)
 {
 	enum pk_status rc = pk_buf_puts(md, "## Profiles\n\nIn capacity order. Memory is judged "
 	    "as utilisation of each machine's own capacity (a bigger machine using more is not "
-	    "worse). Capacities come from the samples (used + free) unless marked as from the "
-	    "sampler's detection or the registry.\n\n"
+	    "worse); where each capacity comes from is in the hardware facts below. A machine "
+	    "without latency values cannot be placed in a tier: its wake-word latency is what "
+	    "would place it. \"or higher\": an unknown VRAM or RAM may hide a higher class.\n\n"
 	    "| Profile | Tier | VRAM MB | RAM GB | Samples | Latency n | p95 ms | VRAM p99 | "
 	    "RAM p99 |\n|---|---|--:|--:|--:|--:|--:|---|---|\n");
 	for (size_t i = 0; i < t->nprofiles && rc == PK_OK; i++) {
@@ -218,14 +250,32 @@ static enum pk_status profiles(struct pk_buf *md, const struct pk_tiers *t)
 		if (rc == PK_OK)
 			rc = p->tier >= 0 ? pk_md_escape(md, t->tiers[p->tier].tier)
 			     : pk_buf_puts(md, pk_tier_class_str(p->cls));
+		if (rc == PK_OK && pk_tier_class_open(p))
+			rc = pk_buf_puts(md, " or higher");
 		if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
-		if (rc == PK_OK) rc = capacity(md, p->gpu_mb, 0, p->gpu_source);
+		if (rc == PK_OK) rc = capacity(md, p->gpu_mb, 0, NULL);
 		if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
-		if (rc == PK_OK) rc = capacity(md, p->ram_gb, 1, p->ram_source);
+		if (rc == PK_OK) rc = capacity(md, p->ram_gb, 1, NULL);
 		if (rc == PK_OK)
 			rc = pk_buf_printf(md, " | %zu | %zu | %s | %s, %s | %s, %s |\n", p->samples,
 			                   p->lat_n, pk_md_sig(l, p->lat_p95, 4), pct(v, p->vram.share),
 			                   verdict(&p->vram), pct(ra, p->ram.share), verdict(&p->ram));
+	}
+	if (rc == PK_OK)
+		rc = pk_buf_puts(md, "\nHardware facts, each from the first source that gives it: "
+		                 "a log (nvidia-smi: memory.total and name; sysstat: its memory "
+		                 "section's total and number-of-cpus), the F1 samples (used + free; "
+		                 "not marked), the sampler's detection, the registry; unknown (-) when "
+		                 "none does.\n\n"
+		                 "| Profile | GPU | VRAM MB | RAM GB | CPU threads |\n"
+		                 "|---|---|--:|--:|--:|\n");
+	for (size_t i = 0; i < t->nprofiles && rc == PK_OK; i++) {
+		const struct pk_tier_profile *p = &t->p[i];
+		rc = pk_buf_puts(md, "| ");
+		if (rc == PK_OK) rc = md_name(md, p->profile);
+		if (rc == PK_OK) rc = pk_buf_puts(md, " | ");
+		if (rc == PK_OK) rc = hardware(md, p);
+		if (rc == PK_OK) rc = pk_buf_puts(md, " |\n");
 	}
 	return rc == PK_OK ? pk_buf_putc(md, '\n') : rc;
 }
@@ -247,6 +297,12 @@ enum pk_status pk_req_figure_md(const struct pk_req_result *r, int kind, const c
 		rc = pk_buf_printf(md, "%s P%zu = ", i ? "," : "", i + 1);
 		if (rc == PK_OK) rc = md_name(md, r->now.p[i].profile);
 	}
+	/* machines known from nvidia-smi or sysstat alone have no latency point */
+	for (size_t i = 0, k = 0; kind == PK_REQ_LATENCY_CAPACITY && i < r->now.nprofiles &&
+	     rc == PK_OK; i++)
+		if (r->now.p[i].lat_n == 0)
+			rc = pk_buf_printf(md, "%sP%zu", k++ ? ", " : "; not drawn, without latency "
+			                   "values: ", i + 1);
 	if (rc == PK_OK && kind == PK_REQ_TES)
 		rc = pk_buf_printf(md, " Week %s; source: agent runs and hardware samples.*\n\n",
 		                   r->week);

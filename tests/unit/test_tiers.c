@@ -2,7 +2,9 @@
  * (../fixtures/tiers/reference.txt, from make_reference.py), the small
  * helpers (classification rule, tier naming rule, size rounding), and
  * pk_tiers_for over a database built with SQL (aliases linking detected,
- * configured and sampled names).
+ * configured and sampled names; machines known only from nvidia-smi and
+ * sysstat rows, their facts read from those rows), and the sysstat RAM total
+ * against a real export's MemTotal.
  *
  * Tolerance: |got - expected| <= 1e-9 |expected| + 1e-12; an expected "nan"
  * requires a NAN. */
@@ -333,12 +335,12 @@ static void test_reference(void **state)
 static void test_helpers(void **state)
 {
 	struct pk_buf tx = PK_BUF_INIT;
-	struct pk_tier_failure vf = { PK_TIER_RULE_VRAM, 0, 0.9027, 0.9 };
+	struct pk_tier_failure vf = { PK_TIER_RULE_VRAM, 0, 0.9027, 0.9, 0 };
 	assert_int_equal(pk_tier_failure_text(&vf, &tx), PK_OK);
 	assert_string_equal(tx.data, "p99 VRAM use 90.27 % of capacity against a limit of 90 % "
 	                    "(0.27 points over)");
 	pk_buf_reset(&tx);
-	struct pk_tier_failure lf = { PK_TIER_RULE_TARGET, 0, 677.31, 500 };
+	struct pk_tier_failure lf = { PK_TIER_RULE_TARGET, 0, 677.31, 500, 100 };
 	assert_int_equal(pk_tier_failure_text(&lf, &tx), PK_OK);
 	assert_string_equal(tx.data, "p95 latency 677.3 ms against a target of 500 ms "
 	                    "(177.3 ms, 35.5 % over)");
@@ -457,12 +459,153 @@ static void test_database(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* pk_sysstat_total_kb on the real sadf -A export of a Debian 12 VM
+ * (tests/fixtures/sysstat-real/sadf-A.json, first statistic; its
+ * /proc/meminfo said MemTotal 24683548 kB): sysstat 12's sum is exact; the
+ * same machine as an older sysstat reports it (memused = total - memfree,
+ * %memused 15.64) is read by the other sum. */
+static void test_sysstat_total(void **state)
+{
+	(void)state;
+	const char *rule = NULL;
+	double t = pk_sysstat_total_kb(20824172, 439200, 23552, 3087748, 308876, 1.78, &rule);
+	assert_true(t == 24683548);
+	assert_string_equal(rule, "memfree + memused + buffers + cached + slab");
+	t = pk_sysstat_total_kb(20824172, 439200, 23552, 3087748, NAN, 1.78, &rule);
+	assert_true(t == 24683548 - 308876);   /* without -r ALL: slab missing */
+	assert_non_null(strstr(rule, "no slab"));
+	t = pk_sysstat_total_kb(20824172, 3859376, 23552, 3087748, NAN, 15.64, &rule);
+	assert_true(t == 24683548);
+	assert_non_null(strstr(rule, "older sysstat"));
+	t = pk_sysstat_total_kb(20824172, 439200, 23552, 3087748, 308876, NAN, &rule);
+	assert_true(t == 24683548);   /* no %memused: sysstat 12's sum */
+	assert_true(isnan(pk_sysstat_total_kb(NAN, 439200, 23552, 3087748, 308876, 1.78, &rule)));
+	assert_null(rule);
+	assert_true(isnan(pk_sysstat_total_kb(0, 0, 0, 0, 0, NAN, NULL)));
+}
+
+/* Machines known from their logs only: "rig" with nvidia-smi rows of two
+ * GPUs (the newest time's lowest index stands for it), "srv" with sysstat
+ * rows only, "ws" an nvidia-smi log joined by --alias to the sysstat host
+ * "ws-host", beside the F1 profile "f1" that has a detected_system row. */
+static void test_log_machines(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/pk_test_tiers_XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	struct pk_db *db = NULL;
+	struct pk_buf err = PK_BUF_INIT;
+	assert_int_equal(pk_db_open(path, PK_DB_READWRITE, &db, &err), PK_OK);
+	pk_db_close(&db);
+	sqlite3 *s;
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s,
+	    "INSERT INTO source_file (id, path, format, size, mtime_ns, head_hash, tail_hash, "
+	    " read_offset, read_lines, first_read, last_read) VALUES "
+	    " (1, '/l/a', 'nvidia_smi', 1, 1, 1, 1, 1, 5, 1, 1);"
+	    "INSERT INTO profile (id, name) VALUES (1, 'f1');"
+	    "INSERT INTO hw_sample (profile_id, ts_us, source_id, line, "
+	    " inference_timing_wake_word_latency_ms_mean) VALUES (1, 60000000, 1, 1, 900),"
+	    " (1, 120000000, 1, 2, 950);"
+	    "INSERT INTO detected_system (name, cpu_logical_cores, source_id, line) "
+	    " VALUES ('f1', 8, 1, 1);"
+	    "INSERT INTO gpu_sample (profile, ts_us, gpu_index, name, memory_used_mib, "
+	    " memory_total_mib, source_id, line) VALUES"
+	    " ('rig', 60000000, 0, 'Old name', 100, 20000, 1, 1),"
+	    " ('rig', 120000000, 1, 'NVIDIA GeForce RTX 3060', 200, 12288, 1, 2),"
+	    " ('rig', 120000000, 0, 'NVIDIA GeForce RTX 4090', 9000, 24564, 1, 3),"
+	    " ('ws', 120000000, 0, 'NVIDIA GeForce RTX 4070', 7000, 12282, 1, 4);"
+	    "INSERT INTO sys_sample (profile, ts_us, mem_free_kb, mem_used_kb, mem_buffers_kb, "
+	    " mem_cached_kb, mem_used_percent, extra, source_id, line) VALUES"
+	    " ('srv', 60000000, 1, 1, 1, 1, 50, '{\"host\":{\"number-of-cpus\":4}}', 1, 5),"
+	    " ('srv', 120000000, 20824172, 439200, 23552, 3087748, 1.78,"
+	    "  '{\"host\":{\"number-of-cpus\":2},\"memory.slab\":308876}', 1, 6),"
+	    " ('ws-host', 120000000, 1048576, 1048576, 0, 0, 50,"
+	    "  '{\"host\":{\"number-of-cpus\":\"twelve\"}}', 1, 7);"
+	    "INSERT INTO profile_alias VALUES ('ws-host', 'ws');",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+	assert_int_equal(pk_db_open(path, PK_DB_READONLY, &db, &err), PK_OK);
+	char **names = NULL;
+	size_t n = 0;
+	assert_int_equal(pk_query_tier_profiles(db, &names, &n), PK_OK);
+	assert_int_equal(n, 4);
+	assert_string_equal(names[0], "f1");
+	assert_string_equal(names[1], "rig");
+	assert_string_equal(names[2], "srv");
+	assert_string_equal(names[3], "ws");
+	pk_tier_names_free(names, n);
+	int64_t first = 0, last = 0;
+	assert_int_equal(pk_query_log_range(db, &first, &last), PK_OK);
+	assert_true(first == 60000000 && last == 120000000);
+	struct pk_tiers t;
+	assert_int_equal(pk_tiers_for(db, 24, INT64_MIN, &t, &err), PK_OK);
+	assert_int_equal(t.nprofiles, 4);
+	const struct pk_tier_profile *p[4] = { NULL };
+	for (size_t i = 0; i < t.nprofiles; i++) {
+		const char *nm = t.p[i].profile;
+		p[!strcmp(nm, "f1") ? 0 : !strcmp(nm, "rig") ? 1 : !strcmp(nm, "srv") ? 2 : 3] = &t.p[i];
+	}
+	/* f1: no GPU fact, but the sampler would log one: no GPU */
+	assert_int_equal(p[0]->has_gpu, 0);
+	assert_int_equal(p[0]->gpu_unknown, 0);
+	assert_int_equal(p[0]->vram.ok, 1);
+	assert_string_equal(p[0]->cpu_threads_source, "detected");
+	/* rig: the newest time's lowest index */
+	assert_string_equal(p[1]->gpu_source, "nvidia-smi");
+	assert_true(p[1]->gpu_mb == 24564);
+	assert_string_equal(p[1]->gpu_name, "NVIDIA GeForce RTX 4090");
+	assert_string_equal(p[1]->gpu_name_source, "nvidia-smi");
+	assert_int_equal(p[1]->gpus, 2);
+	assert_string_equal(p[1]->ram_source, "none");
+	assert_true(isnan(p[1]->ram_gb) && isnan(p[1]->cpu_threads));
+	assert_int_equal(p[1]->cls, PK_TIER_CPU_ONLY);
+	assert_int_equal(pk_tier_class_open(p[1]), 1);
+	assert_int_equal(p[1]->lat_n, 0);
+	/* srv: RAM and CPUs from the newest sysstat row; GPU unknown */
+	assert_string_equal(p[2]->ram_source, "sysstat");
+	assert_true(fabs(p[2]->ram_gb - 24683548 / 1048576.0) < 1e-12);
+	assert_string_equal(p[2]->ram_rule, "memfree + memused + buffers + cached + slab");
+	assert_true(p[2]->cpu_threads == 2);
+	assert_string_equal(p[2]->cpu_threads_source, "sysstat");
+	assert_int_equal(p[2]->gpu_unknown, 1);
+	assert_int_equal(p[2]->vram.ok, -1);
+	assert_int_equal(pk_tier_class_open(p[2]), 1);
+	/* ws: GPU from nvidia-smi, RAM from the aliased sysstat host; a
+	 * number-of-cpus that is not a number is unknown */
+	assert_true(p[3]->gpu_mb == 12282 && p[3]->ram_gb == 2);
+	assert_string_equal(p[3]->ram_rule, "memfree + memused + buffers + cached (no slab in "
+	                    "the export: a little under the total)");
+	assert_true(isnan(p[3]->cpu_threads));
+	assert_int_equal(p[3]->gpu_unknown, 0);
+	/* only f1 has latency: the others are excluded for the lack of it */
+	struct pk_tier_failure f[PK_TIER_MAX_FAILURES];
+	size_t nf = pk_tier_failures(&t, (size_t)(p[3] - t.p), PK_TIER_MINIMUM, f);
+	assert_int_equal(nf, 1);
+	assert_int_equal(f[0].lat_n, 0);
+	struct pk_buf tx = PK_BUF_INIT;
+	assert_int_equal(pk_tier_failure_text(&f[0], &tx), PK_OK);
+	assert_string_equal(tx.data, "no latency values in the window (its wake-word latency "
+	                    "would place it)");
+	pk_buf_free(&tx);
+	pk_tiers_free(&t);
+	pk_buf_free(&err);
+	pk_db_close(&db);
+	char cmd[96];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_database),
+		cmocka_unit_test(test_sysstat_total),
+		cmocka_unit_test(test_log_machines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
