@@ -5,10 +5,15 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db_internal.h"
 #include "metrics.h"
+#include "query_generic_table.h"
 #include "query_gpu_sys.h"
+
+/* At most this many registry names a source (the registry's size). */
+#define PK_GENERIC_HW_MAX 64
 
 static const char metrics_sql[] =
 	"WITH " PK_MACHINE_NAMES_CTE
@@ -23,33 +28,39 @@ enum pk_status pk_registry_names_json(struct pk_buf *b)
 	return rc == PK_OK ? pk_buf_putc(b, ']') : rc;
 }
 
-/* Merges the values g of registry metric m into acc (time order kept; a
- * value already in acc at that time wins). */
-static enum pk_status merge_metric(struct pk_hw_series *acc, size_t m,
-                                   const struct pk_generic_series *g)
+/* The registry-named metrics of one source (their series g[0..n), registry
+ * indexes idx) as one hardware series merged into acc (a value already in
+ * acc at a time wins). */
+static enum pk_status add_source(struct pk_hw_series *acc, const struct pk_generic_series *g,
+                                 const size_t *idx, size_t n)
 {
+	int64_t *ts = NULL;
+	size_t nts = 0;
 	struct pk_hw_series one = { 0 }, merged = { 0 };
-	enum pk_status rc = pk_series_reserve(&one, g->n);
-	for (size_t i = 0; i < g->n && rc == PK_OK; i++) {
-		if (isnan(g->v[i]))
-			continue;   /* missing, were it stored */
-		if (one.n > 0 && one.ts_us[one.n - 1] == g->ts_us[i])
-			continue;   /* one value a time: the first */
-		size_t k = one.n++;
-		one.ts_us[k] = g->ts_us[i];
-		for (size_t j = 0; j < pk_hw_nmetrics; j++)
-			one.v[j][k] = NAN;
-		one.v[m][k] = g->v[i];
+	enum pk_status rc = pk_generic_join_times(g, n, &ts, &nts);
+	if (rc == PK_OK)
+		rc = pk_series_reserve(&one, nts);
+	if (rc == PK_OK && nts > 0) {
+		memcpy(one.ts_us, ts, nts * sizeof *ts);
+		one.n = nts;
+		for (size_t m = 0; m < pk_hw_nmetrics; m++)
+			for (size_t i = 0; i < nts; i++)
+				one.v[m][i] = NAN;
+		for (size_t k = 0; k < n; k++)
+			pk_generic_fill(&g[k], ts, nts, one.v[idx[k]]);
+		if (acc->n == 0) {   /* the first source: no merge */
+			pk_hw_series_free(acc);
+			*acc = one;
+			one = (struct pk_hw_series){ 0 };
+		} else if ((rc = pk_series_merge_times(acc, &one, &merged)) == PK_OK) {
+			pk_hw_series_free(acc);
+			*acc = merged;
+			merged = (struct pk_hw_series){ 0 };
+		}
 	}
-	if (rc == PK_OK && one.n > 0)
-		rc = pk_series_merge_times(acc, &one, &merged);
-	if (rc == PK_OK && one.n > 0) {
-		pk_hw_series_free(acc);
-		*acc = merged;
-	} else {
-		pk_hw_series_free(&merged);
-	}
+	free(ts);
 	pk_hw_series_free(&one);
+	pk_hw_series_free(&merged);
 	return rc;
 }
 
@@ -60,22 +71,40 @@ enum pk_status pk_generic_hw_series(struct pk_db *db, const char *name, int64_t 
 	if (sqlite3_prepare_v2(db->sql, metrics_sql, -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	/* one source at a time (rows by source): its registry-named series */
+	struct pk_generic_series g[PK_GENERIC_HW_MAX] = { 0 };
+	size_t idx[PK_GENERIC_HW_MAX], n = 0;
+	char *source = NULL;
 	enum pk_status rc = PK_OK;
 	int s;
 	while (rc == PK_OK && (s = sqlite3_step(q)) == SQLITE_ROW) {
-		size_t m;
+		const char *src = (const char *)sqlite3_column_text(q, 0);
 		const char *metric = (const char *)sqlite3_column_text(q, 1);
-		if (!metric || !pk_hw_metric_find(metric, &m))
+		size_t m;
+		if (!src || !metric || !pk_hw_metric_find(metric, &m))
 			continue;
-		struct pk_generic_series g = { 0 };
-		rc = pk_query_generic_series(db, (const char *)sqlite3_column_text(q, 0), metric,
-		                             from_us, to_us, &g);
-		if (rc == PK_OK)
-			rc = merge_metric(out, m, &g);
-		pk_generic_series_free(&g);
+		if (source && strcmp(source, src) != 0) {
+			rc = add_source(out, g, idx, n);
+			for (size_t k = 0; k < n; k++)
+				pk_generic_series_free(&g[k]);
+			n = 0;
+			free(source);
+			source = NULL;
+		}
+		if (rc == PK_OK && !source && !(source = strdup(src)))
+			rc = PK_ERR_NOMEM;
+		if (rc != PK_OK || n == PK_GENERIC_HW_MAX)
+			continue;   /* (each registry name once a source: never full) */
+		idx[n] = m;
+		rc = pk_query_generic_series(db, source, metric, from_us, to_us, &g[n++]);
 	}
 	if (rc == PK_OK && s != SQLITE_DONE)
 		rc = PK_ERR_DB;
 	sqlite3_finalize(q);
+	if (rc == PK_OK && n > 0)
+		rc = add_source(out, g, idx, n);
+	for (size_t k = 0; k < n; k++)
+		pk_generic_series_free(&g[k]);
+	free(source);
 	return rc;
 }

@@ -82,27 +82,38 @@ static enum pk_status add_metric(struct pk_generic_table *t, size_t *cap, const 
 	return PK_OK;
 }
 
-/* The sorted distinct times of the series g[0..n) into t->ts_us. */
-static enum pk_status join_times(struct pk_generic_table *t, const struct pk_generic_series *g,
-                                 size_t n)
+enum pk_status pk_generic_join_times(const struct pk_generic_series *g, size_t n,
+                                     int64_t **ts, size_t *nts)
 {
 	size_t total = 0;
 	for (size_t m = 0; m < n; m++)
 		total += g[m].n;
-	if (!(t->ts_us = malloc((total ? total : 1) * sizeof *t->ts_us)))
+	*nts = 0;
+	if (!(*ts = malloc((total ? total : 1) * sizeof **ts)))
 		return PK_ERR_NOMEM;
 	size_t k = 0;
 	for (size_t m = 0; m < n; m++) {
-		memcpy(t->ts_us + k, g[m].ts_us, g[m].n * sizeof *t->ts_us);
+		if (g[m].n)
+			memcpy(*ts + k, g[m].ts_us, g[m].n * sizeof **ts);
 		k += g[m].n;
 	}
-	qsort(t->ts_us, total, sizeof *t->ts_us, cmp_ts);
+	qsort(*ts, total, sizeof **ts, cmp_ts);
 	size_t u = 0;
 	for (size_t i = 0; i < total; i++)
-		if (u == 0 || t->ts_us[u - 1] != t->ts_us[i])
-			t->ts_us[u++] = t->ts_us[i];
-	t->n = u;
+		if (u == 0 || (*ts)[u - 1] != (*ts)[i])
+			(*ts)[u++] = (*ts)[i];
+	*nts = u;
 	return PK_OK;
+}
+
+void pk_generic_fill(const struct pk_generic_series *g, const int64_t *ts, size_t n, double *v)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		while (j < g->n && g->ts_us[j] < ts[i])
+			j++;
+		v[i] = j < g->n && g->ts_us[j] == ts[i] ? g->v[j] : NAN;
+	}
 }
 
 enum pk_status pk_query_generic_table(struct pk_db *db, const char *source, int64_t from_us,
@@ -127,20 +138,12 @@ enum pk_status pk_query_generic_table(struct pk_db *db, const char *source, int6
 	for (size_t m = 0; m < out->nmetrics && rc == PK_OK; m++)
 		rc = pk_query_generic_series(db, source, out->metrics[m].name, from_us, to_us, &g[m]);
 	if (rc == PK_OK)
-		rc = join_times(out, g, out->nmetrics);
+		rc = pk_generic_join_times(g, out->nmetrics, &out->ts_us, &out->n);
 	for (size_t m = 0; m < out->nmetrics && rc == PK_OK; m++) {
-		double *v = malloc((out->n ? out->n : 1) * sizeof *v);
-		if (!v) {
+		if (!(out->v[m] = malloc((out->n ? out->n : 1) * sizeof *out->v[m])))
 			rc = PK_ERR_NOMEM;
-			break;
-		}
-		out->v[m] = v;
-		size_t j = 0;
-		for (size_t i = 0; i < out->n; i++) {
-			while (j < g[m].n && g[m].ts_us[j] < out->ts_us[i])
-				j++;
-			v[i] = j < g[m].n && g[m].ts_us[j] == out->ts_us[i] ? g[m].v[j] : NAN;
-		}
+		else
+			pk_generic_fill(&g[m], out->ts_us, out->n, out->v[m]);
 	}
 	for (size_t m = 0; g && m < out->nmetrics; m++)
 		pk_generic_series_free(&g[m]);

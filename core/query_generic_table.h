@@ -42,4 +42,12 @@ enum pk_status pk_query_generic_sources(struct pk_db *db, const char *source,
                                         int64_t from_us, int64_t to_us,
                                         struct pk_profile_source **out, size_t *n);
 
+/* The ascending distinct times of the series g[0..n) into *ts (malloc'd,
+ * *nts of them).  PK_ERR_NOMEM. */
+enum pk_status pk_generic_join_times(const struct pk_generic_series *g, size_t n,
+                                     int64_t **ts, size_t *nts);
+
+/* v[i] = g's value at ts[i] (ascending), NAN where g has none. */
+void pk_generic_fill(const struct pk_generic_series *g, const int64_t *ts, size_t n, double *v);
+
 #endif
