@@ -166,22 +166,39 @@ enum pk_status pk_series_merge_times(const struct pk_hw_series *a,
 	return rc;
 }
 
+enum pk_status pk_series_absorb(struct pk_hw_series *a, struct pk_hw_series *b)
+{
+	enum pk_status rc = PK_OK;
+	if (b->n == 0) {
+		pk_hw_series_free(b);
+	} else if (a->n == 0) {   /* nothing to merge: b becomes a */
+		pk_hw_series_free(a);
+		*a = *b;
+		*b = (struct pk_hw_series){ 0 };
+	} else {
+		struct pk_hw_series merged = { 0 };
+		rc = pk_series_merge_times(a, b, &merged);
+		pk_hw_series_free(b);
+		pk_hw_series_free(a);
+		*a = merged;
+	}
+	return rc;
+}
+
 enum pk_status pk_gpu_sys_series(struct pk_db *db, const char *name, int64_t from_us,
                                  int64_t to_us, struct pk_hw_series *out)
 {
-	struct pk_hw_series gpu = { 0 }, sys = { 0 }, gen = { 0 }, both = { 0 };
-	enum pk_status rc = pk_series_reserve(&gpu, 0);
-	if (rc == PK_OK) rc = pk_series_reserve(&sys, 0);
+	/* each table's rows, merged into out by time (in that order: at one
+	 * time nvidia-smi first, then sysstat, then generic records) */
+	struct pk_hw_series sys = { 0 }, gen = { 0 };
+	enum pk_status rc = pk_series_reserve(&sys, 0);
 	if (rc == PK_OK) rc = pk_series_reserve(&gen, 0);
-	if (rc == PK_OK) rc = pk_series_reserve(&both, 0);
-	if (rc == PK_OK) rc = read_rows(db, &gpu_reading, name, from_us, to_us, &gpu);
+	if (rc == PK_OK) rc = read_rows(db, &gpu_reading, name, from_us, to_us, out);
 	if (rc == PK_OK) rc = read_rows(db, &sys_reading, name, from_us, to_us, &sys);
+	if (rc == PK_OK) rc = pk_series_absorb(out, &sys);
 	if (rc == PK_OK) rc = pk_generic_hw_series(db, name, from_us, to_us, &gen);
-	if (rc == PK_OK) rc = pk_series_merge_times(&gpu, &sys, &both);
-	if (rc == PK_OK) rc = pk_series_merge_times(&both, &gen, out);
-	pk_hw_series_free(&gpu);
+	if (rc == PK_OK) rc = pk_series_absorb(out, &gen);
 	pk_hw_series_free(&sys);
 	pk_hw_series_free(&gen);
-	pk_hw_series_free(&both);
 	return rc;
 }

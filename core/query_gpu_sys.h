@@ -62,4 +62,9 @@ enum pk_status pk_series_merge_times(const struct pk_hw_series *a,
                                      const struct pk_hw_series *b,
                                      struct pk_hw_series *dst);
 
+/* a = a and b merged as pk_series_merge_times (b consumed: left empty);
+ * when either is empty no sample is copied.  PK_OK, PK_ERR_NOMEM (the
+ * caller frees a either way). */
+enum pk_status pk_series_absorb(struct pk_hw_series *a, struct pk_hw_series *b);
+
 #endif
