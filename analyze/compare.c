@@ -15,6 +15,27 @@
 #include "capacity.h"
 #include "quality.h"
 
+enum pk_status pk_window_of(const struct pk_profile_info *info, double hours, int64_t until_us,
+                            struct pk_window *out)
+{
+	if (!info || !out || isnan(hours) || hours < 0)
+		return PK_USAGE;
+	int64_t end = until_us == INT64_MIN ? info->last_us : until_us;
+	double span = hours * 3600e6;
+	/* end - span, saturating at INT64_MIN (hours = INFINITY: everything) */
+	if (hours == 0) {
+		out->from_us = info->first_us;
+	} else if (!(span < 0x1p62)) {
+		out->from_us = INT64_MIN;
+	} else {
+		int64_t d = (int64_t)llround(span);
+
+		out->from_us = end < INT64_MIN + d ? INT64_MIN : end - d;
+	}
+	out->to_us = end;
+	return PK_OK;
+}
+
 enum pk_status pk_window_for(struct pk_db *db, const char *profile,
                              double hours, int64_t until_us,
                              struct pk_window *out)
@@ -27,20 +48,7 @@ enum pk_status pk_window_for(struct pk_db *db, const char *profile,
 	free(info.name);
 	if (rc != PK_OK)
 		return rc;
-	int64_t end = until_us == INT64_MIN ? info.last_us : until_us;
-	double span = hours * 3600e6;
-	/* end - span, saturating at INT64_MIN (hours = INFINITY: everything) */
-	if (hours == 0) {
-		out->from_us = info.first_us;
-	} else if (!(span < 0x1p62)) {
-		out->from_us = INT64_MIN;
-	} else {
-		int64_t d = (int64_t)llround(span);
-
-		out->from_us = end < INT64_MIN + d ? INT64_MIN : end - d;
-	}
-	out->to_us = end;
-	return PK_OK;
+	return pk_window_of(&info, hours, until_us, out);
 }
 
 enum pk_status pk_load_profile_window(struct pk_db *db, const char *profile, double hours,
@@ -71,16 +79,19 @@ enum pk_status pk_load_profile_window(struct pk_db *db, const char *profile, dou
 	return rc;
 }
 
-/* Fails unless s has n values for every metric. */
-static int series_ok(const struct pk_hw_series *s)
+struct pk_series_view pk_hw_view(const struct pk_hw_series *s)
 {
-	if (!s)
-		return 0;
+	return (struct pk_series_view){ s->n, s->ts_us, pk_hw_nmetrics, pk_hw_metrics, s->v };
+}
+
+/* Fails unless s has n values for every metric. */
+static int view_ok(const struct pk_series_view *s)
+{
 	if (s->n == 0)
 		return 1;
-	if (!s->v || s->n > UINT32_MAX)
+	if (!s->v || !s->ts_us || !s->metrics || s->n > UINT32_MAX)
 		return 0;
-	for (size_t m = 0; m < pk_hw_nmetrics; m++)
+	for (size_t m = 0; m < s->nmetrics; m++)
 		if (!s->v[m])
 			return 0;
 	return 1;
@@ -152,7 +163,9 @@ static void compare_metric(struct pk_metric_compare *c, const double *va,
  * same way whichever worker takes it, so results do not depend on the
  * number of workers. */
 struct job {
-	const struct pk_hw_series *sa, *sb; /* sb NULL: summaries of sa only */
+	const struct pk_series_view *sa, *sb; /* sb NULL: summaries of sa only */
+	size_t nm;                          /* results */
+	const size_t *ia, *ib;              /* result k: metric ia[k] of sa, ib[k] of sb */
 	struct pk_metric_summary *sum;      /* results when sb is NULL */
 	struct pk_metric_compare *cmp;      /* results otherwise */
 	atomic_size_t next;
@@ -170,17 +183,19 @@ static void *work(void *arg)
 	struct job *j = w->job;
 	size_t m;
 
-	while ((m = atomic_fetch_add(&j->next, 1)) < pk_hw_nmetrics) {
-		const double *va = j->sa->n ? j->sa->v[m] : NULL;
+	while ((m = atomic_fetch_add(&j->next, 1)) < j->nm) {
+		size_t ma = j->ia ? j->ia[m] : m;
+		const double *va = j->sa->n ? j->sa->v[ma] : NULL;
 
 		if (!j->sb) {
-			j->sum[m].metric = &pk_hw_metrics[m];
+			j->sum[m].metric = &j->sa->metrics[ma];
 			prepare(va, j->sa->n, w->sc.a, w->sc.keys, &j->sum[m].s,
 			        NULL);
 		} else {
-			j->cmp[m].metric = &pk_hw_metrics[m];
+			size_t mb = j->ib ? j->ib[m] : m;
+			j->cmp[m].metric = &j->sa->metrics[ma];
 			compare_metric(&j->cmp[m], va, j->sa->n,
-			               j->sb->n ? j->sb->v[m] : NULL, j->sb->n,
+			               j->sb->n ? j->sb->v[mb] : NULL, j->sb->n,
 			               &w->sc);
 		}
 	}
@@ -234,32 +249,44 @@ static enum pk_status run_job(struct job *j)
 	return PK_OK;
 }
 
-enum pk_status pk_analyze_series(const char *profile, const struct pk_window *w,
-                                 const struct pk_hw_series *s,
-                                 struct pk_analysis *out)
+enum pk_status pk_analyze_view(const char *profile, const struct pk_window *w,
+                               const struct pk_series_view *s, struct pk_analysis *out)
 {
 	if (!out)
 		return PK_ERR_INPUT;
 	memset(out, 0, sizeof *out);
-	if (!profile || !w || !series_ok(s))
+	if (!profile || !w || !s || !view_ok(s))
 		return PK_ERR_INPUT;
 	out->profile = strdup(profile);
-	out->metrics = calloc(pk_hw_nmetrics, sizeof *out->metrics);
+	out->metrics = calloc(s->nmetrics ? s->nmetrics : 1, sizeof *out->metrics);
 	if (!out->profile || !out->metrics) {
 		pk_analysis_free(out);
 		return PK_ERR_NOMEM;
 	}
 	out->window = *w;
 	out->samples = s->n;
-	out->nmetrics = pk_hw_nmetrics;
+	out->nmetrics = s->nmetrics;
 
-	struct job j = { .sa = s, .sb = NULL, .sum = out->metrics, .cmp = NULL };
+	struct job j = { .sa = s, .sb = NULL, .nm = s->nmetrics, .sum = out->metrics };
 	enum pk_status rc = run_job(&j);
 	if (rc == PK_OK)
-		rc = pk_data_quality_series(s, &out->quality);
+		rc = pk_data_quality_view(s, NULL, s->nmetrics, &out->quality);
 	if (rc != PK_OK)
 		pk_analysis_free(out);
 	return rc;
+}
+
+enum pk_status pk_analyze_series(const char *profile, const struct pk_window *w,
+                                 const struct pk_hw_series *s,
+                                 struct pk_analysis *out)
+{
+	if (!s) {
+		if (out)
+			memset(out, 0, sizeof *out);
+		return PK_ERR_INPUT;
+	}
+	struct pk_series_view v = pk_hw_view(s);
+	return pk_analyze_view(profile, w, &v, out);
 }
 
 void pk_analysis_free(struct pk_analysis *a)
@@ -309,6 +336,39 @@ const char *pk_verdict_str(enum pk_verdict v)
 	return "undefined";
 }
 
+/* The comparison of views sa and sb on the nm metric pairs (ia[k], ib[k])
+ * (NULL: the same index on both sides). */
+static enum pk_status compare_pairs(const char *a, const struct pk_window *wa,
+                                    const struct pk_series_view *sa,
+                                    const char *b, const struct pk_window *wb,
+                                    const struct pk_series_view *sb,
+                                    size_t nm, const size_t *ia, const size_t *ib,
+                                    struct pk_compare *out)
+{
+	out->a = strdup(a);
+	out->b = strdup(b);
+	out->metrics = calloc(nm ? nm : 1, sizeof *out->metrics);
+	if (!out->a || !out->b || !out->metrics) {
+		pk_compare_free(out);
+		return PK_ERR_NOMEM;
+	}
+	out->window_a = *wa;
+	out->window_b = *wb;
+	out->samples_a = sa->n;
+	out->samples_b = sb->n;
+	out->nmetrics = nm;
+
+	struct job j = { .sa = sa, .sb = sb, .nm = nm, .ia = ia, .ib = ib, .cmp = out->metrics };
+	enum pk_status rc = run_job(&j);
+	if (rc == PK_OK)
+		rc = pk_data_quality_view(sa, ia, nm, &out->quality_a);
+	if (rc == PK_OK)
+		rc = pk_data_quality_view(sb, ib, nm, &out->quality_b);
+	if (rc != PK_OK)
+		pk_compare_free(out);
+	return rc;
+}
+
 enum pk_status pk_compare_series(const char *a, const struct pk_window *wa,
                                  const struct pk_hw_series *sa,
                                  const char *b, const struct pk_window *wb,
@@ -318,33 +378,63 @@ enum pk_status pk_compare_series(const char *a, const struct pk_window *wa,
 	if (!out)
 		return PK_ERR_INPUT;
 	memset(out, 0, sizeof *out);
-	if (!a || !b || !wa || !wb || !series_ok(sa) || !series_ok(sb))
+	if (!a || !b || !wa || !wb || !sa || !sb)
 		return PK_ERR_INPUT;
-	out->a = strdup(a);
-	out->b = strdup(b);
-	out->metrics = calloc(pk_hw_nmetrics, sizeof *out->metrics);
-	if (!out->a || !out->b || !out->metrics) {
-		pk_compare_free(out);
-		return PK_ERR_NOMEM;
-	}
-	out->window_a = *wa;
-	out->window_b = *wb;
-	out->samples_a = sa->n;
-	out->samples_b = sb->n;
-	out->nmetrics = pk_hw_nmetrics;
-
-	struct job j = { .sa = sa, .sb = sb, .sum = NULL, .cmp = out->metrics };
-	enum pk_status rc = run_job(&j);
+	struct pk_series_view va = pk_hw_view(sa), vb = pk_hw_view(sb);
+	if (!view_ok(&va) || !view_ok(&vb))
+		return PK_ERR_INPUT;
+	enum pk_status rc = compare_pairs(a, wa, &va, b, wb, &vb, pk_hw_nmetrics, NULL, NULL, out);
 	if (rc == PK_OK) {
 		judge_by_capacity(out, sa, sb, "memory.used_gb", "memory.available_gb");
 		judge_by_capacity(out, sa, sb, "gpu.memory_used_mb", "gpu.memory_free_mb");
 	}
-	if (rc == PK_OK)
-		rc = pk_data_quality_series(sa, &out->quality_a);
-	if (rc == PK_OK)
-		rc = pk_data_quality_series(sb, &out->quality_b);
-	if (rc != PK_OK)
-		pk_compare_free(out);
+	return rc;
+}
+
+static int has_value(const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			return 1;
+	return 0;
+}
+
+enum pk_status pk_compare_views(const char *a, const struct pk_window *wa,
+                                const struct pk_series_view *sa,
+                                const char *b, const struct pk_window *wb,
+                                const struct pk_series_view *sb,
+                                struct pk_compare *out)
+{
+	if (!out)
+		return PK_ERR_INPUT;
+	memset(out, 0, sizeof *out);
+	if (!a || !b || !wa || !wb || !sa || !sb || !view_ok(sa) || !view_ok(sb))
+		return PK_ERR_INPUT;
+	size_t cap = sa->nmetrics < sb->nmetrics ? sa->nmetrics : sb->nmetrics;
+	size_t *ia = malloc((cap ? cap : 1) * sizeof *ia);
+	size_t *ib = malloc((cap ? cap : 1) * sizeof *ib);
+	if (!ia || !ib) {
+		free(ia);
+		free(ib);
+		return PK_ERR_NOMEM;
+	}
+	size_t nm = 0;
+	for (size_t i = 0; i < sa->nmetrics && nm < cap; i++) {
+		if (!has_value(sa->v[i], sa->n))
+			continue;
+		for (size_t k = 0; k < sb->nmetrics; k++) {
+			if (strcmp(sa->metrics[i].name, sb->metrics[k].name) != 0)
+				continue;
+			if (has_value(sb->v[k], sb->n)) {
+				ia[nm] = i;
+				ib[nm++] = k;
+			}
+			break;
+		}
+	}
+	enum pk_status rc = compare_pairs(a, wa, sa, b, wb, sb, nm, ia, ib, out);
+	free(ia);
+	free(ib);
 	return rc;
 }
 

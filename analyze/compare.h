@@ -24,6 +24,11 @@ enum pk_status pk_window_for(struct pk_db *db, const char *profile,
                              double hours, int64_t until_us,
                              struct pk_window *out);
 
+/* The window of pk_window_for from a profile's (or source's) count and
+ * time range.  PK_USAGE for negative or NAN hours. */
+enum pk_status pk_window_of(const struct pk_profile_info *info, double hours, int64_t until_us,
+                            struct pk_window *out);
+
 /* The one window loader of perfanalyze and perfreport: the window of
  * `hours` ending at until_us (as pk_window_for; the values of --hours and
  * --until, parsed by core/cli.h) and its series.  PK_NODATA for an unknown
@@ -32,6 +37,21 @@ enum pk_status pk_window_for(struct pk_db *db, const char *profile,
 enum pk_status pk_load_profile_window(struct pk_db *db, const char *profile, double hours,
                                       int64_t until_us, struct pk_window *w,
                                       struct pk_hw_series *s, struct pk_buf *err);
+
+/* A time-aligned table of metric values, owning nothing: a hardware series
+ * (pk_hw_view: the registry's metrics) or a generic source's table
+ * (core/query_generic_table.h: its paths).  v[m][i] is metrics[m] at
+ * ts_us[i], NAN when missing. */
+struct pk_series_view {
+	size_t n;
+	const int64_t *ts_us;
+	size_t nmetrics;
+	const struct pk_metric *metrics;
+	double *const *v;
+};
+
+/* The view of hardware series s (s keeps owning everything). */
+struct pk_series_view pk_hw_view(const struct pk_hw_series *s);
 
 struct pk_metric_summary {
 	const struct pk_metric *metric;
@@ -50,7 +70,8 @@ struct pk_data_quality {
 	double gap_s;                     /* summed gap lengths; 0 without gaps */
 	int64_t missing_intervals;        /* sum over the gaps */
 	int irregular;
-	/* time-weighted mean of each metric (registry order, NAN when
+	/* time-weighted mean of each metric of the result it belongs to (its
+	 * metrics' order: the registry's for hardware series; NAN when
 	 * undefined); computed for irregular series only, else NULL */
 	double *tw_mean;
 	/* provenance: 0 until pk_data_quality_add_sources */
@@ -64,10 +85,15 @@ struct pk_analysis {
 	char *profile;                    /* owned */
 	struct pk_window window;
 	size_t samples;                   /* samples in the window */
-	size_t nmetrics;                  /* = pk_hw_nmetrics */
+	size_t nmetrics;                  /* = pk_hw_nmetrics, or the view's */
 	struct pk_metric_summary *metrics;
 	struct pk_data_quality quality;
 };
+
+/* As pk_analyze_series, over every metric of view s (in its order); the
+ * results' metric pointers point into s->metrics, which must outlive out. */
+enum pk_status pk_analyze_view(const char *profile, const struct pk_window *w,
+                               const struct pk_series_view *s, struct pk_analysis *out);
 
 /* Summary of each metric over the series (missing values excluded).  out
  * is cleared first and, on PK_OK, freed with pk_analysis_free; threads and
@@ -135,6 +161,18 @@ enum pk_status pk_compare_series(const char *a, const struct pk_window *wa,
                                  const char *b, const struct pk_window *wb,
                                  const struct pk_hw_series *sb,
                                  struct pk_compare *out);
+
+/* As pk_compare_series over the metrics both views share: those named the
+ * same on both sides with at least one value on each, in sa's order (a
+ * hardware profile against a generic source, or two generic sources).
+ * Directions are the metrics' (neutral for a path outside the registry:
+ * verdict "B higher"/"B lower"); no capacity judgement.  The results'
+ * metric pointers point into sa->metrics, which must outlive out. */
+enum pk_status pk_compare_views(const char *a, const struct pk_window *wa,
+                                const struct pk_series_view *sa,
+                                const char *b, const struct pk_window *wb,
+                                const struct pk_series_view *sb,
+                                struct pk_compare *out);
 void pk_compare_free(struct pk_compare *c);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/diag.h"
+#include "generic_source.h"
 #include "stats.h"
 
 /* Neumaier-compensated running sum: long series of small steps. */
@@ -85,6 +86,9 @@ double pk_time_weighted_mean(const int64_t *ts, const double *x, size_t n, doubl
 
 void pk_quality_free(struct pk_quality *q)
 {
+	for (size_t m = 0; q->own_metrics && m < q->nmetrics; m++)
+		free((char *)q->own_metrics[m].name);
+	free(q->own_metrics);
 	free(q->profile);
 	free(q->gaps);
 	free(q->metrics);
@@ -93,7 +97,7 @@ void pk_quality_free(struct pk_quality *q)
 }
 
 /* The gaps of q (interval known and positive): two passes, count then fill. */
-static enum pk_status find_gaps(const struct pk_hw_series *s, struct pk_quality *q)
+static enum pk_status find_gaps(const struct pk_series_view *s, struct pk_quality *q)
 {
 	double lim = q->gap_threshold_s;
 	if (isnan(lim) || lim <= 0)
@@ -122,23 +126,30 @@ static enum pk_status find_gaps(const struct pk_hw_series *s, struct pk_quality 
 	return PK_OK;
 }
 
-/* Present count, mean and time-weighted mean of each main metric. */
-static enum pk_status metric_quality(const struct pk_hw_series *s, struct pk_quality *q)
+/* The metrics --quality details: the registry's main ones, and every path
+ * of a generic source outside the registry. */
+static int detailed(const struct pk_metric *m)
+{
+	return (m->flags & (PK_METRIC_MAIN | PK_METRIC_UNREGISTERED)) != 0;
+}
+
+/* Present count, mean and time-weighted mean of each detailed metric. */
+static enum pk_status metric_quality(const struct pk_series_view *s, struct pk_quality *q)
 {
 	size_t nmain = 0;
-	for (size_t m = 0; m < pk_hw_nmetrics; m++)
-		nmain += (pk_hw_metrics[m].flags & PK_METRIC_MAIN) != 0;
+	for (size_t m = 0; m < s->nmetrics; m++)
+		nmain += detailed(&s->metrics[m]);
 	q->metrics = calloc(nmain ? nmain : 1, sizeof *q->metrics);
 	double *buf = malloc((s->n ? s->n : 1) * sizeof *buf);
 	if (!q->metrics || !buf) {
 		free(buf);
 		return PK_ERR_NOMEM;
 	}
-	for (size_t m = 0; m < pk_hw_nmetrics; m++) {
-		if (!(pk_hw_metrics[m].flags & PK_METRIC_MAIN))
+	for (size_t m = 0; m < s->nmetrics; m++) {
+		if (!detailed(&s->metrics[m]))
 			continue;
 		struct pk_quality_metric *qm = &q->metrics[q->nmetrics++];
-		qm->metric = &pk_hw_metrics[m];
+		qm->metric = &s->metrics[m];
 		qm->present = pk_drop_missing(s->v[m], s->n, buf);
 		qm->missing = s->n - qm->present;
 		qm->mean = NAN;
@@ -160,8 +171,19 @@ static enum pk_status metric_quality(const struct pk_hw_series *s, struct pk_qua
 enum pk_status pk_quality_series(const char *profile, const struct pk_window *w,
                                  const struct pk_hw_series *s, struct pk_quality *out)
 {
+	if (!s) {
+		*out = (struct pk_quality){ 0 };
+		return PK_ERR_INPUT;
+	}
+	struct pk_series_view v = pk_hw_view(s);
+	return pk_quality_view(profile, w, &v, out);
+}
+
+enum pk_status pk_quality_view(const char *profile, const struct pk_window *w,
+                               const struct pk_series_view *s, struct pk_quality *out)
+{
 	*out = (struct pk_quality){ 0 };
-	if (!profile || !w || !s || (s->n && (!s->ts_us || !s->v)))
+	if (!profile || !w || !s || (s->n && (!s->ts_us || !s->v || !s->metrics)))
 		return PK_ERR_INPUT;
 	if (!(out->profile = strdup(profile)))
 		return PK_ERR_NOMEM;
@@ -195,8 +217,11 @@ enum pk_status pk_quality_add_sources(struct pk_db *db, struct pk_quality *q)
 	q->nsources = 0;
 	q->lines_read = q->rejects = 0;
 	q->sources_known = 0;
-	enum pk_status rc = pk_query_profile_sources(db, q->profile, q->window.from_us,
-	                                             q->window.to_us, &q->sources, &q->nsources);
+	enum pk_status rc = q->generic
+		? pk_query_generic_sources(db, q->profile, q->window.from_us, q->window.to_us,
+		                           &q->sources, &q->nsources)
+		: pk_query_profile_sources(db, q->profile, q->window.from_us, q->window.to_us,
+		                           &q->sources, &q->nsources);
 	if (rc != PK_OK)
 		return rc;
 	for (size_t i = 0; i < q->nsources; i++) {
@@ -207,17 +232,48 @@ enum pk_status pk_quality_add_sources(struct pk_db *db, struct pk_quality *q)
 	return PK_OK;
 }
 
+/* Copies the metric entries q's metrics point to into q (a generic
+ * source's table is freed before q is written). */
+static enum pk_status own_metrics(struct pk_quality *q)
+{
+	if (!(q->own_metrics = calloc(q->nmetrics ? q->nmetrics : 1, sizeof *q->own_metrics)))
+		return PK_ERR_NOMEM;
+	for (size_t m = 0; m < q->nmetrics; m++) {
+		q->own_metrics[m] = *q->metrics[m].metric;
+		q->own_metrics[m].name = strdup(q->metrics[m].metric->name);
+		q->own_metrics[m].label = q->own_metrics[m].name;
+		if (!q->own_metrics[m].name)
+			return PK_ERR_NOMEM;
+		q->metrics[m].metric = &q->own_metrics[m];
+	}
+	return PK_OK;
+}
+
 enum pk_status pk_quality_for(struct pk_db *db, const char *profile, double hours,
                               int64_t until_us, struct pk_quality *out, struct pk_buf *err)
 {
 	struct pk_window w;
 	struct pk_hw_series s;
 	*out = (struct pk_quality){ 0 };
-	enum pk_status rc = pk_load_profile_window(db, profile, hours, until_us, &w, &s, err);
-	if (rc != PK_OK)
-		return rc;
-	rc = pk_quality_series(profile, &w, &s, out);
-	pk_hw_series_free(&s);
+	enum pk_status rc;
+	if (pk_generic_only(db, profile)) {
+		struct pk_generic_load g;
+		rc = pk_load_generic_window(db, profile, hours, until_us, &g, err);
+		if (rc != PK_OK)
+			return rc;
+		rc = pk_quality_view(profile, &g.w, &g.view, out);
+		if (rc == PK_OK)
+			rc = own_metrics(out);
+		pk_generic_load_free(&g);
+		if (rc == PK_OK)
+			out->generic = 1;
+	} else {
+		rc = pk_load_profile_window(db, profile, hours, until_us, &w, &s, err);
+		if (rc != PK_OK)
+			return rc;
+		rc = pk_quality_series(profile, &w, &s, out);
+		pk_hw_series_free(&s);
+	}
 	if (rc == PK_OK)
 		rc = pk_quality_add_sources(db, out);
 	if (rc == PK_ERR_DB)
@@ -236,6 +292,18 @@ void pk_data_quality_free(struct pk_data_quality *q)
 }
 
 enum pk_status pk_data_quality_series(const struct pk_hw_series *s, struct pk_data_quality *q)
+{
+	if (!s) {
+		*q = (struct pk_data_quality){ 0 };
+		q->interval_s = q->cv = NAN;
+		return PK_ERR_INPUT;
+	}
+	struct pk_series_view v = pk_hw_view(s);
+	return pk_data_quality_view(&v, NULL, pk_hw_nmetrics, q);
+}
+
+enum pk_status pk_data_quality_view(const struct pk_series_view *s, const size_t *idx, size_t n,
+                                    struct pk_data_quality *q)
 {
 	*q = (struct pk_data_quality){ 0 };
 	q->interval_s = q->cv = NAN;
@@ -263,10 +331,10 @@ enum pk_status pk_data_quality_series(const struct pk_hw_series *s, struct pk_da
 	q->irregular = q->gaps > 0 || iv.cv > PK_QUALITY_CV_LIMIT;
 	if (!q->irregular)
 		return PK_OK;
-	if (!(q->tw_mean = malloc(pk_hw_nmetrics * sizeof *q->tw_mean)))
+	if (!(q->tw_mean = malloc((n ? n : 1) * sizeof *q->tw_mean)))
 		return PK_ERR_NOMEM;
-	for (size_t m = 0; m < pk_hw_nmetrics; m++)
-		q->tw_mean[m] = pk_time_weighted_mean(s->ts_us, s->v[m], s->n, lim);
+	for (size_t k = 0; k < n; k++)
+		q->tw_mean[k] = pk_time_weighted_mean(s->ts_us, s->v[idx ? idx[k] : k], s->n, lim);
 	return PK_OK;
 }
 

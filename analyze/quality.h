@@ -18,7 +18,8 @@
  *   gap_share    sum of the gap lengths / (t_last - t_first); NAN when that
  *                span is 0
  *   irregular    cv > 0.5, or at least one gap
- *   per main metric (pk_hw_metrics flagged PK_METRIC_MAIN):
+ *   per main metric (pk_hw_metrics flagged PK_METRIC_MAIN; for a generic
+ *   source, every path outside the registry):
  *     present, missing   values present / missing (NAN) in the window
  *     mean       arithmetic mean of the present values (stats.h)
  *     tw_mean    time-weighted mean, trapezoid rule over consecutive present
@@ -98,6 +99,8 @@ struct pk_quality {
 	size_t nsources;
 	struct pk_profile_source *sources;
 	int64_t lines_read, rejects;    /* sums over the sources */
+	int generic;                    /* 1: a generic source (analyze/generic_source.h) */
+	struct pk_metric *own_metrics;  /* owned copies metrics[] point to, or NULL */
 };
 
 /* The quality of series s of `profile` over window w (no database needed;
@@ -106,12 +109,20 @@ struct pk_quality {
 enum pk_status pk_quality_series(const char *profile, const struct pk_window *w,
                                  const struct pk_hw_series *s, struct pk_quality *out);
 
-/* Adds the source files of q's profile and window with their rejects. */
+/* As pk_quality_series over view s; per metric: the registry's main
+ * metrics and every path outside the registry (a generic source's); the
+ * metric pointers point into s->metrics. */
+enum pk_status pk_quality_view(const char *profile, const struct pk_window *w,
+                               const struct pk_series_view *s, struct pk_quality *out);
+
+/* Adds the source files of q's profile (q->generic: generic source) and
+ * window with their rejects. */
 enum pk_status pk_quality_add_sources(struct pk_db *db, struct pk_quality *q);
 
 void pk_quality_free(struct pk_quality *q);
 
-/* Everything above in one call: window, series, quality, sources. */
+/* Everything above in one call: window, series, quality, sources; for a
+ * generic source that is no machine its table (generic_source.h). */
 enum pk_status pk_quality_for(struct pk_db *db, const char *profile, double hours,
                               int64_t until_us, struct pk_quality *out, struct pk_buf *err);
 
@@ -122,6 +133,11 @@ enum pk_status pk_quality_for(struct pk_db *db, const char *profile, double hour
  * One pass over s per metric at most; q is cleared first and freed with
  * pk_data_quality_free.  PK_ERR_NOMEM. */
 enum pk_status pk_data_quality_series(const struct pk_hw_series *s, struct pk_data_quality *q);
+
+/* The same over view s, the time-weighted means of its metrics idx[0..n)
+ * (idx NULL: metrics 0..n-1) in that order. */
+enum pk_status pk_data_quality_view(const struct pk_series_view *s, const size_t *idx, size_t n,
+                                    struct pk_data_quality *q);
 void pk_data_quality_free(struct pk_data_quality *q);
 
 /* Adds the source files of series s of `profile` (the series q was made

@@ -11,6 +11,7 @@
 #include "../core/timeutil.h"
 #include "cmd_common.h"
 #include "quality.h"
+#include "writers.h"
 
 #define DUP_NOTE "not stored: perfingest drops a line whose (profile, time) is already " \
 	"stored and keeps no count in the database (its run summary prints it)"
@@ -99,8 +100,9 @@ static enum pk_status write_csv(struct pk_buf *o, const struct pk_quality *q)
 	for (size_t m = 0; m < q->nmetrics && rc == PK_OK; m++) {
 		const struct pk_quality_metric *qm = &q->metrics[m];
 		rc = pk_csv_text(o, q->profile);
-		if (rc == PK_OK) rc = pk_buf_printf(o, ",%s,%s,%zu,%zu", qm->metric->name,
-		                                    qm->metric->unit, qm->present, qm->missing);
+		if (rc == PK_OK) rc = pk_buf_putc(o, ',');
+		if (rc == PK_OK) rc = pk_csv_metric(o, qm->metric);
+		if (rc == PK_OK) rc = pk_buf_printf(o, ",%zu,%zu", qm->present, qm->missing);
 		if (rc == PK_OK) rc = pk_csv_num(o, qm->mean);
 		if (rc == PK_OK) rc = pk_csv_num(o, qm->tw_mean);
 		if (rc == PK_OK) rc = pk_buf_putc(o, '\n');
@@ -158,9 +160,9 @@ static enum pk_status write_text(struct pk_buf *o, const struct pk_quality *q)
 		const struct pk_quality_metric *qm = &q->metrics[m];
 		pk_fmt_stat(qm->mean, s1, sizeof s1);
 		pk_fmt_stat(qm->tw_mean, s2, sizeof s2);
-		int uw = 4 + (strstr(qm->metric->unit, "°") ? 1 : 0);
-		rc = pk_buf_printf(o, "%-44s %-*s %8zu %8zu %10s %10s\n", qm->metric->name, uw,
-		                   qm->metric->unit, qm->present, qm->missing, s1, s2);
+		rc = pk_text_metric(o, qm->metric);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(o, " %8zu %8zu %10s %10s\n", qm->present, qm->missing, s1, s2);
 	}
 	if (rc == PK_OK && q->ngaps)
 		rc = pk_buf_printf(o, "\n%-27s %-27s %10s %8s\n", "gap start", "gap end", "length_s",

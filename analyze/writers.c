@@ -54,6 +54,66 @@ static int unit_width(const char *unit)
 	return 4 + (strstr(unit, "°") ? 1 : 0);
 }
 
+const char *pk_metric_unit_shown(const struct pk_metric *m)
+{
+	return (m->flags & PK_METRIC_UNREGISTERED) ? "?" : m->unit;
+}
+
+enum pk_status pk_text_metric(struct pk_buf *b, const struct pk_metric *m)
+{
+	size_t mark = b->len;
+	enum pk_status rc = pk_buf_put_printable(b, m->name, strlen(m->name));
+	size_t w = b->len - mark;
+	if (rc == PK_OK)
+		rc = pk_buf_printf(b, "%*s %-*s", w < 44 ? (int)(44 - w) : 0, "",
+		                   unit_width(pk_metric_unit_shown(m)), pk_metric_unit_shown(m));
+	return rc;
+}
+
+enum pk_status pk_csv_metric(struct pk_buf *b, const struct pk_metric *m)
+{
+	enum pk_status rc = pk_csv_text(b, m->name);
+	if (rc == PK_OK) rc = pk_buf_putc(b, ',');
+	if (rc == PK_OK) rc = pk_csv_text(b, pk_metric_unit_shown(m));
+	return rc;
+}
+
+/* The text note under a table holding paths outside the registry. */
+static enum pk_status text_unregistered_note(struct pk_buf *b, size_t n)
+{
+	if (n == 0)
+		return PK_OK;
+	return pk_buf_printf(b, "\n? %zu metric%s outside the metric registry: unit unknown, "
+	                     "direction neutral (a difference is B higher/lower)\n", n,
+	                     n == 1 ? "" : "s");
+}
+
+/* ,"unregistered":[paths outside the registry] */
+static enum pk_status json_unregistered(struct pk_buf *b, const struct pk_metric_summary *sum,
+                                        const struct pk_metric_compare *cmp, size_t n)
+{
+	enum pk_status rc = pk_buf_puts(b, ",\"unregistered\":[");
+	int first = 1;
+	for (size_t m = 0; m < n && rc == PK_OK; m++) {
+		const struct pk_metric *mt = sum ? sum[m].metric : cmp[m].metric;
+		if (!(mt->flags & PK_METRIC_UNREGISTERED))
+			continue;
+		if (!first) rc = pk_buf_putc(b, ',');
+		if (rc == PK_OK) rc = pk_json_string(b, mt->name, strlen(mt->name));
+		first = 0;
+	}
+	return rc == PK_OK ? pk_buf_putc(b, ']') : rc;
+}
+
+static size_t count_unregistered(const struct pk_metric_summary *sum,
+                                 const struct pk_metric_compare *cmp, size_t n)
+{
+	size_t k = 0;
+	for (size_t m = 0; m < n; m++)
+		k += ((sum ? sum[m].metric : cmp[m].metric)->flags & PK_METRIC_UNREGISTERED) != 0;
+	return k;
+}
+
 static void iso(int64_t us, char *out)
 {
 	pk_time_format_iso(us, out);
@@ -171,8 +231,11 @@ static enum pk_status json_int_or_null(struct pk_buf *b, const char *k, int know
 	return rc;
 }
 
-/* "KEY":{...} with the numbers of q; tw_mean null for a regular series. */
-static enum pk_status json_quality(struct pk_buf *b, const char *k, const struct pk_data_quality *q)
+/* "KEY":{...} with the numbers of q; tw_mean null for a regular series,
+ * else by the names of the result's metrics (sum or cmp, n of them). */
+static enum pk_status json_quality(struct pk_buf *b, const char *k, const struct pk_data_quality *q,
+                                   const struct pk_metric_summary *sum,
+                                   const struct pk_metric_compare *cmp, size_t n)
 {
 	enum pk_status rc = pk_json_key(b, k, 0);
 	if (rc == PK_OK) rc = pk_buf_putc(b, '{');
@@ -191,8 +254,9 @@ static enum pk_status json_quality(struct pk_buf *b, const char *k, const struct
 		rc = pk_buf_puts(b, !q->sources_known ? "null" : q->sources_scanned ? "\"scan\"" : "\"probe\"");
 	if (rc == PK_OK) rc = pk_buf_puts(b, ",\"tw_mean\":");
 	if (rc == PK_OK) rc = pk_buf_puts(b, q->tw_mean ? "{" : "null");
-	for (size_t m = 0; q->tw_mean && m < pk_hw_nmetrics && rc == PK_OK; m++)
-		rc = pk_json_num_member(b, pk_hw_metrics[m].name, q->tw_mean[m], m > 0 ? 1 : 0);
+	for (size_t m = 0; q->tw_mean && m < n && rc == PK_OK; m++)
+		rc = pk_json_num_member(b, (sum ? sum[m].metric : cmp[m].metric)->name, q->tw_mean[m],
+		                        m > 0 ? 1 : 0);
 	if (rc == PK_OK && q->tw_mean) rc = pk_buf_putc(b, '}');
 	if (rc == PK_OK) rc = pk_buf_putc(b, '}');
 	return rc;
@@ -252,7 +316,7 @@ static enum pk_status text_tw_means(struct pk_buf *b, const struct pk_metric_sum
 		                sum ? NAN : cmp[m].b.mean, qb ? tw_of(qb, m) : NAN };
 		if (isnan(v[0]) && isnan(v[1]) && isnan(v[2]) && isnan(v[3]))
 			continue;
-		rc = pk_buf_printf(b, "%-44s %-*s", mt->name, unit_width(mt->unit), mt->unit);
+		rc = pk_text_metric(b, mt);
 		for (size_t i = 0; i < (sum ? 2u : 4u) && rc == PK_OK; i++) {
 			char t[32];
 			pk_fmt_stat(v[i], t, sizeof t);
@@ -278,8 +342,10 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 			if (rc == PK_OK) rc = pk_json_key(out, a->metrics[m].metric->name, 0);
 			if (rc == PK_OK) rc = json_summary(out, &a->metrics[m].s);
 		}
-		if (rc == PK_OK) rc = pk_buf_puts(out, "},");
-		if (rc == PK_OK) rc = json_quality(out, "quality", &a->quality);
+		if (rc == PK_OK) rc = pk_buf_putc(out, '}');
+		if (rc == PK_OK) rc = json_unregistered(out, a->metrics, NULL, a->nmetrics);
+		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
+		if (rc == PK_OK) rc = json_quality(out, "quality", &a->quality, a->metrics, NULL, a->nmetrics);
 		if (rc == PK_OK) rc = pk_buf_puts(out, "}\n");
 		return rc;
 	}
@@ -289,8 +355,9 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 			const struct pk_metric_summary *ms = &a->metrics[m];
 			const struct pk_summary *s = &ms->s;
 			rc = pk_csv_text(out, a->profile);
-			if (rc == PK_OK)
-				rc = pk_buf_printf(out, ",%s,%s,%zu", ms->metric->name, ms->metric->unit, s->count);
+			if (rc == PK_OK) rc = pk_buf_putc(out, ',');
+			if (rc == PK_OK) rc = pk_csv_metric(out, ms->metric);
+			if (rc == PK_OK) rc = pk_buf_printf(out, ",%zu", s->count);
 			double v[] = { s->mean, s->median, s->stdev, s->min, s->max, s->p95, s->p99 };
 			for (size_t i = 0; i < 7 && rc == PK_OK; i++)
 				rc = pk_csv_num(out, v[i]);
@@ -303,7 +370,7 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 			rc = pk_buf_puts(out, "\nmetric,unit,mean,tw_mean\n");
 		for (size_t m = 0; a->quality.tw_mean && m < a->nmetrics && rc == PK_OK; m++) {
 			const struct pk_metric_summary *ms = &a->metrics[m];
-			rc = pk_buf_printf(out, "%s,%s", ms->metric->name, ms->metric->unit);
+			rc = pk_csv_metric(out, ms->metric);
 			if (rc == PK_OK) rc = pk_csv_num(out, ms->s.mean);
 			if (rc == PK_OK) rc = pk_csv_num(out, tw_of(&a->quality, m));
 			if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
@@ -324,8 +391,8 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 		const struct pk_metric_summary *ms = &a->metrics[m];
 		const struct pk_summary *s = &ms->s;
 		double v[] = { s->mean, s->median, s->stdev, s->min, s->max, s->p95, s->p99 };
-		int uw = unit_width(ms->metric->unit);
-		rc = pk_buf_printf(out, "%-44s %-*s %7zu", ms->metric->name, uw, ms->metric->unit, s->count);
+		rc = pk_text_metric(out, ms->metric);
+		if (rc == PK_OK) rc = pk_buf_printf(out, " %7zu", s->count);
 		for (size_t i = 0; i < 7 && rc == PK_OK; i++) {
 			char t[32];
 			pk_fmt_stat(v[i], t, sizeof t);
@@ -333,6 +400,8 @@ enum pk_status pk_write_analysis(struct pk_buf *out, enum pk_format f,
 		}
 		if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
 	}
+	if (rc == PK_OK)
+		rc = text_unregistered_note(out, count_unregistered(a->metrics, NULL, a->nmetrics));
 	if (rc == PK_OK && a->quality.tw_mean)
 		rc = text_tw_means(out, a->metrics, NULL, a->nmetrics, &a->quality, NULL);
 	return rc;
@@ -381,10 +450,12 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 			if (m) rc = pk_buf_putc(out, ',');
 			if (rc == PK_OK) rc = json_compare_metric(out, &c->metrics[m]);
 		}
-		if (rc == PK_OK) rc = pk_buf_puts(out, "},");
-		if (rc == PK_OK) rc = json_quality(out, "quality_a", &c->quality_a);
+		if (rc == PK_OK) rc = pk_buf_putc(out, '}');
+		if (rc == PK_OK) rc = json_unregistered(out, NULL, c->metrics, c->nmetrics);
 		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
-		if (rc == PK_OK) rc = json_quality(out, "quality_b", &c->quality_b);
+		if (rc == PK_OK) rc = json_quality(out, "quality_a", &c->quality_a, NULL, c->metrics, c->nmetrics);
+		if (rc == PK_OK) rc = pk_buf_putc(out, ',');
+		if (rc == PK_OK) rc = json_quality(out, "quality_b", &c->quality_b, NULL, c->metrics, c->nmetrics);
 		if (rc == PK_OK) rc = pk_buf_puts(out, "}\n");
 		return rc;
 	}
@@ -395,7 +466,8 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 		                 "welch_p_adjusted,verdict\n");
 		for (size_t m = 0; m < c->nmetrics && rc == PK_OK; m++) {
 			const struct pk_metric_compare *mc = &c->metrics[m];
-			rc = pk_buf_printf(out, "%s,%s,%zu", mc->metric->name, mc->metric->unit, mc->a.count);
+			rc = pk_csv_metric(out, mc->metric);
+			if (rc == PK_OK) rc = pk_buf_printf(out, ",%zu", mc->a.count);
 			double va[] = { mc->a.mean, mc->a.median, mc->a.stdev, mc->a.p95, mc->a.p99 };
 			double vb[] = { mc->b.mean, mc->b.median, mc->b.stdev, mc->b.p95, mc->b.p99 };
 			double vc[] = { mc->diff, mc->ratio, mc->welch_p, mc->mannwhitney_p, mc->cohens_d,
@@ -417,7 +489,7 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 			rc = pk_buf_puts(out, "\nmetric,unit,mean_a,tw_mean_a,mean_b,tw_mean_b\n");
 		for (size_t m = 0; tw && m < c->nmetrics && rc == PK_OK; m++) {
 			const struct pk_metric_compare *mc = &c->metrics[m];
-			rc = pk_buf_printf(out, "%s,%s", mc->metric->name, mc->metric->unit);
+			rc = pk_csv_metric(out, mc->metric);
 			if (rc == PK_OK) rc = pk_csv_num(out, mc->a.mean);
 			if (rc == PK_OK) rc = pk_csv_num(out, tw_of(&c->quality_a, m));
 			if (rc == PK_OK) rc = pk_csv_num(out, mc->b.mean);
@@ -439,6 +511,9 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 	if (rc == PK_OK) rc = pk_buf_printf(out, ", %zu samples\n", c->samples_b);
 	if (rc == PK_OK) rc = text_quality(out, "   quality ", 11, &c->quality_b);
 	if (rc == PK_OK) rc = pk_buf_putc(out, '\n');
+	if (rc == PK_OK && c->nmetrics == 0)
+		return pk_buf_puts(out, "no metric named the same with values on both sides: "
+		                   "nothing to compare\n");
 	if (rc == PK_OK)
 		rc = pk_buf_printf(out, "%-44s %-4s %9s %9s %9s %7s %8s %8s %8s %7s %6s %6s  %s\n",
 		                   "metric", "unit", "mean A", "mean B", "B-A", "B/A", "p Welch",
@@ -456,12 +531,13 @@ enum pk_status pk_write_compare(struct pk_buf *out, enum pk_format f,
 		pk_fmt_stat(mc->cohens_d, cd, sizeof cd);
 		if (isnan(mc->r1_a)) snprintf(ra, sizeof ra, "-"); else snprintf(ra, sizeof ra, "%.2f", mc->r1_a);
 		if (isnan(mc->r1_b)) snprintf(rb, sizeof rb, "-"); else snprintf(rb, sizeof rb, "%.2f", mc->r1_b);
-		const char *u = mc->metric->unit;
-		int uw = unit_width(u);
-		rc = pk_buf_printf(out, "%-44s %-*s %9s %9s %9s %7s %8s %8s %8s %7s %6s %6s  %s\n",
-		                   mc->metric->name, uw, u, ma, mb, d, r, pw, pa, pm, cd, ra, rb,
-		                   pk_verdict_str(mc->verdict));
+		rc = pk_text_metric(out, mc->metric);
+		if (rc == PK_OK)
+			rc = pk_buf_printf(out, " %9s %9s %9s %7s %8s %8s %8s %7s %6s %6s  %s\n",
+			                   ma, mb, d, r, pw, pa, pm, cd, ra, rb, pk_verdict_str(mc->verdict));
 	}
+	if (rc == PK_OK)
+		rc = text_unregistered_note(out, count_unregistered(NULL, c->metrics, c->nmetrics));
 	if (rc == PK_OK && (c->quality_a.tw_mean || c->quality_b.tw_mean))
 		rc = text_tw_means(out, NULL, c->metrics, c->nmetrics, &c->quality_a, &c->quality_b);
 	return rc;

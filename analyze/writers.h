@@ -30,4 +30,15 @@ void pk_fmt_stat(double v, char *out, size_t n);
 /* A p-value for people: "-", "<1e-300", or 3 significant digits. */
 void pk_fmt_p(double p, char *out, size_t n);
 
+/* The unit a metric is shown with: "?" for a path outside the registry
+ * (PK_METRIC_UNREGISTERED: unit unknown), else the registry's. */
+const char *pk_metric_unit_shown(const struct pk_metric *m);
+
+/* "NAME UNIT" of a metric in a text table: the name (a generic source's
+ * path comes from a log: printable) padded to 44 columns, the unit to 4. */
+enum pk_status pk_text_metric(struct pk_buf *b, const struct pk_metric *m);
+
+/* "NAME,UNIT" of a metric in a CSV row (both escaped). */
+enum pk_status pk_csv_metric(struct pk_buf *b, const struct pk_metric *m);
+
 #endif

@@ -15,7 +15,9 @@ enum pk_direction {
 
 enum pk_metric_flags {
 	PK_METRIC_MAIN = 1u << 0,          /* charted in reports */
-	PK_METRIC_ZERO_IS_MISSING = 1u << 1 /* the writer logs 0 for "not available" */
+	PK_METRIC_ZERO_IS_MISSING = 1u << 1, /* the writer logs 0 for "not available" */
+	PK_METRIC_UNREGISTERED = 1u << 2     /* a generic path that is no registry name:
+	                                        unit unknown (""), direction neutral */
 };
 
 struct pk_metric {

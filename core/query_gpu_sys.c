@@ -7,13 +7,15 @@
 
 #include "db_internal.h"
 #include "metrics.h"
+#include "query_generic_hw.h"
 
 #define NAMES_CTE "WITH " PK_MACHINE_NAMES_CTE
 
 static const char summary_sql[] =
-	NAMES_CTE "SELECT count(*), min(t), max(t) FROM ("
+	NAMES_CTE ", " PK_GENERIC_HW_SOURCES_CTE "SELECT count(*), min(t), max(t) FROM ("
 	"SELECT ts_us AS t FROM gpu_sample WHERE profile IN (SELECT n FROM names) "
-	"UNION SELECT ts_us FROM sys_sample WHERE profile IN (SELECT n FROM names))";
+	"UNION SELECT ts_us FROM sys_sample WHERE profile IN (SELECT n FROM names) "
+	"UNION SELECT ts_us FROM generic_record WHERE source IN (SELECT s FROM g))";
 
 /* Each reading: its SQL (time first, then one column per metric) and the
  * registry names of those columns, in order. */
@@ -43,11 +45,18 @@ static const struct reading sys_reading = {
 enum pk_status pk_gpu_sys_summary(struct pk_db *db, const char *name,
                                   struct pk_profile_info *out)
 {
+	struct pk_buf reg = PK_BUF_INIT;
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, summary_sql, -1, &q, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
+	enum pk_status rc = pk_registry_names_json(&reg);
+	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, summary_sql, -1, &q, NULL) != SQLITE_OK)
+		rc = PK_ERR_DB;
+	if (rc != PK_OK) {
+		pk_buf_free(&reg);
+		return rc;
+	}
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	enum pk_status rc = sqlite3_step(q) == SQLITE_ROW ? PK_OK : PK_ERR_DB;
+	sqlite3_bind_text(q, 4, reg.data, (int)reg.len, SQLITE_STATIC);
+	rc = sqlite3_step(q) == SQLITE_ROW ? PK_OK : PK_ERR_DB;
 	int64_t n = rc == PK_OK ? sqlite3_column_int64(q, 0) : 0;
 	if (n > 0) {
 		int64_t first = sqlite3_column_int64(q, 1), last = sqlite3_column_int64(q, 2);
@@ -58,6 +67,7 @@ enum pk_status pk_gpu_sys_summary(struct pk_db *db, const char *name,
 		out->samples += n;
 	}
 	sqlite3_finalize(q);
+	pk_buf_free(&reg);
 	return rc;
 }
 
@@ -156,16 +166,39 @@ enum pk_status pk_series_merge_times(const struct pk_hw_series *a,
 	return rc;
 }
 
+enum pk_status pk_series_absorb(struct pk_hw_series *a, struct pk_hw_series *b)
+{
+	enum pk_status rc = PK_OK;
+	if (b->n == 0) {
+		pk_hw_series_free(b);
+	} else if (a->n == 0) {   /* nothing to merge: b becomes a */
+		pk_hw_series_free(a);
+		*a = *b;
+		*b = (struct pk_hw_series){ 0 };
+	} else {
+		struct pk_hw_series merged = { 0 };
+		rc = pk_series_merge_times(a, b, &merged);
+		pk_hw_series_free(b);
+		pk_hw_series_free(a);
+		*a = merged;
+	}
+	return rc;
+}
+
 enum pk_status pk_gpu_sys_series(struct pk_db *db, const char *name, int64_t from_us,
                                  int64_t to_us, struct pk_hw_series *out)
 {
-	struct pk_hw_series gpu = { 0 }, sys = { 0 };
-	enum pk_status rc = pk_series_reserve(&gpu, 0);
-	if (rc == PK_OK) rc = pk_series_reserve(&sys, 0);
-	if (rc == PK_OK) rc = read_rows(db, &gpu_reading, name, from_us, to_us, &gpu);
+	/* each table's rows, merged into out by time (in that order: at one
+	 * time nvidia-smi first, then sysstat, then generic records) */
+	struct pk_hw_series sys = { 0 }, gen = { 0 };
+	enum pk_status rc = pk_series_reserve(&sys, 0);
+	if (rc == PK_OK) rc = pk_series_reserve(&gen, 0);
+	if (rc == PK_OK) rc = read_rows(db, &gpu_reading, name, from_us, to_us, out);
 	if (rc == PK_OK) rc = read_rows(db, &sys_reading, name, from_us, to_us, &sys);
-	if (rc == PK_OK) rc = pk_series_merge_times(&gpu, &sys, out);
-	pk_hw_series_free(&gpu);
+	if (rc == PK_OK) rc = pk_series_absorb(out, &sys);
+	if (rc == PK_OK) rc = pk_generic_hw_series(db, name, from_us, to_us, &gen);
+	if (rc == PK_OK) rc = pk_series_absorb(out, &gen);
 	pk_hw_series_free(&sys);
+	pk_hw_series_free(&gen);
 	return rc;
 }

@@ -16,7 +16,10 @@
  *   memory.available_gb              kbavail / 2^20
  *   memory.percent                   %memused
  * With several GPUs the lowest index at each time stands for the machine
- * (--list shows each GPU).  The other metrics are missing (NAN). */
+ * (--list shows each GPU).  Generic records whose paths are registry names
+ * join too (query_generic_hw.h); at one time nvidia-smi's value comes
+ * first, then sysstat's, then the generic record's.  The other metrics are
+ * missing (NAN). */
 #ifndef PK_QUERY_GPU_SYS_H
 #define PK_QUERY_GPU_SYS_H
 
@@ -34,12 +37,14 @@
 	"SELECT p FROM c UNION SELECT a.alias FROM profile_alias a, c WHERE a.profile = c.p) "
 
 /* Adds to out the count of distinct sample times of `name` (aliases
- * resolved both ways, as pk_query_hw_series) in gpu_sample and sys_sample
- * and widens its time range.  PK_OK (also with none), PK_ERR_DB. */
+ * resolved both ways, as pk_query_hw_series) in gpu_sample, sys_sample and
+ * the generic records of its sources with a registry-named metric, and
+ * widens its time range.  PK_OK (also with none), PK_ERR_DB. */
 enum pk_status pk_gpu_sys_summary(struct pk_db *db, const char *name,
                                   struct pk_profile_info *out);
 
-/* The samples of `name` with from_us <= ts <= to_us from both tables in
+/* The samples of `name` with from_us <= ts <= to_us from both tables and
+ * the registry-named generic metrics (query_generic_hw.h) in
  * time order, one per distinct time (a GPU row and a sysstat row at the
  * same time make one sample), into out (zeroed or empty, reserved by the
  * caller with pk_series_reserve).  PK_OK, PK_ERR_DB, PK_ERR_NOMEM. */
@@ -56,5 +61,10 @@ void pk_series_keep_missing(const struct pk_hw_series *a, struct pk_hw_series *b
 enum pk_status pk_series_merge_times(const struct pk_hw_series *a,
                                      const struct pk_hw_series *b,
                                      struct pk_hw_series *dst);
+
+/* a = a and b merged as pk_series_merge_times (b consumed: left empty);
+ * when either is empty no sample is copied.  PK_OK, PK_ERR_NOMEM (the
+ * caller frees a either way). */
+enum pk_status pk_series_absorb(struct pk_hw_series *a, struct pk_hw_series *b);
 
 #endif

@@ -283,25 +283,18 @@ enum pk_status pk_query_hw_series(struct pk_db *db, const char *profile,
 		}
 	}
 	free(ids);
-	/* the same machine's nvidia-smi and sysstat records, by time, for the
-	 * metrics its F1 samples do not have in the window */
-	struct pk_hw_series other = { 0 }, merged = { 0 };
+	/* the same machine's nvidia-smi, sysstat and generic records, by
+	 * time, for the metrics its F1 samples do not have in the window */
+	struct pk_hw_series other = { 0 };
 	if (rc == PK_OK)
 		rc = pk_series_reserve(&other, 0);
 	if (rc == PK_OK)
 		rc = pk_gpu_sys_series(db, profile, from_us, to_us, &other);
 	if (rc == PK_OK && other.n > 0 && out->n > 0)
 		pk_series_keep_missing(out, &other);
-	if (rc == PK_OK && other.n > 0) {
-		rc = pk_series_merge_times(out, &other, &merged);
-		if (rc == PK_OK) {
-			pk_hw_series_free(out);
-			*out = merged;
-			merged = (struct pk_hw_series){ 0 };
-		}
-	}
+	if (rc == PK_OK)
+		rc = pk_series_absorb(out, &other);
 	pk_hw_series_free(&other);
-	pk_hw_series_free(&merged);
 	if (rc != PK_OK)
 		pk_hw_series_free(out);
 	return rc;

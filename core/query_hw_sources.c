@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "db_internal.h"
+#include "query_generic_hw.h"
 #include "query_gpu_sys.h"
 #include "query_profile.h"
 
@@ -14,10 +15,12 @@ static const char probe_sql[] =
 /* The files of the same machine's nvidia-smi and sysstat rows in the window
  * (few rows a file: read, not probed). */
 static const char gpu_sys_files_sql[] =
-	"WITH " PK_MACHINE_NAMES_CTE
+	"WITH " PK_MACHINE_NAMES_CTE ", " PK_GENERIC_HW_SOURCES_CTE
 	"SELECT DISTINCT source_id FROM gpu_sample WHERE profile IN (SELECT n FROM names) "
 	"AND ts_us BETWEEN ?2 AND ?3 UNION SELECT DISTINCT source_id FROM sys_sample "
-	"WHERE profile IN (SELECT n FROM names) AND ts_us BETWEEN ?2 AND ?3";
+	"WHERE profile IN (SELECT n FROM names) AND ts_us BETWEEN ?2 AND ?3 "
+	"UNION SELECT DISTINCT source_id FROM generic_record WHERE source IN (SELECT s FROM g) "
+	"AND ts_us BETWEEN ?2 AND ?3";
 
 static const char file_sql[] =
 	"SELECT read_lines, (SELECT count(*) FROM reject r WHERE r.source_id = ?1) "
@@ -96,16 +99,24 @@ static enum pk_status bisect(struct probe *p, size_t i, int64_t si, size_t j, in
 static enum pk_status add_gpu_sys_files(struct pk_db *db, const char *profile,
                                         int64_t from_us, int64_t to_us, struct probe *p)
 {
+	struct pk_buf reg = PK_BUF_INIT;
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, gpu_sys_files_sql, -1, &q, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
+	enum pk_status rc = pk_registry_names_json(&reg);
+	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, gpu_sys_files_sql, -1, &q, NULL) != SQLITE_OK)
+		rc = PK_ERR_DB;
+	if (rc != PK_OK) {
+		pk_buf_free(&reg);
+		return rc;
+	}
 	sqlite3_bind_text(q, 1, profile, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, from_us);
 	sqlite3_bind_int64(q, 3, to_us);
+	sqlite3_bind_text(q, 4, reg.data, (int)reg.len, SQLITE_STATIC);
 	int64_t *ids = NULL;
 	size_t n = 0;
-	enum pk_status rc = pk_db_collect_ints(q, 1, &ids, &n);
+	rc = pk_db_collect_ints(q, 1, &ids, &n);
 	sqlite3_finalize(q);
+	pk_buf_free(&reg);
 	for (size_t i = 0; i < n && rc == PK_OK; i++)
 		rc = remember(p, ids[i]);
 	free(ids);

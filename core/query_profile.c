@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "query_generic_hw.h"
+#include "query_generic_table.h"
 #include "query_gpu_sys.h"
 
 /* A profile's canonical name (its alias target, else itself) for ?1. */
@@ -14,12 +16,14 @@
 static const char sources_sql[] =
 	"WITH ids AS (SELECT id FROM profile WHERE " PK_SQL_CANON("profile.name") " = "
 	CANON_PARAM "), "
-	PK_MACHINE_NAMES_CTE ", "
+	PK_MACHINE_NAMES_CTE ", " PK_GENERIC_HW_SOURCES_CTE ", "
 	"per AS (SELECT source_id, count(*) AS n FROM (SELECT source_id FROM hw_sample "
 	"WHERE profile_id IN (SELECT id FROM ids) AND ts_us BETWEEN ?2 AND ?3 "
 	"UNION ALL SELECT source_id FROM gpu_sample WHERE profile IN (SELECT n FROM names) "
 	"AND ts_us BETWEEN ?2 AND ?3 "
 	"UNION ALL SELECT source_id FROM sys_sample WHERE profile IN (SELECT n FROM names) "
+	"AND ts_us BETWEEN ?2 AND ?3 "
+	"UNION ALL SELECT source_id FROM generic_record WHERE source IN (SELECT s FROM g) "
 	"AND ts_us BETWEEN ?2 AND ?3) GROUP BY source_id) "
 	"SELECT f.path, f.member, per.n, f.read_lines, "
 	"(SELECT count(*) FROM reject r WHERE r.source_id = f.id) "
@@ -40,18 +44,10 @@ void pk_profile_sources_free(struct pk_profile_source *s, size_t n)
 	free(s);
 }
 
-enum pk_status pk_query_profile_sources(struct pk_db *db, const char *profile,
-                                        int64_t from_us, int64_t to_us,
-                                        struct pk_profile_source **out, size_t *n)
+/* Reads the rows of q (path, member, samples, lines read, rejects) into
+ * *out; finalizes q. */
+static enum pk_status collect_sources(sqlite3_stmt *q, struct pk_profile_source **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, sources_sql, -1, &q, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
-	sqlite3_bind_text(q, 1, profile, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, from_us);
-	sqlite3_bind_int64(q, 3, to_us);
 	enum pk_status rc = PK_OK;
 	size_t cap = 0;
 	int r;
@@ -86,6 +82,50 @@ enum pk_status pk_query_profile_sources(struct pk_db *db, const char *profile,
 		*n = 0;
 	}
 	return rc;
+}
+
+enum pk_status pk_query_profile_sources(struct pk_db *db, const char *profile,
+                                        int64_t from_us, int64_t to_us,
+                                        struct pk_profile_source **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct pk_buf reg = PK_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	enum pk_status rc = pk_registry_names_json(&reg);
+	if (rc == PK_OK && sqlite3_prepare_v2(db->sql, sources_sql, -1, &q, NULL) != SQLITE_OK)
+		rc = PK_ERR_DB;
+	if (rc == PK_OK) {
+		sqlite3_bind_text(q, 1, profile, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, from_us);
+		sqlite3_bind_int64(q, 3, to_us);
+		sqlite3_bind_text(q, 4, reg.data, (int)reg.len, SQLITE_STATIC);
+		rc = collect_sources(q, out, n);
+	}
+	pk_buf_free(&reg);
+	return rc;
+}
+
+static const char generic_sources_sql[] =
+	"WITH per AS (SELECT source_id, count(*) AS n FROM generic_record WHERE source = ?1 "
+	"AND ts_us BETWEEN ?2 AND ?3 GROUP BY source_id) "
+	"SELECT f.path, f.member, per.n, f.read_lines, "
+	"(SELECT count(*) FROM reject r WHERE r.source_id = f.id) "
+	"FROM per JOIN source_file f ON f.id = per.source_id ORDER BY f.path, f.member";
+
+enum pk_status pk_query_generic_sources(struct pk_db *db, const char *source,
+                                        int64_t from_us, int64_t to_us,
+                                        struct pk_profile_source **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, generic_sources_sql, -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, from_us);
+	sqlite3_bind_int64(q, 3, to_us);
+	return collect_sources(q, out, n);
 }
 
 static const char limit_sql[] =

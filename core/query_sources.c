@@ -31,8 +31,8 @@ static const struct pk_source_field f_bench[] = {
 	{ "first", PK_SF_TIME }, { "last", PK_SF_TIME },
 };
 static const struct pk_source_field f_generic[] = {
-	{ "source", PK_SF_TEXT }, { "metrics", PK_SF_INT }, { "values", PK_SF_INT },
-	{ "first", PK_SF_TIME }, { "last", PK_SF_TIME },
+	{ "source", PK_SF_TEXT }, { "records", PK_SF_INT }, { "metrics", PK_SF_INT },
+	{ "values", PK_SF_INT }, { "first", PK_SF_TIME }, { "last", PK_SF_TIME },
 };
 static const struct pk_source_field f_gpus[] = {
 	{ "profile", PK_SF_TEXT }, { "gpu_index", PK_SF_INT }, { "name", PK_SF_TEXT },
@@ -98,8 +98,9 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 	[PK_SRC_GENERIC] =
 		/* metrics from the registry, values from the columnar copy (an hour
 		 * changed by other tools counts as of its last rebuild), times
-		 * from the records */
-		"SELECT m.source, count(*), (SELECT coalesce(sum(n), 0) FROM generic_chunk c "
+		 * and record counts from the records */
+		"SELECT m.source, (SELECT count(*) FROM generic_record r WHERE r.source = m.source), "
+		"count(*), (SELECT coalesce(sum(n), 0) FROM generic_chunk c "
 		"WHERE c.source = m.source), (SELECT min(ts_us) FROM generic_record r "
 		"WHERE r.source = m.source), (SELECT max(ts_us) FROM generic_record r "
 		"WHERE r.source = m.source) FROM generic_metric m GROUP BY m.source ORDER BY m.source",

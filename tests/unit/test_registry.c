@@ -292,8 +292,9 @@ static void test_list_sources(void **state)
 	assert_int_equal(pk_query_sources(f->db, &s), PK_OK);
 	assert_int_equal(s.t[PK_SRC_AGENT_MODELS].nrows, 2);
 	assert_int_equal(s.t[PK_SRC_REGISTRY].nrows, 3);
-	assert_int_equal(pk_source_at(&s, PK_SRC_GENERIC, 0, 1)->i, 2);     /* metrics */
-	assert_int_equal(pk_source_at(&s, PK_SRC_GENERIC, 0, 2)->i, 1);     /* values: ms is null */
+	assert_int_equal(pk_source_at(&s, PK_SRC_GENERIC, 0, 1)->i, 2);     /* records */
+	assert_int_equal(pk_source_at(&s, PK_SRC_GENERIC, 0, 2)->i, 2);     /* metrics */
+	assert_int_equal(pk_source_at(&s, PK_SRC_GENERIC, 0, 3)->i, 1);     /* values: ms is null */
 	assert_int_equal(pk_source_at(&s, PK_SRC_BENCHMARKS, 0, 2)->i, 2);  /* runs */
 	assert_int_equal(pk_source_at(&s, PK_SRC_SYSSTAT, 0, 0)->n, 3);     /* NUL kept */
 	pk_buf_reset(&out);
