@@ -19,7 +19,7 @@
 #define METRIC_MAX 1024
 #define NTIME_KEYS 5
 
-/* as ingest/read_generic.c: the record's time is the first present key */
+/* as ingest/readers/read_generic.c: the record's time is the first present key */
 static const char *const time_keys[NTIME_KEYS] = {
 	"timestamp", "time", "ts", "iso_ts", "datetime"
 };

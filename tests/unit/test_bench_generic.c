@@ -18,8 +18,8 @@
 #include "core/db.h"
 #include "core/query.h"
 #include "core/store.h"
-#include "ingest/ingest.h"
-#include "ingest/reader.h"
+#include "ingest/pipeline/ingest.h"
+#include "ingest/pipeline/reader.h"
 #include "tests/unit/testutil.h"
 
 #define FIX "../fixtures/"

@@ -1,0 +1,891 @@
+/* read_generic.c - format F8, generic timestamped records (perfingest
+ * --format generic --source NAME FILE): JSONL (one object a line) or CSV
+ * (a header, then rows; libcsv), chosen by the file's first non-blank byte
+ * ('{': JSONL).  Each record needs a time: the first present of the keys
+ * timestamp, time, ts, iso_ts, datetime (ISO-8601, or epoch seconds as a
+ * number or string).  The whole record is kept as JSON in generic_record
+ * (CSV: an object of header -> text), one row a record; every number goes
+ * with it to the sink (pk_sink_generic), named by its dotted path (arrays:
+ * path.INDEX), for the columnar copy generic_chunk (core/generic_chunks.c).
+ * A missing number (null, NaN, Infinity, 1e999, an empty CSV cell) has no
+ * value; the record keeps it.  Never detected: only --format generic. */
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yajl/yajl_parse.h>
+
+#include "../../core/buf.h"
+#include "../../core/hash.h"
+#include "../../core/json_write.h"
+#include "../../core/number.h"
+#include "../../core/table.h"
+#include "../../core/timeutil.h"
+#include "../../core/utf8.h"
+#include "../pipeline/ingest.h"
+#include "../engines/json_error.h"
+#include "../engines/json_nan.h"
+#include "../pipeline/reader.h"
+#include "../pipeline/sink.h"
+
+#define MAX_DEPTH 64
+#define METRIC_MAX 1024          /* longer paths get no value row */
+#define SOURCE_MAX 256
+#define CSV_RECORD_LINES 1000    /* a quoted field open longer is unbalanced */
+#define NTIME_KEYS 5
+
+static const char *const time_keys[NTIME_KEYS] = {
+	"timestamp", "time", "ts", "iso_ts", "datetime"
+};
+
+static const struct pk_column record_cols[] = {
+	{ "source", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "record", PK_COL_JSON },
+};
+static const struct pk_table record_table = { "generic_record", record_cols, 3, 0 };
+
+enum mode { M_UNKNOWN, M_JSONL, M_CSV };
+enum tkind { T_NONE, T_STRING, T_NUMBER, T_OTHER };
+
+struct metric {
+	size_t off, len;             /* of its path in names */
+	double v;
+};
+
+struct gen_state {
+	enum mode mode;
+	int started;                 /* a line has been seen */
+	struct pk_buf source;
+	const char *source_problem;  /* every line is rejected with this */
+	struct pk_buf msg;
+	/* JSONL */
+	yajl_handle h;
+	struct pk_buf path, names, tval, nanfix;
+	size_t pathlen[MAX_DEPTH + 1];
+	unsigned char is_array[MAX_DEPTH + 1];
+	size_t index[MAX_DEPTH + 1];
+	int depth;
+	int pending_time;            /* time key of the value to come, or -1 */
+	int time_prio;               /* best time key seen, NTIME_KEYS: none */
+	enum tkind time_kind;
+	struct metric *m;
+	size_t nm, mcap;
+	struct pk_generic_value *gv; /* the record's values, for the sink */
+	size_t gvcap;
+	struct pk_sink *sink;
+	const char *fail;
+	int nomem;
+	/* CSV */
+	struct csv_parser csv;
+	int csv_ready;
+	struct pk_buf fields;        /* the open record's fields, back to back */
+	size_t *foff;                /* field i: fields.data + foff[i], flen[i] */
+	size_t *flen;
+	size_t nf, fcap;
+	int record_done;
+	int refeeding;               /* reading again after an unbalanced quote */
+	struct pk_buf raw;           /* the open record's lines, joined by \n */
+	int64_t *rline;              /* line number of each line in raw */
+	size_t *roff;
+	size_t nr, rcap;
+	int have_header, header_bad;
+	int64_t header_line;
+	char **hname;
+	size_t nh;
+	long time_col;               /* -1: the header has no time column */
+	struct pk_buf rec;           /* CSV record as JSON */
+};
+
+static void free_header(struct gen_state *st)
+{
+	for (size_t i = 0; i < st->nh; i++)
+		free(st->hname[i]);
+	free(st->hname);
+	st->hname = NULL;
+	st->nh = 0;
+}
+
+static void gen_close(void *state)
+{
+	struct gen_state *st = state;
+	if (!st)
+		return;
+	if (st->csv_ready)
+		csv_free(&st->csv);
+	free_header(st);
+	struct pk_buf *bufs[] = { &st->source, &st->msg, &st->path, &st->names, &st->tval,
+	                          &st->nanfix, &st->fields, &st->raw, &st->rec };
+	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+		pk_buf_free(bufs[i]);
+	if (st->sink)
+		pk_sink_generic_end(st->sink);  /* the writer writes generic_chunk */
+	free(st->m);
+	free(st->gv);
+	free(st->foff);
+	free(st->flen);
+	free(st->rline);
+	free(st->roff);
+	free(st);
+}
+
+/* The source of the file shown as display: --source, or the file's base
+ * name without its extension (*p, *n); its problem, or NULL. */
+static const char *source_name(const struct pk_ingest_opts *o, const char *display,
+                               const char **pp, size_t *pn)
+{
+	const char *p = o ? o->source_name : NULL;
+	size_t n;
+	if (p) {
+		n = strlen(p);
+	} else {
+		const char *d = display ? display : "";
+		const char *slash = strrchr(d, '/');
+		p = slash ? slash + 1 : d;
+		const char *dot = strrchr(p, '.');
+		n = dot && dot != p ? (size_t)(dot - p) : strlen(p);
+	}
+	*pp = p;
+	*pn = n;
+	if (n == 0)
+		return "source name is empty (give --source NAME)";
+	if (n > SOURCE_MAX)
+		return "source name longer than 256 bytes";
+	if (!pk_utf8_valid(p, n))
+		return "source name is not valid UTF-8";
+	if (pk_utf8_has_control(p, n))
+		return "source name contains control characters";
+	return NULL;
+}
+
+/* A bad source name is the command's problem, not the file's: the file is
+ * left unread, so that the command run again with a good --source reads it. */
+static const char *gen_refuse(const struct pk_ingest_opts *o, const char *display)
+{
+	const char *p;
+	size_t n;
+	return source_name(o, display, &p, &n);
+}
+
+static const char *set_source(struct gen_state *st, struct pk_sink *sink)
+{
+	const char *p;
+	size_t n;
+	const char *why = source_name(sink->opts, sink->display, &p, &n);
+	if (pk_buf_append(&st->source, p, n) != PK_OK || pk_buf_putc(&st->source, '\0') != PK_OK)
+		return "out of memory";
+	st->source.len = n;
+	return why;
+}
+
+static void *gen_open(struct pk_sink *sink)
+{
+	struct gen_state *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	st->sink = sink;
+	st->source_problem = set_source(st, sink);
+	st->time_col = -1;
+	if (st->source_problem && strcmp(st->source_problem, "out of memory") == 0) {
+		gen_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+static int control_free(const char *p, size_t n)
+{
+	return !pk_utf8_has_control(p, n);
+}
+
+static enum pk_status add_metric(struct gen_state *st, const char *p, size_t n, double v)
+{
+	/* a name that cannot be a metric keeps its value in the record only */
+	if (n == 0 || n > METRIC_MAX || !control_free(p, n))
+		return PK_OK;
+	if (st->nm == st->mcap) {
+		size_t cap = st->mcap ? st->mcap * 2 : 64;
+		struct metric *m = realloc(st->m, cap * sizeof *m);
+		if (!m)
+			return PK_ERR_NOMEM;
+		st->m = m;
+		st->mcap = cap;
+	}
+	struct metric *m = &st->m[st->nm];
+	m->off = st->names.len;
+	m->len = n;
+	m->v = v;
+	if (pk_buf_append(&st->names, p, n) != PK_OK)
+		return PK_ERR_NOMEM;
+	st->nm++;
+	return PK_OK;
+}
+
+/* The record and its values; skip_metric (may be NULL) is the time key. */
+static enum pk_status emit(struct gen_state *st, struct pk_sink *sink, int64_t line,
+                           int64_t ts, const char *rec, size_t n, const char *skip_metric)
+{
+	struct pk_value v[3] = { pk_v_text(st->source.data, st->source.len), pk_v_int(ts),
+	                         pk_v_text(rec, n) };
+	if (st->nm > st->gvcap) {
+		struct pk_generic_value *gv = realloc(st->gv, st->mcap * sizeof *gv);
+		if (!gv)
+			return PK_ERR_NOMEM;
+		st->gv = gv;
+		st->gvcap = st->mcap;
+	}
+	size_t skip_len = skip_metric ? strlen(skip_metric) : 0, ngv = 0;
+	for (size_t i = 0; i < st->nm; i++) {
+		const char *name = st->names.data + st->m[i].off;
+		if (skip_metric && st->m[i].len == skip_len && memcmp(name, skip_metric, skip_len) == 0)
+			continue;
+		st->gv[ngv++] = (struct pk_generic_value){ name, st->m[i].len, st->m[i].v };
+	}
+	return pk_sink_generic(sink, &record_table, line, v, st->gv, ngv);
+}
+
+/* Parses the time text of key k; on failure *why names the problem. */
+static int parse_time(struct gen_state *st, int k, const char *p, size_t n, int64_t *ts)
+{
+	const char *why = NULL;
+	if (n == 0) {
+		why = "is empty";
+	} else if (pk_time_parse_any(p, n, ts, &why) == PK_OK) {
+		return 1;
+	}
+	pk_buf_reset(&st->msg);
+	pk_buf_printf(&st->msg, "time field '%s': %s", time_keys[k],
+	              why ? why : "not an ISO-8601 time or epoch seconds");
+	return 0;
+}
+
+/* ---- JSONL ----------------------------------------------------------- */
+
+static int jfail(struct gen_state *st, const char *why)
+{
+	st->fail = why;
+	return 0;
+}
+
+static int jok(struct gen_state *st, enum pk_status rc)
+{
+	if (rc != PK_OK)
+		st->nomem = 1;
+	return rc == PK_OK;
+}
+
+/* Sets path to the path of the value now starting (arrays: parent.INDEX).
+ * Returns the time key the value belongs to, or -1. */
+static int value_start(struct gen_state *st)
+{
+	int k = st->pending_time;
+	st->pending_time = -1;
+	if (st->depth > 0 && st->is_array[st->depth]) {
+		char num[24];
+		int len = snprintf(num, sizeof num, ".%zu", st->index[st->depth]++);
+		st->path.len = st->pathlen[st->depth];
+		if (!jok(st, pk_buf_append(&st->path, num, (size_t)len)))
+			return -2;
+	}
+	return k;
+}
+
+static int time_value(struct gen_state *st, int k, enum tkind kind, const char *s, size_t n)
+{
+	if (k < 0 || k >= st->time_prio)
+		return 1;
+	st->time_prio = k;
+	st->time_kind = kind;
+	pk_buf_reset(&st->tval);
+	return jok(st, pk_buf_append(&st->tval, s, n));
+}
+
+static int top_value(struct gen_state *st, int what)
+{
+	static const char *const msgs[] = {
+		"expected a JSON object, got null", "expected a JSON object, got a boolean",
+		"expected a JSON object, got a number", "expected a JSON object, got a string",
+		"expected a JSON object, got an array"
+	};
+	return jfail(st, msgs[what]);
+}
+
+static int cb_null(void *ctx)
+{
+	struct gen_state *st = ctx;
+	if (st->depth == 0)
+		return top_value(st, 0);
+	int k = value_start(st);
+	return k == -2 ? 0 : time_value(st, k, T_OTHER, "", 0);
+}
+
+static int cb_bool(void *ctx, int b)
+{
+	struct gen_state *st = ctx;
+	(void)b;
+	if (st->depth == 0)
+		return top_value(st, 1);
+	int k = value_start(st);
+	return k == -2 ? 0 : time_value(st, k, T_OTHER, "", 0);
+}
+
+static int cb_number(void *ctx, const char *s, size_t n)
+{
+	struct gen_state *st = ctx;
+	if (st->depth == 0)
+		return top_value(st, 2);
+	int k = value_start(st);
+	if (k == -2 || !time_value(st, k, T_NUMBER, s, n))
+		return 0;
+	double v;
+	if (pk_parse_double(s, n, &v) != 0)
+		return 1;               /* 1e999: missing, kept in the record */
+	return jok(st, add_metric(st, st->path.data, st->path.len, v));
+}
+
+static int cb_string(void *ctx, const unsigned char *s, size_t n)
+{
+	struct gen_state *st = ctx;
+	if (st->depth == 0)
+		return top_value(st, 3);
+	int k = value_start(st);
+	return k == -2 ? 0 : time_value(st, k, T_STRING, (const char *)s, n);
+}
+
+static int start_container(struct gen_state *st, int is_array)
+{
+	if (st->depth == 0 && is_array)
+		return top_value(st, 4);
+	int k = st->depth ? value_start(st) : -1;
+	if (k == -2 || !time_value(st, k, T_OTHER, "", 0))
+		return 0;
+	if (st->depth >= MAX_DEPTH)
+		return jfail(st, "JSON nested deeper than 64 levels");
+	st->depth++;
+	st->pathlen[st->depth] = st->path.len;
+	st->is_array[st->depth] = (unsigned char)is_array;
+	st->index[st->depth] = 0;
+	return 1;
+}
+
+static int cb_start_map(void *ctx) { return start_container(ctx, 0); }
+static int cb_start_array(void *ctx) { return start_container(ctx, 1); }
+
+static int cb_end(void *ctx)
+{
+	struct gen_state *st = ctx;
+	st->path.len = st->pathlen[st->depth];
+	st->depth--;
+	return 1;
+}
+
+static int cb_map_key(void *ctx, const unsigned char *s, size_t n)
+{
+	struct gen_state *st = ctx;
+	st->path.len = st->pathlen[st->depth];
+	if (st->path.len && !jok(st, pk_buf_putc(&st->path, '.')))
+		return 0;
+	if (!jok(st, pk_buf_append(&st->path, s, n)))
+		return 0;
+	st->pending_time = -1;
+	if (st->depth == 1)
+		for (int k = 0; k < NTIME_KEYS; k++)
+			if (strlen(time_keys[k]) == n && memcmp(time_keys[k], s, n) == 0)
+				st->pending_time = k;
+	return 1;
+}
+
+static const yajl_callbacks callbacks = {
+	cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
+	cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end
+};
+
+/* 1 parsed, 0 invalid (st->msg, *col), -1 out of memory. */
+static int parse_json(struct gen_state *st, const char *p, size_t n, int64_t *col)
+{
+	pk_buf_reset(&st->path);
+	pk_buf_reset(&st->names);
+	st->nm = 0;
+	st->depth = 0;
+	st->pending_time = -1;
+	st->time_prio = NTIME_KEYS;
+	st->time_kind = T_NONE;
+	st->fail = NULL;
+	st->nomem = 0;
+	yajl_handle h = yajl_alloc(&callbacks, NULL, st);
+	if (!h)
+		return -1;
+	yajl_status s = yajl_parse(h, (const unsigned char *)p, n);
+	int at_end = 0;
+	if (s == yajl_status_ok) {
+		s = yajl_complete_parse(h);
+		at_end = 1;
+	}
+	int res = s == yajl_status_ok;
+	if (st->nomem) {
+		res = -1;
+	} else if (!res) {
+		*col = at_end ? (int64_t)n + 1 : (int64_t)yajl_get_bytes_consumed(h) + 1;
+		pk_buf_reset(&st->msg);
+		if (s == yajl_status_client_canceled && st->fail) {
+			pk_buf_puts(&st->msg, st->fail);
+		} else {
+			if (pk_json_error_msg(h, &st->msg))
+				*col = (int64_t)pk_utf8_valid_prefix(p, n, 0) + 1;
+		}
+	}
+	yajl_free(h);
+	return res;
+}
+
+static enum pk_status jsonl_line(struct gen_state *st, struct pk_sink *sink,
+                                 const char *p, size_t n, int64_t lineno)
+{
+	int64_t col = 0;
+	const char *rec = p;
+	size_t rlen = n;
+	int res = parse_json(st, p, n, &col);
+	if (res == 0 && !st->fail) {
+		/* NaN / Infinity (Python's json.dumps) mean missing: read as null */
+		long fixed = pk_json_nan_to_null(p, n, &st->nanfix);
+		if (fixed < 0)
+			return PK_ERR_NOMEM;
+		if (fixed > 0) {
+			struct pk_buf first = st->msg;  /* the first parse's reason */
+			st->msg = (struct pk_buf)PK_BUF_INIT;
+			int64_t c2;
+			res = parse_json(st, st->nanfix.data, st->nanfix.len, &c2);
+			if (res == 1) {
+				rec = st->nanfix.data;
+				rlen = st->nanfix.len;
+			}
+			if (res == 0 && st->fail) {
+				col = 0;        /* a shape or depth problem: its reason */
+			} else {
+				pk_buf_free(&st->msg);
+				st->msg = first;
+				first = (struct pk_buf)PK_BUF_INIT;
+			}
+			pk_buf_free(&first);
+		}
+	}
+	if (res < 0)
+		return PK_ERR_NOMEM;
+	if (res == 0)
+		return pk_sink_reject(sink, lineno, col, st->msg.data ? st->msg.data : "invalid JSON",
+		                      p, n);
+	if (st->time_prio == NTIME_KEYS)
+		return pk_sink_reject(sink, lineno, 0,
+		                      "no time field (timestamp, time, ts, iso_ts or datetime)", p, n);
+	int k = st->time_prio;
+	int64_t ts;
+	if (st->time_kind == T_OTHER) {
+		pk_buf_reset(&st->msg);
+		pk_buf_printf(&st->msg, "time field '%s': expected a string or a number",
+		              time_keys[k]);
+		return pk_sink_reject(sink, lineno, 0, st->msg.data, p, n);
+	}
+	if (!parse_time(st, k, st->tval.data, st->tval.len, &ts))
+		return pk_sink_reject(sink, lineno, 0, st->msg.data, p, n);
+	return emit(st, sink, lineno, ts, rec, rlen, time_keys[k]);
+}
+
+/* ---- CSV ------------------------------------------------------------- */
+
+static void csv_field(void *s, size_t len, void *data)
+{
+	struct gen_state *st = data;
+	if (st->nomem)
+		return;
+	if (st->nf == st->fcap) {
+		size_t cap = st->fcap ? st->fcap * 2 : 32;
+		size_t *o = realloc(st->foff, cap * sizeof *o);
+		if (o)
+			st->foff = o;
+		size_t *l = o ? realloc(st->flen, cap * sizeof *l) : NULL;
+		if (!l) {
+			st->nomem = 1;
+			return;
+		}
+		st->flen = l;
+		st->fcap = cap;
+	}
+	st->foff[st->nf] = st->fields.len;
+	st->flen[st->nf] = len;
+	if (len && pk_buf_append(&st->fields, s, len) != PK_OK) {
+		st->nomem = 1;
+		return;
+	}
+	st->nf++;
+}
+
+static void csv_row(int c, void *data)
+{
+	(void)c;
+	((struct gen_state *)data)->record_done = 1;
+}
+
+static int csv_reset(struct gen_state *st)
+{
+	if (st->csv_ready)
+		csv_free(&st->csv);
+	st->csv_ready = csv_init(&st->csv, CSV_STRICT) == 0;
+	pk_buf_reset(&st->fields);
+	pk_buf_reset(&st->raw);
+	st->nf = st->nr = 0;
+	st->record_done = 0;
+	return st->csv_ready;
+}
+
+static const char *field(const struct gen_state *st, size_t i, size_t *n)
+{
+	*n = st->flen[i];
+	return st->fields.data ? st->fields.data + st->foff[i] : "";
+}
+
+/* An open-addressing set of the header's names (indexes into hname), so a
+ * header of a million columns is checked for repeats in linear time. */
+struct name_set {
+	size_t *slot;   /* index + 1; 0 empty */
+	size_t mask;
+};
+
+static size_t *name_slot(struct name_set *ns, char **hname, const char *p, size_t n)
+{
+	size_t i = (size_t)pk_fnv1a(PK_FNV_INIT, p, n) & ns->mask;
+	while (ns->slot[i]) {
+		const char *h = hname[ns->slot[i] - 1];
+		if (strncmp(h, p, n) == 0 && h[n] == '\0')
+			break;
+		i = (i + 1) & ns->mask;
+	}
+	return &ns->slot[i];
+}
+
+/* The fields of the finished record become the header. */
+static enum pk_status set_header(struct gen_state *st, struct pk_sink *sink, int64_t line)
+{
+	free_header(st);
+	st->have_header = 1;
+	st->header_bad = 0;
+	st->header_line = line;
+	st->time_col = -1;
+	if (!(st->hname = calloc(st->nf ? st->nf : 1, sizeof *st->hname)))
+		return PK_ERR_NOMEM;
+	struct name_set ns = { NULL, 15 };
+	while (ns.mask / 2 < st->nf)
+		ns.mask = ns.mask * 2 + 1;
+	if (!(ns.slot = calloc(ns.mask + 1, sizeof *ns.slot)))
+		return PK_ERR_NOMEM;
+	enum pk_status rc = PK_OK;
+	int best = NTIME_KEYS;
+	for (size_t i = 0; i < st->nf; i++) {
+		size_t n;
+		const char *p = field(st, i, &n);
+		if (!pk_utf8_valid(p, n)) {
+			st->header_bad = 1;
+			pk_buf_reset(&st->msg);
+			pk_buf_printf(&st->msg, "CSV header: column %zu is not valid UTF-8", i + 1);
+			rc = sink ? pk_sink_reject(sink, line, 0, st->msg.data, st->raw.data,
+			                           st->raw.len) : PK_OK;
+			break;
+		}
+		if (n && !memchr(p, '\0', n) && *name_slot(&ns, st->hname, p, n))
+			n = 0;          /* a repeated name: named by its column */
+		char tmp[32];
+		if (n == 0 || memchr(p, '\0', n)) {
+			n = (size_t)snprintf(tmp, sizeof tmp, "column_%zu", i + 1);
+			p = tmp;
+		}
+		if (!(st->hname[i] = strndup(p, n))) {
+			rc = PK_ERR_NOMEM;
+			break;
+		}
+		st->nh++;
+		size_t *slot = name_slot(&ns, st->hname, p, n);
+		if (!*slot)
+			*slot = i + 1;
+		for (int k = 0; k < best; k++)
+			if (strcmp(st->hname[i], time_keys[k]) == 0) {
+				best = k;
+				st->time_col = (long)i;
+			}
+	}
+	free(ns.slot);
+	return rc;
+}
+
+static enum pk_status csv_record(struct gen_state *st, struct pk_sink *sink, int64_t line)
+{
+	const char *raw = st->raw.data ? st->raw.data : "";
+	if (!st->have_header)
+		return set_header(st, sink, line);
+	if (st->header_bad) {
+		pk_buf_reset(&st->msg);
+		pk_buf_printf(&st->msg, "no usable CSV header (line %lld)", (long long)st->header_line);
+		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->raw.len);
+	}
+	if (st->time_col < 0)
+		return pk_sink_reject(sink, line, 0, "the CSV header has no time column "
+		                      "(timestamp, time, ts, iso_ts or datetime)", raw, st->raw.len);
+	if ((size_t)st->time_col >= st->nf) {
+		pk_buf_reset(&st->msg);
+		pk_buf_printf(&st->msg, "time field '%s': missing (row has %zu fields)",
+		              st->hname[st->time_col], st->nf);
+		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->raw.len);
+	}
+	pk_buf_reset(&st->rec);
+	pk_buf_reset(&st->names);
+	st->nm = 0;
+	enum pk_status rc = PK_OK;
+	for (size_t i = 0; i < st->nf && rc == PK_OK; i++) {
+		size_t n;
+		const char *p = field(st, i, &n);
+		if (!pk_utf8_valid(p, n)) {
+			pk_buf_reset(&st->msg);
+			pk_buf_printf(&st->msg, "column %zu is not valid UTF-8", i + 1);
+			return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->raw.len);
+		}
+		char tmp[32];
+		const char *name = i < st->nh ? st->hname[i] : tmp;
+		if (i >= st->nh)
+			snprintf(tmp, sizeof tmp, "column_%zu", i + 1);
+		rc = pk_buf_putc(&st->rec, i ? ',' : '{');
+		if (rc == PK_OK) rc = pk_json_string(&st->rec, name, strlen(name));
+		if (rc == PK_OK) rc = pk_buf_putc(&st->rec, ':');
+		if (rc == PK_OK) rc = pk_json_string(&st->rec, p, n);
+		double v;
+		if (rc == PK_OK && (long)i != st->time_col && n && pk_parse_double(p, n, &v) == 0)
+			rc = add_metric(st, name, strlen(name), v);
+	}
+	if (rc == PK_OK)
+		rc = pk_buf_puts(&st->rec, st->nf ? "}" : "{}");
+	if (rc != PK_OK)
+		return rc;
+	size_t tn;
+	const char *tp = field(st, (size_t)st->time_col, &tn);
+	int64_t ts;
+	int k = 0;
+	while (k < NTIME_KEYS - 1 && strcmp(time_keys[k], st->hname[st->time_col]) != 0)
+		k++;
+	if (!parse_time(st, k, tp, tn, &ts))
+		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->raw.len);
+	return emit(st, sink, line, ts, st->rec.data, st->rec.len, NULL);
+}
+
+static enum pk_status csv_line(struct gen_state *st, struct pk_sink *sink,
+                               const char *p, size_t n, int64_t lineno);
+
+/* A record open for too long: its first line is rejected (an unbalanced
+ * quote), and the lines after it are read again from a fresh parser. */
+static enum pk_status csv_unbalanced(struct gen_state *st, struct pk_sink *sink)
+{
+	size_t nr = st->nr;
+	int64_t *lines = malloc(nr * sizeof *lines);
+	size_t *offs = malloc((nr + 1) * sizeof *offs);
+	char *copy = malloc(st->raw.len + 1);
+	enum pk_status rc = PK_ERR_NOMEM;
+	if (lines && offs && copy) {
+		memcpy(lines, st->rline, nr * sizeof *lines);
+		memcpy(offs, st->roff, nr * sizeof *offs);
+		offs[nr] = st->raw.len + 1;
+		memcpy(copy, st->raw.data, st->raw.len);
+		rc = pk_sink_reject(sink, lines[0], 0, "CSV: quoted field not closed "
+		                    "within 1000 lines (unbalanced quote)", copy, offs[1] - 1);
+		if (rc == PK_OK && !csv_reset(st))
+			rc = PK_ERR_NOMEM;
+		st->refeeding = 1;
+		for (size_t i = 1; i < nr && rc == PK_OK; i++)
+			rc = csv_line(st, sink, copy + offs[i], offs[i + 1] - 1 - offs[i], lines[i]);
+		st->refeeding = 0;
+	}
+	free(lines);
+	free(offs);
+	free(copy);
+	return rc;
+}
+
+static enum pk_status csv_line(struct gen_state *st, struct pk_sink *sink,
+                               const char *p, size_t n, int64_t lineno)
+{
+	if (!st->csv_ready && !csv_reset(st))
+		return PK_ERR_NOMEM;
+	if (st->nr == st->rcap) {
+		size_t cap = st->rcap ? st->rcap * 2 : 16;
+		int64_t *l = realloc(st->rline, cap * sizeof *l);
+		if (l)
+			st->rline = l;
+		size_t *o = l ? realloc(st->roff, cap * sizeof *o) : NULL;
+		if (!o)
+			return PK_ERR_NOMEM;
+		st->roff = o;
+		st->rcap = cap;
+	}
+	if (st->nr && pk_buf_putc(&st->raw, '\n') != PK_OK)
+		return PK_ERR_NOMEM;
+	st->rline[st->nr] = lineno;
+	st->roff[st->nr++] = st->raw.len;
+	if (pk_buf_append(&st->raw, p, n) != PK_OK)
+		return PK_ERR_NOMEM;
+	int64_t first = st->rline[0];
+	size_t used = csv_parse(&st->csv, p, n, csv_field, csv_row, st);
+	if (used == n && csv_parse(&st->csv, "\n", 1, csv_field, csv_row, st) == 1)
+		used++;
+	if (st->nomem)
+		return PK_ERR_NOMEM;
+	enum pk_status rc = PK_OK;
+	if (used != n + 1) {
+		rc = pk_sink_reject(sink, first, 0, "CSV: malformed quoting (a quote inside an "
+		                    "unquoted field, or text after a closing quote)",
+		                    st->raw.data, st->raw.len);
+		if (rc == PK_OK && !csv_reset(st))
+			rc = PK_ERR_NOMEM;
+		return rc;
+	}
+	if (st->record_done) {
+		rc = csv_record(st, sink, first);
+		pk_buf_reset(&st->fields);
+		pk_buf_reset(&st->raw);
+		st->nf = st->nr = 0;
+		st->record_done = 0;
+		return rc;
+	}
+	if (!st->refeeding && (st->nr > CSV_RECORD_LINES || st->raw.len > PK_MAX_LINE))
+		return csv_unbalanced(st, sink);
+	return PK_OK;
+}
+
+static int gen_in_record(void *state)
+{
+	const struct gen_state *st = state;
+	return st->mode == M_CSV && st->nr > 0;
+}
+
+/* ---- the file's head, for a file read on from an offset -------------- */
+
+/* Reads the file's first non-blank line(s): sets the mode and, for CSV, the
+ * header.  *hline gets the header's line (0 when unknown).  Returns a
+ * reason when the file cannot be read again (NULL: done). */
+static const char *reread_head(struct gen_state *st, struct pk_sink *sink, int64_t *hline)
+{
+	*hline = 0;
+	int fd = sink->display ? open(sink->display, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0)
+		return "CSV header not available: the file cannot be opened again";
+	char buf[65536];
+	int64_t line = 1, off = 0;
+	int begun = 0, bom_checked = 0;
+	const char *why = "CSV header not available: no header line";
+	for (;;) {
+		ssize_t r = pread(fd, buf, sizeof buf, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		size_t i = 0, len = (size_t)r;
+		if (!bom_checked) {
+			bom_checked = 1;
+			if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+				i = 3;
+		}
+		off += r;
+		for (; !begun && i < len; i++) {
+			if (buf[i] == '\n')
+				line++;
+			else if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r')
+				begun = 1;
+		}
+		if (begun && st->mode == M_UNKNOWN) {
+			i--;
+			st->mode = buf[i] == '{' ? M_JSONL : M_CSV;
+			if (st->mode == M_JSONL) {
+				why = NULL;
+				break;
+			}
+			*hline = line;
+			if (!csv_reset(st)) {
+				why = "out of memory";
+				break;
+			}
+		}
+		if (!begun)
+			continue;
+		/* the header's bytes, a line at a time so that no row after it is
+		 * parsed; libcsv ends the record at CR or LF */
+		while (i < len && !st->record_done && !st->nomem) {
+			const char *nl = memchr(buf + i, '\n', len - i);
+			size_t piece = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
+			if (csv_parse(&st->csv, buf + i, piece, csv_field, csv_row, st) != piece)
+				break;
+			i += piece;
+		}
+		if (st->nomem || st->record_done || i != len || off > (int64_t)PK_MAX_LINE)
+			break;
+	}
+	close(fd);
+	if (st->mode == M_CSV) {
+		why = NULL;
+		if (!st->record_done || st->nomem || set_header(st, NULL, *hline) != PK_OK) {
+			why = "CSV header not available: it could not be read again";
+			*hline = 0;
+		}
+		csv_reset(st);
+	}
+	return why;
+}
+
+static enum pk_status gen_line(void *state, struct pk_sink *sink,
+                               const char *p, size_t n, int64_t lineno)
+{
+	struct gen_state *st = state;
+	if (!st->started) {
+		st->started = 1;
+		size_t i = 0;
+		while (i < n && (p[i] == ' ' || p[i] == '\t'))
+			i++;
+		int brace = i < n && p[i] == '{';
+		const char *why = NULL;
+		int64_t hline = 0;
+		if (lineno > 1 && !st->source_problem) {
+			/* read on from an offset: the mode and header come from the head */
+			why = reread_head(st, sink, &hline);
+			if (why && strcmp(why, "out of memory") == 0)
+				return PK_ERR_NOMEM;
+		}
+		if (st->mode == M_UNKNOWN)
+			st->mode = brace ? M_JSONL : M_CSV;
+		if (st->mode == M_CSV && hline == lineno) {
+			free_header(st);
+			st->have_header = 0;      /* this line is the header itself */
+		} else if (st->mode == M_CSV && why) {
+			st->source_problem = why;
+		}
+	}
+	if (st->source_problem)
+		return pk_sink_reject(sink, lineno, 0, st->source_problem, p, n);
+	return st->mode == M_JSONL ? jsonl_line(st, sink, p, n, lineno)
+	                           : csv_line(st, sink, p, n, lineno);
+}
+
+/* Never claims a file: generic records are read only with --format generic. */
+static int gen_detect(const char *base, const char *head, size_t n)
+{
+	(void)base;
+	(void)head;
+	(void)n;
+	return 0;
+}
+
+const struct pk_reader pk_reader_generic = {
+	.name = "generic",
+	.description = "F8 generic timestamped records, JSONL or CSV (--format generic --source NAME)",
+	.detect = gen_detect,
+	.refuse = gen_refuse,
+	.open = gen_open,
+	.line = gen_line,
+	.close = gen_close,
+	.in_record = gen_in_record,
+};
