@@ -1,9 +1,8 @@
-/* csv_rows.c - the shared engine of the CSV log readers (see csv_rows.h):
- * libcsv in strict mode, fed one line at a time with its newline put back,
- * header mapping by name, typed fields, extra JSON, rejects with reasons. */
+/* csv_rows.c - typed table rows from CSV records (see csv_rows.h): header
+ * mapping by name, typed fields, extra JSON, rejects with reasons.  The
+ * records come from the CSV engine (csv_records.c). */
 #include "csv_rows.h"
 
-#include <csv.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,11 +14,9 @@
 #include "../../core/number.h"
 #include "../../core/timeutil.h"
 #include "../../core/utf8.h"
+#include "csv_records.h"
 #include "../pipeline/ingest.h"
 #include "../pipeline/sink.h"
-
-struct span { size_t off, len; };
-struct qline { size_t off, len; int64_t lineno; };
 
 /* Where the field at one position goes. */
 struct target {
@@ -29,21 +26,9 @@ struct target {
 
 struct csv_state {
 	const struct pk_csv_format *fmt;
-	struct csv_parser parser;
-	/* the record being read */
-	int open;                 /* begun and not ended */
-	int ended;                /* set by the row callback */
-	int nomem;
-	struct pk_buf raw;        /* its lines, joined by \n */
-	struct qline *lines;
-	size_t nlines, caplines;
-	struct pk_buf fields;     /* its fields' bytes */
-	struct span *spans;
-	size_t nspans, capspans;
-	/* lines read again after an unbalanced quote */
-	struct pk_buf qbuf, cur;
-	struct qline *queue;
-	size_t nqueue, qpos;
+	struct pk_csv_dialect dialect;
+	void *records;            /* the CSV engine */
+	const struct pk_csv_record *r;  /* the record being mapped */
 	/* column mapping from the last header seen */
 	struct pk_buf hdr;
 	struct target *map;
@@ -56,6 +41,10 @@ struct csv_state {
 	struct pk_value *v;
 	struct pk_buf extra, msg;
 };
+
+static enum pk_status rows_record(void *ctx, struct pk_sink *sink,
+                                  const struct pk_csv_record *r);
+static int starts_record(void *ctx, const char *p, size_t n);
 
 static int grow(void **arr, size_t *cap, size_t need, size_t size)
 {
@@ -72,49 +61,15 @@ static int grow(void **arr, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-static int no_space(unsigned char c)
-{
-	(void)c;
-	return 0;   /* keep spaces: Python's csv writes them unquoted */
-}
-
-static int is_lf(unsigned char c)
-{
-	return c == '\n';   /* a CR inside a line is data, not a record end */
-}
-
-static void cb_field(void *s, size_t n, void *ctx)
-{
-	struct csv_state *st = ctx;
-	if (st->nomem)
-		return;
-	if (grow((void **)&st->spans, &st->capspans, st->nspans + 1, sizeof *st->spans) ||
-	    (n && pk_buf_append(&st->fields, s, n) != PK_OK)) {
-		st->nomem = 1;
-		return;
-	}
-	st->spans[st->nspans++] = (struct span){ st->fields.len - n, n };
-}
-
-static void cb_row(int c, void *ctx)
-{
-	(void)c;
-	((struct csv_state *)ctx)->ended = 1;
-}
-
 void pk_csv_close(void *state)
 {
 	struct csv_state *st = state;
 	if (!st)
 		return;
-	csv_free(&st->parser);
-	struct pk_buf *bufs[] = { &st->raw, &st->fields, &st->qbuf, &st->cur,
-	                          &st->hdr, &st->extra, &st->msg };
+	pk_csv_records_close(st->records);
+	struct pk_buf *bufs[] = { &st->hdr, &st->extra, &st->msg };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		pk_buf_free(bufs[i]);
-	free(st->lines);
-	free(st->spans);
-	free(st->queue);
 	free(st->map);
 	free(st->v);
 	free(st);
@@ -133,21 +88,20 @@ void *pk_csv_open(const struct pk_csv_format *fmt)
 	for (size_t i = 0; i < fmt->nfields; i++)
 		if (fmt->fields[i].type == PK_CSV_TIME_ISO || fmt->fields[i].type == PK_CSV_TIME_EPOCH)
 			st->time_field = (int)i;
+	st->dialect = (struct pk_csv_dialect){ .record = rows_record,
+	                                       .starts_record = starts_record };
 	st->v = calloc(fmt->table->ncols, sizeof *st->v);
-	if (!st->v || st->time_field < 0 || csv_init(&st->parser, CSV_STRICT) != 0) {
-		free(st->v);
-		free(st);
+	if (!st->v || st->time_field < 0 ||
+	    !(st->records = pk_csv_records_open(&st->dialect, st))) {
+		pk_csv_close(st);
 		return NULL;
 	}
-	csv_set_space_func(&st->parser, no_space);
-	csv_set_term_func(&st->parser, is_lf);
-	csv_set_blk_size(&st->parser, 4096);
 	return st;
 }
 
 int pk_csv_in_record(void *state)
 {
-	return ((struct csv_state *)state)->open;
+	return pk_csv_records_in_record(((struct csv_state *)state)->records);
 }
 
 /* ---- the column mapping ---- */
@@ -173,8 +127,7 @@ static struct target target_of(const struct csv_state *st, size_t pos)
 
 static const char *field_text(const struct csv_state *st, size_t i, size_t *n)
 {
-	*n = st->spans[i].len;
-	return st->fields.data ? st->fields.data + st->spans[i].off : "";
+	return pk_csv_rec_field(st->r, i, n);
 }
 
 /* A header: the time column's name and PK_CSV_HEADER_MIN known names. */
@@ -183,14 +136,14 @@ static int is_header(const struct csv_state *st)
 	const char *tname = st->fmt->fields[st->time_field].name;
 	size_t tlen = strlen(tname), i, n;
 	int known = 0;
-	for (i = 0; i < st->nspans; i++) {     /* cheap test first: every row */
+	for (i = 0; i < st->r->n; i++) {     /* cheap test first: every row */
 		const char *f = field_text(st, i, &n);
 		if (n == tlen && memcmp(f, tname, n) == 0)
 			break;
 	}
-	if (i == st->nspans)
+	if (i == st->r->n)
 		return 0;
-	for (i = 0; i < st->nspans; i++) {
+	for (i = 0; i < st->r->n; i++) {
 		const char *f = field_text(st, i, &n);
 		known += known_index(st, f, n) >= 0;
 	}
@@ -241,13 +194,13 @@ static enum pk_status set_header(struct csv_state *st)
 	free(st->map);
 	st->map = NULL;
 	st->nmap = 0;
-	if (grow((void **)&st->map, &cap, st->nspans, sizeof *st->map))
+	if (grow((void **)&st->map, &cap, st->r->n, sizeof *st->map))
 		return PK_ERR_NOMEM;
 	memset(st->used, 0, sizeof st->used);
 	pk_buf_reset(&st->hdr);
 	st->warned_wide = 0;
-	st->prefix = st->nspans <= st->fmt->nfields;
-	for (size_t i = 0; i < st->nspans; i++) {
+	st->prefix = st->r->n <= st->fmt->nfields;
+	for (size_t i = 0; i < st->r->n; i++) {
 		size_t n;
 		const char *f = field_text(st, i, &n);
 		int k = known_index(st, f, n);
@@ -307,8 +260,7 @@ static enum pk_status extra_field(struct csv_state *st, size_t pos, struct targe
 static enum pk_status reject(struct csv_state *st, struct pk_sink *sink,
                              int64_t col, const char *why)
 {
-	return pk_sink_reject(sink, st->lines[0].lineno, col, why,
-	                      st->raw.data ? st->raw.data : "", st->raw.len);
+	return pk_sink_reject(sink, st->r->lineno, col, why, st->r->raw, st->r->raw_len);
 }
 
 static enum pk_status warn(struct csv_state *st, struct pk_sink *sink, const char *fmt, ...)
@@ -321,7 +273,7 @@ static enum pk_status warn(struct csv_state *st, struct pk_sink *sink, const cha
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return pk_sink_warn(sink, st->lines[0].lineno, 0, msg);
+	return pk_sink_warn(sink, st->r->lineno, 0, msg);
 }
 
 /* 1 when the ISO time f ends in Z or a +hh:mm / -hh:mm offset. */
@@ -338,20 +290,20 @@ static enum pk_status shape_warnings(struct csv_state *st, struct pk_sink *sink)
 {
 	if (!st->map)
 		return PK_OK;   /* no header seen (a resumed run): nothing to compare */
-	if (st->nspans < st->nmap)
+	if (st->r->n < st->nmap)
 		return warn(st, sink, "%zu fields, the header has %zu: the missing ones are "
-		            "stored as missing", st->nspans, st->nmap);
-	if (st->nspans > st->nmap && !st->warned_wide) {
+		            "stored as missing", st->r->n, st->nmap);
+	if (st->r->n > st->nmap && !st->warned_wide) {
 		st->warned_wide = 1;
 		if (st->prefix)
 			return warn(st, sink, "%zu fields, the header has %zu: the fields after it "
 			            "are read by their documented names%s (an older header; not "
-			            "repeated for later rows)", st->nspans, st->nmap,
-			            st->nspans > st->fmt->nfields ? ", those past them kept in extra "
+			            "repeated for later rows)", st->r->n, st->nmap,
+			            st->r->n > st->fmt->nfields ? ", those past them kept in extra "
 			            "as field_N" : "");
 		return warn(st, sink, "%zu fields, the header has %zu: the fields after it are "
 		            "kept in extra as field_N (not repeated for later rows)",
-		            st->nspans, st->nmap);
+		            st->r->n, st->nmap);
 	}
 	return PK_OK;
 }
@@ -369,7 +321,7 @@ static enum pk_status data_row(struct csv_state *st, struct pk_sink *sink)
 			st->v[fmt->fields[i].slot] = pk_v_text("", 0);
 	pk_buf_reset(&st->extra);
 	rc = shape_warnings(st, sink);
-	for (size_t i = 0; i < st->nspans && rc == PK_OK; i++) {
+	for (size_t i = 0; i < st->r->n && rc == PK_OK; i++) {
 		size_t n;
 		const char *f = field_text(st, i, &n);
 		struct target t = target_of(st, i);
@@ -443,92 +395,17 @@ static enum pk_status data_row(struct csv_state *st, struct pk_sink *sink)
 			return PK_ERR_NOMEM;
 		st->v[fmt->extra_slot] = pk_v_text(st->extra.data, st->extra.len);
 	}
-	return pk_sink_row(sink, fmt->table, st->lines[0].lineno, st->v);
+	return pk_sink_row(sink, fmt->table, st->r->lineno, st->v);
 }
 
-static enum pk_status complete_record(struct csv_state *st, struct pk_sink *sink)
+static enum pk_status rows_record(void *ctx, struct pk_sink *sink,
+                                  const struct pk_csv_record *r)
 {
-	st->open = 0;
-	/* a BOM where files were concatenated */
-	if (st->nspans && st->spans[0].len >= 3 &&
-	    memcmp(st->fields.data + st->spans[0].off, "\xef\xbb\xbf", 3) == 0) {
-		st->spans[0].off += 3;
-		st->spans[0].len -= 3;
-	}
+	struct csv_state *st = ctx;
+	st->r = r;
 	if (is_header(st))
 		return set_header(st);
 	return data_row(st, sink);
-}
-
-/* ---- lines in, records out ---- */
-
-/* The record's lines after its first go back to the front of the queue. */
-static enum pk_status requeue(struct csv_state *st)
-{
-	struct pk_buf nb = PK_BUF_INIT;
-	size_t nq = st->nlines - 1 + (st->nqueue - st->qpos), cap = 0, k = 0;
-	struct qline *q = NULL;
-	if (grow((void **)&q, &cap, nq, sizeof *q))
-		return PK_ERR_NOMEM;
-	for (size_t i = 1; i < st->nlines + st->nqueue - st->qpos; i++) {
-		int from_rec = i < st->nlines;
-		const struct qline *l = from_rec ? &st->lines[i] : &st->queue[st->qpos + i - st->nlines];
-		const char *base = from_rec ? st->raw.data : st->qbuf.data;
-		q[k] = (struct qline){ nb.len, l->len, l->lineno };
-		if (l->len && pk_buf_append(&nb, base + l->off, l->len) != PK_OK) {
-			free(q);
-			pk_buf_free(&nb);
-			return PK_ERR_NOMEM;
-		}
-		k++;
-	}
-	pk_buf_free(&st->qbuf);
-	free(st->queue);
-	st->qbuf = nb;
-	st->queue = q;
-	st->nqueue = k;
-	st->qpos = 0;
-	return PK_OK;
-}
-
-/* A record libcsv refused, or a quote never closed: one line is rejected. */
-static enum pk_status bad_record(struct csv_state *st, struct pk_sink *sink,
-                                 int64_t lineno, int64_t col, const char *what)
-{
-	st->open = 0;
-	csv_fini(&st->parser, NULL, NULL, NULL);   /* resets the parser */
-	pk_buf_reset(&st->msg);
-	if (st->nlines == 1) {
-		pk_buf_printf(&st->msg, "CSV: %s", what);
-		return reject(st, sink, col, st->msg.data ? st->msg.data : what);
-	}
-	if (col)
-		pk_buf_printf(&st->msg, "CSV: unbalanced quote: the quoted field opened on "
-		              "this line meets %s at line %lld, column %lld; the lines after "
-		              "it are read again", what, (long long)lineno, (long long)col);
-	else
-		pk_buf_printf(&st->msg, "CSV: unbalanced quote: %s; the lines after it are "
-		              "read again", what);
-	enum pk_status rc = pk_sink_reject(sink, st->lines[0].lineno, 0,
-	                                   st->msg.data ? st->msg.data : what,
-	                                   st->raw.data + st->lines[0].off, st->lines[0].len);
-	return rc == PK_OK ? requeue(st) : rc;
-}
-
-/* 1 when the parser stands inside an open quoted field.  libcsv keeps its
- * state in struct csv_parser: pstate 2 is FIELD_BEGUN (libcsv.c), and
- * `quoted` says the field began with a quote. */
-static int in_quoted_field(const struct csv_parser *p)
-{
-	return p->quoted && p->pstate == 2;
-}
-
-static int blank(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t')
-			return 0;
-	return 1;
 }
 
 /* 1 when line p (inside an open quoted field) reads as a record of its
@@ -536,8 +413,9 @@ static int blank(const char *p, size_t n)
  * commas as the header has columns, no quote.  Proof that the quote is
  * unbalanced (a writer writes its rows whole), so the rest of the file is
  * not swallowed until 1000 lines have passed. */
-static int starts_record(const struct csv_state *st, const char *p, size_t n)
+static int starts_record(void *ctx, const char *p, size_t n)
 {
+	const struct csv_state *st = ctx;
 	size_t width = st->map ? st->nmap : st->fmt->nfields, commas = 0;
 	int first = st->map ? st->nmap && st->map[0].field == st->time_field
 	                    : st->time_field == 0;
@@ -556,78 +434,12 @@ static int starts_record(const struct csv_state *st, const char *p, size_t n)
 	       : pk_time_parse_epoch(p, tn, &us, &why) == PK_OK;
 }
 
-static enum pk_status feed_one(struct csv_state *st, struct pk_sink *sink,
-                               const char *p, size_t n, int64_t lineno)
-{
-	/* a CRLF line end: the CR is data only inside a quoted field */
-	size_t body = n && p[n - 1] == '\r' ? n - 1 : n;
-	if (!st->open) {
-		if (blank(p, body))
-			return PK_OK;
-		pk_buf_reset(&st->raw);
-		pk_buf_reset(&st->fields);
-		st->nlines = st->nspans = 0;
-	}
-	if (grow((void **)&st->lines, &st->caplines, st->nlines + 1, sizeof *st->lines) ||
-	    (st->nlines && pk_buf_putc(&st->raw, '\n') != PK_OK) ||
-	    pk_buf_append(&st->raw, p, n) != PK_OK)
-		return PK_ERR_NOMEM;
-	st->lines[st->nlines++] = (struct qline){ st->raw.len - n, n, lineno };
-	st->open = 1;
-	st->ended = 0;
-	size_t used = csv_parse(&st->parser, p, body, cb_field, cb_row, st);
-	int ok = used == body && csv_error(&st->parser) == CSV_SUCCESS;
-	if (ok && body < n && in_quoted_field(&st->parser))
-		ok = csv_parse(&st->parser, "\r", 1, cb_field, cb_row, st) == 1;
-	if (ok)
-		used = n + csv_parse(&st->parser, "\n", 1, cb_field, cb_row, st);
-	int err = csv_error(&st->parser);
-	if (st->nomem || err == CSV_ENOMEM || err == CSV_ETOOBIG)
-		return PK_ERR_NOMEM;
-	if (err == CSV_EPARSE)
-		return bad_record(st, sink, lineno, (int64_t)used + 1,
-		                  st->parser.quoted ? "text after a closing quote"
-		                                    : "a quote inside an unquoted field");
-	if (st->ended)
-		return complete_record(st, sink);
-	if (st->nlines > PK_CSV_MAX_RECORD_LINES || st->raw.len > PK_MAX_LINE)
-		return bad_record(st, sink, lineno, 0,
-		                  "the quoted field opened on this line is not closed "
-		                  "within 1000 lines or 8 MiB");
-	if (st->nlines > 1 && starts_record(st, p, body)) {
-		char what[96];
-		snprintf(what, sizeof what, "the quoted field opened on this line is still open "
-		         "at line %lld, which starts a new record", (long long)lineno);
-		return bad_record(st, sink, lineno, 0, what);
-	}
-	return PK_OK;
-}
-
-/* One line, then the lines a bad record sent back, in order. */
-static enum pk_status feed(struct csv_state *st, struct pk_sink *sink,
-                           const char *p, size_t n, int64_t lineno)
-{
-	enum pk_status rc = feed_one(st, sink, p, n, lineno);
-	while (rc == PK_OK && st->qpos < st->nqueue) {
-		struct qline q = st->queue[st->qpos++];
-		pk_buf_reset(&st->cur);
-		if (q.len && pk_buf_append(&st->cur, st->qbuf.data + q.off, q.len) != PK_OK)
-			return PK_ERR_NOMEM;
-		rc = feed_one(st, sink, st->cur.data ? st->cur.data : "", q.len, q.lineno);
-	}
-	if (st->qpos == st->nqueue) {
-		st->qpos = st->nqueue = 0;
-		pk_buf_reset(&st->qbuf);
-	}
-	return rc;
-}
-
 enum pk_status pk_csv_line(void *state, struct pk_sink *sink,
                            const char *p, size_t n, int64_t lineno)
 {
 	/* lines come exactly as read (reader flag raw_lines): blank lines and
 	 * CRs inside quoted fields are kept */
-	return feed(state, sink, p, n, lineno);
+	return pk_csv_records_line(((struct csv_state *)state)->records, sink, p, n, lineno);
 }
 
 /* ---- detection ---- */

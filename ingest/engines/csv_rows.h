@@ -1,7 +1,8 @@
-/* csv_rows.h - the engine the CSV log readers share (F3 agent_metrics.csv,
- * F4 wake_word_audit.csv): libcsv fed line by line, records that span lines
- * (quoted newlines), header rows mapped to columns by name, typed fields,
- * and everything not understood kept in `extra`.
+/* csv_rows.h - typed table rows from CSV for the readers whose columns are
+ * known in advance (F3 agent_metrics.csv, F4 wake_word_audit.csv): the
+ * records of the CSV engine (csv_records.h: libcsv, records that span
+ * lines, unbalanced quotes), header rows mapped to columns by name, typed
+ * fields, and everything not understood kept in `extra`.
  *
  * A reader describes its format once (struct pk_csv_format: the table, the
  * known columns in their documented order) and forwards its reader.h hooks
@@ -62,10 +63,6 @@ struct pk_csv_format {
 
 #define PK_CSV_MAX_FIELDS 32
 #define PK_CSV_HEADER_MIN 3
-/* A quoted field still open after this many lines (or PK_MAX_LINE bytes) is
- * taken as an unbalanced quote: its first line is rejected, the rest read
- * again as records. */
-#define PK_CSV_MAX_RECORD_LINES 1000
 
 /* Per-file state; NULL without memory.  fmt must outlive it. */
 void *pk_csv_open(const struct pk_csv_format *fmt);

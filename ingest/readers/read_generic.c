@@ -1,6 +1,6 @@
 /* read_generic.c - format F8, generic timestamped records (perfingest
  * --format generic --source NAME FILE): JSONL (one object a line) or CSV
- * (a header, then rows; libcsv), chosen by the file's first non-blank byte
+ * (a header, then rows; the CSV engine, engines/csv_records.c), chosen by the file's first non-blank byte
  * ('{': JSONL).  Each record needs a time: the first present of the keys
  * timestamp, time, ts, iso_ts, datetime (ISO-8601, or epoch seconds as a
  * number or string).  The whole record is kept as JSON in generic_record
@@ -9,7 +9,6 @@
  * path.INDEX), for the columnar copy generic_chunk (core/generic_chunks.c).
  * A missing number (null, NaN, Infinity, 1e999, an empty CSV cell) has no
  * value; the record keeps it.  Never detected: only --format generic. */
-#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@
 #include "../../core/timeutil.h"
 #include "../../core/utf8.h"
 #include "../pipeline/ingest.h"
+#include "../engines/csv_records.h"
 #include "../engines/json_error.h"
 #include "../engines/json_nan.h"
 #include "../pipeline/reader.h"
@@ -34,7 +34,6 @@
 #define MAX_DEPTH 64
 #define METRIC_MAX 1024          /* longer paths get no value row */
 #define SOURCE_MAX 256
-#define CSV_RECORD_LINES 1000    /* a quoted field open longer is unbalanced */
 #define NTIME_KEYS 5
 
 static const char *const time_keys[NTIME_KEYS] = {
@@ -78,18 +77,8 @@ struct gen_state {
 	const char *fail;
 	int nomem;
 	/* CSV */
-	struct csv_parser csv;
-	int csv_ready;
-	struct pk_buf fields;        /* the open record's fields, back to back */
-	size_t *foff;                /* field i: fields.data + foff[i], flen[i] */
-	size_t *flen;
-	size_t nf, fcap;
-	int record_done;
-	int refeeding;               /* reading again after an unbalanced quote */
-	struct pk_buf raw;           /* the open record's lines, joined by \n */
-	int64_t *rline;              /* line number of each line in raw */
-	size_t *roff;
-	size_t nr, rcap;
+	void *csv;                   /* the CSV engine */
+	const struct pk_csv_record *r;  /* the record being read */
 	int have_header, header_bad;
 	int64_t header_line;
 	char **hname;
@@ -112,21 +101,16 @@ static void gen_close(void *state)
 	struct gen_state *st = state;
 	if (!st)
 		return;
-	if (st->csv_ready)
-		csv_free(&st->csv);
+	pk_csv_records_close(st->csv);
 	free_header(st);
 	struct pk_buf *bufs[] = { &st->source, &st->msg, &st->path, &st->names, &st->tval,
-	                          &st->nanfix, &st->fields, &st->raw, &st->rec };
+	                          &st->nanfix, &st->rec };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		pk_buf_free(bufs[i]);
 	if (st->sink)
 		pk_sink_generic_end(st->sink);  /* the writer writes generic_chunk */
 	free(st->m);
 	free(st->gv);
-	free(st->foff);
-	free(st->flen);
-	free(st->rline);
-	free(st->roff);
 	free(st);
 }
 
@@ -179,6 +163,8 @@ static const char *set_source(struct gen_state *st, struct pk_sink *sink)
 	return why;
 }
 
+static const struct pk_csv_dialect gen_dialect;
+
 static void *gen_open(struct pk_sink *sink)
 {
 	struct gen_state *st = calloc(1, sizeof *st);
@@ -187,7 +173,8 @@ static void *gen_open(struct pk_sink *sink)
 	st->sink = sink;
 	st->source_problem = set_source(st, sink);
 	st->time_col = -1;
-	if (st->source_problem && strcmp(st->source_problem, "out of memory") == 0) {
+	st->csv = pk_csv_records_open(&gen_dialect, st);
+	if (!st->csv || (st->source_problem && strcmp(st->source_problem, "out of memory") == 0)) {
 		gen_close(st);
 		return NULL;
 	}
@@ -495,55 +482,9 @@ static enum pk_status jsonl_line(struct gen_state *st, struct pk_sink *sink,
 
 /* ---- CSV ------------------------------------------------------------- */
 
-static void csv_field(void *s, size_t len, void *data)
-{
-	struct gen_state *st = data;
-	if (st->nomem)
-		return;
-	if (st->nf == st->fcap) {
-		size_t cap = st->fcap ? st->fcap * 2 : 32;
-		size_t *o = realloc(st->foff, cap * sizeof *o);
-		if (o)
-			st->foff = o;
-		size_t *l = o ? realloc(st->flen, cap * sizeof *l) : NULL;
-		if (!l) {
-			st->nomem = 1;
-			return;
-		}
-		st->flen = l;
-		st->fcap = cap;
-	}
-	st->foff[st->nf] = st->fields.len;
-	st->flen[st->nf] = len;
-	if (len && pk_buf_append(&st->fields, s, len) != PK_OK) {
-		st->nomem = 1;
-		return;
-	}
-	st->nf++;
-}
-
-static void csv_row(int c, void *data)
-{
-	(void)c;
-	((struct gen_state *)data)->record_done = 1;
-}
-
-static int csv_reset(struct gen_state *st)
-{
-	if (st->csv_ready)
-		csv_free(&st->csv);
-	st->csv_ready = csv_init(&st->csv, CSV_STRICT) == 0;
-	pk_buf_reset(&st->fields);
-	pk_buf_reset(&st->raw);
-	st->nf = st->nr = 0;
-	st->record_done = 0;
-	return st->csv_ready;
-}
-
 static const char *field(const struct gen_state *st, size_t i, size_t *n)
 {
-	*n = st->flen[i];
-	return st->fields.data ? st->fields.data + st->foff[i] : "";
+	return pk_csv_rec_field(st->r, i, n);
 }
 
 /* An open-addressing set of the header's names (indexes into hname), so a
@@ -573,24 +514,24 @@ static enum pk_status set_header(struct gen_state *st, struct pk_sink *sink, int
 	st->header_bad = 0;
 	st->header_line = line;
 	st->time_col = -1;
-	if (!(st->hname = calloc(st->nf ? st->nf : 1, sizeof *st->hname)))
+	if (!(st->hname = calloc(st->r->n ? st->r->n : 1, sizeof *st->hname)))
 		return PK_ERR_NOMEM;
 	struct name_set ns = { NULL, 15 };
-	while (ns.mask / 2 < st->nf)
+	while (ns.mask / 2 < st->r->n)
 		ns.mask = ns.mask * 2 + 1;
 	if (!(ns.slot = calloc(ns.mask + 1, sizeof *ns.slot)))
 		return PK_ERR_NOMEM;
 	enum pk_status rc = PK_OK;
 	int best = NTIME_KEYS;
-	for (size_t i = 0; i < st->nf; i++) {
+	for (size_t i = 0; i < st->r->n; i++) {
 		size_t n;
 		const char *p = field(st, i, &n);
 		if (!pk_utf8_valid(p, n)) {
 			st->header_bad = 1;
 			pk_buf_reset(&st->msg);
 			pk_buf_printf(&st->msg, "CSV header: column %zu is not valid UTF-8", i + 1);
-			rc = sink ? pk_sink_reject(sink, line, 0, st->msg.data, st->raw.data,
-			                           st->raw.len) : PK_OK;
+			rc = sink ? pk_sink_reject(sink, line, 0, st->msg.data, st->r->raw,
+			                           st->r->raw_len) : PK_OK;
 			break;
 		}
 		if (n && !memchr(p, '\0', n) && *name_slot(&ns, st->hname, p, n))
@@ -620,34 +561,34 @@ static enum pk_status set_header(struct gen_state *st, struct pk_sink *sink, int
 
 static enum pk_status csv_record(struct gen_state *st, struct pk_sink *sink, int64_t line)
 {
-	const char *raw = st->raw.data ? st->raw.data : "";
+	const char *raw = st->r->raw;
 	if (!st->have_header)
 		return set_header(st, sink, line);
 	if (st->header_bad) {
 		pk_buf_reset(&st->msg);
 		pk_buf_printf(&st->msg, "no usable CSV header (line %lld)", (long long)st->header_line);
-		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->raw.len);
+		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->r->raw_len);
 	}
 	if (st->time_col < 0)
 		return pk_sink_reject(sink, line, 0, "the CSV header has no time column "
-		                      "(timestamp, time, ts, iso_ts or datetime)", raw, st->raw.len);
-	if ((size_t)st->time_col >= st->nf) {
+		                      "(timestamp, time, ts, iso_ts or datetime)", raw, st->r->raw_len);
+	if ((size_t)st->time_col >= st->r->n) {
 		pk_buf_reset(&st->msg);
 		pk_buf_printf(&st->msg, "time field '%s': missing (row has %zu fields)",
-		              st->hname[st->time_col], st->nf);
-		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->raw.len);
+		              st->hname[st->time_col], st->r->n);
+		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->r->raw_len);
 	}
 	pk_buf_reset(&st->rec);
 	pk_buf_reset(&st->names);
 	st->nm = 0;
 	enum pk_status rc = PK_OK;
-	for (size_t i = 0; i < st->nf && rc == PK_OK; i++) {
+	for (size_t i = 0; i < st->r->n && rc == PK_OK; i++) {
 		size_t n;
 		const char *p = field(st, i, &n);
 		if (!pk_utf8_valid(p, n)) {
 			pk_buf_reset(&st->msg);
 			pk_buf_printf(&st->msg, "column %zu is not valid UTF-8", i + 1);
-			return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->raw.len);
+			return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->r->raw_len);
 		}
 		char tmp[32];
 		const char *name = i < st->nh ? st->hname[i] : tmp;
@@ -662,7 +603,7 @@ static enum pk_status csv_record(struct gen_state *st, struct pk_sink *sink, int
 			rc = add_metric(st, name, strlen(name), v);
 	}
 	if (rc == PK_OK)
-		rc = pk_buf_puts(&st->rec, st->nf ? "}" : "{}");
+		rc = pk_buf_puts(&st->rec, st->r->n ? "}" : "{}");
 	if (rc != PK_OK)
 		return rc;
 	size_t tn;
@@ -672,99 +613,122 @@ static enum pk_status csv_record(struct gen_state *st, struct pk_sink *sink, int
 	while (k < NTIME_KEYS - 1 && strcmp(time_keys[k], st->hname[st->time_col]) != 0)
 		k++;
 	if (!parse_time(st, k, tp, tn, &ts))
-		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->raw.len);
+		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->r->raw_len);
 	return emit(st, sink, line, ts, st->rec.data, st->rec.len, NULL);
 }
 
-static enum pk_status csv_line(struct gen_state *st, struct pk_sink *sink,
-                               const char *p, size_t n, int64_t lineno);
-
-/* A record open for too long: its first line is rejected (an unbalanced
- * quote), and the lines after it are read again from a fresh parser. */
-static enum pk_status csv_unbalanced(struct gen_state *st, struct pk_sink *sink)
+static enum pk_status gen_csv_record(void *ctx, struct pk_sink *sink,
+                                     const struct pk_csv_record *r)
 {
-	size_t nr = st->nr;
-	int64_t *lines = malloc(nr * sizeof *lines);
-	size_t *offs = malloc((nr + 1) * sizeof *offs);
-	char *copy = malloc(st->raw.len + 1);
-	enum pk_status rc = PK_ERR_NOMEM;
-	if (lines && offs && copy) {
-		memcpy(lines, st->rline, nr * sizeof *lines);
-		memcpy(offs, st->roff, nr * sizeof *offs);
-		offs[nr] = st->raw.len + 1;
-		memcpy(copy, st->raw.data, st->raw.len);
-		rc = pk_sink_reject(sink, lines[0], 0, "CSV: quoted field not closed "
-		                    "within 1000 lines (unbalanced quote)", copy, offs[1] - 1);
-		if (rc == PK_OK && !csv_reset(st))
-			rc = PK_ERR_NOMEM;
-		st->refeeding = 1;
-		for (size_t i = 1; i < nr && rc == PK_OK; i++)
-			rc = csv_line(st, sink, copy + offs[i], offs[i + 1] - 1 - offs[i], lines[i]);
-		st->refeeding = 0;
-	}
-	free(lines);
-	free(offs);
-	free(copy);
-	return rc;
+	struct gen_state *st = ctx;
+	st->r = r;
+	return csv_record(st, sink, r->lineno);
 }
 
-static enum pk_status csv_line(struct gen_state *st, struct pk_sink *sink,
-                               const char *p, size_t n, int64_t lineno)
+static enum pk_status gen_csv_fault(void *ctx, struct pk_sink *sink,
+                                    const struct pk_csv_fault *f)
 {
-	if (!st->csv_ready && !csv_reset(st))
-		return PK_ERR_NOMEM;
-	if (st->nr == st->rcap) {
-		size_t cap = st->rcap ? st->rcap * 2 : 16;
-		int64_t *l = realloc(st->rline, cap * sizeof *l);
-		if (l)
-			st->rline = l;
-		size_t *o = l ? realloc(st->roff, cap * sizeof *o) : NULL;
-		if (!o)
-			return PK_ERR_NOMEM;
-		st->roff = o;
-		st->rcap = cap;
-	}
-	if (st->nr && pk_buf_putc(&st->raw, '\n') != PK_OK)
-		return PK_ERR_NOMEM;
-	st->rline[st->nr] = lineno;
-	st->roff[st->nr++] = st->raw.len;
-	if (pk_buf_append(&st->raw, p, n) != PK_OK)
-		return PK_ERR_NOMEM;
-	int64_t first = st->rline[0];
-	size_t used = csv_parse(&st->csv, p, n, csv_field, csv_row, st);
-	if (used == n && csv_parse(&st->csv, "\n", 1, csv_field, csv_row, st) == 1)
-		used++;
-	if (st->nomem)
-		return PK_ERR_NOMEM;
-	enum pk_status rc = PK_OK;
-	if (used != n + 1) {
-		rc = pk_sink_reject(sink, first, 0, "CSV: malformed quoting (a quote inside an "
-		                    "unquoted field, or text after a closing quote)",
-		                    st->raw.data, st->raw.len);
-		if (rc == PK_OK && !csv_reset(st))
-			rc = PK_ERR_NOMEM;
-		return rc;
-	}
-	if (st->record_done) {
-		rc = csv_record(st, sink, first);
-		pk_buf_reset(&st->fields);
-		pk_buf_reset(&st->raw);
-		st->nf = st->nr = 0;
-		st->record_done = 0;
-		return rc;
-	}
-	if (!st->refeeding && (st->nr > CSV_RECORD_LINES || st->raw.len > PK_MAX_LINE))
-		return csv_unbalanced(st, sink);
-	return PK_OK;
+	(void)ctx;
+	return pk_sink_reject(sink, f->lineno, 0, f->kind == PK_CSV_FAULT_QUOTE
+	                      ? "CSV: malformed quoting (a quote inside an unquoted field, "
+	                        "or text after a closing quote)"
+	                      : "CSV: quoted field not closed within 1000 lines "
+	                        "(unbalanced quote)", f->raw, f->raw_len);
 }
+
+/* blanks around unquoted fields are not data (libcsv's default) */
+static const struct pk_csv_dialect gen_dialect = {
+	.trim = 1, .record = gen_csv_record, .fault = gen_csv_fault
+};
 
 static int gen_in_record(void *state)
 {
 	const struct gen_state *st = state;
-	return st->mode == M_CSV && st->nr > 0;
+	return st->csv && pk_csv_records_in_record(st->csv);
 }
 
 /* ---- the file's head, for a file read on from an offset -------------- */
+
+static enum pk_status head_record(void *ctx, struct pk_sink *sink,
+                                  const struct pk_csv_record *r)
+{
+	struct gen_state *st = ctx;
+	(void)sink;
+	if (st->have_header)
+		return PK_OK;   /* only the first record is the header */
+	st->r = r;
+	return set_header(st, NULL, r->lineno);
+}
+
+static enum pk_status head_fault(void *ctx, struct pk_sink *sink, const struct pk_csv_fault *f)
+{
+	(void)ctx;
+	(void)sink;
+	(void)f;
+	return PK_OK;   /* no header: said by reread_head */
+}
+
+static const struct pk_csv_dialect head_dialect = {
+	.trim = 1, .record = head_record, .fault = head_fault
+};
+
+/* The first record of the CSV text p (n bytes, line `line` first), read by
+ * the CSV engine, becomes the header.  NULL, or why not. */
+static const char *head_header(struct gen_state *st, const char *p, size_t n, int64_t line)
+{
+	void *csv = pk_csv_records_open(&head_dialect, st);
+	if (!csv)
+		return "out of memory";
+	free_header(st);
+	st->have_header = 0;
+	enum pk_status rc = PK_OK;
+	const char *nl;
+	/* whole lines only: a header cut short is no header */
+	while (rc == PK_OK && !st->have_header && (nl = memchr(p, '\n', n)) != NULL) {
+		size_t len = (size_t)(nl - p);
+		rc = pk_csv_records_line(csv, NULL, p, len, line++);
+		p += len + 1;
+		n -= len + 1;
+	}
+	pk_csv_records_close(csv);
+	if (rc == PK_ERR_NOMEM)
+		return "out of memory";
+	return st->have_header && rc == PK_OK ? NULL
+	       : "CSV header not available: it could not be read again";
+}
+
+/* Decides from the head h (n bytes) of the file: the mode and, for CSV, the
+ * header (*hline its line).  1 decided (*why NULL or the reason), 0 more
+ * of the head is needed. */
+static int decide_head(struct gen_state *st, const char *h, size_t n, int at_end,
+                       int64_t *hline, const char **why)
+{
+	size_t i = n >= 3 && memcmp(h, "\xef\xbb\xbf", 3) == 0 ? 3 : 0, start = i;
+	int64_t line = 1;
+	for (; i < n; i++) {
+		if (h[i] == '\n') {
+			line++;
+			start = i + 1;
+		} else if (h[i] != ' ' && h[i] != '\t' && h[i] != '\r') {
+			break;
+		}
+	}
+	*why = NULL;
+	if (i == n) {
+		*why = "CSV header not available: no header line";
+		return at_end;
+	}
+	if (h[i] == '{') {
+		st->mode = M_JSONL;
+		return 1;
+	}
+	*why = head_header(st, h + start, n - start, line);
+	if (*why && !at_end && strcmp(*why, "out of memory") != 0)
+		return 0;
+	st->mode = M_CSV;
+	*hline = *why ? 0 : line;
+	return 1;
+}
 
 /* Reads the file's first non-blank line(s): sets the mode and, for CSV, the
  * header.  *hline gets the header's line (0 when unknown).  Returns a
@@ -775,65 +739,28 @@ static const char *reread_head(struct gen_state *st, struct pk_sink *sink, int64
 	int fd = sink->display ? open(sink->display, O_RDONLY | O_CLOEXEC) : -1;
 	if (fd < 0)
 		return "CSV header not available: the file cannot be opened again";
-	char buf[65536];
-	int64_t line = 1, off = 0;
-	int begun = 0, bom_checked = 0;
-	const char *why = "CSV header not available: no header line";
+	/* read in growing pieces, each time trying the whole head again: linear
+	 * in the header's size, and a header is at most one line's limit */
+	struct pk_buf head = PK_BUF_INIT;
+	size_t want = 65536;
+	const char *why = "out of memory";
 	for (;;) {
-		ssize_t r = pread(fd, buf, sizeof buf, (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		size_t i = 0, len = (size_t)r;
-		if (!bom_checked) {
-			bom_checked = 1;
-			if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-				i = 3;
-		}
-		off += r;
-		for (; !begun && i < len; i++) {
-			if (buf[i] == '\n')
-				line++;
-			else if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r')
-				begun = 1;
-		}
-		if (begun && st->mode == M_UNKNOWN) {
-			i--;
-			st->mode = buf[i] == '{' ? M_JSONL : M_CSV;
-			if (st->mode == M_JSONL) {
-				why = NULL;
+		int at_end = head.len > PK_MAX_LINE;
+		if (!at_end) {
+			if (pk_buf_reserve(&head, want) != PK_OK)
 				break;
-			}
-			*hline = line;
-			if (!csv_reset(st)) {
-				why = "out of memory";
-				break;
-			}
+			ssize_t r = pread(fd, head.data + head.len, want, (off_t)head.len);
+			if (r < 0 && errno == EINTR)
+				continue;
+			at_end = r <= 0 || (size_t)r < want;
+			head.len += r > 0 ? (size_t)r : 0;
+			want = head.len;
 		}
-		if (!begun)
-			continue;
-		/* the header's bytes, a line at a time so that no row after it is
-		 * parsed; libcsv ends the record at CR or LF */
-		while (i < len && !st->record_done && !st->nomem) {
-			const char *nl = memchr(buf + i, '\n', len - i);
-			size_t piece = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
-			if (csv_parse(&st->csv, buf + i, piece, csv_field, csv_row, st) != piece)
-				break;
-			i += piece;
-		}
-		if (st->nomem || st->record_done || i != len || off > (int64_t)PK_MAX_LINE)
+		if (decide_head(st, head.data ? head.data : "", head.len, at_end, hline, &why))
 			break;
 	}
 	close(fd);
-	if (st->mode == M_CSV) {
-		why = NULL;
-		if (!st->record_done || st->nomem || set_header(st, NULL, *hline) != PK_OK) {
-			why = "CSV header not available: it could not be read again";
-			*hline = 0;
-		}
-		csv_reset(st);
-	}
+	pk_buf_free(&head);
 	return why;
 }
 
@@ -867,7 +794,7 @@ static enum pk_status gen_line(void *state, struct pk_sink *sink,
 	if (st->source_problem)
 		return pk_sink_reject(sink, lineno, 0, st->source_problem, p, n);
 	return st->mode == M_JSONL ? jsonl_line(st, sink, p, n, lineno)
-	                           : csv_line(st, sink, p, n, lineno);
+	                           : pk_csv_records_line(st->csv, sink, p, n, lineno);
 }
 
 /* Never claims a file: generic records are read only with --format generic. */

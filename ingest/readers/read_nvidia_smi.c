@@ -10,9 +10,11 @@
  * "[N/A]" and "[Not Supported]" are missing (NULL); any other bracketed
  * value or a bad number is NULL with the text kept in extra.  Unknown query
  * fields go to extra as name -> value text.  Timestamps are local time in
- * --tz ZONE (default UTC), converted with ingest/tz.c.  The profile is taken
+ * --tz ZONE (default UTC), converted with engines/tz.c.  The profile is taken
  * from the file name: nvidia_smi_<profile>.csv or nvsmi_<profile>.log, else
- * the base name without its extension. */
+ * the base name without its extension.  Lines are split into fields by the
+ * CSV engine (engines/csv_records.c: blanks around fields trimmed, quoted
+ * fields unquoted, a record never spans lines). */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +31,7 @@
 #include "../pipeline/ingest.h"
 #include "../pipeline/reader.h"
 #include "../pipeline/sink.h"
+#include "../engines/csv_records.h"
 #include "../engines/tz.h"
 
 #define PROFILE_MAX 256
@@ -88,13 +91,13 @@ struct span {
 };
 
 struct nv_state {
+	void *csv;               /* the CSV engine */
 	struct col *cols;
 	size_t ncols;
 	int64_t header_line;     /* 0: no header seen (documented order) */
 	const char *header_problem;
-	struct span *f;
+	struct span *f;          /* the record's fields (during nv_record) */
 	size_t fcap;
-	struct pk_buf unq;       /* unquoted copies of quoted fields */
 	struct pk_buf extra, msg;
 	struct pk_tz *tz;
 	const char *tz_why;      /* --tz could not be opened */
@@ -123,9 +126,9 @@ static void nv_close(void *state)
 	struct nv_state *st = state;
 	if (!st)
 		return;
+	pk_csv_records_close(st->csv);
 	free_cols(st);
 	free(st->f);
-	pk_buf_free(&st->unq);
 	pk_buf_free(&st->extra);
 	pk_buf_free(&st->msg);
 	pk_tz_free(&st->tz);
@@ -210,35 +213,85 @@ static void profile_from_display(struct nv_state *st, const char *display)
 	st->profile = strndup(p, n);
 }
 
-static long split(struct nv_state *st, const char *p, size_t n, int64_t *col);
 static int header_field(const struct span *f, struct span *name, struct span *unit);
+
+/* The record's fields as spans in st->f; -1 without memory. */
+static int take_fields(struct nv_state *st, const struct pk_csv_record *r)
+{
+	if (r->n > st->fcap) {
+		struct span *f = realloc(st->f, r->n * sizeof *f);
+		if (!f)
+			return -1;
+		st->f = f;
+		st->fcap = r->n;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		st->f[i].p = pk_csv_rec_field(r, i, &st->f[i].n);
+		st->f[i].quoted = r->f[i].quoted;
+	}
+	return 0;
+}
+
+/* --columns, read as one CSV record */
+struct spec {
+	struct nv_state *st;
+	const char *why;     /* NULL, a reason, or "" without memory */
+};
+
+static enum pk_status spec_record(void *ctx, struct pk_sink *sink, const struct pk_csv_record *r)
+{
+	struct spec *sp = ctx;
+	struct nv_state *st = sp->st;
+	(void)sink;
+	if (take_fields(st, r)) {
+		sp->why = "";
+		return PK_OK;
+	}
+	struct span *names = malloc(2 * (r->n ? r->n : 1) * sizeof *names);
+	if (!names) {
+		sp->why = "";
+		return PK_OK;
+	}
+	struct span *units = names + r->n;
+	sp->why = NULL;
+	for (size_t i = 0; i < r->n && !sp->why; i++)
+		if (!header_field(&st->f[i], &names[i], &units[i]))
+			sp->why = "expected query field names separated by commas "
+			          "(timestamp, index, name, ...)";
+	if (!sp->why && set_cols(st, names, units, r->n))
+		sp->why = "";
+	else if (!sp->why && st->header_problem)
+		sp->why = "names no timestamp column";
+	free(names);
+	return PK_OK;
+}
+
+static enum pk_status spec_fault(void *ctx, struct pk_sink *sink, const struct pk_csv_fault *f)
+{
+	(void)sink;
+	(void)f;
+	((struct spec *)ctx)->why = "unbalanced quote";
+	return PK_OK;
+}
+
+static const struct pk_csv_dialect spec_dialect = {
+	.trim = 1, .one_line = 1, .record = spec_record, .fault = spec_fault
+};
 
 /* The column map of headerless lines from --columns "timestamp, index, ..."
  * (names as in a header, units optional).  Returns why the list is unusable,
  * "" without memory, or NULL. */
 static const char *columns_from_spec(struct nv_state *st, const char *spec)
 {
-	int64_t col = 0;
-	long nf = split(st, spec, strlen(spec), &col);
-	if (nf == -2)
+	struct spec sp = { st, "expected query field names separated by commas "
+	                       "(timestamp, index, name, ...)" };
+	void *csv = pk_csv_records_open(&spec_dialect, &sp);
+	if (!csv)
 		return "";
-	if (nf < 0)
-		return "unbalanced quote";
-	struct span *names = malloc(2 * (size_t)nf * sizeof *names);
-	if (!names)
-		return "";
-	struct span *units = names + nf;
-	for (long i = 0; i < nf; i++)
-		if (!header_field(&st->f[i], &names[i], &units[i])) {
-			free(names);
-			return "expected query field names separated by commas "
-			       "(timestamp, index, name, ...)";
-		}
-	int r = set_cols(st, names, units, (size_t)nf);
-	free(names);
-	if (r)
-		return "";
-	return st->header_problem ? "names no timestamp column" : NULL;
+	if (pk_csv_records_line(csv, NULL, spec, strlen(spec), 1) != PK_OK)
+		sp.why = "";
+	pk_csv_records_close(csv);
+	return sp.why;
 }
 
 const char *pk_nvsmi_columns_problem(const char *spec)
@@ -247,15 +300,20 @@ const char *pk_nvsmi_columns_problem(const char *spec)
 	const char *why = columns_from_spec(&st, spec);
 	free_cols(&st);
 	free(st.f);
-	pk_buf_free(&st.unq);
 	return why && !*why ? "out of memory" : why;
 }
+
+static const struct pk_csv_dialect nv_dialect;
 
 static void *nv_open(struct pk_sink *sink)
 {
 	struct nv_state *st = calloc(1, sizeof *st);
 	if (!st)
 		return NULL;
+	if (!(st->csv = pk_csv_records_open(&nv_dialect, st))) {
+		free(st);
+		return NULL;
+	}
 	profile_from_display(st, sink->display);
 	struct span names[NDEFAULT];
 	for (size_t i = 0; i < NDEFAULT; i++)
@@ -273,67 +331,6 @@ static void *nv_open(struct pk_sink *sink)
 		return NULL;
 	}
 	return st;
-}
-
-/* Splits a line at commas, trimming blanks; quoted fields ("a, b") are
- * unquoted into st->unq.  Returns the number of fields, or -1 with *col
- * set for an unbalanced quote, -2 without memory. */
-static long split(struct nv_state *st, const char *p, size_t n, int64_t *col)
-{
-	size_t nf = 0, i = 0;
-	pk_buf_reset(&st->unq);
-	if (pk_buf_reserve(&st->unq, n + 1) != PK_OK)
-		return -2;
-	for (;;) {
-		while (i < n && (p[i] == ' ' || p[i] == '\t'))
-			i++;
-		if (nf == st->fcap) {
-			size_t cap = st->fcap ? st->fcap * 2 : 32;
-			struct span *f = realloc(st->f, cap * sizeof *f);
-			if (!f)
-				return -2;
-			st->f = f;
-			st->fcap = cap;
-		}
-		struct span *s = &st->f[nf++];
-		if (i < n && p[i] == '"') {
-			size_t q = i++;
-			s->p = st->unq.data + st->unq.len;   /* reserved: never moves */
-			s->quoted = 1;
-			for (;; i++) {
-				if (i >= n) {
-					*col = (int64_t)q + 1;
-					return -1;
-				}
-				if (p[i] == '"') {
-					if (i + 1 < n && p[i + 1] == '"')
-						i++;
-					else
-						break;
-				}
-				st->unq.data[st->unq.len++] = p[i];
-			}
-			s->n = (size_t)(st->unq.data + st->unq.len - s->p);
-			i++;
-			while (i < n && (p[i] == ' ' || p[i] == '\t'))
-				i++;
-			if (i < n && p[i] != ',') {
-				*col = (int64_t)i + 1;
-				return -1;
-			}
-		} else {
-			const char *c = memchr(p + i, ',', n - i);
-			size_t e = c ? (size_t)(c - p) : n;
-			size_t j = e;
-			while (j > i && (p[j - 1] == ' ' || p[j - 1] == '\t'))
-				j--;
-			*s = (struct span){ p + i, j - i, 0 };
-			i = e;
-		}
-		if (i >= n)
-			return (long)nf;
-		i++;   /* the comma */
-	}
 }
 
 static int is_letter(char c)
@@ -483,21 +480,16 @@ static int real_value(struct nv_state *st, const struct col *c, const struct spa
 	return extra_put(st, c->name, f);
 }
 
-static enum pk_status nv_line(void *state, struct pk_sink *sink, const char *p, size_t n,
-                              int64_t lineno)
+/* One record of the CSV engine: a header or a row. */
+static enum pk_status nv_record(void *state, struct pk_sink *sink, const struct pk_csv_record *r)
 {
 	struct nv_state *st = state;
-	int64_t col = 0;
-	if (memchr(p, '\0', n))
-		return pk_sink_reject(sink, lineno, 0, "line contains a NUL byte", p, n);
-	size_t ok = pk_utf8_valid_prefix(p, n, 0);
-	if (ok != n)
-		return pk_sink_reject(sink, lineno, (int64_t)ok + 1, "invalid UTF-8", p, n);
-	long nf = split(st, p, n, &col);
-	if (nf == -2)
+	const char *p = r->raw;
+	size_t n = r->raw_len;
+	int64_t lineno = r->lineno;
+	long nf = (long)r->n;
+	if (take_fields(st, r))
 		return PK_ERR_NOMEM;
-	if (nf < 0)
-		return pk_sink_reject(sink, lineno, col, "unbalanced quote", p, n);
 	if (is_header(st->f, (size_t)nf))
 		return take_header(st, (size_t)nf, lineno);
 	if ((size_t)nf != st->ncols) {
@@ -540,13 +532,13 @@ static enum pk_status nv_line(void *state, struct pk_sink *sink, const char *p, 
 		case K_TS: {
 			const char *why = parse_ts(st, f, &ts);
 			if (why)
-				return pk_sink_reject(sink, lineno, (int64_t)(f->p - p) + 1, why, p, n);
+				return pk_sink_reject(sink, lineno, pk_csv_rec_col(r, i), why, p, n);
 			v[1] = pk_v_int(ts);
 			break;
 		}
 		case K_INDEX:
 			if (!parse_index(f, &index))
-				return pk_sink_reject(sink, lineno, (int64_t)(f->p - p) + 1,
+				return pk_sink_reject(sink, lineno, pk_csv_rec_col(r, i),
 				                      "index: expected a GPU index (0, 1, ...)", p, n);
 			have_index = 1;
 			break;
@@ -584,6 +576,28 @@ static enum pk_status nv_line(void *state, struct pk_sink *sink, const char *p, 
 		v[COL_EXTRA] = pk_v_text(st->extra.data, st->extra.len);
 	}
 	return pk_sink_row(sink, &gpu_table, lineno, v);
+}
+
+static enum pk_status nv_fault(void *state, struct pk_sink *sink, const struct pk_csv_fault *f)
+{
+	(void)state;
+	return pk_sink_reject(sink, f->lineno, f->col, "unbalanced quote", f->raw, f->raw_len);
+}
+
+static const struct pk_csv_dialect nv_dialect = {
+	.trim = 1, .one_line = 1, .record = nv_record, .fault = nv_fault
+};
+
+static enum pk_status nv_line(void *state, struct pk_sink *sink, const char *p, size_t n,
+                              int64_t lineno)
+{
+	struct nv_state *st = state;
+	if (memchr(p, '\0', n))
+		return pk_sink_reject(sink, lineno, 0, "line contains a NUL byte", p, n);
+	size_t ok = pk_utf8_valid_prefix(p, n, 0);
+	if (ok != n)
+		return pk_sink_reject(sink, lineno, (int64_t)ok + 1, "invalid UTF-8", p, n);
+	return pk_csv_records_line(st->csv, sink, p, n, lineno);
 }
 
 static int ends_with(const char *s, size_t n, const char *suf)
