@@ -4,9 +4,11 @@
  * ('{': JSONL).  Each record needs a time: the first present of the keys
  * timestamp, time, ts, iso_ts, datetime (ISO-8601, or epoch seconds as a
  * number or string).  The whole record is kept as JSON in generic_record
- * (CSV: an object of header -> text), one row a record; every number goes
- * with it to the sink (pk_sink_generic), named by its dotted path (arrays:
- * path.INDEX), for the columnar copy generic_chunk (core/generic_chunks.c).
+ * (CSV: an object of header -> text), one row a record; its numbers go with
+ * it to the sink (pk_sink_generic) for the columnar copy generic_chunk,
+ * taken by the one rule that a rebuild of the copy from the stored JSON uses
+ * too (core/generic_rule.h: dotted paths, arrays path.INDEX, the time key
+ * left out, number-like strings of a CSV record), fed as the record is read.
  * A missing number (null, NaN, Infinity, 1e999, an empty CSV cell) has no
  * value; the record keeps it.  Never detected: only --format generic. */
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "../../core/buf.h"
+#include "../../core/generic_rule.h"
 #include "../../core/hash.h"
 #include "../../core/json_write.h"
 #include "../../core/number.h"
@@ -31,14 +34,9 @@
 #include "../pipeline/reader.h"
 #include "../pipeline/sink.h"
 
-#define MAX_DEPTH 64
-#define METRIC_MAX 1024          /* longer paths get no value row */
 #define SOURCE_MAX 256
-#define NTIME_KEYS 5
-
-static const char *const time_keys[NTIME_KEYS] = {
-	"timestamp", "time", "ts", "iso_ts", "datetime"
-};
+#define NTIME_KEYS PK_GENERIC_NTIME_KEYS
+#define time_keys pk_generic_time_keys
 
 static const struct pk_column record_cols[] = {
 	{ "source", PK_COL_TEXT }, { "ts_us", PK_COL_TIME }, { "record", PK_COL_JSON },
@@ -48,31 +46,21 @@ static const struct pk_table record_table = { "generic_record", record_cols, 3, 
 enum mode { M_UNKNOWN, M_JSONL, M_CSV };
 enum tkind { T_NONE, T_STRING, T_NUMBER, T_OTHER };
 
-struct metric {
-	size_t off, len;             /* of its path in names */
-	double v;
-};
-
 struct gen_state {
 	enum mode mode;
 	int started;                 /* a line has been seen */
 	struct pk_buf source;
 	const char *source_problem;  /* every line is rejected with this */
 	struct pk_buf msg;
+	struct pk_generic_rule rule; /* the record's metric values */
 	/* JSONL */
-	yajl_handle h;
-	struct pk_buf path, names, tval, nanfix;
-	size_t pathlen[MAX_DEPTH + 1];
-	unsigned char is_array[MAX_DEPTH + 1];
-	size_t index[MAX_DEPTH + 1];
+	struct pk_buf tval, nanfix;
 	int depth;
 	int pending_time;            /* time key of the value to come, or -1 */
 	int time_prio;               /* best time key seen, NTIME_KEYS: none */
 	enum tkind time_kind;
-	struct metric *m;
-	size_t nm, mcap;
-	struct pk_generic_value *gv; /* the record's values, for the sink */
-	size_t gvcap;
+	struct pk_generic_value *gv; /* the record's values, for the sink (names */
+	size_t ngv, gvcap;           /* in the rule's buffer) */
 	struct pk_sink *sink;
 	const char *fail;
 	int nomem;
@@ -103,13 +91,13 @@ static void gen_close(void *state)
 		return;
 	pk_csv_records_close(st->csv);
 	free_header(st);
-	struct pk_buf *bufs[] = { &st->source, &st->msg, &st->path, &st->names, &st->tval,
+	struct pk_buf *bufs[] = { &st->source, &st->msg, &st->tval,
 	                          &st->nanfix, &st->rec };
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		pk_buf_free(bufs[i]);
 	if (st->sink)
 		pk_sink_generic_end(st->sink);  /* the writer writes generic_chunk */
-	free(st->m);
+	pk_generic_rule_free(&st->rule);
 	free(st->gv);
 	free(st);
 }
@@ -183,55 +171,32 @@ static void *gen_open(struct pk_sink *sink)
 
 /* ---- output ---------------------------------------------------------- */
 
-static int control_free(const char *p, size_t n)
+/* pk_generic_rule_finish's callback: one metric value of the record (its
+ * name stays in the rule's buffer until the next record). */
+static int add_metric(void *ctx, const char *p, size_t n, double v)
 {
-	return !pk_utf8_has_control(p, n);
-}
-
-static enum pk_status add_metric(struct gen_state *st, const char *p, size_t n, double v)
-{
-	/* a name that cannot be a metric keeps its value in the record only */
-	if (n == 0 || n > METRIC_MAX || !control_free(p, n))
-		return PK_OK;
-	if (st->nm == st->mcap) {
-		size_t cap = st->mcap ? st->mcap * 2 : 64;
-		struct metric *m = realloc(st->m, cap * sizeof *m);
-		if (!m)
-			return PK_ERR_NOMEM;
-		st->m = m;
-		st->mcap = cap;
+	struct gen_state *st = ctx;
+	if (st->ngv == st->gvcap) {
+		size_t cap = st->gvcap ? st->gvcap * 2 : 64;
+		struct pk_generic_value *gv = realloc(st->gv, cap * sizeof *gv);
+		if (!gv)
+			return 1;
+		st->gv = gv;
+		st->gvcap = cap;
 	}
-	struct metric *m = &st->m[st->nm];
-	m->off = st->names.len;
-	m->len = n;
-	m->v = v;
-	if (pk_buf_append(&st->names, p, n) != PK_OK)
-		return PK_ERR_NOMEM;
-	st->nm++;
-	return PK_OK;
+	st->gv[st->ngv++] = (struct pk_generic_value){ p, n, v };
+	return 0;
 }
 
-/* The record and its values; skip_metric (may be NULL) is the time key. */
+/* The record (its JSON as stored) and its values. */
 static enum pk_status emit(struct gen_state *st, struct pk_sink *sink, int64_t line,
-                           int64_t ts, const char *rec, size_t n, const char *skip_metric)
+                           int64_t ts, const char *rec, size_t n)
 {
 	struct pk_value v[3] = { pk_v_text(st->source.data, st->source.len), pk_v_int(ts),
 	                         pk_v_text(rec, n) };
-	if (st->nm > st->gvcap) {
-		struct pk_generic_value *gv = realloc(st->gv, st->mcap * sizeof *gv);
-		if (!gv)
-			return PK_ERR_NOMEM;
-		st->gv = gv;
-		st->gvcap = st->mcap;
-	}
-	size_t skip_len = skip_metric ? strlen(skip_metric) : 0, ngv = 0;
-	for (size_t i = 0; i < st->nm; i++) {
-		const char *name = st->names.data + st->m[i].off;
-		if (skip_metric && st->m[i].len == skip_len && memcmp(name, skip_metric, skip_len) == 0)
-			continue;
-		st->gv[ngv++] = (struct pk_generic_value){ name, st->m[i].len, st->m[i].v };
-	}
-	return pk_sink_generic(sink, &record_table, line, v, st->gv, ngv);
+	st->ngv = 0;
+	enum pk_status rc = pk_generic_rule_finish(&st->rule, add_metric, st);
+	return rc != PK_OK ? rc : pk_sink_generic(sink, &record_table, line, v, st->gv, st->ngv);
 }
 
 /* Parses the time text of key k; on failure *why names the problem. */
@@ -264,19 +229,19 @@ static int jok(struct gen_state *st, enum pk_status rc)
 	return rc == PK_OK;
 }
 
-/* Sets path to the path of the value now starting (arrays: parent.INDEX).
- * Returns the time key the value belongs to, or -1. */
+/* A rule event's result: 0 is out of memory. */
+static int rok(struct gen_state *st, int ok)
+{
+	if (!ok)
+		st->nomem = 1;
+	return ok;
+}
+
+/* The time key the value now starting belongs to, or -1. */
 static int value_start(struct gen_state *st)
 {
 	int k = st->pending_time;
 	st->pending_time = -1;
-	if (st->depth > 0 && st->is_array[st->depth]) {
-		char num[24];
-		int len = snprintf(num, sizeof num, ".%zu", st->index[st->depth]++);
-		st->path.len = st->pathlen[st->depth];
-		if (!jok(st, pk_buf_append(&st->path, num, (size_t)len)))
-			return -2;
-	}
 	return k;
 }
 
@@ -305,8 +270,8 @@ static int cb_null(void *ctx)
 	struct gen_state *st = ctx;
 	if (st->depth == 0)
 		return top_value(st, 0);
-	int k = value_start(st);
-	return k == -2 ? 0 : time_value(st, k, T_OTHER, "", 0);
+	return time_value(st, value_start(st), T_OTHER, "", 0) &&
+	       rok(st, pk_generic_rule_other(&st->rule));
 }
 
 static int cb_bool(void *ctx, int b)
@@ -315,8 +280,8 @@ static int cb_bool(void *ctx, int b)
 	(void)b;
 	if (st->depth == 0)
 		return top_value(st, 1);
-	int k = value_start(st);
-	return k == -2 ? 0 : time_value(st, k, T_OTHER, "", 0);
+	return time_value(st, value_start(st), T_OTHER, "", 0) &&
+	       rok(st, pk_generic_rule_other(&st->rule));
 }
 
 static int cb_number(void *ctx, const char *s, size_t n)
@@ -324,13 +289,8 @@ static int cb_number(void *ctx, const char *s, size_t n)
 	struct gen_state *st = ctx;
 	if (st->depth == 0)
 		return top_value(st, 2);
-	int k = value_start(st);
-	if (k == -2 || !time_value(st, k, T_NUMBER, s, n))
-		return 0;
-	double v;
-	if (pk_parse_double(s, n, &v) != 0)
-		return 1;               /* 1e999: missing, kept in the record */
-	return jok(st, add_metric(st, st->path.data, st->path.len, v));
+	return time_value(st, value_start(st), T_NUMBER, s, n) &&
+	       rok(st, pk_generic_rule_number(&st->rule, s, n));
 }
 
 static int cb_string(void *ctx, const unsigned char *s, size_t n)
@@ -338,8 +298,8 @@ static int cb_string(void *ctx, const unsigned char *s, size_t n)
 	struct gen_state *st = ctx;
 	if (st->depth == 0)
 		return top_value(st, 3);
-	int k = value_start(st);
-	return k == -2 ? 0 : time_value(st, k, T_STRING, (const char *)s, n);
+	return time_value(st, value_start(st), T_STRING, (const char *)s, n) &&
+	       rok(st, pk_generic_rule_string(&st->rule, (const char *)s, n));
 }
 
 static int start_container(struct gen_state *st, int is_array)
@@ -347,14 +307,13 @@ static int start_container(struct gen_state *st, int is_array)
 	if (st->depth == 0 && is_array)
 		return top_value(st, 4);
 	int k = st->depth ? value_start(st) : -1;
-	if (k == -2 || !time_value(st, k, T_OTHER, "", 0))
+	if (!time_value(st, k, T_OTHER, "", 0))
 		return 0;
-	if (st->depth >= MAX_DEPTH)
+	if (st->depth >= PK_GENERIC_MAX_DEPTH)
 		return jfail(st, "JSON nested deeper than 64 levels");
+	if (!rok(st, pk_generic_rule_start(&st->rule, is_array)))
+		return 0;
 	st->depth++;
-	st->pathlen[st->depth] = st->path.len;
-	st->is_array[st->depth] = (unsigned char)is_array;
-	st->index[st->depth] = 0;
 	return 1;
 }
 
@@ -364,18 +323,14 @@ static int cb_start_array(void *ctx) { return start_container(ctx, 1); }
 static int cb_end(void *ctx)
 {
 	struct gen_state *st = ctx;
-	st->path.len = st->pathlen[st->depth];
 	st->depth--;
-	return 1;
+	return pk_generic_rule_end(&st->rule);
 }
 
 static int cb_map_key(void *ctx, const unsigned char *s, size_t n)
 {
 	struct gen_state *st = ctx;
-	st->path.len = st->pathlen[st->depth];
-	if (st->path.len && !jok(st, pk_buf_putc(&st->path, '.')))
-		return 0;
-	if (!jok(st, pk_buf_append(&st->path, s, n)))
+	if (!rok(st, pk_generic_rule_key(&st->rule, (const char *)s, n)))
 		return 0;
 	st->pending_time = -1;
 	if (st->depth == 1)
@@ -393,10 +348,8 @@ static const yajl_callbacks callbacks = {
 /* 1 parsed, 0 invalid (st->msg, *col), -1 out of memory. */
 static int parse_json(struct gen_state *st, const char *p, size_t n, int64_t *col)
 {
-	pk_buf_reset(&st->path);
-	pk_buf_reset(&st->names);
-	st->nm = 0;
 	st->depth = 0;
+	pk_generic_rule_begin(&st->rule);
 	st->pending_time = -1;
 	st->time_prio = NTIME_KEYS;
 	st->time_kind = T_NONE;
@@ -477,7 +430,7 @@ static enum pk_status jsonl_line(struct gen_state *st, struct pk_sink *sink,
 	}
 	if (!parse_time(st, k, st->tval.data, st->tval.len, &ts))
 		return pk_sink_reject(sink, lineno, 0, st->msg.data, p, n);
-	return emit(st, sink, lineno, ts, rec, rlen, time_keys[k]);
+	return emit(st, sink, lineno, ts, rec, rlen);
 }
 
 /* ---- CSV ------------------------------------------------------------- */
@@ -579,9 +532,10 @@ static enum pk_status csv_record(struct gen_state *st, struct pk_sink *sink, int
 		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->r->raw_len);
 	}
 	pk_buf_reset(&st->rec);
-	pk_buf_reset(&st->names);
-	st->nm = 0;
 	enum pk_status rc = PK_OK;
+	/* the rule sees the record as its JSON reads: a map of name -> text */
+	pk_generic_rule_begin(&st->rule);
+	pk_generic_rule_start(&st->rule, 0);
 	for (size_t i = 0; i < st->r->n && rc == PK_OK; i++) {
 		size_t n;
 		const char *p = field(st, i, &n);
@@ -598,10 +552,10 @@ static enum pk_status csv_record(struct gen_state *st, struct pk_sink *sink, int
 		if (rc == PK_OK) rc = pk_json_string(&st->rec, name, strlen(name));
 		if (rc == PK_OK) rc = pk_buf_putc(&st->rec, ':');
 		if (rc == PK_OK) rc = pk_json_string(&st->rec, p, n);
-		double v;
-		if (rc == PK_OK && (long)i != st->time_col && n && pk_parse_double(p, n, &v) == 0)
-			rc = add_metric(st, name, strlen(name), v);
+		pk_generic_rule_key(&st->rule, name, strlen(name));
+		pk_generic_rule_string(&st->rule, p, n);
 	}
+	pk_generic_rule_end(&st->rule);
 	if (rc == PK_OK)
 		rc = pk_buf_puts(&st->rec, st->r->n ? "}" : "{}");
 	if (rc != PK_OK)
@@ -614,7 +568,7 @@ static enum pk_status csv_record(struct gen_state *st, struct pk_sink *sink, int
 		k++;
 	if (!parse_time(st, k, tp, tn, &ts))
 		return pk_sink_reject(sink, line, 0, st->msg.data, raw, st->r->raw_len);
-	return emit(st, sink, line, ts, st->rec.data, st->rec.len, NULL);
+	return emit(st, sink, line, ts, st->rec.data, st->rec.len);
 }
 
 static enum pk_status gen_csv_record(void *ctx, struct pk_sink *sink,
