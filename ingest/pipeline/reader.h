@@ -1,7 +1,8 @@
 /* reader.h - the interface every input format implements.  A reader
  * recognises its files (detect) and turns lines into records handed to the
  * sink; the sink does identity, dedupe, provenance, rejects and counting.
- * Adding a format is one new read_*.c file and one line in readers.c. */
+ * Adding a format is one new readers/read_*.c file and one line in
+ * pipeline/readers.c. */
 #ifndef PK_READER_H
 #define PK_READER_H
 
