@@ -46,21 +46,6 @@ static enum pk_status rows_record(void *ctx, struct pk_sink *sink,
                                   const struct pk_csv_record *r);
 static int starts_record(void *ctx, const char *p, size_t n);
 
-static int grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 64;
-	while (c < need)
-		c *= 2;
-	void *p = realloc(*arr, c * size);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = c;
-	return 0;
-}
-
 void pk_csv_close(void *state)
 {
 	struct csv_state *st = state;
@@ -190,11 +175,9 @@ static int usable_key(const char *p, size_t n)
 
 static enum pk_status set_header(struct csv_state *st)
 {
-	size_t cap = 0;
 	free(st->map);
-	st->map = NULL;
 	st->nmap = 0;
-	if (grow((void **)&st->map, &cap, st->r->n, sizeof *st->map))
+	if (!(st->map = malloc((st->r->n ? st->r->n : 1) * sizeof *st->map)))
 		return PK_ERR_NOMEM;
 	memset(st->used, 0, sizeof st->used);
 	pk_buf_reset(&st->hdr);
