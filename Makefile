@@ -51,9 +51,10 @@ FIXTURE_PKGS := sysstat hyperfine
 MAINS    := ingest/perfingest.c analyze/perfanalyze.c report/perfreport.c
 EMBEDDED := core/schema.sql templates/report.html templates/report.css
 GEN_SRC  := $(BUILD)/gen/embedded.c
-# One static library per layer; a layer uses only the layers after it in
-# LIB (the link order), which mk/check-layers.sh checks.
-layer_obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out $(MAINS),$(wildcard $(1)/*.c)))
+# One static library per layer (its folder and the folders in it, e.g.
+# ingest/readers/); a layer uses only the layers after it in LIB (the link
+# order), which mk/check-layers.sh checks.
+layer_obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out $(MAINS),$(wildcard $(1)/*.c $(1)/*/*.c)))
 CORE_OBJ    := $(call layer_obj,core) $(BUILD)/obj/gen/embedded.o
 INGEST_OBJ  := $(call layer_obj,ingest)
 ANALYZE_OBJ := $(call layer_obj,analyze)

@@ -14,9 +14,9 @@
 #include "../core/metrics.h"
 #include "../core/store.h"
 #include "../core/timeutil.h"
-#include "ingest.h"
-#include "reader.h"
-#include "tz.h"
+#include "pipeline/ingest.h"
+#include "pipeline/reader.h"
+#include "engines/tz.h"
 
 static void usage(FILE *f)
 {

@@ -6,15 +6,18 @@
 #   analyze  analyze, core
 #   report   report, analyze, core
 # Usage: check-layers.sh SRCDIR [OBJDIR]
-# Checks every #include "..." of SRCDIR/LAYER/*.[ch] and, given OBJDIR (a
-# build's obj/ folder), every symbol an object of OBJDIR/LAYER/ takes from
-# another layer's object (OBJDIR/gen/ counts as core), so a declaration
-# written by hand instead of an #include is caught too.  Prints one line per
-# violation (FILE:LINE or FILE, what it uses, what is allowed) and exits 1 if
-# there is any, 0 otherwise.
+# Checks every #include "..." of the .c and .h files of SRCDIR/LAYER/ and
+# its subfolders (e.g. ingest/readers/) and, given OBJDIR (a build's obj/
+# folder), every symbol an object under OBJDIR/LAYER/ takes from another
+# layer's object (OBJDIR/gen/ counts as core), so a declaration written by
+# hand instead of an #include is caught too.  An include names a file
+# relative to the including file's folder, else to SRCDIR (-I.).  Prints one
+# line per violation (FILE:LINE or FILE, what it uses, what is allowed) and
+# exits 1 if there is any, 0 otherwise.
 set -u
 src=${1:?usage: check-layers.sh SRCDIR [OBJDIR]}
 obj=${2:-}
+obj=${obj%/}
 layers="core ingest analyze report"
 
 allowed() {
@@ -27,45 +30,64 @@ allowed() {
 }
 
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+files=$(mktemp)
+trap 'rm -f "$out" "$files"' EXIT
 
-# includes: "../L/x.h" and "L/x.h" name layer L; "x.h" is the file's own
+# includes: the file an include names, relative to the including file's
+# folder where that file exists, else to SRCDIR; its first folder is its layer
+for l in $layers; do
+	[ -d "$src/$l" ] && find "$src/$l" -name '*.[ch]' -type f
+done | sed "s|^$src/||" >"$files"
 for l in $layers; do
 	[ -d "$src/$l" ] || continue
-	for f in "$src/$l"/*.c "$src/$l"/*.h; do
-		[ -f "$f" ] || continue
+	find "$src/$l" -name '*.[ch]' -type f | sort | while read -r f; do
+		rel=${f#"$src"/}
 		grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" |
-		awk -v file="$l/${f##*/}" -v own="$l" -v ok=" $(allowed "$l") " '{
+		awk -v files="$files" -v file="$rel" -v own="$l" -v ok=" $(allowed "$l") " '
+		BEGIN { while ((getline f < files) > 0) exists[f] = 1 }
+		function norm(p,    n, i, k, part, out, s) {
+			n = split(p, part, "/"); k = 0
+			for (i = 1; i <= n; i++) {
+				if (part[i] == "." || part[i] == "") continue
+				if (part[i] == ".." && k > 0 && out[k] != "..") { k--; continue }
+				out[++k] = part[i]
+			}
+			s = ""
+			for (i = 1; i <= k; i++) s = s (i > 1 ? "/" : "") out[i]
+			return s
+		}
+		{
 			line = $0; sub(/:.*/, "", line)
 			inc = $0; sub(/^[^"]*"/, "", inc); sub(/".*/, "", inc)
-			p = inc; sub(/^(\.\.\/)+/, "", p)
-			used = own
-			if (index(p, "/")) { used = p; sub(/\/.*/, "", used) }
+			dir = file; sub(/\/[^\/]*$/, "", dir)
+			p = norm(dir "/" inc)
+			if (!(p in exists) && (norm(inc) in exists)) p = norm(inc)
+			used = p; sub(/\/.*/, "", used)
+			if (index(p, "/") == 0) used = own
 			if (used !~ /^(core|ingest|analyze|report)$/) next
 			if (index(ok, " " used " ") == 0)
 				printf "%s:%s: includes \"%s\" (%s): %s may use only%s\n",
 				       file, line, inc, used, own, substr(ok, 1, length(ok) - 1)
-		}' >>"$out"
-	done
+		}'
+	done >>"$out"
 done
 
 # symbols: what each layer's objects take from objects of another layer
 if [ -n "$obj" ]; then
 	objs=""
 	for l in gen $layers; do
-		for o in "$obj/$l"/*.o; do
-			[ -f "$o" ] && objs="$objs $o"
-		done
+		[ -d "$obj/$l" ] || continue
+		objs="$objs $(find "$obj/$l" -name '*.o' -type f | sort | tr '\n' ' ')"
 	done
-	if [ -n "$objs" ]; then
+	if [ -n "$(echo $objs)" ]; then
 		# shellcheck disable=SC2086
-		nm -A -P $objs | awk -v core="$(allowed core)" -v ingest="$(allowed ingest)" \
+		nm -A -P $objs | awk -v top="$obj/" -v core="$(allowed core)" -v ingest="$(allowed ingest)" \
 		                     -v analyze="$(allowed analyze)" -v report="$(allowed report)" '
 			{
 				f = $1; sub(/:$/, "", f)
-				n = split(f, part, "/"); l = part[n - 1]
+				obj = substr(f, length(top) + 1)
+				l = obj; sub(/\/.*/, "", l)
 				if (l == "gen") l = "core"
-				obj = part[n - 1] "/" part[n]
 				if ($3 == "U") { use[obj] = use[obj] " " $2; layer[obj] = l }
 				else if ($3 ~ /^[A-TV-Z]$/) def[$2] = l
 			}

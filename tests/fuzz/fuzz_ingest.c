@@ -14,7 +14,7 @@
 #include "core/db.h"
 #include "core/db_internal.h"
 #include "core/diag.h"
-#include "ingest/ingest.h"
+#include "ingest/pipeline/ingest.h"
 
 struct diag_check {
 	const char *path;

@@ -22,8 +22,8 @@
 
 #include "core/db.h"
 #include "core/hash.h"
-#include "ingest/byte_source.h"
-#include "ingest/ingest.h"
+#include "ingest/pipeline/byte_source.h"
+#include "ingest/pipeline/ingest.h"
 #include "tests/unit/testutil.h"
 
 static int setup(void **state)

@@ -16,10 +16,11 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/generic_chunks.h"
 #include "core/query.h"
 #include "core/store.h"
-#include "ingest/ingest.h"
-#include "ingest/reader.h"
+#include "ingest/pipeline/ingest.h"
+#include "ingest/pipeline/reader.h"
 #include "tests/unit/testutil.h"
 
 #define FIX "../fixtures/"
@@ -758,6 +759,109 @@ static void test_generic_damaged_chunk(void **state)
 	}
 }
 
+/* pk_generic_extract's callback: "metric=value|" per value, the first of a
+ * repeated metric only (as the columnar copy keeps it). */
+static int rebuild_add(void *ctx, const char *metric, size_t len, double v)
+{
+	struct pk_buf *b = ctx;
+	char key[1100];
+	snprintf(key, sizeof key, "|%.*s=", (int)len, metric);
+	if (b->data && strstr(b->data, key))
+		return 0;
+	pk_buf_printf(b, "%.*s=%.17g|", (int)len, metric, v);
+	return 0;
+}
+
+/* One rule: the metric values the reader stored for each record equal those
+ * the rebuild takes from the stored record JSON (pk_generic_extract), for
+ * records that try its corners. */
+static void test_generic_reader_matches_rebuild(void **state)
+{
+	struct tu_fx *f = *state;
+	char path[128];
+	snprintf(path, sizeof path, "%s/tricky.jsonl", f->dir);
+	const char *jsonl =
+		"{\"ts\": 1, \"a\": {\"b\": 2, \"c\": [3, {\"d\": 4}, [5, 6]]}, \"e\": [], \"f\": {}}\n"
+		"{\"ts\": 2, \"nan\": NaN, \"inf\": -Infinity, \"big\": 1e999, \"tiny\": -1e-400, "
+		"\"neg\": -0, \"x\": null, \"y\": true}\n"
+		"{\"ts\": 3, \"a\\u0001b\": 1, \"ok\": 2, \"\": 3, \"tab\\tname\": 4}\n"
+		"{\"ts\": \"4\", \"v\": \"12\", \"w\": \" 3\", \"s\": \"text\", \"z\": \"\"}\n"
+		"{\"ts\": 5, \"v\": \"12\", \"n\": 7}\n"
+		"{\"time\": 6, \"ts\": 60, \"timestamp\": 6, \"in\": {\"ts\": 9}}\n"
+		"{\"ts\": 7, \"dup\": 1, \"dup\": 2, \"a.b\": 3, \"a\": {\"b\": 4}}\n";
+	tu_write(path, "w", jsonl, strlen(jsonl));
+	ingest_ok(f, path, "generic", "j", INT64_MIN);
+	snprintf(path, sizeof path, "%s/tricky.csv", f->dir);
+	const char *csv =
+		"ts,num,quoted,spaced,word,\"ctl\x01name\",num,empty,nan,big\n"
+		"8,1.5,\"2\",  3  ,abc,4,5,,nan,1e999\n"
+		"9,-0,\"1e3\",\" 7 \",0x10,6,7,,inf,-1e-400,extra1,8\n";
+	tu_write(path, "w", csv, strlen(csv));
+	ingest_ok(f, path, "generic", "c", INT64_MIN);
+	sqlite3 *s = open_db(f);
+	sqlite3_stmt *rec, *val;
+	assert_int_equal(sqlite3_prepare_v2(s, "SELECT source, ts_us, record FROM generic_record "
+	                                    "ORDER BY source, ts_us", -1, &rec, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, "SELECT metric, value FROM temp.generic_value "
+	                                    "WHERE source = ?1 AND ts_us = ?2 ORDER BY rowid",
+	                                    -1, &val, NULL), SQLITE_OK);
+	int records = 0, values = 0;
+	while (sqlite3_step(rec) == SQLITE_ROW) {
+		struct pk_buf want = PK_BUF_INIT, got = PK_BUF_INIT;
+		pk_buf_putc(&want, '|');
+		assert_int_equal(pk_generic_extract((const char *)sqlite3_column_text(rec, 2),
+		                                    (size_t)sqlite3_column_bytes(rec, 2),
+		                                    rebuild_add, &want), PK_OK);
+		sqlite3_bind_text(val, 1, (const char *)sqlite3_column_text(rec, 0), -1,
+		                  SQLITE_TRANSIENT);
+		sqlite3_bind_int64(val, 2, sqlite3_column_int64(rec, 1));
+		pk_buf_putc(&got, '|');
+		while (sqlite3_step(val) == SQLITE_ROW) {
+			pk_buf_printf(&got, "%s=%.17g|", (const char *)sqlite3_column_text(val, 0),
+			              sqlite3_column_double(val, 1));
+			values++;
+		}
+		sqlite3_reset(val);
+		/* the same values; the columnar copy keeps them by metric name */
+		char *w = want.data, *g = got.data;
+		size_t nw = 0, ng = 0;
+		for (const char *c = w + 1; *c; c++)
+			nw += *c == '|';
+		for (const char *c = g + 1; *c; c++)
+			ng += *c == '|';
+		if (nw != ng)
+			fail_msg("record %s: the rebuild has %s, the reader %s",
+			         sqlite3_column_text(rec, 2), w, g);
+		for (char *t = strtok(w + 1, "|"); t; t = strtok(NULL, "|")) {
+			char key[1200];
+			snprintf(key, sizeof key, "|%s|", t);
+			if (!strstr(g, key))
+				fail_msg("record %s: the rebuild has %s, the reader not (reader: %s)",
+				         sqlite3_column_text(rec, 2), t, g);
+		}
+		records++;
+		pk_buf_free(&want);
+		pk_buf_free(&got);
+	}
+	sqlite3_finalize(rec);
+	sqlite3_finalize(val);
+	sqlite3_close(s);
+	assert_int_equal(records, 9);
+	assert_int_equal(values, 24);
+	/* the corners, spelled out */
+	assert_string_equal(qall(f, "SELECT metric || '=' || value FROM generic_value WHERE "
+	                            "source = 'j' AND ts_us = 1000000 ORDER BY metric"),
+	                    "a.b=2.0|a.c.0=3.0|a.c.1.d=4.0|a.c.2.0=5.0|a.c.2.1=6.0");
+	assert_string_equal(qall(f, "SELECT metric || '=' || value FROM generic_value WHERE "
+	                            "source = 'j' AND ts_us = 4000000 ORDER BY metric"),
+	                    "v=12.0");
+	assert_string_equal(qall(f, "SELECT metric || '=' || value FROM generic_value WHERE "
+	                            "source = 'j' AND ts_us = 5000000 ORDER BY metric"), "n=7.0");
+	assert_string_equal(qall(f, "SELECT metric || '=' || value FROM generic_value WHERE "
+	                            "source = 'c' AND ts_us = 9000000 ORDER BY metric"),
+	                    "big=0.0|column_12=8.0|column_7=7.0|num=0.0|quoted=1000.0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,6 +885,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_generic_source_problems, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_generic_columnar, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_generic_damaged_chunk, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_generic_reader_matches_rebuild, setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "core/db.h"
-#include "ingest/ingest.h"
-#include "ingest/reader.h"
+#include "ingest/pipeline/ingest.h"
+#include "ingest/pipeline/reader.h"
 #include "tests/unit/testutil.h"
 
 #define H3 "iso_ts,tes,stability,velocity,footprint,duration_s,status,applied," \

@@ -23,7 +23,7 @@
 
 #include "analyze/experiment.h"
 #include "core/db.h"
-#include "ingest/ingest.h"
+#include "ingest/pipeline/ingest.h"
 #include "tests/unit/testutil.h"
 
 #define REFERENCE "../fixtures/experiment_stats/reference.txt"

@@ -1,5 +1,5 @@
 /* test_gpu_sys.c - unit tests of the F9 (nvidia-smi CSV) and F10 (sadf -j)
- * readers and of ingest/tz.c: columns by header, units, [N/A], repeated
+ * readers and of ingest/engines/tz.c: columns by header, units, [N/A], repeated
  * headers, --tz, profiles from file names, sadf sections and extra,
  * streaming over chunks, and each hostile case with its reason. */
 #include <stdarg.h>
@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "core/db.h"
-#include "ingest/ingest.h"
+#include "ingest/pipeline/ingest.h"
 #include "core/timeutil.h"
-#include "ingest/tz.h"
+#include "ingest/engines/tz.h"
 #include "tests/unit/testutil.h"
 
 #define FIX "../fixtures/"

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "core/db.h"
-#include "ingest/ingest.h"
-#include "ingest/json_nan.h"
+#include "ingest/pipeline/ingest.h"
+#include "ingest/engines/json_nan.h"
 #include "tests/unit/testutil.h"
 
 static int setup(void **state)

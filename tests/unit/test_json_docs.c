@@ -1,5 +1,5 @@
 /* test_json_docs.c - unit tests of the whole-document JSON layer
- * (ingest/json_doc.c: chunks, paths, lines, captures, NaN, errors) and of
+ * (ingest/engines/json_doc.c: chunks, paths, lines, captures, NaN, errors) and of
  * the readers built on it: F5 experiment profiles and F6 session profiles,
  * with their hostile cases (broken, truncated, wrong shapes, invalid UTF-8,
  * deep nesting, 1e999, control characters, keys out of order). */
@@ -17,9 +17,9 @@
 #include <unistd.h>
 
 #include "core/db.h"
-#include "ingest/ingest.h"
-#include "ingest/json_doc.h"
-#include "ingest/reader.h"
+#include "ingest/pipeline/ingest.h"
+#include "ingest/engines/json_doc.h"
+#include "ingest/pipeline/reader.h"
 #include "tests/unit/testutil.h"
 
 /* ---- the layer ---- */

@@ -19,8 +19,8 @@
 #include "core/store.h"
 #include "core/hash.h"
 #include "core/query_sources.h"
-#include "ingest/ingest.h"
-#include "ingest/reader.h"
+#include "ingest/pipeline/ingest.h"
+#include "ingest/pipeline/reader.h"
 #include "tests/unit/testutil.h"
 
 #define FIX "../fixtures/registry/"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ingest/utf16.h"
+#include "ingest/engines/utf16.h"
 #include "tests/unit/testutil.h"
 
 /* Decodes the file of bytes p (BOM included) with reads of at most step

@@ -10,7 +10,7 @@
 #include "core/diag.h"
 #include "core/metrics.h"
 #include "core/query.h"
-#include "ingest/ingest.h"
+#include "ingest/pipeline/ingest.h"
 
 /* A test's temporary folder with an open database t.db in it. */
 struct tu_fx {
