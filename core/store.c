@@ -327,15 +327,47 @@ enum pk_status pk_store_repair(struct pk_db *db, int64_t *days)
 	return *days ? pk_chunks_repair(db) : PK_OK;
 }
 
-enum pk_status pk_store_alias(struct pk_db *db, const char *alias, const char *profile)
+/* One statement of pk_store_alias with ?1 alias, ?2 profile. */
+static int alias_step(struct pk_db *db, const char *sql, const char *alias,
+                      const char *profile)
 {
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, "INSERT OR REPLACE INTO profile_alias (alias, profile) "
-	                       "VALUES (?, ?)", -1, &q, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &q, NULL) != SQLITE_OK)
+		return 0;
 	sqlite3_bind_text(q, 1, alias, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, profile, -1, SQLITE_STATIC);
 	int r = sqlite3_step(q);
 	sqlite3_finalize(q);
-	return r == SQLITE_DONE ? PK_OK : PK_ERR_DB;
+	return r == SQLITE_DONE;
+}
+
+enum pk_status pk_store_alias(struct pk_db *db, const char *alias, const char *profile)
+{
+	/* Aliases stay one level deep, which is what every lookup
+	 * (PK_SQL_CANON) resolves: a profile that is itself an alias stands
+	 * for its target, and the aliases of `alias` move to that target, so
+	 * --alias a=b then --alias b=c make a and b both names of c, in any
+	 * order.  An alias of itself (after that) stores nothing, and a
+	 * cycle ends in one target. */
+	static const char *const steps[] = {
+		"INSERT OR REPLACE INTO profile_alias (alias, profile) "
+		"SELECT ?1, t FROM (SELECT coalesce((SELECT profile FROM profile_alias "
+		"WHERE alias = ?2), ?2) AS t) WHERE t <> ?1",
+		"UPDATE profile_alias SET profile = (SELECT profile FROM profile_alias "
+		"WHERE alias = ?1) WHERE profile = ?1 AND EXISTS (SELECT 1 FROM "
+		"profile_alias WHERE alias = ?1)",
+		"DELETE FROM profile_alias WHERE alias = profile",
+	};
+	if (sqlite3_exec(db->sql, "SAVEPOINT pk_alias", NULL, NULL, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	int ok = 1;
+	for (size_t i = 0; ok && i < sizeof steps / sizeof *steps; i++)
+		ok = alias_step(db, steps[i], alias, profile);
+	if (!ok) {
+		sqlite3_exec(db->sql, "ROLLBACK TO pk_alias", NULL, NULL, NULL);
+		sqlite3_exec(db->sql, "RELEASE pk_alias", NULL, NULL, NULL);
+		return PK_ERR_DB;
+	}
+	return sqlite3_exec(db->sql, "RELEASE pk_alias", NULL, NULL, NULL) == SQLITE_OK
+	       ? PK_OK : PK_ERR_DB;
 }

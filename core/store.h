@@ -112,7 +112,10 @@ enum pk_status pk_store_row(struct pk_db *db, const struct pk_table *t,
                             const struct pk_value *v, int *added);
 
 /* Records that profile name `alias` (a detected name, a host) is `profile`;
- * replaces an earlier mapping of alias.  Runs in its own statement. */
+ * replaces an earlier mapping of alias.  Chains collapse: a profile that
+ * is itself an alias stands for its target, and the aliases of `alias`
+ * follow it, so every name is at most one step from its profile.  In its
+ * own savepoint. */
 enum pk_status pk_store_alias(struct pk_db *db, const char *alias, const char *profile);
 
 /* Around the samples of one transaction: begin after pk_db_begin, end
