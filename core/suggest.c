@@ -57,7 +57,10 @@ const char *pk_closest_name(const char *word, char *const *names, size_t n)
 
 static const char names_sql[] =
 	"SELECT name FROM profile UNION SELECT alias FROM profile_alias "
-	"UNION SELECT profile FROM profile_alias ORDER BY 1";
+	"UNION SELECT profile FROM profile_alias "
+	"UNION SELECT DISTINCT profile FROM gpu_sample "   /* nvidia-smi machines */
+	"UNION SELECT DISTINCT profile FROM sys_sample "   /* sysstat hosts */
+	"UNION SELECT source FROM generic_metric ORDER BY 1"; /* generic sources */
 
 void pk_suggest_profile(struct pk_db *db, const char *name, struct pk_buf *out)
 {

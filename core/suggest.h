@@ -17,8 +17,9 @@ size_t pk_edit_distance(const char *a, const char *b);
  * Of equally close names the first wins.  Returns a pointer into names. */
 const char *pk_closest_name(const char *word, char *const *names, size_t n);
 
-/* Appends "; did you mean 'NAME'?" to out when a profile name or alias in
- * the database is close to name (pk_closest_name); nothing otherwise, also
+/* Appends "; did you mean 'NAME'?" to out when a name in the database is
+ * close to name (a profile, an alias, an nvidia-smi machine, a sysstat host,
+ * a generic source) (pk_closest_name); nothing otherwise, also
  * when the database cannot be read. */
 void pk_suggest_profile(struct pk_db *db, const char *name, struct pk_buf *out);
 
