@@ -1,11 +1,13 @@
-/* query_gpu_sys.c - the SQL behind query_gpu_sys.h: nvidia-smi and sysstat
- * records read as hardware series on the registry's metric names. */
+/* query_gpu_sys.c - query_gpu_sys.h: nvidia-smi and sysstat records read
+ * (from their columnar copies, gpu_sys_chunks.c) as hardware series on the
+ * registry's metric names: the mapping is here, in C. */
 #include "query_gpu_sys.h"
 
 #include <math.h>
 #include <stddef.h>
 
 #include "db_internal.h"
+#include "gpu_sys_chunks.h"
 #include "metrics.h"
 
 #define NAMES_CTE "WITH " PK_MACHINE_NAMES_CTE
@@ -15,29 +17,53 @@ static const char summary_sql[] =
 	"SELECT ts_us AS t FROM gpu_sample WHERE profile IN (SELECT n FROM names) "
 	"UNION SELECT ts_us FROM sys_sample WHERE profile IN (SELECT n FROM names))";
 
-/* Each reading: its SQL (time first, then one column per metric) and the
- * registry names of those columns, in order. */
+/* Each reading: the table (gpu_sample or sys_sample), the raw columns it
+ * reads from the columnar copy (gpu_sys_chunks.h), the registry names of
+ * the metrics, and the mapping of one row's columns (in the order of cols;
+ * NAN is NULL, and arithmetic on it stays NAN) to those metrics. */
 struct reading {
-	const char *sql;
+	int gpu;
+	unsigned cols[6];
+	size_t ncols;
 	const char *metrics[6];
+	void (*map)(const double *raw, double *m);
 };
+
+static void gpu_map(const double *r, double *m)
+{
+	m[0] = r[0];
+	m[1] = r[1];
+	m[2] = r[2];
+	m[3] = r[3] - r[2];   /* memory.total - memory.used */
+	m[4] = r[4];
+	m[5] = r[5];
+}
 
 static const struct reading gpu_reading = {
-	NAMES_CTE "SELECT ts_us, utilization_gpu_percent, utilization_memory_percent, "
-	"memory_used_mib, memory_total_mib - memory_used_mib, temperature_gpu_c, power_draw_w "
-	"FROM gpu_sample WHERE profile IN (SELECT n FROM names) AND ts_us BETWEEN ?2 AND ?3 "
-	"ORDER BY ts_us, gpu_index",
+	1,
+	{ PK_GPU_UTIL, PK_GPU_MEM_UTIL, PK_GPU_MEM_USED, PK_GPU_MEM_TOTAL, PK_GPU_TEMP,
+	  PK_GPU_POWER }, 6,
 	{ "gpu.utilization_percent", "gpu.memory_utilization_percent", "gpu.memory_used_mb",
 	  "gpu.memory_free_mb", "gpu.temperature_celsius", "gpu.power_draw_watts" },
+	gpu_map,
 };
 
+static void sys_map(const double *r, double *m)
+{
+	m[0] = 100.0 - r[0];     /* 100 - %idle */
+	m[1] = r[1];
+	m[2] = r[2] / 1048576.0; /* KiB -> GiB */
+	m[3] = r[3] / 1048576.0;
+	m[4] = r[4];
+}
+
 static const struct reading sys_reading = {
-	NAMES_CTE "SELECT ts_us, 100.0 - cpu_idle, ldavg_1, mem_used_kb / 1048576.0, "
-	"mem_avail_kb / 1048576.0, mem_used_percent "
-	"FROM sys_sample WHERE profile IN (SELECT n FROM names) AND ts_us BETWEEN ?2 AND ?3 "
-	"ORDER BY ts_us",
+	0,
+	{ PK_SYS_CPU_IDLE, PK_SYS_LDAVG_1, PK_SYS_MEM_USED_KB, PK_SYS_MEM_AVAIL_KB,
+	  PK_SYS_MEM_USED_PERCENT }, 5,
 	{ "cpu.percent_total", "cpu.load_average_1min", "memory.used_gb", "memory.available_gb",
 	  "memory.percent", NULL },
+	sys_map,
 };
 
 enum pk_status pk_gpu_sys_summary(struct pk_db *db, const char *name,
@@ -62,39 +88,33 @@ enum pk_status pk_gpu_sys_summary(struct pk_db *db, const char *name,
 }
 
 /* Appends the rows of one reading to out, one sample per distinct time
- * (the first row at a time: the lowest GPU index). */
+ * (at a time, the lowest GPU index's row). */
 static enum pk_status read_rows(struct pk_db *db, const struct reading *r, const char *name,
                                 int64_t from_us, int64_t to_us, struct pk_hw_series *out)
 {
-	size_t idx[6], ncols = 0;
-	for (; ncols < 6 && r->metrics[ncols]; ncols++)
-		if (!pk_hw_metric_find(r->metrics[ncols], &idx[ncols]))
+	size_t idx[6];
+	for (size_t c = 0; c < r->ncols; c++)
+		if (!pk_hw_metric_find(r->metrics[c], &idx[c]))
 			return PK_ERR_DB;   /* the registry lost a name this mapping needs */
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, r->sql, -1, &q, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, from_us);
-	sqlite3_bind_int64(q, 3, to_us);
-	enum pk_status rc = PK_OK;
-	int s;
-	while (rc == PK_OK && (s = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t ts = sqlite3_column_int64(q, 0);
-		if (out->n > 0 && out->ts_us[out->n - 1] == ts)
-			continue;
-		if ((rc = pk_series_reserve(out, out->n + 1)) != PK_OK)
-			break;
-		size_t i = out->n++;
-		out->ts_us[i] = ts;
-		for (size_t m = 0; m < pk_hw_nmetrics; m++)
-			out->v[m][i] = NAN;
-		for (size_t c = 0; c < ncols; c++)
-			if (sqlite3_column_type(q, (int)c + 1) != SQLITE_NULL)
-				out->v[idx[c]][i] = sqlite3_column_double(q, (int)c + 1);
+	struct pk_raw_rows raw = { 0 };
+	enum pk_status rc = pk_gpu_sys_rows(db, r->gpu, name, from_us, to_us, r->cols, r->ncols,
+	                                    &raw);
+	if (rc == PK_OK)
+		rc = pk_series_reserve(out, out->n + raw.n);
+	/* metric by metric: each of out's arrays written in order */
+	for (size_t m = 0; rc == PK_OK && m < pk_hw_nmetrics; m++)
+		for (size_t i = 0; i < raw.n; i++)
+			out->v[m][out->n + i] = NAN;
+	double mapped[6];
+	for (size_t i = 0; rc == PK_OK && i < raw.n; i++) {
+		out->ts_us[out->n + i] = raw.ts[i];
+		r->map(raw.v + i * raw.ncols, mapped);
+		for (size_t c = 0; c < r->ncols; c++)
+			out->v[idx[c]][out->n + i] = mapped[c];
 	}
-	if (rc == PK_OK && s != SQLITE_DONE)
-		rc = PK_ERR_DB;
-	sqlite3_finalize(q);
+	if (rc == PK_OK)
+		out->n += raw.n;
+	pk_raw_rows_free(&raw);
 	return rc;
 }
 
