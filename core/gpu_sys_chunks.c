@@ -86,20 +86,34 @@ static const struct source gpu_source = { &gpu_kind, "gpu_sample", gpu_col_names
 static const struct source sys_source = { &sys_kind, "sys_sample", sys_col_names,
 	                                  PK_SYS_NCOLS };
 
-void pk_raw_rows_free(struct pk_raw_rows *r)
+/* Rows of raw columns: row i is v[i * ncols ...], its time ts[i]. */
+struct pk_raw_rows {
+	size_t n, cap, ncols;
+	int64_t *ts;
+	double *v;
+};
+
+/* Rows handed to a sink at a time: small, so that no large buffer is made
+ * and freed per read. */
+#define BATCH 1024
+
+static void rows_free(struct pk_raw_rows *r)
 {
 	free(r->ts);
 	free(r->v);
 	*r = (struct pk_raw_rows){ .ncols = r->ncols };
 }
 
-static enum pk_status rows_reserve(struct pk_raw_rows *r, size_t n)
+/* Room for n rows: exactly n when exact (a known count), else by doubling. */
+static enum pk_status rows_room(struct pk_raw_rows *r, size_t n, int exact)
 {
 	if (n <= r->cap)
 		return PK_OK;
 	size_t cap = r->cap ? r->cap : 64;
 	while (cap < n)
 		cap *= 2;
+	if (exact)
+		cap = n;
 	int64_t *ts = realloc(r->ts, cap * sizeof *ts);
 	if (!ts)
 		return PK_ERR_NOMEM;
@@ -110,6 +124,11 @@ static enum pk_status rows_reserve(struct pk_raw_rows *r, size_t n)
 	r->v = v;
 	r->cap = cap;
 	return PK_OK;
+}
+
+static enum pk_status rows_reserve(struct pk_raw_rows *r, size_t n)
+{
+	return rows_room(r, n, 0);
 }
 
 /* "SELECT [gpu_index, ]ts_us, <the source's columns> FROM <table> WHERE
@@ -204,7 +223,7 @@ static enum pk_status rebuild(struct pk_db *db, const struct source *s,
 	sqlite3_finalize(q);
 	if (rc == PK_OK && r.n > 0)
 		rc = write_chunk(db, s, &key, day, &r);
-	pk_raw_rows_free(&r);
+	rows_free(&r);
 	return rc;
 }
 
@@ -367,13 +386,27 @@ struct key_read {
 	char *profile;
 	int64_t gpu;
 	const unsigned *cols;
+	/* the only key: its rows go to direct in batches (through rows, BATCH
+	 * rows at most); else they are all kept in rows for the merge */
+	const struct pk_raw_sink *direct;
 	struct pk_raw_rows rows;
 };
+
+/* Hands the batch held in k->rows to the sink and empties it. */
+static enum pk_status kr_emit(struct key_read *k)
+{
+	enum pk_status rc = k->rows.n ? k->direct->rows(k->direct->ctx, k->rows.n, k->rows.ts,
+	                                                 k->rows.v) : PK_OK;
+	k->rows.n = 0;
+	return rc;
+}
 
 static enum pk_status kr_reserve(void *ctx, size_t more)
 {
 	struct key_read *k = ctx;
-	return rows_reserve(&k->rows, k->rows.n + more);
+	if (k->direct)
+		return k->direct->reserve(k->direct->ctx, more);
+	return rows_room(&k->rows, k->rows.n + more, 1);
 }
 
 static enum pk_status kr_append(void *ctx, size_t n, const int64_t *ts, const double *vals,
@@ -381,18 +414,24 @@ static enum pk_status kr_append(void *ctx, size_t n, const int64_t *ts, const do
 {
 	struct key_read *k = ctx;
 	struct pk_raw_rows *r = &k->rows;
-	enum pk_status rc = rows_reserve(r, r->n + n);
-	if (rc != PK_OK)
-		return rc;
-	memcpy(r->ts + r->n, ts, n * sizeof *ts);
-	for (size_t c = 0; c < r->ncols; c++) {
-		const double *src = vals + k->cols[c] * stride;
-		double *dst = r->v + r->n * r->ncols + c;
-		for (size_t i = 0; i < n; i++)
-			dst[i * r->ncols] = src[i];
+	enum pk_status rc = PK_OK;
+	for (size_t from = 0; from < n && rc == PK_OK;) {
+		size_t m = k->direct && n - from > BATCH - r->n ? BATCH - r->n : n - from;
+		if ((rc = rows_reserve(r, r->n + m)) != PK_OK)
+			break;
+		memcpy(r->ts + r->n, ts + from, m * sizeof *ts);
+		for (size_t c = 0; c < r->ncols; c++) {
+			const double *src = vals + k->cols[c] * stride + from;
+			double *dst = r->v + r->n * r->ncols + c;
+			for (size_t i = 0; i < m; i++)
+				dst[i * r->ncols] = src[i];
+		}
+		r->n += m;
+		from += m;
+		if (k->direct && r->n == BATCH)
+			rc = kr_emit(k);
 	}
-	r->n += n;
-	return PK_OK;
+	return rc;
 }
 
 /* The row table's rows of the key in [from_us, to_us] (a dirty day). */
@@ -414,8 +453,11 @@ static enum pk_status kr_rows(void *ctx, int64_t from_us, int64_t to_us)
 		sqlite3_bind_int64(q, 4, k->gpu);
 	enum pk_status rc = PK_OK;
 	int step;
-	while (rc == PK_OK && (step = sqlite3_step(q)) == SQLITE_ROW)
+	while (rc == PK_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
 		rc = rows_append(&k->rows, q, 0, k->cols);
+		if (rc == PK_OK && k->direct && k->rows.n == BATCH)
+			rc = kr_emit(k);
+	}
 	if (rc == PK_OK && step != SQLITE_DONE)
 		rc = PK_ERR_DB;
 	sqlite3_finalize(q);
@@ -542,14 +584,17 @@ static enum pk_status machine_keys(struct pk_db *db, int gpu, const char *name,
 	return rc;
 }
 
-/* Merges the keys' rows (each in time order) into out: one row per time,
- * the first key's that has it. */
-static enum pk_status merge_keys(struct keys *ks, struct pk_raw_rows *out)
+/* Merges the keys' rows (each in time order) into sink, in batches: one
+ * row per time, the first key's that has it. */
+static enum pk_status merge_keys(struct keys *ks, size_t ncols, const struct pk_raw_sink *sink)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < ks->n; i++)
 		total += ks->k[i].rows.n;
-	enum pk_status rc = rows_reserve(out, total);
+	struct pk_raw_rows out = { .ncols = ncols };
+	enum pk_status rc = total ? sink->reserve(sink->ctx, total) : PK_OK;
+	if (rc == PK_OK)
+		rc = rows_room(&out, BATCH, 1);
 	size_t *pos = calloc(ks->n ? ks->n : 1, sizeof *pos);
 	if (!pos)
 		rc = PK_ERR_NOMEM;
@@ -563,24 +608,28 @@ static enum pk_status merge_keys(struct keys *ks, struct pk_raw_rows *out)
 			break;
 		const struct pk_raw_rows *b = &ks->k[best].rows;
 		int64_t t = b->ts[pos[best]];
-		out->ts[out->n] = t;
-		memcpy(out->v + out->n * out->ncols, b->v + pos[best] * b->ncols,
-		       out->ncols * sizeof *out->v);
-		out->n++;
+		out.ts[out.n] = t;
+		memcpy(out.v + out.n * ncols, b->v + pos[best] * ncols, ncols * sizeof *out.v);
+		if (++out.n == BATCH) {
+			rc = sink->rows(sink->ctx, out.n, out.ts, out.v);
+			out.n = 0;
+		}
 		for (size_t i = 0; i < ks->n; i++)
 			if (pos[i] < ks->k[i].rows.n && ks->k[i].rows.ts[pos[i]] == t)
 				pos[i]++;
 	}
+	if (rc == PK_OK && out.n)
+		rc = sink->rows(sink->ctx, out.n, out.ts, out.v);
 	free(pos);
+	rows_free(&out);
 	return rc;
 }
 
 enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
                                int64_t from_us, int64_t to_us, const unsigned *cols,
-                               size_t ncols, struct pk_raw_rows *out)
+                               size_t ncols, const struct pk_raw_sink *sink)
 {
 	const struct source *s = gpu ? &gpu_source : &sys_source;
-	out->ncols = ncols;
 	for (size_t c = 0; c < ncols; c++)
 		if (cols[c] >= s->ncols)
 			return PK_ERR_DB;
@@ -594,24 +643,26 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
 		k->s = s;
 		k->cols = cols;
 		k->rows.ncols = ncols;
+		if (ks.n == 1) {
+			k->direct = sink;
+			rc = rows_room(&k->rows, BATCH, 1);
+		}
 		char series[24];
 		snprintf(series, sizeof series, "%lld", (long long)k->gpu);
 		struct pk_col_key key = { .text = k->profile, .text_len = strlen(k->profile),
 		                          .series = gpu ? series : NULL,
 		                          .series_len = gpu ? strlen(series) : 0 };
-		struct pk_col_sink sink = { k, kr_reserve, kr_append, kr_rows };
-		rc = pk_colstore_read(db, s->kind, &key, from_us, to_us, &sink);
+		struct pk_col_sink cs = { k, kr_reserve, kr_append, kr_rows };
+		if (rc == PK_OK)
+			rc = pk_colstore_read(db, s->kind, &key, from_us, to_us, &cs);
+		if (rc == PK_OK && k->direct)
+			rc = kr_emit(k);
 	}
-	if (rc == PK_OK && ks.n == 1) {
-		pk_raw_rows_free(out);
-		*out = ks.k[0].rows;   /* one key: its rows as they are */
-		ks.k[0].rows = (struct pk_raw_rows){ 0 };
-	} else if (rc == PK_OK) {
-		rc = merge_keys(&ks, out);
-	}
+	if (rc == PK_OK && ks.n > 1)
+		rc = merge_keys(&ks, ncols, sink);
 	for (size_t i = 0; i < ks.n; i++) {
 		free(ks.k[i].profile);
-		pk_raw_rows_free(&ks.k[i].rows);
+		rows_free(&ks.k[i].rows);
 	}
 	free(ks.k);
 	return rc;

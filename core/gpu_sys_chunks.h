@@ -53,23 +53,25 @@ void pk_gpu_sys_chunks_part_begin(struct pk_db *db);
 enum pk_status pk_gpu_sys_chunks_part_rollback(struct pk_db *db);
 enum pk_status pk_gpu_sys_chunks_repair(struct pk_db *db, int64_t *days);
 
-/* Rows of raw columns: row i is v[i * ncols ...], its time ts[i]. */
-struct pk_raw_rows {
-	size_t n, cap, ncols;
-	int64_t *ts;
-	double *v;
+/* Where pk_gpu_sys_rows hands its rows. */
+struct pk_raw_sink {
+	void *ctx;
+	/* room for `more` rows beyond those handed over (a hint) */
+	enum pk_status (*reserve)(void *ctx, size_t more);
+	/* n rows in time order: row i is time ts[i] and v[i * ncols ...] */
+	enum pk_status (*rows)(void *ctx, size_t n, const int64_t *ts, const double *v);
 };
-void pk_raw_rows_free(struct pk_raw_rows *r);
 
 /* The gpu_sample (gpu) or sys_sample (!gpu) rows of `name`'s machine (the
  * names of PK_MACHINE_NAMES_CTE) with from_us <= ts <= to_us, one per
  * distinct time in time order: at a time, the row of the lowest GPU index
  * (then the lowest profile name).  Only the columns cols[0..ncols) (of
  * enum pk_gpu_col or pk_sys_col), NAN for NULL.  Read from the chunks, and
- * from the row tables for dirty days.  out: zeroed.  PK_OK, PK_ERR_DB,
- * PK_ERR_NOMEM. */
+ * from the row tables for dirty days; handed to sink in batches (a
+ * machine of one chunk key is never held whole).  PK_OK, PK_ERR_DB,
+ * PK_ERR_NOMEM, or the sink's error. */
 enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
                                int64_t from_us, int64_t to_us, const unsigned *cols,
-                               size_t ncols, struct pk_raw_rows *out);
+                               size_t ncols, const struct pk_raw_sink *sink);
 
 #endif

@@ -87,35 +87,51 @@ enum pk_status pk_gpu_sys_summary(struct pk_db *db, const char *name,
 	return rc;
 }
 
+/* A reading's rows mapped into a series (pk_raw_sink). */
+struct mapping {
+	const struct reading *r;
+	size_t idx[6];
+	struct pk_hw_series *out;
+};
+
+static enum pk_status map_reserve(void *ctx, size_t more)
+{
+	struct mapping *p = ctx;
+	return pk_series_reserve(p->out, p->out->n + more);
+}
+
+static enum pk_status map_rows(void *ctx, size_t n, const int64_t *ts, const double *raw)
+{
+	struct mapping *p = ctx;
+	struct pk_hw_series *out = p->out;
+	enum pk_status rc = pk_series_reserve(out, out->n + n);
+	if (rc != PK_OK)
+		return rc;
+	for (size_t m = 0; m < pk_hw_nmetrics; m++)
+		for (size_t i = 0; i < n; i++)
+			out->v[m][out->n + i] = NAN;
+	double mapped[6];
+	for (size_t i = 0; i < n; i++) {
+		out->ts_us[out->n + i] = ts[i];
+		p->r->map(raw + i * p->r->ncols, mapped);
+		for (size_t c = 0; c < p->r->ncols; c++)
+			out->v[p->idx[c]][out->n + i] = mapped[c];
+	}
+	out->n += n;
+	return PK_OK;
+}
+
 /* Appends the rows of one reading to out, one sample per distinct time
  * (at a time, the lowest GPU index's row). */
 static enum pk_status read_rows(struct pk_db *db, const struct reading *r, const char *name,
                                 int64_t from_us, int64_t to_us, struct pk_hw_series *out)
 {
-	size_t idx[6];
+	struct mapping p = { r, { 0 }, out };
 	for (size_t c = 0; c < r->ncols; c++)
-		if (!pk_hw_metric_find(r->metrics[c], &idx[c]))
+		if (!pk_hw_metric_find(r->metrics[c], &p.idx[c]))
 			return PK_ERR_DB;   /* the registry lost a name this mapping needs */
-	struct pk_raw_rows raw = { 0 };
-	enum pk_status rc = pk_gpu_sys_rows(db, r->gpu, name, from_us, to_us, r->cols, r->ncols,
-	                                    &raw);
-	if (rc == PK_OK)
-		rc = pk_series_reserve(out, out->n + raw.n);
-	/* metric by metric: each of out's arrays written in order */
-	for (size_t m = 0; rc == PK_OK && m < pk_hw_nmetrics; m++)
-		for (size_t i = 0; i < raw.n; i++)
-			out->v[m][out->n + i] = NAN;
-	double mapped[6];
-	for (size_t i = 0; rc == PK_OK && i < raw.n; i++) {
-		out->ts_us[out->n + i] = raw.ts[i];
-		r->map(raw.v + i * raw.ncols, mapped);
-		for (size_t c = 0; c < r->ncols; c++)
-			out->v[idx[c]][out->n + i] = mapped[c];
-	}
-	if (rc == PK_OK)
-		out->n += raw.n;
-	pk_raw_rows_free(&raw);
-	return rc;
+	struct pk_raw_sink sink = { &p, map_reserve, map_rows };
+	return pk_gpu_sys_rows(db, r->gpu, name, from_us, to_us, r->cols, r->ncols, &sink);
 }
 
 static int has_value(const double *v, size_t n)
