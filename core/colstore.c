@@ -456,7 +456,8 @@ static enum pk_status flush_all(struct pk_db *db, const struct pk_col_kind *k,
                                 struct pk_col_buffer *c)
 {
 	enum pk_status rc = PK_OK;
-	qsort(c->a, c->nopen, sizeof c->a[0], cmp_acc);
+	if (c->nopen > 1)   /* an empty buffer may have no array yet */
+		qsort(c->a, c->nopen, sizeof c->a[0], cmp_acc);
 	for (size_t i = 0; i < c->nopen && rc == PK_OK;) {
 		size_t j = i + 1;
 		while (j < c->nopen && same_group(&c->a[i], &c->a[j]))

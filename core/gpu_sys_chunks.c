@@ -667,3 +667,67 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
 	free(ks.k);
 	return rc;
 }
+
+/* ---- a machine's times ------------------------------------------------- */
+
+struct times {
+	int64_t *ts;
+	size_t n, cap;
+};
+
+static enum pk_status times_reserve(void *ctx, size_t more)
+{
+	struct times *t = ctx;
+	if (t->n + more <= t->cap)
+		return PK_OK;
+	int64_t *ts = realloc(t->ts, (t->n + more) * sizeof *ts);
+	if (!ts)
+		return PK_ERR_NOMEM;
+	t->ts = ts;
+	t->cap = t->n + more;
+	return PK_OK;
+}
+
+static enum pk_status times_rows(void *ctx, size_t n, const int64_t *ts, const double *v)
+{
+	(void)v;
+	struct times *t = ctx;
+	if (t->n + n > t->cap) {
+		size_t more = t->cap > n ? t->cap : n;
+		enum pk_status rc = times_reserve(t, more);
+		if (rc != PK_OK)
+			return rc;
+	}
+	memcpy(t->ts + t->n, ts, n * sizeof *ts);
+	t->n += n;
+	return PK_OK;
+}
+
+enum pk_status pk_gpu_sys_times(struct pk_db *db, const char *name, int64_t *count,
+                                int64_t *first, int64_t *last)
+{
+	struct times t[2] = { { 0 }, { 0 } };
+	enum pk_status rc = PK_OK;
+	for (int gpu = 0; gpu < 2 && rc == PK_OK; gpu++) {
+		struct pk_raw_sink sink = { &t[gpu], times_reserve, times_rows };
+		rc = pk_gpu_sys_rows(db, gpu, name, INT64_MIN, INT64_MAX, NULL, 0, &sink);
+	}
+	/* each list is ascending and distinct: count their union */
+	size_t i = 0, j = 0;
+	int64_t n = 0;
+	while (rc == PK_OK && (i < t[0].n || j < t[1].n)) {
+		int64_t a = i < t[0].n ? t[0].ts[i] : INT64_MAX, b = j < t[1].n ? t[1].ts[j] : INT64_MAX;
+		int64_t ts = a < b ? a : b;
+		if (a == ts && i < t[0].n)
+			i++;
+		if (b == ts && j < t[1].n)
+			j++;
+		if (n++ == 0)
+			*first = ts;
+		*last = ts;
+	}
+	*count = rc == PK_OK ? n : 0;
+	free(t[0].ts);
+	free(t[1].ts);
+	return rc;
+}

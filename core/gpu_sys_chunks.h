@@ -74,4 +74,10 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
                                int64_t from_us, int64_t to_us, const unsigned *cols,
                                size_t ncols, const struct pk_raw_sink *sink);
 
+/* How many distinct times name's machine has in gpu_sample and sys_sample
+ * together (*count), and the first and last (left as they are when none);
+ * from the chunks, as pk_gpu_sys_rows.  PK_OK, PK_ERR_DB, PK_ERR_NOMEM. */
+enum pk_status pk_gpu_sys_times(struct pk_db *db, const char *name, int64_t *count,
+                                int64_t *first, int64_t *last);
+
 #endif

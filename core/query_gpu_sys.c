@@ -10,13 +10,6 @@
 #include "gpu_sys_chunks.h"
 #include "metrics.h"
 
-#define NAMES_CTE "WITH " PK_MACHINE_NAMES_CTE
-
-static const char summary_sql[] =
-	NAMES_CTE "SELECT count(*), min(t), max(t) FROM ("
-	"SELECT ts_us AS t FROM gpu_sample WHERE profile IN (SELECT n FROM names) "
-	"UNION SELECT ts_us FROM sys_sample WHERE profile IN (SELECT n FROM names))";
-
 /* Each reading: the table (gpu_sample or sys_sample), the raw columns it
  * reads from the columnar copy (gpu_sys_chunks.h), the registry names of
  * the metrics, and the mapping of one row's columns (in the order of cols;
@@ -69,21 +62,15 @@ static const struct reading sys_reading = {
 enum pk_status pk_gpu_sys_summary(struct pk_db *db, const char *name,
                                   struct pk_profile_info *out)
 {
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->sql, summary_sql, -1, &q, NULL) != SQLITE_OK)
-		return PK_ERR_DB;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	enum pk_status rc = sqlite3_step(q) == SQLITE_ROW ? PK_OK : PK_ERR_DB;
-	int64_t n = rc == PK_OK ? sqlite3_column_int64(q, 0) : 0;
-	if (n > 0) {
-		int64_t first = sqlite3_column_int64(q, 1), last = sqlite3_column_int64(q, 2);
+	int64_t n = 0, first = 0, last = 0;
+	enum pk_status rc = pk_gpu_sys_times(db, name, &n, &first, &last);
+	if (rc == PK_OK && n > 0) {
 		if (out->samples == 0 || first < out->first_us)
 			out->first_us = first;
 		if (out->samples == 0 || last > out->last_us)
 			out->last_us = last;
 		out->samples += n;
 	}
-	sqlite3_finalize(q);
 	return rc;
 }
 

@@ -6,7 +6,8 @@
  * profiles, after an SQL UPDATE and DELETE (dirty days, read from the
  * rows, then rebuilt by the next run), after --force, after a second
  * export that completes stored rows (record_merge's fill), and a damaged
- * chunk is an error naming the fix. */
+ * chunk is an error naming the fix; the count and range of a machine's
+ * times (pk_gpu_sys_summary) read from the chunks equal SQL's. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -155,10 +156,42 @@ static char *sql_rows(const struct tu_fx *f, int gpu, const char *name, int64_t 
 /* 2025-12-11T05:00:00Z .. 2025-12-12T03:00:00Z: a window across a day */
 #define PART INT64_C(1765429200000000), INT64_C(1765508400000000)
 
-/* Chunks and SQL agree for every machine, whole and in a window. */
+/* The count, first and last of name's distinct times by SQL over both
+ * tables, as text. */
+static char *sql_summary(const struct tu_fx *f, const char *name)
+{
+	sqlite3 *s = NULL;
+	assert_int_equal(sqlite3_open_v2(f->db_path, &s, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(sqlite3_prepare_v2(s, "WITH " PK_MACHINE_NAMES_CTE "SELECT count(*) || "
+	                 "' ' || ifnull(min(t), 0) || ' ' || ifnull(max(t), 0) FROM (SELECT ts_us AS t "
+	                 "FROM gpu_sample WHERE profile IN (SELECT n FROM names) UNION SELECT ts_us "
+	                 "FROM sys_sample WHERE profile IN (SELECT n FROM names))", -1, &q, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	char *out = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(s);
+	return out;
+}
+
+/* Chunks and SQL agree for every machine, whole and in a window; and so
+ * do the count and range of its times (pk_gpu_sys_summary). */
 static void same_as_sql(struct tu_fx *f)
 {
 	const char *names[] = { "lab", "box" };
+	for (int k = 0; k < 2; k++) {
+		struct pk_profile_info pi = { 0 };
+		assert_int_equal(pk_gpu_sys_summary(f->db, names[k], &pi), PK_OK);
+		char got[96];
+		snprintf(got, sizeof got, "%lld %lld %lld", (long long)pi.samples,
+		         (long long)(pi.samples ? pi.first_us : 0),
+		         (long long)(pi.samples ? pi.last_us : 0));
+		char *want = sql_summary(f, names[k]);
+		assert_string_equal(got, want);
+		free(want);
+	}
 	for (int k = 0; k < 2; k++)
 		for (int gpu = 0; gpu < 2; gpu++) {
 			char *a = chunk_rows(f->db, gpu, names[k], ALL), *b = sql_rows(f, gpu, names[k], ALL);
