@@ -496,8 +496,9 @@ static struct acc *find(struct pk_col_buffer *c, const struct pk_col_key *key, i
 		struct acc *a = &c->a[c->slot[h] - 1];
 		if (a->period == period && a->id == key->id && a->tlen == key->text_len &&
 		    a->slen == key->series_len &&
-		    (!a->text || (memcmp(a->text, key->text, a->tlen) == 0 &&
-		                  memcmp(a->text + a->tlen + 1, key->series, a->slen) == 0)))
+		    (!a->text || ((a->tlen == 0 || memcmp(a->text, key->text, a->tlen) == 0) &&
+		                  (a->slen == 0 ||
+		                   memcmp(a->text + a->tlen + 1, key->series, a->slen) == 0))))
 			return a;
 	}
 	struct acc *a = &c->a[c->nopen];
