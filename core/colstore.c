@@ -456,7 +456,8 @@ static enum pk_status flush_all(struct pk_db *db, const struct pk_col_kind *k,
                                 struct pk_col_buffer *c)
 {
 	enum pk_status rc = PK_OK;
-	qsort(c->a, c->nopen, sizeof c->a[0], cmp_acc);
+	if (c->nopen > 1)   /* an empty buffer may have no array yet */
+		qsort(c->a, c->nopen, sizeof c->a[0], cmp_acc);
 	for (size_t i = 0; i < c->nopen && rc == PK_OK;) {
 		size_t j = i + 1;
 		while (j < c->nopen && same_group(&c->a[i], &c->a[j]))
@@ -495,8 +496,9 @@ static struct acc *find(struct pk_col_buffer *c, const struct pk_col_key *key, i
 		struct acc *a = &c->a[c->slot[h] - 1];
 		if (a->period == period && a->id == key->id && a->tlen == key->text_len &&
 		    a->slen == key->series_len &&
-		    (!a->text || (memcmp(a->text, key->text, a->tlen) == 0 &&
-		                  memcmp(a->text + a->tlen + 1, key->series, a->slen) == 0)))
+		    (!a->text || ((a->tlen == 0 || memcmp(a->text, key->text, a->tlen) == 0) &&
+		                  (a->slen == 0 ||
+		                   memcmp(a->text + a->tlen + 1, key->series, a->slen) == 0))))
 			return a;
 	}
 	struct acc *a = &c->a[c->nopen];

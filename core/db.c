@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "embedded.h"
+#include "gpu_sys_chunks.h"
 #include "metrics.h"
 
 const char *pk_db_default_path(const char *opt)
@@ -235,6 +236,41 @@ static const char migrate_2_to_3[] =
 	" AND m.run_us = bench_value.run_us AND m.host = bench_value.host AND m.old = bench_value.name);"
 	"DROP TABLE temp.bench_rename;";
 
+/* Version 3 -> 4: the columnar copies of gpu_sample and sys_sample
+ * (gpu_chunk, sys_chunk; see schema.sql) with their dirty marks and
+ * triggers; every day stored is marked dirty, and built by migrate() in
+ * the same transaction (pk_gpu_sys_chunks_repair). */
+static const char migrate_3_to_4[] =
+	"CREATE TABLE gpu_chunk (id INTEGER PRIMARY KEY, profile TEXT NOT NULL, "
+	"gpu_index INTEGER NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL, "
+	"ncols INTEGER NOT NULL, ts BLOB NOT NULL, vals BLOB NOT NULL, "
+	"UNIQUE (profile, gpu_index, day));"
+	"CREATE TABLE gpu_chunk_dirty (profile TEXT NOT NULL, day INTEGER NOT NULL, "
+	"PRIMARY KEY (profile, day)) WITHOUT ROWID;"
+	"CREATE TRIGGER gpu_sample_insert AFTER INSERT ON gpu_sample "
+	"WHEN NOT EXISTS (SELECT 1 FROM chunk_writer) BEGIN "
+	"INSERT OR IGNORE INTO gpu_chunk_dirty VALUES (new.profile, new.ts_us / 86400000000); END;"
+	"CREATE TRIGGER gpu_sample_delete AFTER DELETE ON gpu_sample BEGIN "
+	"INSERT OR IGNORE INTO gpu_chunk_dirty VALUES (old.profile, old.ts_us / 86400000000); END;"
+	"CREATE TRIGGER gpu_sample_update AFTER UPDATE ON gpu_sample BEGIN "
+	"INSERT OR IGNORE INTO gpu_chunk_dirty VALUES (old.profile, old.ts_us / 86400000000); "
+	"INSERT OR IGNORE INTO gpu_chunk_dirty VALUES (new.profile, new.ts_us / 86400000000); END;"
+	"CREATE TABLE sys_chunk (id INTEGER PRIMARY KEY, profile TEXT NOT NULL, "
+	"day INTEGER NOT NULL, n INTEGER NOT NULL, ncols INTEGER NOT NULL, "
+	"ts BLOB NOT NULL, vals BLOB NOT NULL, UNIQUE (profile, day));"
+	"CREATE TABLE sys_chunk_dirty (profile TEXT NOT NULL, day INTEGER NOT NULL, "
+	"PRIMARY KEY (profile, day)) WITHOUT ROWID;"
+	"CREATE TRIGGER sys_sample_insert AFTER INSERT ON sys_sample "
+	"WHEN NOT EXISTS (SELECT 1 FROM chunk_writer) BEGIN "
+	"INSERT OR IGNORE INTO sys_chunk_dirty VALUES (new.profile, new.ts_us / 86400000000); END;"
+	"CREATE TRIGGER sys_sample_delete AFTER DELETE ON sys_sample BEGIN "
+	"INSERT OR IGNORE INTO sys_chunk_dirty VALUES (old.profile, old.ts_us / 86400000000); END;"
+	"CREATE TRIGGER sys_sample_update AFTER UPDATE ON sys_sample BEGIN "
+	"INSERT OR IGNORE INTO sys_chunk_dirty VALUES (old.profile, old.ts_us / 86400000000); "
+	"INSERT OR IGNORE INTO sys_chunk_dirty VALUES (new.profile, new.ts_us / 86400000000); END;"
+	"INSERT INTO gpu_chunk_dirty SELECT DISTINCT profile, ts_us / 86400000000 FROM gpu_sample;"
+	"INSERT INTO sys_chunk_dirty SELECT DISTINCT profile, ts_us / 86400000000 FROM sys_sample;";
+
 /* Creates the schema in an empty database, or migrates an older one. Runs
  * in one IMMEDIATE transaction so that two processes creating the same new
  * database do it once. */
@@ -265,6 +301,10 @@ static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
 		goto fail_tx;
 	if ((v == 1 || v == 2) &&
 	    (exec(db, migrate_2_to_3) != PK_OK || exec(db, "PRAGMA user_version = 3") != PK_OK))
+		goto fail_tx;
+	if (v >= 1 && v <= 3 &&
+	    (exec(db, migrate_3_to_4) != PK_OK || pk_gpu_sys_chunks_repair(db, NULL) != PK_OK ||
+	     exec(db, "PRAGMA user_version = 4") != PK_OK))
 		goto fail_tx;
 	if (pk_db_commit(db) == PK_OK)
 		return PK_OK;   /* else (a full disk shows at COMMIT): say so */

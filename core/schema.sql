@@ -391,6 +391,67 @@ CREATE TABLE sys_sample (
 	cpu_guest REAL, cpu_gnice REAL,
 	PRIMARY KEY (profile, ts_us)
 );
+-- The columnar copies of gpu_sample and sys_sample (the engine of hw_chunk,
+-- core/colstore.c): one row per (profile, gpu_index, UTC day) and per
+-- (profile, UTC day) with the times and the table's numeric columns packed
+-- as hw_chunk's (n little-endian int64 times ascending; ncols x n doubles,
+-- column-major in the table's order, NaN = NULL).  The raw columns, not the
+-- registry's metrics: core/query_gpu_sys.c maps them, in one place.
+-- Derived by perfingest from the rows it inserts; a day changed by any
+-- other means is marked in *_chunk_dirty (triggers below), read from the
+-- row table until perfingest rebuilds it.  Rowid tables with a key index,
+-- as hw_chunk, so that listing a machine's keys reads no blob.
+CREATE TABLE gpu_chunk (
+	id        INTEGER PRIMARY KEY,
+	profile   TEXT NOT NULL,
+	gpu_index INTEGER NOT NULL,
+	day       INTEGER NOT NULL,             -- ts_us / 86400000000
+	n         INTEGER NOT NULL,             -- samples in the chunk
+	ncols     INTEGER NOT NULL,             -- values per sample
+	ts        BLOB NOT NULL,
+	vals      BLOB NOT NULL,
+	UNIQUE (profile, gpu_index, day)
+);
+CREATE TABLE gpu_chunk_dirty (
+	profile TEXT NOT NULL, day INTEGER NOT NULL,
+	PRIMARY KEY (profile, day)
+) WITHOUT ROWID;
+CREATE TRIGGER gpu_sample_insert AFTER INSERT ON gpu_sample
+WHEN NOT EXISTS (SELECT 1 FROM chunk_writer) BEGIN
+	INSERT OR IGNORE INTO gpu_chunk_dirty VALUES (new.profile, new.ts_us / 86400000000);
+END;
+CREATE TRIGGER gpu_sample_delete AFTER DELETE ON gpu_sample BEGIN
+	INSERT OR IGNORE INTO gpu_chunk_dirty VALUES (old.profile, old.ts_us / 86400000000);
+END;
+CREATE TRIGGER gpu_sample_update AFTER UPDATE ON gpu_sample BEGIN
+	INSERT OR IGNORE INTO gpu_chunk_dirty VALUES (old.profile, old.ts_us / 86400000000);
+	INSERT OR IGNORE INTO gpu_chunk_dirty VALUES (new.profile, new.ts_us / 86400000000);
+END;
+CREATE TABLE sys_chunk (
+	id      INTEGER PRIMARY KEY,
+	profile TEXT NOT NULL,
+	day     INTEGER NOT NULL,               -- ts_us / 86400000000
+	n       INTEGER NOT NULL,
+	ncols   INTEGER NOT NULL,
+	ts      BLOB NOT NULL,
+	vals    BLOB NOT NULL,
+	UNIQUE (profile, day)
+);
+CREATE TABLE sys_chunk_dirty (
+	profile TEXT NOT NULL, day INTEGER NOT NULL,
+	PRIMARY KEY (profile, day)
+) WITHOUT ROWID;
+CREATE TRIGGER sys_sample_insert AFTER INSERT ON sys_sample
+WHEN NOT EXISTS (SELECT 1 FROM chunk_writer) BEGIN
+	INSERT OR IGNORE INTO sys_chunk_dirty VALUES (new.profile, new.ts_us / 86400000000);
+END;
+CREATE TRIGGER sys_sample_delete AFTER DELETE ON sys_sample BEGIN
+	INSERT OR IGNORE INTO sys_chunk_dirty VALUES (old.profile, old.ts_us / 86400000000);
+END;
+CREATE TRIGGER sys_sample_update AFTER UPDATE ON sys_sample BEGIN
+	INSERT OR IGNORE INTO sys_chunk_dirty VALUES (old.profile, old.ts_us / 86400000000);
+	INSERT OR IGNORE INTO sys_chunk_dirty VALUES (new.profile, new.ts_us / 86400000000);
+END;
 CREATE TABLE sys_disk (
 	profile TEXT NOT NULL, ts_us INTEGER NOT NULL, device TEXT NOT NULL,
 	tps REAL, rkb_s REAL, wkb_s REAL, await_ms REAL, util_percent REAL, extra TEXT,

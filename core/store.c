@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "chunks.h"
 #include "db_internal.h"
+#include "gpu_sys_chunks.h"
 #include "metrics.h"
 
 /* The reasons of one rejected line are joined until they reach this many
@@ -297,22 +298,28 @@ enum pk_status pk_store_samples_begin(struct pk_db *db)
 
 enum pk_status pk_store_samples_end(struct pk_db *db)
 {
-	return pk_chunks_flush(db);
+	enum pk_status rc = pk_gpu_sys_chunks_flush(db);
+	enum pk_status hw = pk_chunks_flush(db);   /* ends the writer mark */
+	return rc != PK_OK ? rc : hw;
 }
 
 void pk_store_samples_abort(struct pk_db *db)
 {
 	pk_chunks_discard(db);
+	pk_gpu_sys_chunks_discard(db);
 }
 
 void pk_store_samples_part_begin(struct pk_db *db)
 {
 	pk_chunks_part_begin(db);
+	pk_gpu_sys_chunks_part_begin(db);
 }
 
 enum pk_status pk_store_samples_part_rollback(struct pk_db *db)
 {
-	return pk_chunks_part_rollback(db);
+	enum pk_status rc = pk_chunks_part_rollback(db);
+	enum pk_status gs = pk_gpu_sys_chunks_part_rollback(db);
+	return rc != PK_OK ? rc : gs;
 }
 
 enum pk_status pk_store_repair(struct pk_db *db, int64_t *days)
@@ -324,7 +331,12 @@ enum pk_status pk_store_repair(struct pk_db *db, int64_t *days)
 	if (sqlite3_step(q) == SQLITE_ROW)
 		*days = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
-	return *days ? pk_chunks_repair(db) : PK_OK;
+	enum pk_status rc = *days ? pk_chunks_repair(db) : PK_OK;
+	int64_t more = 0;
+	if (rc == PK_OK)
+		rc = pk_gpu_sys_chunks_repair(db, &more);
+	*days += more;
+	return rc;
 }
 
 /* One statement of pk_store_alias with ?1 alias, ?2 profile. */

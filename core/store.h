@@ -119,7 +119,7 @@ enum pk_status pk_store_row(struct pk_db *db, const struct pk_table *t,
 enum pk_status pk_store_alias(struct pk_db *db, const char *alias, const char *profile);
 
 /* Around the samples of one transaction: begin after pk_db_begin, end
- * (writes the columnar copy, hw_chunk) before pk_db_commit, abort after a
+ * (writes the columnar copies: hw_chunk, gpu_chunk, sys_chunk) before pk_db_commit, abort after a
  * rollback. */
 enum pk_status pk_store_samples_begin(struct pk_db *db);
 enum pk_status pk_store_samples_end(struct pk_db *db);
@@ -130,8 +130,9 @@ void pk_store_samples_abort(struct pk_db *db);
 void pk_store_samples_part_begin(struct pk_db *db);
 enum pk_status pk_store_samples_part_rollback(struct pk_db *db);
 
-/* Rebuilds the columnar copy of days changed by other means than perfingest
- * (hw_chunk_dirty); inside a transaction.  *days gets how many. */
+/* Rebuilds the columnar copies of days changed by other means than
+ * perfingest (hw_chunk_dirty, gpu_chunk_dirty, sys_chunk_dirty); inside a
+ * transaction.  *days gets how many. */
 enum pk_status pk_store_repair(struct pk_db *db, int64_t *days);
 
 /* F8 generic records: the columnar copy (generic_chunk, core/generic_chunks.c).

@@ -1,11 +1,13 @@
 /* store_rows.c - inserting typed rows (table.h) with cached statements:
  * INSERT OR IGNORE (logs: the first stored row stays) or INSERT OR REPLACE
- * (configuration: the newest wins), provenance columns appended. */
+ * (configuration: the newest wins), provenance columns appended; a new
+ * gpu_sample or sys_sample row is handed to its columnar copy. */
 #include <math.h>
 #include <stdlib.h>
 
 #include "buf.h"
 #include "db_internal.h"
+#include "gpu_sys_chunks.h"
 #include "store.h"
 
 #define MAX_TABLES 32
@@ -92,5 +94,6 @@ enum pk_status pk_store_row(struct pk_db *db, const struct pk_table *t,
 	if (r != SQLITE_DONE)
 		return PK_ERR_DB;
 	*added = sqlite3_changes(db->sql) > 0;
-	return PK_OK;
+	/* nvidia-smi and sysstat rows also go to their columnar copies */
+	return *added ? pk_gpu_sys_chunks_add(db, t, v) : PK_OK;
 }

@@ -4,7 +4,9 @@
  * record_merge, one sys_sample CPU meaning, no restarts or comments) gains
  * them with its rows kept, and a later sadf -A export fills them in; its
  * benchmark tables get the digest column ('' for the runs stored before)
- * and its hyperfine results with parameters their new names. */
+ * and its hyperfine results with parameters their new names; a version-3
+ * database (no gpu_chunk, sys_chunk) gets the columnar copies of its
+ * nvidia-smi and sysstat rows built, the series read the same. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,13 +17,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/db.h"
+#include "core/metrics.h"
 #include "core/query.h"
 #include "testutil.h"
+
+/* What schema version 4 added, taken away: a version-3 database. */
+#define TO_V3 \
+	"DROP TRIGGER gpu_sample_insert; DROP TRIGGER gpu_sample_delete;" \
+	"DROP TRIGGER gpu_sample_update; DROP TRIGGER sys_sample_insert;" \
+	"DROP TRIGGER sys_sample_delete; DROP TRIGGER sys_sample_update;" \
+	"DROP TABLE gpu_chunk; DROP TABLE gpu_chunk_dirty;" \
+	"DROP TABLE sys_chunk; DROP TABLE sys_chunk_dirty;"
 
 /* What schema version 3 added, taken away: a version-2 database (the
  * benchmark tables as version 2 made them, without digest). */
 #define TO_V2 \
+	TO_V3 \
 	"DROP VIEW record_merges; DROP TABLE record_merge;" \
 	"DROP TABLE sys_restart; DROP TABLE sys_comment;" \
 	"ALTER TABLE sys_sample DROP COLUMN cpu_usr;" \
@@ -89,7 +102,7 @@ static void test_version1_migrated(void **state)
 	pk_buf_reset(&err);
 
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
-	assert_string_equal(tu_q(f, "PRAGMA user_version"), "3");
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "4");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM record_merges"), "0");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM pragma_table_info('hw_chunk') "
 	                        "WHERE name = 'id' AND pk = 1"), "1");
@@ -154,7 +167,7 @@ static void test_version2_migrated(void **state)
 	assert_non_null(strstr(err.data, "version 2"));
 	pk_buf_free(&err);
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
-	assert_string_equal(tu_q(f, "PRAGMA user_version"), "3");
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "4");
 	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || round(sum(cpu_system), 2) || ' ' || "
 	                        "count(cpu_sys) FROM sys_sample"), "4 170.93 0");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM record_merges"), "0");
@@ -181,7 +194,7 @@ static void test_version2_bench_migrated(void **state)
 	tu_exec(f->db_path, to_v2);
 	struct pk_buf err = PK_BUF_INIT;
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
-	assert_string_equal(tu_q(f, "PRAGMA user_version"), "3");
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "4");
 	assert_string_equal(tu_q(f, "SELECT group_concat(suite || '/' || digest || '/' || tool, ' ') "
 	                        "FROM (SELECT * FROM bench_run ORDER BY suite)"), "own//perfkit scan//hyperfine");
 	assert_string_equal(tu_q(f, "SELECT group_concat(name || '=' || mean, '|') FROM "
@@ -198,12 +211,78 @@ static void test_version2_bench_migrated(void **state)
 	assert_int_equal(tu_teardown(&st), 0);
 }
 
+/* Every sample of the series, as text (the time and each metric's value). */
+static char *series_text(struct pk_db *db, const char *name)
+{
+	struct pk_hw_series s = { 0 };
+	assert_int_equal(pk_query_hw_series(db, name, INT64_MIN / 2, INT64_MAX / 2, &s), PK_OK);
+	struct pk_buf out = PK_BUF_INIT;
+	for (size_t i = 0; i < s.n; i++) {
+		pk_buf_printf(&out, "%lld", (long long)s.ts_us[i]);
+		for (size_t m = 0; m < pk_hw_nmetrics; m++)
+			pk_buf_printf(&out, " %.17g", s.v[m][i]);
+		pk_buf_putc(&out, '\n');
+	}
+	pk_hw_series_free(&s);
+	return out.data ? out.data : strdup("");
+}
+
+/* A version-3 database with nvidia-smi and sysstat rows: migrated, the
+ * columnar copies built in the migration (no dirty day left), and the
+ * series read from them the same as from the rows before. */
+static void test_version3_migrated(void **state)
+{
+	(void)state;
+	void *st = NULL;
+	assert_int_equal(tu_setup(&st, "migrate3"), 0);
+	struct tu_fx *f = st;
+	tu_copy_file("../fixtures/nvidia-smi/nvidia_smi_laptop.csv",
+	             tu_path(f, "nvidia_smi_laptop.csv"));
+	tu_copy_file("../fixtures/sysstat-real/sadf-u.json", tu_path(f, "sadf-u.json"));
+	struct pk_ingest_result res = { 0 };
+	assert_int_equal(tu_ingest(f, NULL, (struct pk_ingest_opts){ 0 }, &res), PK_OK);
+	pk_ingest_result_free(&res);
+	const char *host = tu_q(f, "SELECT profile FROM sys_sample LIMIT 1");
+	char sys_name[128];
+	snprintf(sys_name, sizeof sys_name, "%s", host);
+	char *gpu_before = series_text(f->db, "laptop");
+	char *sys_before = series_text(f->db, sys_name);
+	assert_true(strlen(gpu_before) > 0 && strlen(sys_before) > 0);
+	pk_db_close(&f->db);
+	tu_exec(f->db_path, TO_V3 "PRAGMA user_version = 3;");
+
+	struct pk_db *db = NULL;
+	struct pk_buf err = PK_BUF_INIT;
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READONLY, &db, &err), PK_ERR_DB);
+	assert_non_null(strstr(err.data, "version 3"));
+	pk_buf_reset(&err);
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "4");
+	assert_string_equal(tu_q(f, "SELECT (SELECT count(*) FROM gpu_chunk_dirty) + "
+	                        "(SELECT count(*) FROM sys_chunk_dirty)"), "0");
+	assert_string_equal(tu_q(f, "SELECT sum(n) FROM gpu_chunk"),
+	                    tu_q(f, "SELECT count(*) FROM gpu_sample"));
+	assert_string_equal(tu_q(f, "SELECT sum(n) FROM sys_chunk"),
+	                    tu_q(f, "SELECT count(*) FROM sys_sample"));
+	char *gpu_after = series_text(f->db, "laptop");
+	char *sys_after = series_text(f->db, sys_name);
+	assert_string_equal(gpu_after, gpu_before);
+	assert_string_equal(sys_after, sys_before);
+	free(gpu_before);
+	free(sys_before);
+	free(gpu_after);
+	free(sys_after);
+	pk_buf_free(&err);
+	assert_int_equal(tu_teardown(&st), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version1_migrated),
 		cmocka_unit_test(test_version2_migrated),
 		cmocka_unit_test(test_version2_bench_migrated),
+		cmocka_unit_test(test_version3_migrated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
