@@ -331,7 +331,7 @@ static void put_metric_table(struct out *o, const struct pk_compare *c)
 	for (size_t i = 0; i < c->nmetrics; i++)
 		unreg += (c->metrics[i].metric->flags & PK_METRIC_UNREGISTERED) != 0;
 	if (unreg)
-		putf(o, "Unit ? : %zu metric%s outside the metric registry (a generic "
+		putf(o, "Unit \xe2\x80\x9c?\xe2\x80\x9d: %zu metric%s outside the metric registry (a generic "
 		        "source\xe2\x80\x99s paths): unit unknown, direction neutral, so a "
 		        "significant difference is \xe2\x80\x9c" "B higher\xe2\x80\x9d or "
 		        "\xe2\x80\x9c" "B lower\xe2\x80\x9d, never better or worse.\n\n",
