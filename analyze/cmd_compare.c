@@ -4,6 +4,7 @@
  * (analyze/compare.h, writers.h).  With a generic source that is no
  * machine on either side (generic_source.h), the metrics both share. */
 #include <pthread.h>
+#include <string.h>
 
 #include "command.h"
 #include "compare.h"
@@ -11,64 +12,27 @@
 #include "quality.h"
 #include "writers.h"
 
-/* One side of a comparison with a generic source: a profile's hardware
- * series or a generic source's table, and the view on it. */
-struct side {
-	const char *name;
-	int generic;
-	struct pk_generic_load g;
-	struct pk_window w;
-	struct pk_hw_series s;
-	struct pk_series_view v;
-};
-
-static enum pk_status load_side(struct pk_db *db, const struct pk_cmd_args *a,
-                                struct side *sd, struct pk_buf *err)
-{
-	enum pk_status rc;
-	if (sd->generic) {
-		rc = pk_load_generic_window(db, sd->name, a->hours, a->until_us, &sd->g, err);
-		sd->w = sd->g.w;
-		sd->v = sd->g.view;
-	} else {
-		rc = pk_load_profile_window(db, sd->name, a->hours, a->until_us, &sd->w, &sd->s, err);
-		sd->v = pk_hw_view(&sd->s);
-	}
-	return rc;
-}
-
-static enum pk_status add_sources(struct pk_db *db, const struct side *sd,
-                                  struct pk_data_quality *q)
-{
-	if (sd->generic)
-		return pk_generic_quality_add_sources(db, sd->name, &sd->w, q);
-	return pk_data_quality_add_sources(db, sd->name, &sd->s, q);
-}
-
 static enum pk_status run_views(const struct pk_cmd_args *a, struct pk_buf *out,
                                 struct pk_buf *err)
 {
-	struct side sd[2] = { { .name = a->args[0] }, { .name = a->args[1] } };
+	struct pk_compare_side sd[2];
+	memset(sd, 0, sizeof sd);
 	struct pk_compare cmp = { 0 };
 	enum pk_status rc = PK_OK;
-	for (int k = 0; k < 2 && rc == PK_OK; k++) {
-		sd[k].generic = pk_generic_only(a->db, sd[k].name);
-		rc = load_side(a->db, a, &sd[k], err);
-	}
+	for (int k = 0; k < 2 && rc == PK_OK; k++)
+		rc = pk_compare_side_load(a->db, a->args[k], a->hours, a->until_us, &sd[k], err);
 	if (rc == PK_OK)
 		rc = pk_compare_views(sd[0].name, &sd[0].w, &sd[0].v, sd[1].name, &sd[1].w, &sd[1].v,
 		                      &cmp);
 	if (rc == PK_OK)
-		rc = add_sources(a->db, &sd[0], &cmp.quality_a);
+		rc = pk_compare_side_sources(a->db, &sd[0], &cmp.quality_a);
 	if (rc == PK_OK)
-		rc = add_sources(a->db, &sd[1], &cmp.quality_b);
+		rc = pk_compare_side_sources(a->db, &sd[1], &cmp.quality_b);
 	if (rc == PK_OK)
 		rc = pk_write_compare(out, a->fmt, &cmp);
 	pk_compare_free(&cmp);
-	for (int k = 0; k < 2; k++) {
-		pk_generic_load_free(&sd[k].g);
-		pk_hw_series_free(&sd[k].s);
-	}
+	for (int k = 0; k < 2; k++)
+		pk_compare_side_free(&sd[k]);
 	return rc;
 }
 

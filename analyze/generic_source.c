@@ -7,6 +7,7 @@
 
 #include "../core/diag.h"
 #include "../core/query.h"
+#include "quality.h"
 
 int pk_generic_only(struct pk_db *db, const char *name)
 {
@@ -71,4 +72,35 @@ enum pk_status pk_generic_quality_add_sources(struct pk_db *db, const char *sour
 	}
 	pk_profile_sources_free(src, n);
 	return PK_OK;
+}
+
+enum pk_status pk_compare_side_load(struct pk_db *db, const char *name, double hours,
+                                    int64_t until_us, struct pk_compare_side *sd,
+                                    struct pk_buf *err)
+{
+	*sd = (struct pk_compare_side){ .name = name };
+	sd->generic = pk_generic_only(db, name);
+	if (sd->generic) {
+		enum pk_status rc = pk_load_generic_window(db, name, hours, until_us, &sd->g, err);
+		sd->w = sd->g.w;
+		sd->v = sd->g.view;
+		return rc;
+	}
+	enum pk_status rc = pk_load_profile_window(db, name, hours, until_us, &sd->w, &sd->s, err);
+	sd->v = pk_hw_view(&sd->s);
+	return rc;
+}
+
+enum pk_status pk_compare_side_sources(struct pk_db *db, const struct pk_compare_side *sd,
+                                       struct pk_data_quality *q)
+{
+	if (sd->generic)
+		return pk_generic_quality_add_sources(db, sd->name, &sd->w, q);
+	return pk_data_quality_add_sources(db, sd->name, &sd->s, q);
+}
+
+void pk_compare_side_free(struct pk_compare_side *sd)
+{
+	pk_generic_load_free(&sd->g);
+	pk_hw_series_free(&sd->s);
 }

@@ -37,4 +37,28 @@ enum pk_status pk_generic_quality_add_sources(struct pk_db *db, const char *sour
                                               const struct pk_window *w,
                                               struct pk_data_quality *q);
 
+/* One side of a comparison with a generic source (perfanalyze --compare
+ * and perfreport --compare decide and load it the same way): a profile's
+ * hardware series or a generic source's table, and the view on it. */
+struct pk_compare_side {
+	const char *name;              /* not owned */
+	int generic;                   /* pk_generic_only(name) */
+	struct pk_generic_load g;      /* generic: the source's table */
+	struct pk_window w;
+	struct pk_hw_series s;         /* else: the profile's series */
+	struct pk_series_view v;       /* on g.t or s */
+};
+
+/* Decides (pk_generic_only) and loads side `name` with the window of
+ * pk_load_profile_window / pk_load_generic_window (their errors and
+ * messages).  sd is cleared first; free with pk_compare_side_free. */
+enum pk_status pk_compare_side_load(struct pk_db *db, const char *name, double hours,
+                                    int64_t until_us, struct pk_compare_side *sd,
+                                    struct pk_buf *err);
+
+/* Adds to q the source files of the side in its window (quality.h). */
+enum pk_status pk_compare_side_sources(struct pk_db *db, const struct pk_compare_side *sd,
+                                       struct pk_data_quality *q);
+void pk_compare_side_free(struct pk_compare_side *sd);
+
 #endif

@@ -47,6 +47,16 @@ cp "$REPO/tests/fixtures/quality/hardware_profile_hot.jsonl" "$OUT/"
 	"$REPO/samples/week/wake_word_audit.csv" "$REPO/samples/week/agent_metrics.csv" >/dev/null 2>&1
 "$BIN/perfingest" --db "$db" --alias laptop_mx150=desktop_m965jsc_entry \
 	--alias desktop_rtx3070=desktop_home_target >/dev/null 2>&1
+# generic sources that are no machine: a frame pipeline (JSONL against
+# CSV) and paths with markup, quotes and backquotes on both sides
+G="$REPO/tests/fixtures/generic_pipeline"
+"$BIN/perfingest" --db "$db" --format generic --source pipe_a "$G/frames_a.jsonl" >/dev/null 2>&1
+"$BIN/perfingest" --db "$db" --format generic --source pipe_b "$G/frames_b.csv" >/dev/null 2>&1
+for s in a b; do
+	cp "$G/hostile_paths.jsonl" "$OUT/hostile_paths_$s.jsonl"
+	"$BIN/perfingest" --db "$db" --format generic --source "paths<i>$s" \
+		"$OUT/hostile_paths_$s.jsonl" >/dev/null 2>&1
+done
 fail=0
 report() { # NAME perfreport-options...
 	name=$1
@@ -109,6 +119,8 @@ check() { # NAME: scan the page, then render it
 	echo "ok   $name ($figs charts; screenshot $OUT/$name.png)"
 }
 report compare --compare laptop_mx150 desktop_rtx3070 --hours 168
+report compare-generic --compare pipe_a pipe_b --hours 0.0014
+report compare-generic-hostile --compare 'paths<i>a' 'paths<i>b' --hours 0.002
 report requirements --requirements
 report experiment --experiment exp_leak
 report experiments --experiments exp_leak exp_1734134400_0005 exp_1734134400_0001

@@ -2,6 +2,7 @@
 #include "charts.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static enum pk_status side_init(struct side_work *w, const struct pk_chart_side 
 {
 	memset(w, 0, sizeof *w);
 	w->in = in;
-	size_t n = in && in->s ? in->s->n : 0;
+	size_t n = in && in->v ? in->v->n : 0;
 	size_t cap = pk_chart_reduce_cap(n, PK_CHART_COLUMNS);
 	w->x = malloc((n ? n : 1) * sizeof *w->x);
 	w->sorted = malloc((n ? n : 1) * sizeof *w->sorted);
@@ -46,17 +47,18 @@ static enum pk_status side_init(struct side_work *w, const struct pk_chart_side 
 		return PK_ERR_NOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
-		w->x[i] = ((double)in->s->ts_us[i] - (double)in->from_us) / (double)PK_US_PER_HOUR;
+		w->x[i] = ((double)in->v->ts_us[i] - (double)in->from_us) / (double)PK_US_PER_HOUR;
 	return PK_OK;
 }
 
-/* Reduces metric m of one profile into w->line and w->cdf. */
+/* Reduces metric m of one side's view into w->line and w->cdf; nothing
+ * when m is SIZE_MAX (the side has no such metric). */
 static enum pk_status side_metric(struct side_work *w, size_t m, double hours)
 {
 	w->nline = w->ncdf = 0;
-	if (!w->in || !w->in->s || w->in->s->n == 0)
+	if (!w->in || !w->in->v || w->in->v->n == 0 || m == SIZE_MAX)
 		return PK_OK;
-	const struct pk_hw_series *s = w->in->s;
+	const struct pk_series_view *s = w->in->v;
 	w->nline = pk_chart_reduce(w->x, s->v[m], s->n, 0.0, hours,
 	                           PK_CHART_COLUMNS, w->line, &w->reduced);
 	size_t np = pk_drop_missing(s->v[m], s->n, w->sorted);
@@ -90,13 +92,26 @@ static int is_name_char(char c)
 	       (c >= '0' && c <= '9') || c == '_';
 }
 
-/* A datablock/file stem for metric m: its column name when that is made of
- * [A-Za-z0-9_] only (it always is), else "metric<m>". */
-static void metric_stem(size_t m, char *out, size_t n)
+/* "metric" and digits only: the form of the index-based stems. */
+static int is_index_stem(const char *s)
 {
-	const char *col = pk_hw_metrics[m].column;
+	if (strncmp(s, "metric", 6) != 0 || !s[6])
+		return 0;
+	for (s += 6; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* A datablock/file stem for metric m of the set: its column name (a
+ * registry metric) or its path (a path from a log) when that is made of
+ * [A-Za-z0-9_] only, shorter than 64 bytes and not of the form
+ * "metric<digits>", else "metric<m>"; so no two metrics share a stem. */
+static void metric_stem(const struct pk_metric *mt, size_t m, char *out, size_t n)
+{
+	const char *col = mt->column ? mt->column : mt->name;
 	size_t len = strlen(col);
-	int ok = len > 0 && len < 64;
+	int ok = len > 0 && len < 64 && !is_index_stem(col);
 	for (size_t i = 0; ok && i < len; i++)
 		ok = is_name_char(col[i]);
 	if (ok)
@@ -163,12 +178,37 @@ static enum pk_status put_cdf_block(struct pk_buf *b, const char *name,
 	return st;
 }
 
-/* "CPU utilisation (%)" or the bare label when the metric has no unit. */
+void pk_chart_safe_label(const struct pk_metric *mt, char *out, size_t n)
+{
+	if (n == 0)
+		return;
+	if (!(mt->flags & PK_METRIC_UNREGISTERED)) {
+		snprintf(out, n, "%s", mt->label);
+		return;
+	}
+	size_t k = 0;
+	for (const char *p = mt->label; *p && k + 1 < n; p++) {
+		if (k == 60) {
+			out[k++] = '?';
+			break;
+		}
+		int ok = is_name_char(*p) || (*p && strchr(" .:/%()+-,", *p));
+		out[k++] = ok ? *p : '?';
+	}
+	out[k] = '\0';
+}
+
+/* "CPU utilisation (%)", "capture_ms (?)" for a path outside the registry
+ * (unit unknown), or the bare label when the metric has no unit. */
 static enum pk_status put_axis_label(struct pk_buf *b, const struct pk_metric *mt)
 {
 	struct pk_buf t = PK_BUF_INIT;
-	enum pk_status st = mt->unit[0] ? pk_buf_printf(&t, "%s (%s)", mt->label, mt->unit)
-	                                : pk_buf_puts(&t, mt->label);
+	char label[64];
+	pk_chart_safe_label(mt, label, sizeof label);
+	enum pk_status st = (mt->flags & PK_METRIC_UNREGISTERED)
+	                    ? pk_buf_printf(&t, "%s (?)", label)
+	                    : mt->unit[0] ? pk_buf_printf(&t, "%s (%s)", label, mt->unit)
+	                                  : pk_buf_puts(&t, label);
 	if (st == PK_OK)
 		st = pk_gp_quote(b, t.data);
 	pk_buf_free(&t);
@@ -206,7 +246,9 @@ static enum pk_status put_time_plot(struct pk_buf *b, const struct pk_metric *mt
 		st = pk_buf_puts(b, "set title ");
 	if (st == PK_OK) {
 		struct pk_buf t = PK_BUF_INIT;
-		st = pk_buf_printf(&t, "%s over time", mt->label);
+		char label[64];
+		pk_chart_safe_label(mt, label, sizeof label);
+		st = pk_buf_printf(&t, "%s over time", label);
 		if (st == PK_OK)
 			st = pk_gp_quote(b, t.data);
 		pk_buf_free(&t);
@@ -260,7 +302,9 @@ static enum pk_status put_cdf_plot(struct pk_buf *b, const struct pk_metric *mt,
 		st = pk_buf_puts(b, "set title ");
 	if (st == PK_OK) {
 		struct pk_buf t = PK_BUF_INIT;
-		st = pk_buf_printf(&t, "%s: distribution (empirical CDF)", mt->label);
+		char label[64];
+		pk_chart_safe_label(mt, label, sizeof label);
+		st = pk_buf_printf(&t, "%s: distribution (empirical CDF)", label);
 		if (st == PK_OK)
 			st = pk_gp_quote(b, t.data);
 		pk_buf_free(&t);
@@ -336,6 +380,22 @@ static double window_hours(const struct pk_chart_side *s)
 	return ((double)s->to_us - (double)s->from_us) / (double)PK_US_PER_HOUR;
 }
 
+/* The index of va's metric m in vb: the same index when both are views
+ * of the registry's metrics, else the metric named the same; SIZE_MAX
+ * when vb has none. */
+static size_t index_in(const struct pk_series_view *vb, const struct pk_series_view *va,
+                       size_t m)
+{
+	if (!vb)
+		return SIZE_MAX;
+	if (vb->metrics == va->metrics)
+		return m;
+	for (size_t k = 0; k < vb->nmetrics; k++)
+		if (strcmp(vb->metrics[k].name, va->metrics[m].name) == 0)
+			return k;
+	return SIZE_MAX;
+}
+
 static enum pk_status add_chart(struct pk_chart_set *cs, size_t m,
                                 enum pk_chart_kind kind, const char *stem,
                                 int has_a, int has_b)
@@ -361,7 +421,11 @@ enum pk_status pk_chart_script(const struct pk_chart_side *a,
 		pk_buf_puts(err, "chart folder name is empty or holds control characters");
 		return PK_USAGE;
 	}
-	charts->charts = calloc(2 * pk_hw_nmetrics, sizeof *charts->charts);
+	const struct pk_series_view *va = a && a->v ? a->v : NULL;
+	const struct pk_series_view *vb = b && b->v ? b->v : NULL;
+	size_t nm = va ? va->nmetrics : 0;
+	charts->metrics = va ? va->metrics : NULL;
+	charts->charts = calloc(nm ? 2 * nm : 1, sizeof *charts->charts);
 	if (!charts->charts)
 		return PK_ERR_NOMEM;
 
@@ -382,16 +446,28 @@ enum pk_status pk_chart_script(const struct pk_chart_side *a,
 
 	struct pk_buf plots = PK_BUF_INIT;
 	st = put_header(script, script_name ? script_name : "charts.gp");
-	for (size_t m = 0; m < pk_hw_nmetrics && st == PK_OK; m++) {
-		const struct pk_metric *mt = &pk_hw_metrics[m];
-		if (!(mt->flags & PK_METRIC_MAIN))
+	size_t npaths = 0;
+	for (size_t m = 0; m < nm && st == PK_OK; m++) {
+		const struct pk_metric *mt = &va->metrics[m];
+		size_t mb = index_in(vb, va, m);
+		if (mt->flags & PK_METRIC_UNREGISTERED) {
+			if (mb == SIZE_MAX)
+				continue;
+			if (npaths++ >= PK_CHART_MAX_PATHS) {
+				if (charts->nleft_out < sizeof charts->left_out / sizeof charts->left_out[0])
+					charts->left_out[charts->nleft_out] = m;
+				charts->nleft_out++;
+				continue;
+			}
+		} else if (!(mt->flags & PK_METRIC_MAIN) || mb == SIZE_MAX) {
 			continue;
+		}
 		char stem[80], name[128];
-		metric_stem(m, stem, sizeof stem);
+		metric_stem(mt, m, stem, sizeof stem);
 		struct plot_counts c;
 		memset(&c, 0, sizeof c);
 		for (int s = 0; s < 2 && st == PK_OK; s++) {
-			st = side_metric(&w[s], m, s == 0 ? ha : hb);
+			st = side_metric(&w[s], s == 0 ? m : mb, s == 0 ? ha : hb);
 			if (st != PK_OK)
 				break;
 			if (w[s].ncdf == 0)

@@ -1,22 +1,28 @@
 /* charts.h - the gnuplot script of a comparison report: for each charted
- * metric (PK_METRIC_MAIN) its values over time and its distribution (CDF),
- * for both profiles, as SVG files.  Only numbers, registry labels and units,
- * "A" and "B" reach the script: never text from logs. */
+ * metric its values over time and its distribution (CDF), for both sides,
+ * as SVG files.  Charted: a registry metric when it is PK_METRIC_MAIN, a
+ * path outside the registry (a generic source's) when both sides have it,
+ * the first PK_CHART_MAX_PATHS of them.  Only numbers, registry labels and
+ * units, "A" and "B" and such paths reduced to pk_chart_safe_label reach
+ * the script: never other text from logs. */
 #ifndef PK_CHARTS_H
 #define PK_CHARTS_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include "../core/buf.h"
-#include "../core/query.h"
+#include "../analyze/compare.h"
 
 enum pk_chart_kind {
 	PK_CHART_TIME,  /* values over hours since the window start */
 	PK_CHART_CDF    /* empirical CDF */
 };
 
+/* Paths outside the registry charted at most (two charts each). */
+#define PK_CHART_MAX_PATHS 12
+
 struct pk_chart {
-	size_t metric;              /* index into pk_hw_metrics */
+	size_t metric;              /* index into the set's metrics (side A's) */
 	enum pk_chart_kind kind;
 	char file[96];              /* "cpu_percent_total_time.svg" */
 	int has_a, has_b;           /* which profiles have values */
@@ -27,12 +33,15 @@ struct pk_chart_set {
 	struct pk_chart *charts;    /* owned; pk_chart_set_free */
 	size_t nskipped;            /* charted metrics without any value */
 	size_t skipped[64];         /* their indexes, the first 64 */
+	size_t nleft_out;           /* shared paths over PK_CHART_MAX_PATHS */
+	size_t left_out[64];        /* their indexes, the first 64 */
+	const struct pk_metric *metrics;  /* side A's view's, not owned */
 };
 
-/* One profile's data for the charts: its series and its window (x = hours
- * since from_us). */
+/* One side's data for the charts: its series view (compare.h) and its
+ * window (x = hours since from_us). */
 struct pk_chart_side {
-	const struct pk_hw_series *s;
+	const struct pk_series_view *v;
 	int64_t from_us, to_us;
 };
 
@@ -48,6 +57,12 @@ enum pk_status pk_chart_script(const struct pk_chart_side *a,
                                struct pk_buf *script, struct pk_chart_set *charts,
                                struct pk_buf *err);
 void pk_chart_set_free(struct pk_chart_set *c);
+
+/* The label of metric mt as it may reach gnuplot: a registry label as it
+ * is; a path from a log with every byte outside [A-Za-z0-9 _.:/%()+-,] and
+ * beyond 60 bytes replaced by '?' (so no quote, backquote, @, markup or
+ * control character from a log reaches a script or an SVG). */
+void pk_chart_safe_label(const struct pk_metric *mt, char *out, size_t n);
 
 /* Appends s to script as a gnuplot single-quoted string ('' for each '). */
 enum pk_status pk_gp_quote(struct pk_buf *script, const char *s);

@@ -1,5 +1,6 @@
 /* report_compare.c - the comparison report from database to files (see
- * report_compare.h). */
+ * report_compare.h): two profiles, or a generic source that is no machine
+ * on either side (analyze/generic_source.h). */
 #include "report_compare.h"
 
 #include <math.h>
@@ -9,6 +10,7 @@
 
 #include "../core/suggest.h"
 #include "../core/db.h"
+#include "../analyze/generic_source.h"
 #include "../analyze/quality.h"
 #include "../core/diag.h"
 #include "../core/timeutil.h"
@@ -25,12 +27,12 @@ static void put_name(struct pk_buf *err, const char *s)
 }
 
 enum pk_status pk_report_compare_write(const struct pk_compare *c,
-                                       const struct pk_hw_series *sa,
-                                       const struct pk_hw_series *sb,
+                                       const struct pk_series_view *va,
+                                       const struct pk_series_view *vb,
                                        const struct pk_report_opts *o,
                                        struct pk_buf *err)
 {
-	if (!c || !sa || !sb || !o || !o->output) {
+	if (!c || !va || !vb || !o || !o->output) {
 		pk_buf_puts(err, "no comparison or no output file given");
 		return PK_USAGE;
 	}
@@ -39,11 +41,12 @@ enum pk_status pk_report_compare_write(const struct pk_compare *c,
 	if (st != PK_OK)
 		return st;
 
-	struct pk_chart_set cs = { 0, NULL, 0, { 0 } };
+	struct pk_chart_set cs;
+	memset(&cs, 0, sizeof cs);
 	struct pk_buf script = PK_BUF_INIT, md = PK_BUF_INIT, title = PK_BUF_INIT;
 	const char **files = NULL;
-	struct pk_chart_side a = { sa, c->window_a.from_us, c->window_a.to_us };
-	struct pk_chart_side b = { sb, c->window_b.from_us, c->window_b.to_us };
+	struct pk_chart_side a = { va, c->window_a.from_us, c->window_a.to_us };
+	struct pk_chart_side b = { vb, c->window_b.from_us, c->window_b.to_us };
 	st = pk_chart_script(&a, &b, p.charts_name, p.script_name, &script, &cs, err);
 	if (st == PK_OK) {
 		files = calloc(cs.n ? cs.n : 1, sizeof *files);
@@ -83,15 +86,14 @@ enum pk_status pk_report_compare_write(const struct pk_compare *c,
 	return st;
 }
 
-/* The source files, lines read and rejects of one profile's series. */
-static enum pk_status sources_of(struct pk_db *db, const char *name,
-                                 const struct pk_hw_series *s,
+/* The source files, lines read and rejects of one side in its window. */
+static enum pk_status sources_of(struct pk_db *db, const struct pk_compare_side *sd,
                                  struct pk_data_quality *q, struct pk_buf *err)
 {
-	enum pk_status st = pk_data_quality_add_sources(db, name, s, q);
+	enum pk_status st = pk_compare_side_sources(db, sd, q);
 	if (st != PK_OK) {
 		pk_buf_puts(err, "cannot read the source files of ");
-		put_name(err, name);
+		put_name(err, sd->name);
 		pk_buf_printf(err, ": %s", st == PK_ERR_NOMEM ? "out of memory" : pk_db_errmsg(db));
 	}
 	return st;
@@ -117,34 +119,36 @@ enum pk_status pk_report_compare(const struct pk_report_opts *o, struct pk_buf *
 	st = pk_db_open(pk_db_default_path(o->db_path), PK_DB_READONLY, &db, err);
 	if (st != PK_OK)
 		return st;
-	struct pk_window wa, wb;
-	struct pk_hw_series sa, sb;
+	struct pk_compare_side sa, sb;
 	struct pk_compare c;
 	memset(&sa, 0, sizeof sa);
 	memset(&sb, 0, sizeof sb);
 	memset(&c, 0, sizeof c);
 	int have_c = 0;
-	/* the window loader of perfanalyze: the same options, the same numbers
-	 * and the same messages */
-	st = pk_load_profile_window(db, o->a, o->hours, o->until_us, &wa, &sa, err);
+	/* the sides of perfanalyze --compare: a profile or a generic source
+	 * that is no machine, the same window loader, numbers and messages */
+	st = pk_compare_side_load(db, o->a, o->hours, o->until_us, &sa, err);
 	if (st == PK_OK)
-		st = pk_load_profile_window(db, o->b, o->hours, o->until_us, &wb, &sb, err);
+		st = pk_compare_side_load(db, o->b, o->hours, o->until_us, &sb, err);
 	if (st == PK_OK) {
-		st = pk_compare_series(o->a, &wa, &sa, o->b, &wb, &sb, &c);
+		if (sa.generic || sb.generic)
+			st = pk_compare_views(o->a, &sa.w, &sa.v, o->b, &sb.w, &sb.v, &c);
+		else
+			st = pk_compare_series(o->a, &sa.w, &sa.s, o->b, &sb.w, &sb.s, &c);
 		have_c = st == PK_OK;
 		if (st != PK_OK)
 			pk_buf_printf(err, "cannot compare the profiles: %s", pk_status_str(st));
 	}
 	if (st == PK_OK)
-		st = sources_of(db, o->a, &sa, &c.quality_a, err);
+		st = sources_of(db, &sa, &c.quality_a, err);
 	if (st == PK_OK)
-		st = sources_of(db, o->b, &sb, &c.quality_b, err);
+		st = sources_of(db, &sb, &c.quality_b, err);
 	pk_db_close(&db);
 	if (st == PK_OK)
-		st = pk_report_compare_write(&c, &sa, &sb, o, err);
+		st = pk_report_compare_write(&c, &sa.v, &sb.v, o, err);
 	if (have_c)
 		pk_compare_free(&c);
-	pk_hw_series_free(&sa);
-	pk_hw_series_free(&sb);
+	pk_compare_side_free(&sa);
+	pk_compare_side_free(&sb);
 	return st;
 }

@@ -21,7 +21,9 @@ struct pk_report_opts {
 	                          * appended (perfreport --all) */
 };
 
-/* Writes the report comparing profiles o->a and o->b to o->output, with the
+/* Writes the report comparing profiles (or generic sources that are no
+ * machine, as perfanalyze --compare: the metrics both share) o->a and
+ * o->b to o->output, with the
  * gnuplot script FILE.gp and the charts FILE_charts/NAME.svg beside it (the
  * HTML report holds its charts inline as well).  Returns PK_OK; PK_USAGE for
  * bad options, PK_NODATA when a profile is unknown or has no samples in its
@@ -30,12 +32,13 @@ struct pk_report_opts {
 enum pk_status pk_report_compare(const struct pk_report_opts *o, struct pk_buf *err);
 
 /* The second half of pk_report_compare, for callers that already hold the
- * comparison c and the two series it came from (sa in c->window_a, sb in
- * c->window_b): charts, Markdown, HTML, files.  Only o->output,
+ * comparison c and the views of the two sides it came from (va in
+ * c->window_a, vb in c->window_b; pk_hw_view for a profile): charts,
+ * Markdown, HTML, files.  Only o->output,
  * o->templates and o->gnuplot are used. */
 enum pk_status pk_report_compare_write(const struct pk_compare *c,
-                                       const struct pk_hw_series *sa,
-                                       const struct pk_hw_series *sb,
+                                       const struct pk_series_view *va,
+                                       const struct pk_series_view *vb,
                                        const struct pk_report_opts *o,
                                        struct pk_buf *err);
 

@@ -57,6 +57,22 @@ static void put_txt(struct out *o, const char *s)
 		o->st = pk_md_text(o->b, s ? s : "");
 }
 
+/* A metric's label: registry text, or a path from a log (a generic
+ * source's metric outside the registry), escaped as such. */
+static void put_label(struct out *o, const struct pk_metric *mt)
+{
+	if (mt->flags & PK_METRIC_UNREGISTERED)
+		put_esc(o, mt->label);
+	else
+		put_txt(o, mt->label);
+}
+
+/* The unit column: "?" for a path outside the registry (unit unknown). */
+static const char *unit_shown(const struct pk_metric *mt)
+{
+	return (mt->flags & PK_METRIC_UNREGISTERED) ? "?" : mt->unit;
+}
+
 /* " = 0.012" or " < 1e-300". */
 static void put_p_is(struct out *o, double p)
 {
@@ -140,7 +156,7 @@ static void put_finding(struct out *o, const struct pk_metric_compare *m)
 	const struct pk_metric *mt = m->metric;
 	char n[PK_NUM_MAX];
 	put(o, "- **");
-	put_txt(o, mt->label);
+	put_label(o, mt);
 	put(o, "**: B ");
 	put(o, m->diff > 0 ? "higher" : "lower");
 	put(o, " than A, mean ");
@@ -204,7 +220,7 @@ static size_t put_metric_list(struct out *o, const struct pk_compare *c,
 			continue;
 		if (k)
 			put(o, k + 1 == total ? " and " : ", ");
-		put_txt(o, c->metrics[i].metric->label);
+		put_label(o, c->metrics[i].metric);
 		k++;
 	}
 	return k;
@@ -213,7 +229,7 @@ static size_t put_metric_list(struct out *o, const struct pk_compare *c,
 /* "Label (B worse, adjusted p = 0.002)" for a significant metric. */
 static void put_short_finding(struct out *o, const struct pk_metric_compare *m)
 {
-	put_txt(o, m->metric->label);
+	put_label(o, m->metric);
 	put(o, " (");
 	put(o, pk_verdict_str(m->verdict));
 	put(o, ", adjusted p");
@@ -224,6 +240,11 @@ static void put_short_finding(struct out *o, const struct pk_metric_compare *m)
 static void put_findings(struct out *o, const struct pk_compare *c)
 {
 	put(o, "## Findings\n\n");
+	if (c->nmetrics == 0) {
+		put(o, "- No metric named the same with values on both sides: nothing "
+		       "to compare.\n\n");
+		return;
+	}
 	size_t nsig = 0, nother = 0, nsame = 0, nundef = 0;
 	for (size_t i = 0; i < c->nmetrics; i++) {
 		const struct pk_metric_compare *m = &c->metrics[i];
@@ -289,10 +310,10 @@ static void put_metric_table(struct out *o, const struct pk_compare *c)
 	for (size_t i = 0; i < c->nmetrics; i++) {
 		const struct pk_metric_compare *m = &c->metrics[i];
 		put(o, "| ");
-		put_txt(o, m->metric->label);
+		put_label(o, m->metric);
 		put(o, " |");
 		put(o, " ");
-		put_txt(o, m->metric->unit);
+		put_txt(o, unit_shown(m->metric));
 		put(o, " |");
 		cell(o, pk_md_sig(n, m->a.mean, 4));
 		cell(o, pk_md_sig(n, m->b.mean, 4));
@@ -306,6 +327,15 @@ static void put_metric_table(struct out *o, const struct pk_compare *c)
 		put(o, "\n");
 	}
 	put(o, "\n");
+	size_t unreg = 0;
+	for (size_t i = 0; i < c->nmetrics; i++)
+		unreg += (c->metrics[i].metric->flags & PK_METRIC_UNREGISTERED) != 0;
+	if (unreg)
+		putf(o, "Unit \xe2\x80\x9c?\xe2\x80\x9d: %zu metric%s outside the metric registry (a generic "
+		        "source\xe2\x80\x99s paths): unit unknown, direction neutral, so a "
+		        "significant difference is \xe2\x80\x9c" "B higher\xe2\x80\x9d or "
+		        "\xe2\x80\x9c" "B lower\xe2\x80\x9d, never better or worse.\n\n",
+		     unreg, unreg == 1 ? "" : "s");
 }
 
 static void put_evidence_table(struct out *o, const struct pk_compare *c)
@@ -319,7 +349,7 @@ static void put_evidence_table(struct out *o, const struct pk_compare *c)
 	for (size_t i = 0; i < c->nmetrics; i++) {
 		const struct pk_metric_compare *m = &c->metrics[i];
 		put(o, "| ");
-		put_txt(o, m->metric->label);
+		put_label(o, m->metric);
 		put(o, " |");
 		cell(o, pk_md_count(n, m->a.count));
 		cell(o, pk_md_count(n, m->b.count));
@@ -382,9 +412,9 @@ static void put_tw_means(struct out *o, const struct pk_compare *c)
 		if (isnan(m->a.mean) && isnan(m->b.mean) && isnan(ta) && isnan(tb))
 			continue;
 		put(o, "| ");
-		put_txt(o, m->metric->label);
+		put_label(o, m->metric);
 		put(o, " | ");
-		put_txt(o, m->metric->unit);
+		put_txt(o, unit_shown(m->metric));
 		put(o, " |");
 		cell(o, pk_md_sig(n, m->a.mean, 4));
 		cell(o, pk_md_sig(n, ta, 4));
@@ -449,16 +479,16 @@ static void put_chart(struct out *o, const struct pk_compare *c,
                       const struct pk_report_doc *d, const struct pk_chart *ch,
                       size_t figure)
 {
-	const struct pk_metric *mt = &pk_hw_metrics[ch->metric];
+	const struct pk_metric *mt = &d->charts->metrics[ch->metric];
 	int time = ch->kind == PK_CHART_TIME;
 	put(o, "![");
-	put_txt(o, mt->label);
+	put_label(o, mt);
 	put(o, time ? " over time" : ": distribution");
 	put(o, "](");
 	if (o->st == PK_OK)
 		o->st = pk_report_chart_url(d->charts_name, ch->file, o->b);
 	putf(o, ")\n\n*Figure %zu. ", figure);
-	put_txt(o, mt->label);
+	put_label(o, mt);
 	put(o, time ? " over hours since the start of each profile\xe2\x80\x99s window"
 	            : ", empirical CDF: the fraction of samples at or below each value");
 	put(o, "; ");
@@ -470,11 +500,34 @@ static void put_chart(struct out *o, const struct pk_compare *c,
 	put(o, ".*\n\n");
 }
 
+/* The shared paths over the chart limit: named, the tables hold them. */
+static void put_left_out(struct out *o, const struct pk_chart_set *cs)
+{
+	if (cs->nleft_out == 0)
+		return;
+	size_t cap = sizeof cs->left_out / sizeof cs->left_out[0];
+	size_t shown = cs->nleft_out < cap ? cs->nleft_out : cap;
+	char n[PK_NUM_MAX];
+	putf(o, "Charts are drawn for the first %d metrics outside the registry; ",
+	     PK_CHART_MAX_PATHS);
+	put(o, pk_md_count(n, cs->nleft_out));
+	put(o, cs->nleft_out == 1 ? " more is" : " more are");
+	put(o, " in the tables only: ");
+	for (size_t i = 0; i < shown; i++) {
+		if (i)
+			put(o, i + 1 == shown && shown == cs->nleft_out ? " and " : ", ");
+		put_label(o, &cs->metrics[cs->left_out[i]]);
+	}
+	if (shown < cs->nleft_out)
+		put(o, " \xe2\x80\xa6");
+	put(o, ".\n\n");
+}
+
 static void put_charts(struct out *o, const struct pk_compare *c,
                        const struct pk_report_doc *d)
 {
 	const struct pk_chart_set *cs = d->charts;
-	if (!cs || (cs->n == 0 && cs->nskipped == 0))
+	if (!cs || (cs->n == 0 && cs->nskipped == 0 && cs->nleft_out == 0))
 		return;
 	put(o, "## Charts\n\n");
 	put_names(o, c);
@@ -494,12 +547,12 @@ static void put_charts(struct out *o, const struct pk_compare *c,
 	for (size_t i = 0; i < cs->n; i++) {
 		const struct pk_chart *ch = &cs->charts[i];
 		if (i == 0 || cs->charts[i - 1].metric != ch->metric) {
-			const struct pk_metric *mt = &pk_hw_metrics[ch->metric];
+			const struct pk_metric *mt = &cs->metrics[ch->metric];
 			put(o, "### ");
-			put_txt(o, mt->label);
-			if (mt->unit[0]) {
+			put_label(o, mt);
+			if (unit_shown(mt)[0]) {
 				put(o, " (");
-				put_txt(o, mt->unit);
+				put_txt(o, unit_shown(mt));
 				put(o, ")");
 			}
 			put(o, "\n\n");
@@ -513,12 +566,13 @@ static void put_charts(struct out *o, const struct pk_compare *c,
 		for (size_t i = 0; i < shown; i++) {
 			if (i)
 				put(o, i + 1 == shown ? " and " : ", ");
-			put_txt(o, pk_hw_metrics[cs->skipped[i]].label);
+			put_label(o, &cs->metrics[cs->skipped[i]]);
 		}
 		put(o, ": neither profile has values for ");
 		put(o, shown == 1 ? "it" : "them");
 		put(o, " in its window.\n\n");
 	}
+	put_left_out(o, cs);
 }
 
 static void put_methods(struct out *o)

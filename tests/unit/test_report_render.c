@@ -133,7 +133,8 @@ static enum pk_status render(struct fixture *f, const char *file,
 	o.gnuplot = gnuplot;
 	o.templates = templates;
 	pk_buf_reset(err);
-	return pk_report_compare_write(&f->c, f->a, f->b, &o, err);
+	struct pk_series_view va = pk_hw_view(f->a), vb = pk_hw_view(f->b);
+	return pk_report_compare_write(&f->c, &va, &vb, &o, err);
 }
 
 static size_t count(const char *s, const char *needle)
