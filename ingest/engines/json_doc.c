@@ -135,6 +135,29 @@ static enum pk_status filter(struct pk_jdoc *d, const char *p, size_t n)
 			run = i + 1;
 			continue;
 		}
+		if (f->in_str && !f->esc && c != '"' && c != '\\') {
+			/* the plain bytes of a string at once, up to its quote or escape */
+			const char *q = memchr(p + i, '"', n - i);
+			size_t e = q ? (size_t)(q - p) : n;
+			const char *b = memchr(p + i, '\\', e - i);
+			if (b)
+				e = (size_t)(b - p);
+			if (f->run + (e - i) > PK_JDOC_TOKEN_MAX) {
+				stop_at = i + (PK_JDOC_TOKEN_MAX - f->run);
+				goto too_long;
+			}
+			f->run += e - i;
+			i = e - 1;     /* the loop goes on at the quote or escape */
+			continue;
+		}
+		if (!f->in_str && (c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
+			/* a run of white space at once */
+			while (i + 1 < n && (p[i + 1] == ' ' || p[i + 1] == '\n' || p[i + 1] == '\t' ||
+			                     p[i + 1] == '\r'))
+				i++;
+			f->run = 0;
+			continue;
+		}
 		if (f->in_str) {
 			if (f->esc)
 				f->esc = 0;

@@ -1,5 +1,6 @@
 /* test_json_docs.c - unit tests of the whole-document JSON layer
- * (ingest/engines/json_doc.c: chunks, paths, lines, captures, NaN, errors) and of
+ * (ingest/engines/json_doc.c: chunks, paths, lines, captures, NaN, errors,
+ * verbatim holds, unchecked strings) and of
  * the readers built on it: F5 experiment profiles and F6 session profiles,
  * with their hostile cases (broken, truncated, wrong shapes, invalid UTF-8,
  * deep nesting, 1e999, control characters, keys out of order). */
@@ -214,6 +215,75 @@ static void test_layer_int(void **state)
 	assert_int_equal(pk_jdoc_int("1e999", 5, &v), -1);
 	assert_int_equal(pk_jdoc_int("123456789012345678", 18, &v), 0);
 	assert_true(v == INT64_C(123456789012345678));
+}
+
+/* A reader keeping the verbatim text of the value of "h" (pk_jdoc_hold and
+ * pk_jdoc_chunk, as the sadf reader does) with strings not checked. */
+struct holder {
+	struct pk_jdoc *d;
+	struct pk_buf hold, out, strs;
+	int64_t from;
+	int level;
+};
+
+static enum pk_status hold_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev,
+                                 const char *s, size_t n)
+{
+	struct holder *h = ctx;
+	int64_t base;
+	size_t cn, at;
+	const char *chunk = pk_jdoc_chunk(d, &base, &cn, &at);
+	int L = pk_jdoc_depth(d);
+	size_t kn;
+	const char *key = L > 0 ? pk_jdoc_key(d, L, &kn) : NULL;
+	if (ev == PK_JEV_STRING) {
+		pk_buf_append(&h->strs, s, n);
+		pk_buf_putc(&h->strs, '|');
+	}
+	if (ev == PK_JEV_MAP && key && kn == 1 && *key == 'h') {
+		h->from = base + (int64_t)at - 1;
+		h->level = L;
+		pk_buf_reset(&h->hold);
+		pk_jdoc_hold(d, &h->hold, h->from);
+	} else if (ev == PK_JEV_END && L == h->level) {
+		/* held bytes before this chunk, then the chunk's up to here */
+		pk_buf_append(&h->out, h->hold.data ? h->hold.data : "", h->hold.len);
+		int64_t a = h->from > base ? h->from : base;
+		pk_buf_append(&h->out, chunk + (a - base), at - (size_t)(a - base));
+		pk_jdoc_hold(d, NULL, 0);
+		h->level = -1;
+	}
+	return PK_OK;
+}
+
+static void test_layer_hold(void **state)
+{
+	(void)state;
+	const char *doc = "{\"a\": 1,\n \"h\": {\"x\": [1, NaN],\n\t\"s\": \"b\xff\\\"d\"} ,\n"
+	                  " \"z\": \"\xc3\xa9\"}\n";
+	static const size_t steps[] = { 0, 1, 2, 3, 5, 7, 64 };
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		struct holder h = { NULL, PK_BUF_INIT, PK_BUF_INIT, PK_BUF_INIT, 0, -1 };
+		struct pk_jdoc *d = pk_jdoc_new(hold_event, &h);
+		assert_non_null(d);
+		pk_jdoc_raw_strings(d);
+		size_t len = strlen(doc), step = steps[i] ? steps[i] : len;
+		for (size_t o = 0; o < len; o += step)
+			assert_int_equal(pk_jdoc_feed(d, doc + o, len - o < step ? len - o : step), PK_OK);
+		assert_int_equal(pk_jdoc_end(d), PK_OK);
+		const char *why, *raw;
+		size_t rawn;
+		int64_t line, col;
+		assert_int_equal(pk_jdoc_error(d, &why, &line, &col, &raw, &rawn), 0);
+		/* verbatim (white space kept), NaN as the engine rewrote it */
+		assert_string_equal(h.out.data, "{\"x\": [1, null],\n\t\"s\": \"b\xff\\\"d\"}");
+		assert_string_equal(h.strs.data, "b\xff\"d|\xc3\xa9|");
+		assert_int_equal(pk_jdoc_hold_broken(d), 0);
+		pk_jdoc_free(&d);
+		pk_buf_free(&h.hold);
+		pk_buf_free(&h.out);
+		pk_buf_free(&h.strs);
+	}
 }
 
 /* ---- the readers ---- */
@@ -557,6 +627,7 @@ int main(void)
 		cmocka_unit_test(test_layer_events),
 		cmocka_unit_test(test_layer_errors),
 		cmocka_unit_test(test_layer_int),
+		cmocka_unit_test(test_layer_hold),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test_setup_teardown(test_experiment_fixture, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_experiment_reversed, setup, tu_teardown),
