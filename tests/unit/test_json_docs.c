@@ -1,7 +1,8 @@
 /* test_json_docs.c - unit tests of the whole-document JSON layer
  * (ingest/engines/json_doc.c: chunks, paths, lines, captures, NaN, errors,
  * verbatim holds, unchecked strings) and of
- * the readers built on it: F5 experiment profiles and F6 session profiles,
+ * the readers built on it: F5 experiment profiles, F6 session profiles and
+ * F10 sadf exports (NaN, a bad string),
  * with their hostile cases (broken, truncated, wrong shapes, invalid UTF-8,
  * deep nesting, 1e999, control characters, keys out of order). */
 #include <stdarg.h>
@@ -540,6 +541,31 @@ static void test_experiment_broken(void **state)
 	assert_non_null(strstr(f->diags.data, "b.json:1:1: empty document"));
 }
 
+/* The sadf reader on the engine: a bare NaN is a missing value, invalid
+ * UTF-8 rejects its statistic only, the rest of the day is kept. */
+static void test_sadf_on_engine(void **state)
+{
+	struct tu_fx *f = *state;
+	const char *doc =
+	    "{\"sysstat\": {\"hosts\": [{\"nodename\": \"h\", \"statistics\": [\n"
+	    "{\"timestamp\": {\"date\": \"2025-01-01\", \"time\": \"00:00:00\", \"utc\": 1},\n"
+	    " \"memory\": {\"memfree\": 10, \"memused\": NaN}},\n"
+	    "{\"timestamp\": {\"date\": \"2025-01-01\", \"time\": \"00:00:01\", \"utc\": 1},\n"
+	    " \"x\": \"bad \xff\"},\n"
+	    "{\"timestamp\": {\"date\": \"2025-01-01\", \"time\": \"00:00:02\", \"utc\": 1},\n"
+	    " \"memory\": {\"memfree\": 12, \"memused\": 3}}]}]}}\n";
+	put(f, "sa.json", doc, strlen(doc));
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
+	assert_int_equal(res.counts.added, 2);
+	pk_ingest_result_free(&res);
+	assert_string_equal(tu_q(f, "SELECT group_concat(line || ':' || mem_free_kb || ':' ||"
+	                         " quote(mem_used_kb), ' ') FROM (SELECT * FROM sys_sample ORDER BY line)"),
+	                    "2:10.0:NULL 6:12.0:3.0");
+	assert_string_equal(tu_q(f, "SELECT line || ' ' || reason FROM reject"),
+	                    "4 invalid UTF-8 in a string");
+}
+
 static void test_session_demo(void **state)
 {
 	struct tu_fx *f = *state;
@@ -634,6 +660,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_experiment_truncated, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_experiment_hostile, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_experiment_broken, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sadf_on_engine, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_session_demo, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_session_hostile, setup, tu_teardown),
 	};
