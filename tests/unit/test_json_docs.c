@@ -2,7 +2,7 @@
  * (ingest/engines/json_doc.c: chunks, paths, lines, captures, NaN, errors,
  * verbatim holds, unchecked strings) and of
  * the readers built on it: F5 experiment profiles, F6 session profiles and
- * F10 sadf exports (NaN, a bad string),
+ * F7 hyperfine and F10 sadf exports (NaN, a blank file, a bad string),
  * with their hostile cases (broken, truncated, wrong shapes, invalid UTF-8,
  * deep nesting, 1e999, control characters, keys out of order). */
 #include <stdarg.h>
@@ -566,6 +566,25 @@ static void test_sadf_on_engine(void **state)
 	                    "4 invalid UTF-8 in a string");
 }
 
+/* The hyperfine reader on the engine: a bare NaN is a missing value; a file
+ * of white space is an empty file. */
+static void test_hyperfine_on_engine(void **state)
+{
+	struct tu_fx *f = *state;
+	const char *doc = "{\"results\": [{\"command\": \"a\", \"mean\": NaN, \"median\": 2,\n"
+	                  " \"times\": [1, NaN, 3], \"exit_codes\": [0, 0, 0]}]}\n";
+	put(f, "bench.json", doc, strlen(doc));
+	put(f, "blank.json", " \n \n", 4);
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, "hyperfine", &res), PK_PARTIAL);
+	pk_ingest_result_free(&res);
+	assert_string_equal(tu_q(f, "SELECT quote(mean) || ' ' || median || ' ' || n FROM bench_result"),
+	                    "NULL 2.0 3");
+	assert_string_equal(tu_q(f, "SELECT group_concat(quote(value), ' ') FROM"
+	                         " (SELECT value FROM bench_value ORDER BY seq)"), "1.0 NULL 3.0");
+	assert_string_equal(tu_q(f, "SELECT line || ' ' || reason FROM reject"), "2 empty file");
+}
+
 static void test_session_demo(void **state)
 {
 	struct tu_fx *f = *state;
@@ -661,6 +680,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_experiment_hostile, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_experiment_broken, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_sadf_on_engine, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_on_engine, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_session_demo, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_session_hostile, setup, tu_teardown),
 	};
