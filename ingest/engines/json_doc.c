@@ -73,6 +73,10 @@ struct pk_jdoc {
 	size_t back;            /* the failure is this many bytes before yajl's place */
 	struct pk_buf fail_why, why, raw, head, tail;   /* tail: the last bytes read */
 	int64_t err_line, err_col;
+	/* the verbatim bytes handed to a reader (pk_jdoc_hold) */
+	struct pk_buf *hold;
+	int64_t hold_from;
+	int hold_broken;
 };
 
 static const char *const nan_tokens[] = { "NaN", "Infinity", "-Infinity" };
@@ -129,6 +133,29 @@ static enum pk_status filter(struct pk_jdoc *d, const char *p, size_t n)
 				i--;            /* c again, from scratch */
 			}
 			run = i + 1;
+			continue;
+		}
+		if (f->in_str && !f->esc && c != '"' && c != '\\') {
+			/* the plain bytes of a string at once, up to its quote or escape */
+			const char *q = memchr(p + i, '"', n - i);
+			size_t e = q ? (size_t)(q - p) : n;
+			const char *b = memchr(p + i, '\\', e - i);
+			if (b)
+				e = (size_t)(b - p);
+			if (f->run + (e - i) > PK_JDOC_TOKEN_MAX) {
+				stop_at = i + (PK_JDOC_TOKEN_MAX - f->run);
+				goto too_long;
+			}
+			f->run += e - i;
+			i = e - 1;     /* the loop goes on at the quote or escape */
+			continue;
+		}
+		if (!f->in_str && (c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
+			/* a run of white space at once */
+			while (i + 1 < n && (p[i + 1] == ' ' || p[i + 1] == '\n' || p[i + 1] == '\t' ||
+			                     p[i + 1] == '\r'))
+				i++;
+			f->run = 0;
 			continue;
 		}
 		if (f->in_str) {
@@ -459,6 +486,11 @@ struct pk_jdoc *pk_jdoc_new(pk_jdoc_fn fn, void *ctx)
 	return d;
 }
 
+void pk_jdoc_raw_strings(struct pk_jdoc *d)
+{
+	yajl_config(d->h, yajl_dont_validate_strings, 1);
+}
+
 void pk_jdoc_free(struct pk_jdoc **dp)
 {
 	struct pk_jdoc *d = *dp;
@@ -473,6 +505,17 @@ void pk_jdoc_free(struct pk_jdoc **dp)
 	free(d->nanpos);
 	free(d);
 	*dp = NULL;
+}
+
+/* Appends the chunk's bytes before off (from hold_from on) to the hold. */
+static void hold_chunk(struct pk_jdoc *d, size_t off)
+{
+	int64_t from = d->hold_from > d->fabs ? d->hold_from : d->fabs;
+	if (d->hold_broken || from >= d->fabs + (int64_t)off)
+		return;
+	size_t o = (size_t)(from - d->fabs);
+	if (pk_buf_append(d->hold, d->chunk + o, off - o) != PK_OK)
+		d->hold_broken = 1;
 }
 
 /* Parses the rewritten bytes in d->fb. */
@@ -490,6 +533,8 @@ static enum pk_status parse_fb(struct pk_jdoc *d)
 		yajl_status s = yajl_parse(d->h, (const unsigned char *)d->chunk, d->chunk_n);
 		if (d->rc != PK_OK)
 			return d->rc;
+		if (d->hold)
+			hold_chunk(d, s == yajl_status_ok ? d->chunk_n : consumed(d));
 		if (s != yajl_status_ok) {
 			yajl_failed(d, s, 0);
 		} else {
@@ -605,6 +650,23 @@ const char *pk_jdoc_path(const struct pk_jdoc *d, int from, size_t *n)
 	*n = d->pathlen[d->level] - start;
 	return d->path.data + start;
 }
+
+const char *pk_jdoc_chunk(const struct pk_jdoc *d, int64_t *base, size_t *n, size_t *at)
+{
+	*base = d->fabs;
+	*n = d->chunk_n;
+	*at = consumed(d);
+	return d->chunk ? d->chunk : "";
+}
+
+void pk_jdoc_hold(struct pk_jdoc *d, struct pk_buf *dst, int64_t from)
+{
+	d->hold = dst;
+	d->hold_from = from;
+	d->hold_broken = 0;
+}
+
+int pk_jdoc_hold_broken(const struct pk_jdoc *d) { return d->hold_broken; }
 
 int64_t pk_jdoc_line(struct pk_jdoc *d)
 {

@@ -42,6 +42,10 @@ typedef enum pk_status (*pk_jdoc_fn)(void *ctx, struct pk_jdoc *d, enum pk_jev e
 struct pk_jdoc *pk_jdoc_new(pk_jdoc_fn fn, void *ctx);
 void pk_jdoc_free(struct pk_jdoc **d);
 
+/* Strings and keys are delivered as written, without the UTF-8 check (the
+ * reader checks them), so that one bad string does not end the document. */
+void pk_jdoc_raw_strings(struct pk_jdoc *d);
+
 /* The next n bytes of the document.  A malformed document is not an error
  * here (see pk_jdoc_error); returns PK_OK, or the status that stopped it. */
 enum pk_status pk_jdoc_feed(struct pk_jdoc *d, const char *p, size_t n);
@@ -57,6 +61,16 @@ int64_t pk_jdoc_index(const struct pk_jdoc *d, int level);
 /* The dotted path of the current value below level from (from < depth):
  * "llm_metrics.total_time" below a cycle, "cycles.3" below the root. */
 const char *pk_jdoc_path(const struct pk_jdoc *d, int from, size_t *n);
+/* Inside an event: the chunk being parsed (after the BOM and NaN rewrite),
+ * *base its offset in that text, *n its length, *at the offset just after
+ * the current event's token. */
+const char *pk_jdoc_chunk(const struct pk_jdoc *d, int64_t *base, size_t *n, size_t *at);
+/* Keeps the text from offset from on verbatim: after each chunk is parsed,
+ * its bytes from `from` on (up to the failure when the document breaks)
+ * are appended to dst, until pk_jdoc_hold(d, NULL, 0).  Bytes that did not
+ * fit dst's limit stop the hold and set pk_jdoc_hold_broken. */
+void pk_jdoc_hold(struct pk_jdoc *d, struct pk_buf *dst, int64_t from);
+int pk_jdoc_hold_broken(const struct pk_jdoc *d);
 /* The 1-based line of the current event's token. */
 int64_t pk_jdoc_line(struct pk_jdoc *d);
 

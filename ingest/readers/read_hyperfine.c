@@ -1,6 +1,6 @@
 /* read_hyperfine.c - format F7, hyperfine --export-json results: one
- * benchmark run per file, read as a whole document with yajl's event API
- * (no tree; chunk by chunk).  The suite is --suite NAME, else the file's
+ * benchmark run per file, read as a whole document through the
+ * JSON-document engine's events (json_doc.h; no tree; chunk by chunk).  The suite is --suite NAME, else the file's
  * base name without .json (so CI jobs writing one file per run name their
  * suite with --suite and each file is one run of it); the run time is --run-time, else the file's modification time (the
  * file holds no date); host ''.  Rows: bench_run (tool 'hyperfine'), a
@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_parse.h>
 
 #include "../../core/buf.h"
 #include "../../core/hash.h"
@@ -27,7 +26,7 @@
 #include "../../core/utf8.h"
 #include "../pipeline/ingest.h"
 #include "hyperfine_head.h"
-#include "../engines/json_error.h"
+#include "../engines/json_doc.h"
 #include "../engines/json_rows.h"
 #include "bench_tables.h"
 #include "../pipeline/reader.h"
@@ -50,17 +49,17 @@ enum slot {
 enum where { W_TOP, W_RESULTS, W_RESULT, W_TIMES, W_CODES };
 
 struct hf_state {
-	yajl_handle h;
+	struct pk_jdoc *doc;
 	struct pk_sink *sink;
 	struct pk_buf suite;
 	int64_t run_us;
 	uint64_t digest;            /* FNV-1a of the document so far */
 	struct pk_row_spool *spool; /* the result and value rows, until the digest */
 	const char *chunk;          /* the bytes being parsed, or NULL */
-	size_t chunk_len;
-	size_t scan;                /* newlines counted in chunk[0..scan) */
-	int64_t line;               /* line of chunk[scan] */
-	int started, bom_checked, depth;
+	size_t chunk_len, at;       /* and the place after the current token */
+	int64_t line;               /* line of the next chunk's first byte */
+	int started, depth;
+	unsigned char is_array[PK_JDOC_MAX_DEPTH + 2];   /* of the open containers */
 	enum where where;
 	enum slot pending;
 	int stat;                   /* K_STAT: which */
@@ -102,8 +101,7 @@ static void hf_close(void *state)
 	struct hf_state *st = state;
 	if (!st)
 		return;
-	if (st->h)
-		yajl_free(st->h);
+	pk_jdoc_free(&st->doc);
 	pk_row_spool_free(&st->spool);
 	struct pk_buf *bufs[] = { &st->suite, &st->run_extra, &st->command, &st->res_extra,
 	                          &st->msg, &st->name, &st->key,
@@ -124,13 +122,7 @@ static void hf_close(void *state)
 
 static int64_t line_now(struct hf_state *st)
 {
-	if (!st->chunk)
-		return st->line;
-	size_t pos = yajl_get_bytes_consumed(st->h);
-	for (; st->scan < pos; st->scan++)
-		if (st->chunk[st->scan] == '\n')
-			st->line++;
-	return st->line;
+	return st->chunk ? pk_jdoc_line(st->doc) : st->line;
 }
 
 static int step(struct hf_state *st, enum pk_status rc)
@@ -146,8 +138,7 @@ static int reject_at(struct hf_state *st, int64_t line, const char *reason)
 	const char *raw = "";
 	size_t n = 0;
 	if (st->chunk) {
-		line_now(st);
-		size_t start = st->scan, end = st->scan;
+		size_t start = st->at, end = st->at;
 		while (start > 0 && st->chunk[start - 1] != '\n')
 			start--;
 		while (end < st->chunk_len && st->chunk[end] != '\n')
@@ -551,32 +542,6 @@ static int scalar(struct hf_state *st, int kind, const char *p, size_t n)
 	return 1;
 }
 
-static int cb_null(void *ctx)
-{
-	struct hf_state *st = ctx;
-	return st->capturing ? cap_scalar(st, "null", 4, 0) : scalar(st, V_NULL, "null", 4);
-}
-
-static int cb_bool(void *ctx, int b)
-{
-	struct hf_state *st = ctx;
-	const char *t = b ? "true" : "false";
-	return st->capturing ? cap_scalar(st, t, strlen(t), 0) : scalar(st, V_BOOL, t, strlen(t));
-}
-
-static int cb_number(void *ctx, const char *s, size_t n)
-{
-	struct hf_state *st = ctx;
-	return st->capturing ? cap_scalar(st, s, n, 0) : scalar(st, V_NUMBER, s, n);
-}
-
-static int cb_string(void *ctx, const unsigned char *s, size_t n)
-{
-	struct hf_state *st = ctx;
-	return st->capturing ? cap_scalar(st, (const char *)s, n, 1)
-	                     : scalar(st, V_STRING, (const char *)s, n);
-}
-
 static int enter(struct hf_state *st, enum where w)
 {
 	if (st->depth >= MAX_DEPTH)
@@ -637,8 +602,6 @@ static int container(struct hf_state *st, int is_array)
 	return 1;
 }
 
-static int cb_start_map(void *ctx) { return container(ctx, 0); }
-static int cb_start_array(void *ctx) { return container(ctx, 1); }
 
 static int leave(struct hf_state *st, char c)
 {
@@ -659,13 +622,9 @@ static int leave(struct hf_state *st, char c)
 	return 1;
 }
 
-static int cb_end_map(void *ctx) { return leave(ctx, '}'); }
-static int cb_end_array(void *ctx) { return leave(ctx, ']'); }
-
-static int cb_map_key(void *ctx, const unsigned char *us, size_t n)
+/* The key of the member whose value comes next. */
+static int map_key(struct hf_state *st, const char *s, size_t n)
 {
-	struct hf_state *st = ctx;
-	const char *s = (const char *)us;
 	if (st->capturing)
 		return cap_key(st, s, n);
 	pk_buf_reset(&st->key);
@@ -701,10 +660,45 @@ static int cb_map_key(void *ctx, const unsigned char *us, size_t n)
 	return 1;
 }
 
-static const yajl_callbacks callbacks = {
-	cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
-	cb_start_map, cb_map_key, cb_end_map, cb_start_array, cb_end_array
-};
+/* One event of the engine: a member's key first, then its value. */
+static enum pk_status on_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev, const char *s,
+                               size_t n)
+{
+	struct hf_state *st = ctx;
+	int64_t base;
+	st->chunk = pk_jdoc_chunk(d, &base, &st->chunk_len, &st->at);
+	int L = pk_jdoc_depth(d), ok;
+	size_t kn;
+	const char *key = ev != PK_JEV_END && L > 0 ? pk_jdoc_key(d, L, &kn) : NULL;
+	if (key && !map_key(st, key, kn)) {
+		ok = 0;
+	} else {
+		switch (ev) {
+		case PK_JEV_MAP:
+		case PK_JEV_ARRAY:
+			st->is_array[L] = ev == PK_JEV_ARRAY;
+			ok = container(st, ev == PK_JEV_ARRAY);
+			break;
+		case PK_JEV_END:
+			ok = leave(st, st->is_array[L] ? ']' : '}');
+			break;
+		default:
+			if (st->capturing)
+				ok = cap_scalar(st, s, n, ev == PK_JEV_STRING);
+			else
+				ok = scalar(st, ev == PK_JEV_NULL ? V_NULL : ev == PK_JEV_BOOL ? V_BOOL
+				            : ev == PK_JEV_NUMBER ? V_NUMBER : V_STRING, s, n);
+		}
+	}
+	if (ok)
+		return PK_OK;
+	if (st->err != PK_OK)
+		return st->err;
+	if (st->fail)
+		reject_here(st, st->fail);   /* at its line, while the chunk is here */
+	st->started = -1;
+	return pk_jdoc_fail(d, st->fail ? st->fail : "stopped by the reader");
+}
 
 /* ---- the reader --------------------------------------------------------- */
 
@@ -732,7 +726,7 @@ static void *hf_open(struct pk_sink *sink)
 	                                                                 : sink->file_mtime_us;
 	if (pk_buf_append(&st->suite, base, n) != PK_OK ||
 	    pk_buf_putc(&st->suite, '\0') != PK_OK ||
-	    !(st->h = yajl_alloc(&callbacks, NULL, st))) {
+	    !(st->doc = pk_jdoc_new(on_event, st))) {
 		hf_close(st);
 		return NULL;
 	}
@@ -740,23 +734,30 @@ static void *hf_open(struct pk_sink *sink)
 	return st;
 }
 
-/* The reason yajl stopped: ours, or its own message. */
-static int parse_failed(struct hf_state *st)
+/* The document broke (invalid JSON, nested too deep): its reason at its
+ * line; at the end (truncated), the last line of text. */
+static int parse_failed(struct hf_state *st, int at_end)
 {
-	if (st->err != PK_OK)
+	const char *why, *raw;
+	int64_t line, col;
+	size_t rawn;
+	if (st->err != PK_OK || st->started < 0 ||
+	    !pk_jdoc_error(st->doc, &why, &line, &col, &raw, &rawn))
 		return 0;
-	int64_t line = st->chunk || !st->tail.len ? line_now(st) : st->tail_line;
-	if (st->fail)
-		return reject_at(st, line, st->fail);
-	pk_buf_reset(&st->msg);
-	pk_json_error_msg(st->h, &st->msg);
-	return reject_at(st, line, st->msg.data ? st->msg.data : "invalid JSON");
+	st->started = -1;
+	if (strcmp(why, "empty document") == 0)
+		why = "empty file";        /* white space only, as a file of 0 bytes */
+	if (at_end && st->tail.len)
+		return step(st, pk_sink_reject(st->sink, st->tail_line, 0,
+		                               pk_jdoc_truncated(st->doc) ? "invalid JSON: premature EOF"
+		                               : why, st->tail.data, st->tail.len));
+	return step(st, pk_sink_reject(st->sink, line, 0, why, raw, rawn));
 }
 
 static enum pk_status hf_chunk(void *state, struct pk_sink *sink, const char *p, size_t n)
 {
 	struct hf_state *st = state;
-	(void)sink;
+	st->sink = sink;
 	if (!st->started && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 		p += 3;
 		n -= 3;
@@ -765,19 +766,13 @@ static enum pk_status hf_chunk(void *state, struct pk_sink *sink, const char *p,
 	if (st->started < 0)
 		return PK_OK;               /* stopped at an error */
 	st->started = 1;
-	st->chunk = p;
-	st->chunk_len = n;
-	st->scan = 0;
-	yajl_status s = yajl_parse(st->h, (const unsigned char *)p, n);
-	if (s != yajl_status_ok) {
-		parse_failed(st);
-		st->started = -1;
-	}
-	line_now(st);
-	for (; st->scan < n; st->scan++)
-		if (p[st->scan] == '\n')
-			st->line++;
+	enum pk_status rc = pk_jdoc_feed(st->doc, p, n);
 	st->chunk = NULL;
+	if (rc != PK_OK)
+		return rc;
+	parse_failed(st, 0);
+	for (const char *q = p, *e = p + n; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+		st->line++;
 	/* the last line, for a reject at the end (a truncated document) */
 	size_t end = n, start;
 	int64_t back = 0;
@@ -800,8 +795,13 @@ static enum pk_status hf_finish(void *state, struct pk_sink *sink)
 	(void)sink;
 	if (!st->started)
 		return pk_sink_reject(sink, 1, 0, "empty file", "", 0);
-	if (st->started > 0 && yajl_complete_parse(st->h) != yajl_status_ok)
-		parse_failed(st);
+	if (st->started > 0) {
+		enum pk_status rc = pk_jdoc_end(st->doc);
+		st->chunk = NULL;
+		if (rc != PK_OK)
+			return rc;
+		parse_failed(st, 1);
+	}
 	if (st->err != PK_OK || !st->have_results)
 		return st->err;
 	if (st->run_extra.len && pk_buf_putc(&st->run_extra, '}') != PK_OK)

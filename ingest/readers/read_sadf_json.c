@@ -1,7 +1,8 @@
 /* read_sadf_json.c - format F10, sysstat `sadf -j` JSON (tables sys_sample,
- * sys_disk, sys_net).  One document per file, streamed through yajl's event
- * API: each statistic's rows are emitted when its object closes, so memory
- * holds one statistic, not the day.  Layout read:
+ * sys_disk, sys_net).  One document per file, streamed through the
+ * JSON-document engine's events (json_doc.h; strings checked here, so that a
+ * bad one rejects its statistic only): each statistic's rows are emitted
+ * when its object closes, so memory holds one statistic, not the day.  Layout read:
  *   sysstat.hosts[] {nodename (-> profile), timezone, statistics[]}
  *   statistic: timestamp {date, time, utc, interval}, cpu-load[] (sysstat
  *   <= 11.1: cpu-load-all[]; the "all" entry -> cpu_* columns, -u's user,
@@ -18,18 +19,18 @@
  * '/'); an abbreviation such as EST says nothing of summer time, so those
  * times need --tz.  Across a change to winter time the repeated hour is
  * read as its second occurrence once the times go back.  A bad statistic is rejected whole
- * with its raw text; the rest of the document is still read. */
+ * with its raw text; the rest of the document is still read.  A bare NaN or
+ * Infinity (the engine reads them as null) is a missing value. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_parse.h>
 
 #include "../../core/buf.h"
 #include "../../core/json_write.h"
 #include "../../core/number.h"
 #include "../../core/utf8.h"
-#include "../engines/json_error.h"
+#include "../engines/json_doc.h"
 #include "../pipeline/reader.h"
 #include "sadf_json.h"
 #include "../pipeline/sink.h"
@@ -37,7 +38,6 @@
 
 #define HOLD_MAX ((size_t)64 << 20)
 #define RAW_NEAR 256
-#define MAX_DEPTH 64                  /* deeper JSON ends the document */
 
 struct keymap {
 	const char *key;
@@ -75,8 +75,7 @@ static void sadf_close(void *state)
 	struct sadf_state *st = state;
 	if (!st)
 		return;
-	if (st->h)
-		yajl_free(st->h);
+	pk_jdoc_free(&st->doc);
 	struct pk_buf *bufs[] = { &st->key, &st->hold, &st->doc_info, &st->host_info, &st->com,
 	                          &st->nodename, &st->tzname, &st->date, &st->time,
 	                          &st->stat_extra, &st->cpu_list, &st->entry_name,
@@ -90,24 +89,17 @@ static void sadf_close(void *state)
 	free(st);
 }
 
+/* The line of the current token (a token never spans lines, so any offset
+ * off inside it names the same line). */
 static int64_t line_at(struct sadf_state *st, size_t off)
 {
-	if (off < st->scan_off) {
-		st->scan_off = 0;
-		st->scan_nl = 0;
-	}
-	if (off > st->chunk_len)
-		off = st->chunk_len;
-	for (const char *p = st->chunk + st->scan_off, *e = st->chunk + off;
-	     (p = memchr(p, '\n', (size_t)(e - p))); p++)
-		st->scan_nl++;
-	st->scan_off = off;
-	return st->line_base + st->scan_nl + 1;
+	(void)off;
+	return pk_jdoc_line(st->doc);
 }
 
 static size_t consumed(struct sadf_state *st)
 {
-	return yajl_get_bytes_consumed(st->h);
+	return st->at;
 }
 
 int pk_sadf_fail_mem(struct sadf_state *st, enum pk_status rc)
@@ -125,12 +117,20 @@ void pk_sadf_begin_hold(struct sadf_state *st, int64_t g)
 	st->hold_broken = 0;
 	st->hold_start = g;
 	pk_buf_reset(&st->hold);
+	pk_jdoc_hold(st->doc, &st->hold, g);
+}
+
+void pk_sadf_end_hold(struct sadf_state *st)
+{
+	st->hold_active = 0;
+	pk_jdoc_hold(st->doc, NULL, 0);
 }
 
 /* Appends document bytes [a, b) to out: the held part, then the chunk's. */
 int pk_sadf_span(struct sadf_state *st, int64_t a, int64_t b, struct pk_buf *out)
 {
-	if (!st->hold_active || st->hold_broken || a < st->hold_start)
+	if (!st->hold_active || st->hold_broken || pk_jdoc_hold_broken(st->doc) ||
+	    a < st->hold_start)
 		return 0;
 	if (a < st->chunk_base) {
 		int64_t e = b < st->chunk_base ? b : st->chunk_base;
@@ -306,7 +306,6 @@ static void push(struct sadf_state *st, enum frame f)
 /* A scalar value: k its kind, s[0..n) its text (decoded for strings). */
 static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 {
-	st->saw_token = 1;
 	const char *bad = k == SK_STR ? bad_string(st, s, n) : NULL;
 	if (st->skip_depth) {
 		if (bad && (st->cap || st->in_stat))
@@ -461,16 +460,8 @@ static int on_scalar(struct sadf_state *st, enum sk k, const char *s, size_t n)
 /* Where a container value opening at g goes. */
 static int on_start(struct sadf_state *st, int is_map)
 {
-	st->saw_token = 1;
 	size_t off = consumed(st) ? consumed(st) - 1 : 0;
 	int64_t g = st->chunk_base + (int64_t)off;
-	if (st->nframes + st->skip_depth >= MAX_DEPTH) {
-		/* sadf nests 7 deep; the parser's stack must not grow with the input */
-		reject_here(st, off, "JSON nested deeper than 64 levels: the rest of the "
-		            "document is not read");
-		st->dead = 1;
-		return 0;
-	}
 	if (st->skip_depth) {
 		st->skip_depth++;
 		return 1;
@@ -628,7 +619,7 @@ static int on_end(struct sadf_state *st)
 		if (st->skip_is_stat)
 			pk_sadf_stat_finish(st, g);
 		else if (!st->in_stat)
-			st->hold_active = 0;
+			pk_sadf_end_hold(st);
 		st->cap = NULL;
 		st->skip_is_stat = 0;
 		return st->rc == PK_OK;
@@ -643,37 +634,44 @@ static int on_end(struct sadf_state *st)
 	return st->rc == PK_OK;
 }
 
-static int cb_null(void *ctx) { return on_scalar(ctx, SK_NULL, "null", 4); }
-static int cb_bool(void *ctx, int b)
-{
-	return on_scalar(ctx, SK_BOOL, b ? "true" : "false", b ? 4 : 5);
-}
-static int cb_number(void *ctx, const char *s, size_t n) { return on_scalar(ctx, SK_NUM, s, n); }
-static int cb_string(void *ctx, const unsigned char *s, size_t n)
-{
-	return on_scalar(ctx, SK_STR, (const char *)s, n);
-}
-static int cb_start_map(void *ctx) { return on_start(ctx, 1); }
-static int cb_start_array(void *ctx) { return on_start(ctx, 0); }
-static int cb_end(void *ctx) { return on_end(ctx); }
-
-static int cb_map_key(void *ctx, const unsigned char *s, size_t n)
+/* One event of the engine: the key of a map member first (checked here, as
+ * strings are), then the walk above. */
+static enum pk_status on_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev, const char *s,
+                               size_t n)
 {
 	struct sadf_state *st = ctx;
-	const char *bad = bad_string(st, (const char *)s, n);
-	if (bad && (!st->skip_depth || st->cap || st->in_stat))
-		mark_bad(st, "invalid UTF-8 in a key");
-	if (st->skip_depth)
-		return st->rc == PK_OK;
-	pk_buf_reset(&st->key);
-	return pk_sadf_fail_mem(st, pk_buf_append(&st->key, bad ? "" : (const char *)s,
-	                                          bad ? 0 : n));
+	st->chunk = pk_jdoc_chunk(d, &st->chunk_base, &st->chunk_len, &st->at);
+	int ok = 1;
+	if (ev == PK_JEV_END) {
+		ok = on_end(st);
+	} else {
+		size_t kn;
+		const char *k = pk_jdoc_key(d, pk_jdoc_depth(d), &kn);
+		if (k) {
+			const char *bad = bad_string(st, k, kn);
+			if (bad && (!st->skip_depth || st->cap || st->in_stat))
+				mark_bad(st, "invalid UTF-8 in a key");
+			if (!st->skip_depth) {
+				pk_buf_reset(&st->key);
+				ok = pk_sadf_fail_mem(st, pk_buf_append(&st->key, bad ? "" : k,
+				                                        bad ? 0 : kn));
+			}
+		}
+		if (ok) {
+			switch (ev) {
+			case PK_JEV_MAP: ok = on_start(st, 1); break;
+			case PK_JEV_ARRAY: ok = on_start(st, 0); break;
+			case PK_JEV_NULL: ok = on_scalar(st, SK_NULL, s, n); break;
+			case PK_JEV_BOOL: ok = on_scalar(st, SK_BOOL, s, n); break;
+			case PK_JEV_NUMBER: ok = on_scalar(st, SK_NUM, s, n); break;
+			default: ok = on_scalar(st, SK_STR, s, n); break;
+			}
+		}
+	}
+	if (st->rc != PK_OK)
+		return st->rc;
+	return ok ? PK_OK : pk_jdoc_fail(d, "stopped by the reader");
 }
-
-static const yajl_callbacks callbacks = {
-	cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
-	cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end
-};
 
 static void *sadf_open(struct pk_sink *sink)
 {
@@ -681,73 +679,66 @@ static void *sadf_open(struct pk_sink *sink)
 	if (!st)
 		return NULL;
 	st->sink = sink;
-	st->first_chunk = 1;
 	st->hold.limit = HOLD_MAX;
-	st->h = yajl_alloc(&callbacks, NULL, st);
-	if (!st->h) {
+	st->doc = pk_jdoc_new(on_event, st);
+	if (!st->doc) {
 		sadf_close(st);
 		return NULL;
 	}
-	yajl_config(st->h, yajl_dont_validate_strings, 1);
+	pk_jdoc_raw_strings(st->doc);
 	return st;
 }
 
-/* The parse stopped on invalid JSON: one reject, the rest is unreadable. */
-static void parse_error(struct sadf_state *st, int at_end)
+/* The document stopped (invalid JSON, nested too deep, empty): one
+ * reject, the rest is unreadable. */
+static void doc_error(struct sadf_state *st)
 {
+	const char *why, *raw;
+	int64_t line, col;
+	size_t rawn;
+	if (st->dead || !pk_jdoc_error(st->doc, &why, &line, &col, &raw, &rawn))
+		return;
+	st->dead = 1;
+	if (strncmp(why, "JSON nested deeper", 18) == 0) {
+		/* sadf nests 7 deep; the parser's stack must not grow with the input */
+		pk_sadf_reject(st, line, "JSON nested deeper than 64 levels: the rest of the "
+		               "document is not read", raw, rawn);
+		return;
+	}
+	if (strcmp(why, "empty document") == 0) {
+		pk_sadf_reject(st, 1, "empty document: expected the JSON of sadf -j", "", 0);
+		return;
+	}
 	pk_buf_reset(&st->msg);
-	pk_json_error_msg(st->h, &st->msg);
+	pk_buf_puts(&st->msg, pk_jdoc_truncated(st->doc) ? "invalid JSON: premature EOF" : why);
 	if (st->in_event && st->event_comment)
 		pk_buf_puts(&st->msg, " (in a comment: sadf 12.6 writes a comment's quotes "
 		            "unescaped; the comments after it and the rest of the document are "
 		            "not read)");
-	size_t off = at_end ? st->chunk_len : consumed(st);
-	int64_t line = line_at(st, off < st->chunk_len ? off : st->chunk_len);
-	if (st->in_stat) {
-		/* the statistic read so far is the raw text of the reject */
-		pk_buf_reset(&st->raw);
-		pk_sadf_span(st, st->stat_start, st->chunk_base + (int64_t)off, &st->raw);
-		pk_sadf_reject(st, line, st->msg.data, st->raw.data ? st->raw.data : "",
-		               st->raw.len);
+	if (st->in_stat && st->hold_active && !st->hold_broken &&
+	    !pk_jdoc_hold_broken(st->doc) && st->stat_start >= st->hold_start) {
+		/* the statistic read so far (the engine held it up to the failure) */
+		size_t o = (size_t)(st->stat_start - st->hold_start);
+		o = o < st->hold.len ? o : st->hold.len;
+		pk_sadf_reject(st, line, st->msg.data, st->hold.data ? st->hold.data + o : "",
+		               st->hold.len - o);
 	} else {
-		size_t from = off > RAW_NEAR / 2 ? off - RAW_NEAR / 2 : 0;
-		size_t n = st->chunk_len - from < RAW_NEAR ? st->chunk_len - from : RAW_NEAR;
-		pk_sadf_reject(st, line, st->msg.data, st->chunk + from, n);
+		pk_sadf_reject(st, line, st->msg.data, raw, rawn);
 	}
-	st->dead = 1;
 }
 
 static enum pk_status sadf_chunk(void *state, struct pk_sink *sink, const char *p, size_t n)
 {
 	struct sadf_state *st = state;
 	st->sink = sink;
-	size_t skip_n = 0;
-	if (st->first_chunk && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		skip_n = 3;
-	st->first_chunk = 0;
-	st->chunk = p + skip_n;
-	st->chunk_len = n - skip_n;
-	st->chunk_base = st->file_pos + (int64_t)skip_n;
-	st->scan_off = 0;
-	st->scan_nl = 0;
-	st->file_pos += (int64_t)n;
 	if (!st->dead) {
-		yajl_status s = yajl_parse(st->h, (const unsigned char *)st->chunk, st->chunk_len);
+		enum pk_status rc = pk_jdoc_feed(st->doc, p, n);
 		if (st->rc != PK_OK)
 			return st->rc;
-		if (s != yajl_status_ok && !st->dead)
-			parse_error(st, 0);
-		else if (st->hold_active && !st->hold_broken) {
-			int64_t from = st->hold_start > st->chunk_base ? st->hold_start : st->chunk_base;
-			size_t o = (size_t)(from - st->chunk_base);
-			if (pk_buf_append(&st->hold, st->chunk + o, st->chunk_len - o) != PK_OK)
-				st->hold_broken = 1;
-		}
+		if (rc != PK_OK)
+			return rc;
+		doc_error(st);
 	}
-	line_at(st, st->chunk_len);
-	st->line_base += st->scan_nl;
-	st->scan_off = 0;
-	st->scan_nl = 0;
 	return st->rc;
 }
 
@@ -755,19 +746,14 @@ static enum pk_status sadf_finish(void *state, struct pk_sink *sink)
 {
 	struct sadf_state *st = state;
 	st->sink = sink;
-	st->chunk = "";
-	st->chunk_len = 0;
-	st->chunk_base = st->file_pos;
 	if (!st->dead) {
-		yajl_status s = yajl_complete_parse(st->h);
+		enum pk_status rc = pk_jdoc_end(st->doc);
 		if (st->rc != PK_OK)
 			return st->rc;
-		if (!st->saw_token)
-			pk_sadf_reject(st, 1, "empty document: expected the JSON of sadf -j", "",
-			               0);
-		else if (s != yajl_status_ok)
-			parse_error(st, 1);
-		else if (st->root_map && !st->saw_sysstat)
+		if (rc != PK_OK)
+			return rc;
+		doc_error(st);
+		if (!st->dead && st->root_map && !st->saw_sysstat)
 			pk_sadf_reject(st, 1, "no sysstat object in the document", "", 0);
 	}
 	flush_reject(st);

@@ -1,15 +1,16 @@
 /* sadf_json.h - the state of the F10 sadf -j reader, shared by its two
- * files: read_sadf_json.c walks the document (frames, rejects, the held
- * bytes of a statistic) and sadf_rows.c turns a statistic into rows. */
+ * files: read_sadf_json.c walks the document's events from the JSON-document
+ * engine (frames, rejects, the held bytes of a statistic) and sadf_rows.c
+ * turns a statistic into rows. */
 #ifndef PK_SADF_JSON_H
 #define PK_SADF_JSON_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <yajl/yajl_parse.h>
 
 #include "../../core/buf.h"
 #include "../pipeline/sink.h"
+#include "../engines/json_doc.h"
 #include "../engines/tz.h"
 
 #define MAX_FRAMES 16
@@ -38,15 +39,13 @@ struct entry {
 };
 
 struct sadf_state {
-	yajl_handle h;
+	struct pk_jdoc *doc;
 	struct pk_sink *sink;
 	enum pk_status rc;          /* of sink calls made from callbacks */
-	const char *chunk;          /* the chunk being parsed, its length and */
-	size_t chunk_len;           /* offset in the document */
-	int64_t chunk_base;
-	int64_t line_base, scan_nl; /* newlines before the chunk, before scan_off */
-	size_t scan_off;
-	int first_chunk, dead, saw_token, saw_sysstat;
+	const char *chunk;          /* the chunk being parsed, its length, */
+	size_t chunk_len, at;       /* the place after the current token and */
+	int64_t chunk_base;         /* the chunk's offset in the document */
+	int dead, saw_sysstat;
 	enum frame stack[MAX_FRAMES];
 	int nframes;
 	struct pk_buf key;
@@ -78,7 +77,6 @@ struct sadf_state {
 	struct entry *entries;
 	size_t nentries, capentries;
 	struct pk_buf arena, msg, rowextra, raw;
-	int64_t file_pos;
 	int root_map;
 	int in_event, event_comment;  /* in a restart or comment (1) of the host */
 	double event_cpus;            /* a restart's cpu_count */
@@ -95,6 +93,8 @@ struct sadf_state {
 int pk_sadf_fail_mem(struct sadf_state *st, enum pk_status rc);
 /* Starts holding document bytes from offset g on (unless already). */
 void pk_sadf_begin_hold(struct sadf_state *st, int64_t g);
+/* Stops holding document bytes. */
+void pk_sadf_end_hold(struct sadf_state *st);
 /* Appends document bytes [a, b) to out; 0 when they are not held. */
 int pk_sadf_span(struct sadf_state *st, int64_t a, int64_t b, struct pk_buf *out);
 /* A reject at line (merged with the others of that line). */

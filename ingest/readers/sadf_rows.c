@@ -347,7 +347,7 @@ static void event_finish(struct sadf_state *st, int64_t g)
 	st->have_last_utc = have_last;
 	if (why) {
 		stat_reject(st, st->stat_line, why, st->stat_start, g);
-		st->hold_active = 0;
+		pk_sadf_end_hold(st);
 		return;
 	}
 	struct pk_buf *x = &st->rowextra;
@@ -368,7 +368,7 @@ static void event_finish(struct sadf_state *st, int64_t g)
 	v[3] = x->len ? pk_v_text(x->data, x->len) : pk_v_null();
 	pk_sadf_fail_mem(st, pk_sink_row(st->sink, st->event_comment ? &comment_table
 	                                 : &restart_table, st->stat_line, v));
-	st->hold_active = 0;
+	pk_sadf_end_hold(st);
 }
 
 void pk_sadf_stat_finish(struct sadf_state *st, int64_t g)
@@ -379,7 +379,7 @@ void pk_sadf_stat_finish(struct sadf_state *st, int64_t g)
 		return;
 	}
 	if (stat_empty(st, g)) {
-		st->hold_active = 0;
+		pk_sadf_end_hold(st);
 		return;
 	}
 	int64_t ts = 0;
@@ -390,7 +390,7 @@ void pk_sadf_stat_finish(struct sadf_state *st, int64_t g)
 		why = stat_time(st, &ts);
 	if (why) {
 		stat_reject(st, st->stat_line, why, st->stat_start, g);
-		st->hold_active = 0;
+		pk_sadf_end_hold(st);
 		return;
 	}
 	struct pk_buf *x = &st->rowextra;
@@ -420,5 +420,5 @@ void pk_sadf_stat_finish(struct sadf_state *st, int64_t g)
 		return;
 	for (size_t i = 0; i < st->nentries && st->rc == PK_OK; i++)
 		emit_entry(st, &st->entries[i], ts);
-	st->hold_active = 0;
+	pk_sadf_end_hold(st);
 }

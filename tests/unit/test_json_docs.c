@@ -1,6 +1,8 @@
 /* test_json_docs.c - unit tests of the whole-document JSON layer
- * (ingest/engines/json_doc.c: chunks, paths, lines, captures, NaN, errors) and of
- * the readers built on it: F5 experiment profiles and F6 session profiles,
+ * (ingest/engines/json_doc.c: chunks, paths, lines, captures, NaN, errors,
+ * verbatim holds, unchecked strings) and of
+ * the readers built on it: F5 experiment profiles, F6 session profiles and
+ * F7 hyperfine and F10 sadf exports (NaN, a blank file, a bad string),
  * with their hostile cases (broken, truncated, wrong shapes, invalid UTF-8,
  * deep nesting, 1e999, control characters, keys out of order). */
 #include <stdarg.h>
@@ -214,6 +216,75 @@ static void test_layer_int(void **state)
 	assert_int_equal(pk_jdoc_int("1e999", 5, &v), -1);
 	assert_int_equal(pk_jdoc_int("123456789012345678", 18, &v), 0);
 	assert_true(v == INT64_C(123456789012345678));
+}
+
+/* A reader keeping the verbatim text of the value of "h" (pk_jdoc_hold and
+ * pk_jdoc_chunk, as the sadf reader does) with strings not checked. */
+struct holder {
+	struct pk_jdoc *d;
+	struct pk_buf hold, out, strs;
+	int64_t from;
+	int level;
+};
+
+static enum pk_status hold_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev,
+                                 const char *s, size_t n)
+{
+	struct holder *h = ctx;
+	int64_t base;
+	size_t cn, at;
+	const char *chunk = pk_jdoc_chunk(d, &base, &cn, &at);
+	int L = pk_jdoc_depth(d);
+	size_t kn;
+	const char *key = L > 0 ? pk_jdoc_key(d, L, &kn) : NULL;
+	if (ev == PK_JEV_STRING) {
+		pk_buf_append(&h->strs, s, n);
+		pk_buf_putc(&h->strs, '|');
+	}
+	if (ev == PK_JEV_MAP && key && kn == 1 && *key == 'h') {
+		h->from = base + (int64_t)at - 1;
+		h->level = L;
+		pk_buf_reset(&h->hold);
+		pk_jdoc_hold(d, &h->hold, h->from);
+	} else if (ev == PK_JEV_END && L == h->level) {
+		/* held bytes before this chunk, then the chunk's up to here */
+		pk_buf_append(&h->out, h->hold.data ? h->hold.data : "", h->hold.len);
+		int64_t a = h->from > base ? h->from : base;
+		pk_buf_append(&h->out, chunk + (a - base), at - (size_t)(a - base));
+		pk_jdoc_hold(d, NULL, 0);
+		h->level = -1;
+	}
+	return PK_OK;
+}
+
+static void test_layer_hold(void **state)
+{
+	(void)state;
+	const char *doc = "{\"a\": 1,\n \"h\": {\"x\": [1, NaN],\n\t\"s\": \"b\xff\\\"d\"} ,\n"
+	                  " \"z\": \"\xc3\xa9\"}\n";
+	static const size_t steps[] = { 0, 1, 2, 3, 5, 7, 64 };
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		struct holder h = { NULL, PK_BUF_INIT, PK_BUF_INIT, PK_BUF_INIT, 0, -1 };
+		struct pk_jdoc *d = pk_jdoc_new(hold_event, &h);
+		assert_non_null(d);
+		pk_jdoc_raw_strings(d);
+		size_t len = strlen(doc), step = steps[i] ? steps[i] : len;
+		for (size_t o = 0; o < len; o += step)
+			assert_int_equal(pk_jdoc_feed(d, doc + o, len - o < step ? len - o : step), PK_OK);
+		assert_int_equal(pk_jdoc_end(d), PK_OK);
+		const char *why, *raw;
+		size_t rawn;
+		int64_t line, col;
+		assert_int_equal(pk_jdoc_error(d, &why, &line, &col, &raw, &rawn), 0);
+		/* verbatim (white space kept), NaN as the engine rewrote it */
+		assert_string_equal(h.out.data, "{\"x\": [1, null],\n\t\"s\": \"b\xff\\\"d\"}");
+		assert_string_equal(h.strs.data, "b\xff\"d|\xc3\xa9|");
+		assert_int_equal(pk_jdoc_hold_broken(d), 0);
+		pk_jdoc_free(&d);
+		pk_buf_free(&h.hold);
+		pk_buf_free(&h.out);
+		pk_buf_free(&h.strs);
+	}
 }
 
 /* ---- the readers ---- */
@@ -470,6 +541,50 @@ static void test_experiment_broken(void **state)
 	assert_non_null(strstr(f->diags.data, "b.json:1:1: empty document"));
 }
 
+/* The sadf reader on the engine: a bare NaN is a missing value, invalid
+ * UTF-8 rejects its statistic only, the rest of the day is kept. */
+static void test_sadf_on_engine(void **state)
+{
+	struct tu_fx *f = *state;
+	const char *doc =
+	    "{\"sysstat\": {\"hosts\": [{\"nodename\": \"h\", \"statistics\": [\n"
+	    "{\"timestamp\": {\"date\": \"2025-01-01\", \"time\": \"00:00:00\", \"utc\": 1},\n"
+	    " \"memory\": {\"memfree\": 10, \"memused\": NaN}},\n"
+	    "{\"timestamp\": {\"date\": \"2025-01-01\", \"time\": \"00:00:01\", \"utc\": 1},\n"
+	    " \"x\": \"bad \xff\"},\n"
+	    "{\"timestamp\": {\"date\": \"2025-01-01\", \"time\": \"00:00:02\", \"utc\": 1},\n"
+	    " \"memory\": {\"memfree\": 12, \"memused\": 3}}]}]}}\n";
+	put(f, "sa.json", doc, strlen(doc));
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, NULL, &res), PK_PARTIAL);
+	assert_int_equal(res.counts.added, 2);
+	pk_ingest_result_free(&res);
+	assert_string_equal(tu_q(f, "SELECT group_concat(line || ':' || mem_free_kb || ':' ||"
+	                         " quote(mem_used_kb), ' ') FROM (SELECT * FROM sys_sample ORDER BY line)"),
+	                    "2:10.0:NULL 6:12.0:3.0");
+	assert_string_equal(tu_q(f, "SELECT line || ' ' || reason FROM reject"),
+	                    "4 invalid UTF-8 in a string");
+}
+
+/* The hyperfine reader on the engine: a bare NaN is a missing value; a file
+ * of white space is an empty file. */
+static void test_hyperfine_on_engine(void **state)
+{
+	struct tu_fx *f = *state;
+	const char *doc = "{\"results\": [{\"command\": \"a\", \"mean\": NaN, \"median\": 2,\n"
+	                  " \"times\": [1, NaN, 3], \"exit_codes\": [0, 0, 0]}]}\n";
+	put(f, "bench.json", doc, strlen(doc));
+	put(f, "blank.json", " \n \n", 4);
+	struct pk_ingest_result res;
+	assert_int_equal(ingest(f, "hyperfine", &res), PK_PARTIAL);
+	pk_ingest_result_free(&res);
+	assert_string_equal(tu_q(f, "SELECT quote(mean) || ' ' || median || ' ' || n FROM bench_result"),
+	                    "NULL 2.0 3");
+	assert_string_equal(tu_q(f, "SELECT group_concat(quote(value), ' ') FROM"
+	                         " (SELECT value FROM bench_value ORDER BY seq)"), "1.0 NULL 3.0");
+	assert_string_equal(tu_q(f, "SELECT line || ' ' || reason FROM reject"), "2 empty file");
+}
+
 static void test_session_demo(void **state)
 {
 	struct tu_fx *f = *state;
@@ -557,12 +672,15 @@ int main(void)
 		cmocka_unit_test(test_layer_events),
 		cmocka_unit_test(test_layer_errors),
 		cmocka_unit_test(test_layer_int),
+		cmocka_unit_test(test_layer_hold),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test_setup_teardown(test_experiment_fixture, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_experiment_reversed, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_experiment_truncated, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_experiment_hostile, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_experiment_broken, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_sadf_on_engine, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_on_engine, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_session_demo, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_session_hostile, setup, tu_teardown),
 	};
