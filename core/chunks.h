@@ -10,8 +10,7 @@
 #include <stdint.h>
 #include "db_internal.h"
 #include "query.h"
-
-#define PK_US_PER_DAY INT64_C(86400000000)
+#include "timeutil.h"
 
 /* The chunk day of a time (truncating division, as SQLite's). */
 static inline int64_t pk_chunk_day(int64_t ts_us)

@@ -11,11 +11,12 @@
 #include <stdint.h>
 #include "db_internal.h"
 #include "colstore.h"
+#include "timeutil.h"
 
 /* Generic chunks are per UTC hour, not per day as hw_chunk: generic records
  * come at frame rates (30/s is 108,000 an hour), and a chunk is held and
  * merged in memory whole, so its size bounds the writer's memory. */
-#define PK_US_PER_HOUR_CHUNK INT64_C(3600000000)
+#define PK_US_PER_HOUR_CHUNK PK_US_PER_HOUR
 
 /* The engine's kind for generic_chunk (colstore.h). */
 extern const struct pk_col_kind pk_generic_kind;

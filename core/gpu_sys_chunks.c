@@ -11,8 +11,7 @@
 
 #include "colstore.h"
 #include "query_gpu_sys.h"
-
-#define US_PER_DAY INT64_C(86400000000)
+#include "timeutil.h"
 
 static const char *const gpu_col_names[PK_GPU_NCOLS] = {
 	"utilization_gpu_percent", "utilization_memory_percent", "memory_used_mib",
@@ -48,7 +47,7 @@ static const struct pk_col_kind gpu_kind = {
 	.owner_text = 1,
 	.series_col = "gpu_index",
 	.period_col = "day",
-	.period_us = US_PER_DAY,
+	.period_us = PK_US_PER_DAY,
 	.nvals_col = "ncols",
 	.nvals = &gpu_ncols,
 	.open_max = 32,               /* 8 GPUs over 4 days */
@@ -64,7 +63,7 @@ static const struct pk_col_kind sys_kind = {
 	.owner_col = "profile",
 	.owner_text = 1,
 	.period_col = "day",
-	.period_us = US_PER_DAY,
+	.period_us = PK_US_PER_DAY,
 	.nvals_col = "ncols",
 	.nvals = &sys_ncols,
 	.open_max = 4,
@@ -547,7 +546,7 @@ static enum pk_status gpu_keys(struct pk_db *db, struct keys *ks, const char *pr
 		rc = PK_ERR_DB;
 	for (size_t i = 0; i < ndirty && rc == PK_OK; i++) {
 		int64_t lo, hi;
-		pk_col_period_range(dirty[i], US_PER_DAY, &lo, &hi);
+		pk_col_period_range(dirty[i], PK_US_PER_DAY, &lo, &hi);
 		sqlite3_bind_text(rows, 1, profile, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(rows, 2, lo > from_us ? lo : from_us);
 		sqlite3_bind_int64(rows, 3, hi < to_us ? hi : to_us);
@@ -567,7 +566,7 @@ static enum pk_status machine_keys(struct pk_db *db, int gpu, const char *name,
 	                       -1, &q, NULL) != SQLITE_OK)
 		return PK_ERR_DB;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	int64_t d0 = pk_col_period(from_us, US_PER_DAY), d1 = pk_col_period(to_us, US_PER_DAY);
+	int64_t d0 = pk_col_period(from_us, PK_US_PER_DAY), d1 = pk_col_period(to_us, PK_US_PER_DAY);
 	enum pk_status rc = PK_OK;
 	int step;
 	while (rc == PK_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {

@@ -36,5 +36,6 @@ int64_t pk_time_now_us(void);
 
 #define PK_US_PER_SEC INT64_C(1000000)
 #define PK_US_PER_HOUR (INT64_C(3600) * PK_US_PER_SEC)
+#define PK_US_PER_DAY (INT64_C(24) * PK_US_PER_HOUR)
 
 #endif
