@@ -1,5 +1,8 @@
-/* json_error.c - yajl's parse error trimmed into a reject reason (json_error.h). */
+/* json_error.c - yajl's parse error trimmed into a reject reason, and one
+ * JSON line parsed with it (json_error.h). */
 #include "json_error.h"
+
+#include "../../core/utf8.h"
 
 #include <string.h>
 
@@ -28,4 +31,38 @@ int pk_json_error_msg(yajl_handle h, struct pk_buf *msg)
 	if (e)
 		yajl_free_error(h, e);
 	return utf8;
+}
+
+int pk_json_parse_line(const yajl_callbacks *cb, void *ctx, const struct pk_json_line_state *ls,
+                       const char *p, size_t n, struct pk_buf *msg, int64_t *col)
+{
+	yajl_handle h = yajl_alloc(cb, NULL, ctx);
+	if (!h)
+		return -1;
+	if (ls->handle)
+		*ls->handle = h;
+	yajl_status s = yajl_parse(h, (const unsigned char *)p, n);
+	int at_end = 0;
+	if (s == yajl_status_ok) {
+		s = yajl_complete_parse(h);
+		at_end = 1;
+	}
+	int res = s == yajl_status_ok;
+	if (*ls->nomem) {
+		res = -1;
+	} else if (!res) {
+		*col = at_end ? (int64_t)n + 1 : (int64_t)yajl_get_bytes_consumed(h) + 1;
+		pk_buf_reset(msg);
+		if (s == yajl_status_client_canceled && *ls->fail) {
+			pk_buf_puts(msg, *ls->fail);
+		} else {
+			/* yajl stops after the string; point at the bad byte itself */
+			if (pk_json_error_msg(h, msg))
+				*col = (int64_t)pk_utf8_valid_prefix(p, n, 0) + 1;
+		}
+	}
+	yajl_free(h);
+	if (ls->handle)
+		*ls->handle = NULL;
+	return res;
 }

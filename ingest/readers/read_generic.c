@@ -355,30 +355,8 @@ static int parse_json(struct gen_state *st, const char *p, size_t n, int64_t *co
 	st->time_kind = T_NONE;
 	st->fail = NULL;
 	st->nomem = 0;
-	yajl_handle h = yajl_alloc(&callbacks, NULL, st);
-	if (!h)
-		return -1;
-	yajl_status s = yajl_parse(h, (const unsigned char *)p, n);
-	int at_end = 0;
-	if (s == yajl_status_ok) {
-		s = yajl_complete_parse(h);
-		at_end = 1;
-	}
-	int res = s == yajl_status_ok;
-	if (st->nomem) {
-		res = -1;
-	} else if (!res) {
-		*col = at_end ? (int64_t)n + 1 : (int64_t)yajl_get_bytes_consumed(h) + 1;
-		pk_buf_reset(&st->msg);
-		if (s == yajl_status_client_canceled && st->fail) {
-			pk_buf_puts(&st->msg, st->fail);
-		} else {
-			if (pk_json_error_msg(h, &st->msg))
-				*col = (int64_t)pk_utf8_valid_prefix(p, n, 0) + 1;
-		}
-	}
-	yajl_free(h);
-	return res;
+	const struct pk_json_line_state ls = { &st->fail, &st->nomem, NULL };
+	return pk_json_parse_line(&callbacks, st, &ls, p, n, &st->msg, col);
 }
 
 static enum pk_status jsonl_line(struct gen_state *st, struct pk_sink *sink,

@@ -442,35 +442,9 @@ static int parse(struct hw_state *st, const char *p, size_t n,
                  struct pk_buf *msg, int64_t *col)
 {
 	reset_line(st);
-	yajl_handle h = yajl_alloc(&callbacks, NULL, st);
-	if (!h)
-		return -1;
-	st->h = h;
 	st->text = p;
-	yajl_status s = yajl_parse(h, (const unsigned char *)p, n);
-	int at_end = 0;
-	if (s == yajl_status_ok) {
-		s = yajl_complete_parse(h);
-		at_end = 1;
-	}
-	int res = s == yajl_status_ok;
-	if (st->nomem) {
-		res = -1;
-	} else if (!res) {
-		/* the column of the byte yajl stopped at; the end for a cut line */
-		*col = at_end ? (int64_t)n + 1 : (int64_t)yajl_get_bytes_consumed(h) + 1;
-		pk_buf_reset(msg);
-		if (s == yajl_status_client_canceled && st->fail) {
-			pk_buf_puts(msg, st->fail);
-		} else {
-			/* yajl stops after the string; point at the bad byte itself */
-			if (pk_json_error_msg(h, msg))
-				*col = (int64_t)pk_utf8_valid_prefix(p, n, 0) + 1;
-		}
-	}
-	yajl_free(h);
-	st->h = NULL;
-	return res;
+	const struct pk_json_line_state ls = { &st->fail, &st->nomem, &st->h };
+	return pk_json_parse_line(&callbacks, st, &ls, p, n, msg, col);
 }
 
 static const char *profile_problem(const char *p, size_t n)
