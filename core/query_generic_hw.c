@@ -11,6 +11,7 @@
 #include "metrics.h"
 #include "query_generic_table.h"
 #include "query_gpu_sys.h"
+#include "series_merge.h"
 
 /* At most this many registry names a source (the registry's size). */
 #define PK_GENERIC_HW_MAX 64

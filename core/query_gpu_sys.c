@@ -10,6 +10,7 @@
 #include "gpu_sys_chunks.h"
 #include "metrics.h"
 #include "query_generic_hw.h"
+#include "series_merge.h"
 
 #define NAMES_CTE "WITH " PK_MACHINE_NAMES_CTE
 
@@ -166,88 +167,11 @@ static enum pk_status read_rows(struct pk_db *db, const struct reading *r, const
 	return pk_gpu_sys_rows(db, r->gpu, name, from_us, to_us, r->cols, r->ncols, &sink);
 }
 
-static int has_value(const double *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(v[i]))
-			return 1;
-	return 0;
-}
-
-void pk_series_keep_missing(const struct pk_hw_series *a, struct pk_hw_series *b)
-{
-	for (size_t m = 0; m < pk_hw_nmetrics; m++)
-		if (has_value(a->v[m], a->n))
-			for (size_t i = 0; i < b->n; i++)
-				b->v[m][i] = NAN;
-	size_t k = 0;
-	for (size_t i = 0; i < b->n; i++) {
-		int any = 0;
-		for (size_t m = 0; m < pk_hw_nmetrics && !any; m++)
-			any = !isnan(b->v[m][i]);
-		if (!any)
-			continue;
-		b->ts_us[k] = b->ts_us[i];
-		for (size_t m = 0; m < pk_hw_nmetrics; m++)
-			b->v[m][k] = b->v[m][i];
-		k++;
-	}
-	b->n = k;
-}
-
-enum pk_status pk_series_merge_times(const struct pk_hw_series *a,
-                                     const struct pk_hw_series *b,
-                                     struct pk_hw_series *dst)
-{
-	enum pk_status rc = pk_series_reserve(dst, a->n + b->n);
-	size_t i = 0, j = 0;
-	while (rc == PK_OK && (i < a->n || j < b->n)) {
-		size_t k = dst->n++;
-		if (j >= b->n || (i < a->n && a->ts_us[i] < b->ts_us[j])) {
-			dst->ts_us[k] = a->ts_us[i];
-			for (size_t m = 0; m < pk_hw_nmetrics; m++)
-				dst->v[m][k] = a->v[m][i];
-			i++;
-		} else if (i >= a->n || b->ts_us[j] < a->ts_us[i]) {
-			dst->ts_us[k] = b->ts_us[j];
-			for (size_t m = 0; m < pk_hw_nmetrics; m++)
-				dst->v[m][k] = b->v[m][j];
-			j++;
-		} else {
-			dst->ts_us[k] = a->ts_us[i];
-			for (size_t m = 0; m < pk_hw_nmetrics; m++)
-				dst->v[m][k] = isnan(a->v[m][i]) ? b->v[m][j] : a->v[m][i];
-			i++;
-			j++;
-		}
-	}
-	return rc;
-}
-
-enum pk_status pk_series_absorb(struct pk_hw_series *a, struct pk_hw_series *b)
-{
-	enum pk_status rc = PK_OK;
-	if (b->n == 0) {
-		pk_hw_series_free(b);
-	} else if (a->n == 0) {   /* nothing to merge: b becomes a */
-		pk_hw_series_free(a);
-		*a = *b;
-		*b = (struct pk_hw_series){ 0 };
-	} else {
-		struct pk_hw_series merged = { 0 };
-		rc = pk_series_merge_times(a, b, &merged);
-		pk_hw_series_free(b);
-		pk_hw_series_free(a);
-		*a = merged;
-	}
-	return rc;
-}
-
 enum pk_status pk_gpu_sys_series(struct pk_db *db, const char *name, int64_t from_us,
                                  int64_t to_us, struct pk_hw_series *out)
 {
-	/* each table's rows, merged into out by time (in that order: at one
-	 * time nvidia-smi first, then sysstat, then generic records) */
+	/* each table's rows, merged into out (series_merge.h; in that order
+	 * of precedence: nvidia-smi, then sysstat, then generic records) */
 	struct pk_hw_series sys = { 0 }, gen = { 0 };
 	enum pk_status rc = pk_series_reserve(&sys, 0);
 	if (rc == PK_OK) rc = pk_series_reserve(&gen, 0);

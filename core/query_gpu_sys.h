@@ -17,9 +17,10 @@
  *   memory.percent                   %memused
  * With several GPUs the lowest index at each time stands for the machine
  * (--list shows each GPU).  Generic records whose paths are registry names
- * join too (query_generic_hw.h); at one time nvidia-smi's value comes
- * first, then sysstat's, then the generic record's.  The other metrics are
- * missing (NAN). */
+ * join too (query_generic_hw.h); samples of the sources join by the
+ * alignment rule of series_merge.h, nvidia-smi's value first, then
+ * sysstat's, then the generic record's.  The other metrics are missing
+ * (NAN). */
 #ifndef PK_QUERY_GPU_SYS_H
 #define PK_QUERY_GPU_SYS_H
 
@@ -45,26 +46,10 @@ enum pk_status pk_gpu_sys_summary(struct pk_db *db, const char *name,
 
 /* The samples of `name` with from_us <= ts <= to_us from both tables and
  * the registry-named generic metrics (query_generic_hw.h) in
- * time order, one per distinct time (a GPU row and a sysstat row at the
- * same time make one sample), into out (zeroed or empty, reserved by the
- * caller with pk_series_reserve).  PK_OK, PK_ERR_DB, PK_ERR_NOMEM. */
+ * time order, merged by series_merge.h's alignment rule (a GPU row and a
+ * sysstat row less than half an interval apart make one sample), into out
+ * (zeroed or empty, reserved by the caller with pk_series_reserve).  PK_OK, PK_ERR_DB, PK_ERR_NOMEM. */
 enum pk_status pk_gpu_sys_series(struct pk_db *db, const char *name, int64_t from_us,
                                  int64_t to_us, struct pk_hw_series *out);
-
-/* Keeps in b only the metrics that have no value in a (F1 samples win
- * over nvidia-smi and sysstat rows for what they measure), and drops the
- * samples of b left without any value. */
-void pk_series_keep_missing(const struct pk_hw_series *a, struct pk_hw_series *b);
-
-/* Merges a and b (each in time order) into dst (empty): samples at the
- * same time become one, a's value first, b's where a's is missing. */
-enum pk_status pk_series_merge_times(const struct pk_hw_series *a,
-                                     const struct pk_hw_series *b,
-                                     struct pk_hw_series *dst);
-
-/* a = a and b merged as pk_series_merge_times (b consumed: left empty);
- * when either is empty no sample is copied.  PK_OK, PK_ERR_NOMEM (the
- * caller frees a either way). */
-enum pk_status pk_series_absorb(struct pk_hw_series *a, struct pk_hw_series *b);
 
 #endif

@@ -10,6 +10,7 @@
 #include "db_internal.h"
 #include "metrics.h"
 #include "query_gpu_sys.h"
+#include "series_merge.h"
 
 /* Adds the sample count and time range of one profile id to out (first_us
  * and last_us are only widened; samples 0 leaves them alone).  Reads no

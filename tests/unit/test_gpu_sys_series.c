@@ -19,6 +19,7 @@
 #include "core/metrics.h"
 #include "core/query.h"
 #include "core/query_gpu_sys.h"
+#include "core/series_merge.h"
 #include "tests/unit/testutil.h"
 
 static int setup(void **state)
