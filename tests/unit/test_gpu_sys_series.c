@@ -19,7 +19,6 @@
 #include "core/metrics.h"
 #include "core/query.h"
 #include "core/query_gpu_sys.h"
-#include "core/series_merge.h"
 #include "tests/unit/testutil.h"
 
 static int setup(void **state)
@@ -137,37 +136,11 @@ static void test_f1_samples_merged(void **state)
 	pk_hw_series_free(&s);
 }
 
-static void test_merge_times(void **state)
-{
-	(void)state;
-	int64_t ta[] = { 1, 3, 5 }, tb[] = { 2, 3, 6 };
-	double a1[] = { 10, NAN, 50 }, b1[] = { 20, 30, 60 }, b2[] = { 1, 2, 3 };
-	const char *na[] = { "cpu.percent_total" }, *nb[] = { "cpu.percent_total", "memory.percent" };
-	const double *xa[] = { a1 }, *xb[] = { b1, b2 };
-	struct pk_hw_series a, b, d = { 0 };
-	tu_series(&a, ta, 3, na, xa, 1);
-	tu_series(&b, tb, 3, nb, xb, 2);
-	assert_int_equal(pk_series_merge_times(&a, &b, &d), PK_OK);
-	assert_int_equal(d.n, 5);
-	int64_t want_t[] = { 1, 2, 3, 5, 6 };
-	double want_cpu[] = { 10, 20, 30, 50, 60 };
-	for (size_t i = 0; i < 5; i++) {
-		assert_int_equal(d.ts_us[i], want_t[i]);
-		assert_float_equal(at(&d, "cpu.percent_total", i), want_cpu[i], 0);
-	}
-	assert_true(isnan(at(&d, "memory.percent", 0)));
-	assert_float_equal(at(&d, "memory.percent", 2), 2, 0);
-	pk_hw_series_free(&a);
-	pk_hw_series_free(&b);
-	pk_hw_series_free(&d);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_mapping_and_merge, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_f1_samples_merged, setup, tu_teardown),
-		cmocka_unit_test(test_merge_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
