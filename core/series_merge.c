@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db_internal.h"
 #include "metrics.h"
@@ -149,13 +150,48 @@ static void pair_samples(const struct pk_hw_series *a, const struct pk_hw_series
 	}
 }
 
-/* Appends sample i of s to dst. */
-static void append(struct pk_hw_series *dst, const struct pk_hw_series *s, size_t i)
+/* An entry of the output's order: a sample of a (its index) or, with this
+ * bit, a sample of b. */
+#define FROM_B (UINT64_C(1) << 63)
+
+/* dst's times and, into order, where each of its samples comes from: a's
+ * samples (each with its partner, if any) and b's unjoined ones, in time
+ * order (at one time a's first). */
+static void merge_order(const struct pk_hw_series *a, const struct pk_hw_series *b,
+                        const unsigned char *joined, uint64_t *order, struct pk_hw_series *dst)
 {
-	size_t k = dst->n++;
-	dst->ts_us[k] = s->ts_us[i];
-	for (size_t m = 0; m < pk_hw_nmetrics; m++)
-		dst->v[m][k] = s->v[m][i];
+	size_t i = 0, j = 0, k = 0;
+	while (i < a->n || j < b->n) {
+		if (j < b->n && joined[j]) {
+			j++;   /* in its partner's sample */
+		} else if (j >= b->n || (i < a->n && a->ts_us[i] <= b->ts_us[j])) {
+			order[k] = i;
+			dst->ts_us[k++] = a->ts_us[i++];
+		} else {
+			order[k] = FROM_B | j;
+			dst->ts_us[k++] = b->ts_us[j++];
+		}
+	}
+	dst->n = k;
+}
+
+/* One metric's values of dst, by order: a's value, else its partner's
+ * (va or vb NULL: that series is empty). */
+static void fill_metric(const double *va, const double *vb, const size_t *partner,
+                        const uint64_t *order, size_t n, double *out)
+{
+	for (size_t k = 0; k < n; k++) {
+		uint64_t o = order[k];
+		double x;
+		if (o & FROM_B) {
+			x = vb[o & ~FROM_B];
+		} else {
+			x = va[o];
+			if (isnan(x) && partner[o] != NO_PARTNER)
+				x = vb[partner[o]];
+		}
+		out[k] = x;
+	}
 }
 
 enum pk_status pk_series_merge_times(const struct pk_hw_series *a,
@@ -165,36 +201,22 @@ enum pk_status pk_series_merge_times(const struct pk_hw_series *a,
 	enum pk_status rc = pk_series_reserve(dst, a->n + b->n);
 	if (rc != PK_OK)
 		return rc;
-	size_t most = a->n > b->n ? a->n : b->n;
-	uint64_t *scratch = malloc((most ? most : 1) * sizeof *scratch);
+	/* scratch: the intervals (join_reach), then the output's order */
+	uint64_t *scratch = malloc((a->n + b->n ? a->n + b->n : 1) * sizeof *scratch);
 	size_t *partner = malloc((a->n ? a->n : 1) * sizeof *partner);
 	unsigned char *joined = malloc(b->n ? b->n : 1);
 	if (!scratch || !partner || !joined) {
 		rc = PK_ERR_NOMEM;
-		goto out;
+	} else {
+		if (a->n > 0)
+			pair_samples(a, b, join_reach(a, b, scratch), partner, joined);
+		else
+			memset(joined, 0, b->n);
+		merge_order(a, b, joined, scratch, dst);
+		for (size_t m = 0; m < pk_hw_nmetrics; m++)
+			fill_metric(a->n ? a->v[m] : NULL, b->n ? b->v[m] : NULL, partner, scratch,
+			            dst->n, dst->v[m]);
 	}
-	if (a->n > 0)
-		pair_samples(a, b, join_reach(a, b, scratch), partner, joined);
-	else
-		for (size_t j = 0; j < b->n; j++)
-			joined[j] = 0;
-	size_t i = 0, j = 0;
-	while (i < a->n || j < b->n) {
-		if (j < b->n && joined[j]) {
-			j++;   /* already in its partner's sample */
-		} else if (j >= b->n || (i < a->n && a->ts_us[i] <= b->ts_us[j])) {
-			size_t k = dst->n;
-			append(dst, a, i);
-			size_t p = partner[i++];
-			if (p != NO_PARTNER)
-				for (size_t m = 0; m < pk_hw_nmetrics; m++)
-					if (isnan(dst->v[m][k]))
-						dst->v[m][k] = b->v[m][p];
-		} else {
-			append(dst, b, j++);
-		}
-	}
-out:
 	free(scratch);
 	free(partner);
 	free(joined);
