@@ -298,13 +298,13 @@ static void brute_partners(const int64_t *ta, size_t na, const int64_t *tb, size
 	int64_t m = ma < 0 ? mb : mb < 0 ? ma : ma < mb ? ma : mb;
 	for (size_t i = 0; i < na; i++)
 		partner[i] = -1;
-	for (size_t j = 0; j < nb; j++) {
+	for (size_t j = 0; j < nb && na > 0; j++) {
 		size_t best = 0;
 		for (size_t i = 1; i < na; i++)
 			if (llabs(ta[i] - tb[j]) < llabs(ta[best] - tb[j]))
 				best = i;
 		int64_t d = llabs(ta[best] - tb[j]);
-		if (d != 0 && !(m > 0 && 2 * d < m))
+		if (d != 0 && !(m > 0 && d < m - d))   /* d < m / 2 */
 			continue;
 		long p = partner[best];
 		if (p < 0 || d < llabs(ta[best] - tb[p]))
