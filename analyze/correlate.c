@@ -53,9 +53,21 @@ double pk_corr_p(double r, size_t n)
 	return p > 1 ? 1 : p;
 }
 
-/* Pearson r of x, y (no NAN, n >= 2); NAN when either is constant. */
+static int constant(const double *x, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (x[i] != x[0])
+			return 0;
+	return 1;
+}
+
+/* Pearson r of x, y (no NAN, n >= 2); NAN when either is constant (tested
+ * exactly: the mean of n copies of 0.1 is not 0.1 in binary, so the sums of
+ * squares would be a rounding error's square instead of 0). */
 static double pearson(const double *x, const double *y, size_t n)
 {
+	if (constant(x, n) || constant(y, n))
+		return NAN;
 	double mx = 0, my = 0;
 	for (size_t i = 0; i < n; i++) {
 		mx += x[i];
@@ -169,10 +181,7 @@ enum pk_status pk_corr_stats(const double *x, const double *y, size_t n,
 		}
 		double c0, c1, cov00, cov01, cov11, sumsq;
 		gsl_set_error_handler_off();
-		double sx = 0;
-		for (size_t i = 1; i < m && sx == 0; i++)
-			sx = xs[i] != xs[0];
-		if (sx && gsl_fit_linear(xs, 1, ys, 1, m, &c0, &c1, &cov00, &cov01, &cov11,
+		if (!constant(xs, m) && gsl_fit_linear(xs, 1, ys, 1, m, &c0, &c1, &cov00, &cov01, &cov11,
 		                         &sumsq) == GSL_SUCCESS && isfinite(c0) && isfinite(c1)) {
 			out->intercept = c0;
 			out->slope = c1;

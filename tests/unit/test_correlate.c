@@ -214,6 +214,30 @@ static void test_corr_p(void **state)
 	assert_true(fabs(pk_corr_p(0.3, 50) - pk_corr_p(-0.3, 50)) == 0);
 }
 
+/* A constant side is constant however its mean rounds: n copies of 0.1
+ * (whose mean is not 0.1 in binary) give no r, no rho and no fit, not a
+ * rounding error's r with p = 1. */
+static void test_constant_side(void **state)
+{
+	(void)state;
+	double x[7] = { 1, 2, 3, 4, 5, 6, 7 }, y[7];
+	for (size_t i = 0; i < 7; i++)
+		y[i] = 0.1;
+	struct pk_corr_stats s;
+	for (int flip = 0; flip < 2; flip++) {
+		assert_int_equal(flip ? pk_corr_stats(y, x, 7, &s) : pk_corr_stats(x, y, 7, &s), PK_OK);
+		assert_int_equal(s.n, 7);
+		assert_true(isnan(s.pearson_r));
+		assert_true(isnan(s.pearson_p));
+		assert_true(isnan(s.spearman_rho));
+		assert_true(isnan(s.spearman_p));
+		assert_true(isnan(s.r2));
+	}
+	/* x constant: no least-squares line either */
+	assert_true(isnan(s.slope));
+	assert_true(isnan(s.intercept));
+}
+
 /* ---- whole runs over a database ---- */
 
 struct fx {
@@ -551,6 +575,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corr_p),
 		cmocka_unit_test(test_pairs),
+		cmocka_unit_test(test_constant_side),
 		cmocka_unit_test(test_database),
 		cmocka_unit_test(test_unknown_profile),
 	};
