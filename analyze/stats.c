@@ -235,14 +235,17 @@ void pk_summary_sorted(const double *sorted, size_t n, struct pk_summary *out)
 	out->p95 = out->p99 = out->var = NAN;
 	if (n == 0)
 		return;
-	out->mean = pairwise_sum(sorted, n) / (double)n;
+	/* a constant's mean is itself and its variance 0, exactly (a sum of
+	 * n copies of 0.1 divided by n is not 0.1 in binary) */
+	int constant = sorted[0] == sorted[n - 1];
+	out->mean = constant ? sorted[0] : pairwise_sum(sorted, n) / (double)n;
 	out->min = sorted[0];
 	out->max = sorted[n - 1];
 	out->median = pk_quantile_sorted(sorted, n, 0.5);
 	out->p95 = pk_quantile_sorted(sorted, n, 0.95);
 	out->p99 = pk_quantile_sorted(sorted, n, 0.99);
 	if (n >= 2) {
-		out->var = pairwise_sumsq(sorted, n, out->mean) / (double)(n - 1);
+		out->var = constant ? 0 : pairwise_sumsq(sorted, n, out->mean) / (double)(n - 1);
 		out->stdev = sqrt(out->var);
 	}
 }

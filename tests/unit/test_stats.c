@@ -494,11 +494,36 @@ static void test_undefined(void **state)
 	assert_true(fabs(pk_n_eff(100, 0.5) - 100.0 / 3) < 1e-12);
 }
 
+/* A constant series: its mean is the value and its spread 0, exactly (a
+ * pairwise sum of three copies of 0.1 divided by 3 is 0.10000000000000002),
+ * so Cohen's d between two constants is undefined, not a ratio of rounding
+ * errors. */
+static void test_constant_summary(void **state)
+{
+	(void)state;
+	for (size_t n = 2; n <= 300; n++) {
+		double *v = malloc(n * sizeof *v);
+		assert_non_null(v);
+		for (size_t i = 0; i < n; i++)
+			v[i] = 0.1;
+		struct pk_summary a, b;
+		pk_summary_sorted(v, n, &a);
+		assert_true(a.mean == 0.1);
+		assert_true(a.var == 0 && a.stdev == 0);
+		for (size_t i = 0; i < n; i++)
+			v[i] = 0.3;
+		pk_summary_sorted(v, n, &b);
+		assert_true(isnan(pk_cohens_d(&a, &b)));
+		free(v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference),
 		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_constant_summary),
 		cmocka_unit_test(test_sort_scratch),
 		cmocka_unit_test(test_drop_missing),
 		cmocka_unit_test(test_quantile),
