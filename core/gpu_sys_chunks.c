@@ -653,7 +653,8 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
 		                          .series_len = gpu ? strlen(series) : 0 };
 		struct pk_col_sink cs = { k, kr_reserve, kr_append, kr_rows };
 		if (rc == PK_OK)
-			rc = pk_colstore_read(db, s->kind, &key, from_us, to_us, &cs);
+			rc = ncols ? pk_colstore_read(db, s->kind, &key, from_us, to_us, &cs)
+			           : pk_colstore_read_times(db, s->kind, &key, from_us, to_us, &cs);
 		if (rc == PK_OK && k->direct)
 			rc = kr_emit(k);
 	}

@@ -66,7 +66,8 @@ struct pk_raw_sink {
  * names of PK_MACHINE_NAMES_CTE) with from_us <= ts <= to_us, one per
  * distinct time in time order: at a time, the row of the lowest GPU index
  * (then the lowest profile name).  Only the columns cols[0..ncols) (of
- * enum pk_gpu_col or pk_sys_col), NAN for NULL.  Read from the chunks, and
+ * enum pk_gpu_col or pk_sys_col), NAN for NULL; with ncols 0 the times
+ * only, the chunks' values not read.  Read from the chunks, and
  * from the row tables for dirty days; handed to sink in batches (a
  * machine of one chunk key is never held whole).  PK_OK, PK_ERR_DB,
  * PK_ERR_NOMEM, or the sink's error. */
@@ -76,7 +77,7 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
 
 /* How many distinct times name's machine has in gpu_sample and sys_sample
  * together (*count), and the first and last (left as they are when none);
- * from the chunks, as pk_gpu_sys_rows.  PK_OK, PK_ERR_DB, PK_ERR_NOMEM. */
+ * from the chunks' times, as pk_gpu_sys_rows with no columns.  PK_OK, PK_ERR_DB, PK_ERR_NOMEM. */
 enum pk_status pk_gpu_sys_times(struct pk_db *db, const char *name, int64_t *count,
                                 int64_t *first, int64_t *last);
 
