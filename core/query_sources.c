@@ -72,7 +72,26 @@ const struct pk_source_kind pk_source_kinds[PK_SRC_NKINDS] = {
 	[PK_SRC_REGISTRY_VERSIONS] = KIND("registry_versions", "registry versions", f_versions),
 };
 
-/* The query of each kind: its columns are the kind's fields, in order. */
+/* The rows of dirty day d.day in table alias s: the day's range sought on
+ * the (profile, ts_us) key, then the day exactly (as the triggers mark it). */
+#define DAY_ROWS(s, d) \
+	s ".ts_us BETWEEN " d ".day * 86400000000 - 86400000000 AND " d ".day * 86400000000 " \
+	"+ 86400000000 AND " s ".ts_us / 86400000000 = " d ".day"
+
+/* A machine's samples counted from the columnar copy (the chunks' n of its
+ * clean days, the rows of its dirty days, the dirty marks first: CROSS
+ * JOIN), as perfingest keeps them: key is the chunk table's condition, rkey
+ * the dirty marks' and the rows'. */
+#define CHUNK_COUNT(chunk, dirty, rows, key, rkey) \
+	"(SELECT coalesce(sum(c.n), 0) FROM " chunk " c WHERE " key " AND NOT EXISTS " \
+	"(SELECT 1 FROM " dirty " d WHERE d.profile = c.profile AND d.day = c.day)) + " \
+	"(SELECT count(*) FROM " dirty " d CROSS JOIN " rows " s WHERE " rkey " AND " \
+	"s.profile = d.profile AND " DAY_ROWS("s", "d") ")"
+
+/* The query of each kind: its columns are the kind's fields, in order.
+ * The nvidia-smi and sysstat kinds read no sample: their machines by index
+ * look-ups (a skip scan of a key), counts from the chunks, ranges from the
+ * two ends of the (profile, ts_us) key. */
 static const char *const kind_sql[PK_SRC_NKINDS] = {
 	[PK_SRC_ALIASES] = "SELECT alias, profile FROM profile_alias ORDER BY profile, alias",
 	[PK_SRC_AGENT_MODELS] =
@@ -105,13 +124,30 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 		"WHERE r.source = m.source), (SELECT max(ts_us) FROM generic_record r "
 		"WHERE r.source = m.source) FROM generic_metric m GROUP BY m.source ORDER BY m.source",
 	[PK_SRC_GPUS] =
-		"SELECT profile, gpu_index, max(name), count(*), min(ts_us), max(ts_us) "
-		"FROM gpu_sample GROUP BY profile, gpu_index ORDER BY profile, gpu_index",
+		/* the profiles, then each one's GPUs, on index gpu_sample_gpu;
+		 * +gpu_index keeps the time look-ups on the primary key */
+		"WITH RECURSIVE ps(p) AS (SELECT min(profile) FROM gpu_sample UNION ALL SELECT "
+		"(SELECT min(profile) FROM gpu_sample WHERE profile > ps.p) FROM ps WHERE ps.p IS NOT NULL), "
+		"k(p, g) AS (SELECT p, (SELECT min(gpu_index) FROM gpu_sample WHERE profile = ps.p) "
+		"FROM ps WHERE p IS NOT NULL UNION ALL SELECT p, (SELECT min(gpu_index) FROM gpu_sample "
+		"WHERE profile = k.p AND gpu_index > k.g) FROM k WHERE k.g IS NOT NULL) "
+		"SELECT p, g, (SELECT max(name) FROM gpu_sample WHERE profile = k.p AND gpu_index = k.g), "
+		CHUNK_COUNT("gpu_chunk", "gpu_chunk_dirty", "gpu_sample",
+		            "c.profile = k.p AND c.gpu_index = k.g", "d.profile = k.p AND +s.gpu_index = k.g")
+		", (SELECT min(ts_us) FROM gpu_sample WHERE profile = k.p AND +gpu_index = k.g), "
+		"(SELECT max(ts_us) FROM gpu_sample WHERE profile = k.p AND +gpu_index = k.g) "
+		"FROM k WHERE k.g IS NOT NULL ORDER BY p, g",
 	[PK_SRC_SYSSTAT] =
-		"SELECT profile, count(*), min(ts_us), max(ts_us), "
-		"(SELECT count(*) FROM sys_restart r WHERE r.profile = s.profile), "
-		"(SELECT count(*) FROM sys_comment c WHERE c.profile = s.profile) "
-		"FROM sys_sample s GROUP BY profile ORDER BY profile",
+		"WITH RECURSIVE h(p) AS (SELECT min(profile) FROM sys_sample UNION ALL SELECT "
+		"(SELECT min(profile) FROM sys_sample WHERE profile > h.p) FROM h WHERE h.p IS NOT NULL) "
+		"SELECT p, "
+		CHUNK_COUNT("sys_chunk", "sys_chunk_dirty", "sys_sample", "c.profile = h.p",
+		            "d.profile = h.p")
+		", (SELECT min(ts_us) FROM sys_sample WHERE profile = h.p), "
+		"(SELECT max(ts_us) FROM sys_sample WHERE profile = h.p), "
+		"(SELECT count(*) FROM sys_restart r WHERE r.profile = h.p), "
+		"(SELECT count(*) FROM sys_comment c WHERE c.profile = h.p) "
+		"FROM h WHERE p IS NOT NULL ORDER BY p",
 	[PK_SRC_REGISTRY] =
 		"SELECT r.name, r.active, r.gpu_name, r.gpu_tier, (SELECT count(*) "
 		"FROM registry_target t WHERE t.profile = r.name) FROM registry_profile r "

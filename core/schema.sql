@@ -412,6 +412,11 @@ CREATE TABLE gpu_chunk (
 	vals      BLOB NOT NULL,
 	UNIQUE (profile, gpu_index, day)
 );
+-- perfanalyze --list (version 5): each machine's GPUs and their names by
+-- index look-ups, not a scan of the rows; sample counts from the chunks' n
+-- without reading the chunk rows (covering indexes).
+CREATE INDEX gpu_sample_gpu ON gpu_sample (profile, gpu_index, name);
+CREATE INDEX gpu_chunk_count ON gpu_chunk (profile, gpu_index, day, n);
 CREATE TABLE gpu_chunk_dirty (
 	profile TEXT NOT NULL, day INTEGER NOT NULL,
 	PRIMARY KEY (profile, day)
@@ -437,6 +442,7 @@ CREATE TABLE sys_chunk (
 	vals    BLOB NOT NULL,
 	UNIQUE (profile, day)
 );
+CREATE INDEX sys_chunk_count ON sys_chunk (profile, day, n);   -- version 5, as above
 CREATE TABLE sys_chunk_dirty (
 	profile TEXT NOT NULL, day INTEGER NOT NULL,
 	PRIMARY KEY (profile, day)
