@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "gpu_sys_chunks.h"
 
 static const struct pk_source_field f_aliases[] = {
 	{ "alias", PK_SF_TEXT }, { "profile", PK_SF_TEXT },
@@ -72,22 +73,6 @@ const struct pk_source_kind pk_source_kinds[PK_SRC_NKINDS] = {
 	[PK_SRC_REGISTRY_VERSIONS] = KIND("registry_versions", "registry versions", f_versions),
 };
 
-/* The rows of dirty day d.day in table alias s: the day's range sought on
- * the (profile, ts_us) key, then the day exactly (as the triggers mark it). */
-#define DAY_ROWS(s, d) \
-	s ".ts_us BETWEEN " d ".day * 86400000000 - 86400000000 AND " d ".day * 86400000000 " \
-	"+ 86400000000 AND " s ".ts_us / 86400000000 = " d ".day"
-
-/* A machine's samples counted from the columnar copy (the chunks' n of its
- * clean days, the rows of its dirty days, the dirty marks first: CROSS
- * JOIN), as perfingest keeps them: key is the chunk table's condition, rkey
- * the dirty marks' and the rows'. */
-#define CHUNK_COUNT(chunk, dirty, rows, key, rkey) \
-	"(SELECT coalesce(sum(c.n), 0) FROM " chunk " c WHERE " key " AND NOT EXISTS " \
-	"(SELECT 1 FROM " dirty " d WHERE d.profile = c.profile AND d.day = c.day)) + " \
-	"(SELECT count(*) FROM " dirty " d CROSS JOIN " rows " s WHERE " rkey " AND " \
-	"s.profile = d.profile AND " DAY_ROWS("s", "d") ")"
-
 /* The query of each kind: its columns are the kind's fields, in order.
  * The nvidia-smi and sysstat kinds read no sample: their machines by index
  * look-ups (a skip scan of a key), counts from the chunks, ranges from the
@@ -132,7 +117,7 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 		"FROM ps WHERE p IS NOT NULL UNION ALL SELECT p, (SELECT min(gpu_index) FROM gpu_sample "
 		"WHERE profile = k.p AND gpu_index > k.g) FROM k WHERE k.g IS NOT NULL) "
 		"SELECT p, g, (SELECT max(name) FROM gpu_sample WHERE profile = k.p AND gpu_index = k.g), "
-		CHUNK_COUNT("gpu_chunk", "gpu_chunk_dirty", "gpu_sample",
+		PK_GPU_SYS_COUNT("gpu_chunk", "gpu_chunk_dirty", "gpu_sample",
 		            "c.profile = k.p AND c.gpu_index = k.g", "d.profile = k.p AND +s.gpu_index = k.g")
 		", (SELECT min(ts_us) FROM gpu_sample WHERE profile = k.p AND +gpu_index = k.g), "
 		"(SELECT max(ts_us) FROM gpu_sample WHERE profile = k.p AND +gpu_index = k.g) "
@@ -141,7 +126,7 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 		"WITH RECURSIVE h(p) AS (SELECT min(profile) FROM sys_sample UNION ALL SELECT "
 		"(SELECT min(profile) FROM sys_sample WHERE profile > h.p) FROM h WHERE h.p IS NOT NULL) "
 		"SELECT p, "
-		CHUNK_COUNT("sys_chunk", "sys_chunk_dirty", "sys_sample", "c.profile = h.p",
+		PK_GPU_SYS_COUNT("sys_chunk", "sys_chunk_dirty", "sys_sample", "c.profile = h.p",
 		            "d.profile = h.p")
 		", (SELECT min(ts_us) FROM sys_sample WHERE profile = h.p), "
 		"(SELECT max(ts_us) FROM sys_sample WHERE profile = h.p), "

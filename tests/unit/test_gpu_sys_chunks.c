@@ -331,7 +331,26 @@ static void test_times_partial_overlap(void **state)
 	pk_buf_puts(&js, "\n]}]}}\n");
 	tu_write(tu_path(f, "sadf2.json"), "w", js.data, js.len);
 	pk_buf_free(&js);
+	/* and a machine of one GPU, its times counted from the chunks' n */
+	tu_write_text(tu_path(f, "nvidia_smi_solo.csv"), "w",
+	              "timestamp, index, name, utilization.gpu [%]\n"
+	              "2025/12/10 23:59:00.000, 2, G, 5 %\n2025/12/11 00:00:00.000, 2, G, 6 %\n"
+	              "2025/12/11 00:01:00.000, 2, G, 7 %\n2025/12/12 08:00:00.000, 2, G, 8 %\n");
 	ingest(f, 0);
+	int64_t sn = 0, sf = 0, sl = 0;
+	char sgot[96];
+	for (int pass = 0; pass < 2; pass++) {
+		assert_int_equal(pk_gpu_sys_times(f->db, "solo", &sn, &sf, &sl), PK_OK);
+		snprintf(sgot, sizeof sgot, "%lld %lld %lld", (long long)sn, (long long)sf,
+		         (long long)sl);
+		char *swant = sql_summary(f, "solo");
+		assert_string_equal(sgot, swant);
+		free(swant);
+		/* then with a dirty day, its rows counted */
+		tu_exec(f->db_path, "DELETE FROM gpu_sample WHERE profile = 'solo' AND "
+		        "ts_us = 1765411260000000");
+	}
+	assert_string_equal(sgot, "3 1765411140000000 1765526400000000");
 	tu_exec(f->db_path, "INSERT INTO profile_alias (alias, profile) VALUES ('box2', 'lab')");
 	/* in part: GPU 0 and box2 share day 12's full hours only */
 	assert_string_equal(tu_q(f, "SELECT (SELECT count(DISTINCT ts_us) FROM gpu_sample "
