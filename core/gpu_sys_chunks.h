@@ -97,7 +97,8 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
  * together (*count), and the first and last (left as they are when none);
  * from the chunks: a machine whose rows are one chunk key's (one host, or
  * one GPU and no host) by their n and the ends of the row table's key, else
- * from the chunks' times, as pk_gpu_sys_rows with no columns.  PK_OK, PK_ERR_DB, PK_ERR_NOMEM. */
+ * from the chunks' times, as pk_gpu_sys_rows with no columns.  PK_OK,
+ * PK_ERR_DB, PK_ERR_NOMEM. */
 enum pk_status pk_gpu_sys_times(struct pk_db *db, const char *name, int64_t *count,
                                 int64_t *first, int64_t *last);
 
