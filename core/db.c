@@ -271,10 +271,9 @@ static const char migrate_3_to_4[] =
 	"INSERT INTO gpu_chunk_dirty SELECT DISTINCT profile, ts_us / 86400000000 FROM gpu_sample;"
 	"INSERT INTO sys_chunk_dirty SELECT DISTINCT profile, ts_us / 86400000000 FROM sys_sample;";
 
-/* Version 4 -> 5: the indexes of perfanalyze --list (schema.sql): each
- * machine's GPUs and their names, the chunks' sample counts. */
+/* Version 4 -> 5: the indexes of perfanalyze --list (schema.sql): the
+ * chunks' keys with their sample counts. */
 static const char migrate_4_to_5[] =
-	"CREATE INDEX gpu_sample_gpu ON gpu_sample (profile, gpu_index, name);"
 	"CREATE INDEX gpu_chunk_count ON gpu_chunk (profile, gpu_index, day, n);"
 	"CREATE INDEX sys_chunk_count ON sys_chunk (profile, day, n);";
 

@@ -73,6 +73,12 @@ const struct pk_source_kind pk_source_kinds[PK_SRC_NKINDS] = {
 	[PK_SRC_REGISTRY_VERSIONS] = KIND("registry_versions", "registry versions", f_versions),
 };
 
+/* SQL: the lowest GPU index of profile p's clean chunks (their day not
+ * marked dirty) with the condition more, on the chunk key. */
+#define CLEAN_GPU(p, more) \
+	"SELECT min(c.gpu_index) FROM gpu_chunk c WHERE c.profile = " p more " AND NOT EXISTS " \
+	"(SELECT 1 FROM gpu_chunk_dirty d WHERE d.profile = c.profile AND d.day = c.day)"
+
 /* The query of each kind: its columns are the kind's fields, in order.
  * The nvidia-smi and sysstat kinds read no sample: their machines by index
  * look-ups (a skip scan of a key), counts from the chunks, ranges from the
@@ -109,19 +115,26 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 		"WHERE r.source = m.source), (SELECT max(ts_us) FROM generic_record r "
 		"WHERE r.source = m.source) FROM generic_metric m GROUP BY m.source ORDER BY m.source",
 	[PK_SRC_GPUS] =
-		/* the profiles, then each one's GPUs, on index gpu_sample_gpu;
-		 * +gpu_index keeps the time look-ups on the primary key */
+		/* the profiles, then each one's GPUs: those of its clean chunks (a
+		 * skip scan of the chunk key) and those in the rows of its dirty
+		 * days; a GPU's name is its newest row's (+gpu_index keeps the
+		 * time look-ups on the primary key) */
 		"WITH RECURSIVE ps(p) AS (SELECT min(profile) FROM gpu_sample UNION ALL SELECT "
 		"(SELECT min(profile) FROM gpu_sample WHERE profile > ps.p) FROM ps WHERE ps.p IS NOT NULL), "
-		"k(p, g) AS (SELECT p, (SELECT min(gpu_index) FROM gpu_sample WHERE profile = ps.p) "
-		"FROM ps WHERE p IS NOT NULL UNION ALL SELECT p, (SELECT min(gpu_index) FROM gpu_sample "
-		"WHERE profile = k.p AND gpu_index > k.g) FROM k WHERE k.g IS NOT NULL) "
-		"SELECT p, g, (SELECT max(name) FROM gpu_sample WHERE profile = k.p AND gpu_index = k.g), "
+		"k(p, g) AS (SELECT p, (" CLEAN_GPU("ps.p", "") ") FROM ps WHERE p IS NOT NULL "
+		"UNION ALL SELECT p, (" CLEAN_GPU("k.p", " AND c.gpu_index > k.g") ") FROM k "
+		"WHERE k.g IS NOT NULL), "
+		"gpus(p, g) AS (SELECT p, g FROM k WHERE g IS NOT NULL UNION SELECT d.profile, "
+		"s.gpu_index FROM gpu_chunk_dirty d CROSS JOIN gpu_sample s WHERE "
+		"s.profile = d.profile AND " PK_DAY_ROWS("s", "d") ") "
+		"SELECT p, g, (SELECT name FROM gpu_sample WHERE profile = gpus.p AND "
+		"+gpu_index = gpus.g ORDER BY ts_us DESC LIMIT 1), "
 		PK_GPU_SYS_COUNT("gpu_chunk", "gpu_chunk_dirty", "gpu_sample",
-		            "c.profile = k.p AND c.gpu_index = k.g", "d.profile = k.p AND +s.gpu_index = k.g")
-		", (SELECT min(ts_us) FROM gpu_sample WHERE profile = k.p AND +gpu_index = k.g), "
-		"(SELECT max(ts_us) FROM gpu_sample WHERE profile = k.p AND +gpu_index = k.g) "
-		"FROM k WHERE k.g IS NOT NULL ORDER BY p, g",
+		            "c.profile = gpus.p AND c.gpu_index = gpus.g",
+		            "d.profile = gpus.p AND +s.gpu_index = gpus.g")
+		", (SELECT min(ts_us) FROM gpu_sample WHERE profile = gpus.p AND +gpu_index = gpus.g), "
+		"(SELECT max(ts_us) FROM gpu_sample WHERE profile = gpus.p AND +gpu_index = gpus.g) "
+		"FROM gpus ORDER BY p, g",
 	[PK_SRC_SYSSTAT] =
 		"WITH RECURSIVE h(p) AS (SELECT min(profile) FROM sys_sample UNION ALL SELECT "
 		"(SELECT min(profile) FROM sys_sample WHERE profile > h.p) FROM h WHERE h.p IS NOT NULL) "

@@ -412,10 +412,9 @@ CREATE TABLE gpu_chunk (
 	vals      BLOB NOT NULL,
 	UNIQUE (profile, gpu_index, day)
 );
--- perfanalyze --list (version 5): each machine's GPUs and their names by
--- index look-ups, not a scan of the rows; sample counts from the chunks' n
--- without reading the chunk rows (covering indexes).
-CREATE INDEX gpu_sample_gpu ON gpu_sample (profile, gpu_index, name);
+-- perfanalyze --list (version 5): sample counts from the chunks' n without
+-- reading the chunk rows (covering indexes); each machine's GPUs by a skip
+-- scan of the same index, not a scan of the rows.
 CREATE INDEX gpu_chunk_count ON gpu_chunk (profile, gpu_index, day, n);
 CREATE TABLE gpu_chunk_dirty (
 	profile TEXT NOT NULL, day INTEGER NOT NULL,

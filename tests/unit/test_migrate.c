@@ -27,7 +27,7 @@
 
 /* What schema version 5 added, taken away: a version-4 database. */
 #define TO_V4 \
-	"DROP INDEX gpu_sample_gpu; DROP INDEX gpu_chunk_count; DROP INDEX sys_chunk_count;"
+	"DROP INDEX gpu_chunk_count; DROP INDEX sys_chunk_count;"
 
 /* What schema version 4 added, taken away: a version-3 database. */
 #define TO_V3 \
@@ -337,9 +337,9 @@ static void test_version4_migrated(void **state)
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
 	assert_string_equal(tu_q(f, "PRAGMA user_version"), "5");
 	assert_string_equal(tu_q(f, "SELECT group_concat(name, ' ') FROM (SELECT name FROM "
-	                        "sqlite_schema WHERE type = 'index' AND name IN ('gpu_sample_gpu', "
-	                        "'gpu_chunk_count', 'sys_chunk_count') ORDER BY name)"),
-	                    "gpu_chunk_count gpu_sample_gpu sys_chunk_count");
+	                        "sqlite_schema WHERE type = 'index' AND name IN ('gpu_chunk_count', "
+	                        "'sys_chunk_count') ORDER BY name)"),
+	                    "gpu_chunk_count sys_chunk_count");
 	char *after = gpu_sys_sources_text(f->db);
 	assert_string_equal(after, before);
 	free(after);
@@ -353,9 +353,11 @@ static void test_version4_migrated(void **state)
 	                        "(SELECT count(*) FROM sys_chunk_dirty)"), "1 1");
 	after = gpu_sys_sources_text(f->db);
 	assert_string_equal(after, tu_q(f, "SELECT group_concat(l, '') FROM (SELECT ' ' || "
-	                    "profile || ' ' || gpu_index || ' ' || max(name) || ' ' || count(*) || ' ' || "
-	                    "min(ts_us) || ' ' || max(ts_us) || char(10) AS l FROM gpu_sample GROUP BY "
-	                    "profile, gpu_index UNION ALL SELECT * FROM (SELECT ' ' || profile || ' ' || "
+	                    "profile || ' ' || gpu_index || ' ' || (SELECT n.name FROM gpu_sample n WHERE "
+	                    "n.profile = s.profile AND n.gpu_index = s.gpu_index ORDER BY n.ts_us DESC "
+	                    "LIMIT 1) || ' ' || count(*) || ' ' || min(ts_us) || ' ' || max(ts_us) || "
+	                    "char(10) AS l FROM gpu_sample s GROUP BY profile, gpu_index "
+	                    "UNION ALL SELECT * FROM (SELECT ' ' || profile || ' ' || "
 	                    "count(*) || ' ' || min(ts_us) || ' ' || max(ts_us) || ' 0 0' || char(10) "
 	                    "FROM sys_sample GROUP BY profile ORDER BY profile))"));
 	assert_string_not_equal(after, before);
