@@ -28,11 +28,21 @@ enum pk_status pk_buf_reserve(struct pk_buf *b, size_t n)
 	return PK_OK;
 }
 
+/* Room for n more bytes and the NUL already, within the cap: the common
+ * case of an append, decided without pk_buf_reserve. */
+static int has_room(const struct pk_buf *b, size_t n)
+{
+	size_t limit = b->limit ? b->limit : PK_BUF_DEFAULT_LIMIT;
+	return n < b->cap - b->len && b->len + n <= limit;
+}
+
 enum pk_status pk_buf_append(struct pk_buf *b, const void *p, size_t n)
 {
-	enum pk_status st = pk_buf_reserve(b, n);
-	if (st != PK_OK)
-		return st;
+	if (!has_room(b, n)) {
+		enum pk_status st = pk_buf_reserve(b, n);
+		if (st != PK_OK)
+			return st;
+	}
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -47,7 +57,11 @@ enum pk_status pk_buf_puts(struct pk_buf *b, const char *s)
 
 enum pk_status pk_buf_putc(struct pk_buf *b, char c)
 {
-	return pk_buf_append(b, &c, 1);
+	if (!has_room(b, 1))
+		return pk_buf_append(b, &c, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+	return PK_OK;
 }
 
 enum pk_status pk_buf_printf(struct pk_buf *b, const char *fmt, ...)

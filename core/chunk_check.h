@@ -24,4 +24,16 @@ struct pk_chunk_blobs {
 int pk_chunk_blobs_get(sqlite3_stmt *q, int cn, int cts, int cv, size_t nvals,
                        struct pk_chunk_blobs *out, char *why, size_t whysz);
 
+/* The same for a row read without its values: column cvbytes holds their
+ * size in bytes (PK_CHUNK_VALS_BYTES; -1: not a blob), which is checked;
+ * out->v is NULL. */
+int pk_chunk_times_get(sqlite3_stmt *q, int cn, int cts, int cvbytes, size_t nvals,
+                       struct pk_chunk_blobs *out, char *why, size_t whysz);
+
+/* SQL for the size of column vals as pk_chunk_times_get takes it, without
+ * reading the blob (SQLite's length() and typeof() of a column do not). */
+#define PK_CHUNK_VALS_BYTES \
+	"CASE WHEN typeof(vals) = 'blob' THEN length(vals) " \
+	"WHEN typeof(vals) = 'null' OR vals = '' THEN 0 ELSE -1 END"
+
 #endif

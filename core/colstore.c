@@ -709,11 +709,11 @@ static enum pk_status period_rows(const struct pk_col_kind *k, int64_t p, int64_
 }
 
 /* Hands the sink the samples of the chunk row at q (period, n, nvals, ts,
- * vals) that fall in [from, to]; *stale = 1 when it holds another number
- * of values per sample. */
+ * vals, or the size of vals with times_only) that fall in [from, to];
+ * *stale = 1 when it holds another number of values per sample. */
 static enum pk_status append_chunk(struct pk_db *db, const struct pk_col_kind *k,
                                    sqlite3_stmt *q, const struct pk_col_key *key,
-                                   int64_t from, int64_t to,
+                                   int64_t from, int64_t to, int times_only,
                                    const struct pk_col_sink *sink, int *stale)
 {
 	size_t M = *k->nvals;
@@ -723,7 +723,8 @@ static enum pk_status append_chunk(struct pk_db *db, const struct pk_col_kind *k
 	}
 	struct pk_chunk_blobs b;
 	char why[160];
-	if (pk_chunk_blobs_get(q, 1, 3, 4, M, &b, why, sizeof why) != 0) {
+	if ((times_only ? pk_chunk_times_get(q, 1, 3, 4, M, &b, why, sizeof why)
+	                : pk_chunk_blobs_get(q, 1, 3, 4, M, &b, why, sizeof why)) != 0) {
 		k->damaged(db, key, sqlite3_column_int64(q, 0), why);
 		return PK_ERR_DB;
 	}
@@ -732,12 +733,15 @@ static enum pk_status append_chunk(struct pk_db *db, const struct pk_col_kind *k
 		i++;
 	while (j > i && b.ts[j - 1] > to)
 		j--;
-	return j == i ? PK_OK : sink->append(sink->ctx, j - i, b.ts + i, b.v + i, b.n);
+	if (j == i)
+		return PK_OK;
+	return sink->append(sink->ctx, j - i, b.ts + i, times_only ? NULL : b.v + i, b.n);
 }
 
-enum pk_status pk_colstore_read(struct pk_db *db, const struct pk_col_kind *k,
-                                const struct pk_col_key *key, int64_t from_us,
-                                int64_t to_us, const struct pk_col_sink *sink)
+/* pk_colstore_read, or its times only. */
+static enum pk_status read_window(struct pk_db *db, const struct pk_col_kind *k,
+                                  const struct pk_col_key *key, int64_t from_us,
+                                  int64_t to_us, int times_only, const struct pk_col_sink *sink)
 {
 	if (from_us > to_us)
 		return PK_OK;
@@ -768,9 +772,10 @@ enum pk_status pk_colstore_read(struct pk_db *db, const struct pk_col_kind *k,
 			rc = sink->reserve(sink->ctx, (size_t)sqlite3_column_int64(q, 0));
 		sqlite3_finalize(q);
 	}
-	snprintf(sql, sizeof sql, "SELECT %s, n, %s, ts, vals FROM %s WHERE %s AND %s BETWEEN ? "
-	         "AND ? ORDER BY %s", k->period_col, k->nvals_col ? k->nvals_col : "1", k->table,
-	         kw, k->period_col, k->period_col);
+	snprintf(sql, sizeof sql, "SELECT %s, n, %s, ts, %s FROM %s WHERE %s AND %s BETWEEN ? "
+	         "AND ? ORDER BY %s", k->period_col, k->nvals_col ? k->nvals_col : "1",
+	         times_only ? PK_CHUNK_VALS_BYTES : "vals", k->table, kw, k->period_col,
+	         k->period_col);
 	q = NULL;
 	if (rc == PK_OK && !(q = window_query(db, k, key, 1, sql, p0, p1)))
 		rc = PK_ERR_DB;
@@ -783,7 +788,7 @@ enum pk_status pk_colstore_read(struct pk_db *db, const struct pk_col_kind *k,
 		if (rc != PK_OK || (d < ndirty && dirty[d] == p))
 			continue;   /* read with the dirty periods */
 		int stale = 0;
-		rc = append_chunk(db, k, q, key, from_us, to_us, sink, &stale);
+		rc = append_chunk(db, k, q, key, from_us, to_us, times_only, sink, &stale);
 		if (rc == PK_OK && stale)
 			rc = period_rows(k, p, from_us, to_us, sink);
 	}
@@ -794,4 +799,18 @@ enum pk_status pk_colstore_read(struct pk_db *db, const struct pk_col_kind *k,
 	sqlite3_finalize(q);
 	free(dirty);
 	return rc;
+}
+
+enum pk_status pk_colstore_read(struct pk_db *db, const struct pk_col_kind *k,
+                                const struct pk_col_key *key, int64_t from_us,
+                                int64_t to_us, const struct pk_col_sink *sink)
+{
+	return read_window(db, k, key, from_us, to_us, 0, sink);
+}
+
+enum pk_status pk_colstore_read_times(struct pk_db *db, const struct pk_col_kind *k,
+                                      const struct pk_col_key *key, int64_t from_us,
+                                      int64_t to_us, const struct pk_col_sink *sink)
+{
+	return read_window(db, k, key, from_us, to_us, 1, sink);
 }

@@ -125,4 +125,11 @@ enum pk_status pk_colstore_read(struct pk_db *db, const struct pk_col_kind *k,
                                 const struct pk_col_key *key, int64_t from_us,
                                 int64_t to_us, const struct pk_col_sink *sink);
 
+/* The same, the times only: the chunks' values are not read (their size is
+ * checked), sink->append gets vals NULL; dirty periods still go to
+ * sink->rows. */
+enum pk_status pk_colstore_read_times(struct pk_db *db, const struct pk_col_kind *k,
+                                      const struct pk_col_key *key, int64_t from_us,
+                                      int64_t to_us, const struct pk_col_sink *sink);
+
 #endif

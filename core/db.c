@@ -271,6 +271,12 @@ static const char migrate_3_to_4[] =
 	"INSERT INTO gpu_chunk_dirty SELECT DISTINCT profile, ts_us / 86400000000 FROM gpu_sample;"
 	"INSERT INTO sys_chunk_dirty SELECT DISTINCT profile, ts_us / 86400000000 FROM sys_sample;";
 
+/* Version 4 -> 5: the indexes of perfanalyze --list (schema.sql): the
+ * chunks' keys with their sample counts. */
+static const char migrate_4_to_5[] =
+	"CREATE INDEX gpu_chunk_count ON gpu_chunk (profile, gpu_index, day, n);"
+	"CREATE INDEX sys_chunk_count ON sys_chunk (profile, day, n);";
+
 /* Creates the schema in an empty database, or migrates an older one. Runs
  * in one IMMEDIATE transaction so that two processes creating the same new
  * database do it once. */
@@ -305,6 +311,9 @@ static enum pk_status migrate(struct pk_db *db, struct pk_buf *err)
 	if (v >= 1 && v <= 3 &&
 	    (exec(db, migrate_3_to_4) != PK_OK || pk_gpu_sys_chunks_repair(db, NULL) != PK_OK ||
 	     exec(db, "PRAGMA user_version = 4") != PK_OK))
+		goto fail_tx;
+	if (v >= 1 && v <= 4 &&
+	    (exec(db, migrate_4_to_5) != PK_OK || exec(db, "PRAGMA user_version = 5") != PK_OK))
 		goto fail_tx;
 	if (pk_db_commit(db) == PK_OK)
 		return PK_OK;   /* else (a full disk shows at COMMIT): say so */

@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "status.h"
 
-#define PK_SCHEMA_VERSION 4
+#define PK_SCHEMA_VERSION 5
 
 struct pk_db;
 

@@ -653,7 +653,8 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
 		                          .series_len = gpu ? strlen(series) : 0 };
 		struct pk_col_sink cs = { k, kr_reserve, kr_append, kr_rows };
 		if (rc == PK_OK)
-			rc = pk_colstore_read(db, s->kind, &key, from_us, to_us, &cs);
+			rc = ncols ? pk_colstore_read(db, s->kind, &key, from_us, to_us, &cs)
+			           : pk_colstore_read_times(db, s->kind, &key, from_us, to_us, &cs);
 		if (rc == PK_OK && k->direct)
 			rc = kr_emit(k);
 	}
@@ -702,11 +703,100 @@ static enum pk_status times_rows(void *ctx, size_t n, const int64_t *ts, const d
 	return PK_OK;
 }
 
+static void keys_free(struct keys *ks)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		free(ks->k[i].profile);
+	free(ks->k);
+	*ks = (struct keys){ 0 };
+}
+
+/* Keeps the sysstat keys (names) that have rows. */
+static enum pk_status keep_with_rows(struct pk_db *db, struct keys *ks)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM sys_sample WHERE profile = ? LIMIT 1", -1,
+	                       &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	enum pk_status rc = PK_OK;
+	size_t k = 0;
+	for (size_t i = 0; i < ks->n; i++) {
+		int r = SQLITE_ROW;    /* after an error: kept, to be freed */
+		if (rc == PK_OK) {
+			sqlite3_reset(q);
+			sqlite3_bind_text(q, 1, ks->k[i].profile, -1, SQLITE_STATIC);
+			r = sqlite3_step(q);
+			if (r != SQLITE_ROW && r != SQLITE_DONE)
+				rc = PK_ERR_DB;
+		}
+		if (r == SQLITE_DONE)
+			free(ks->k[i].profile);
+		else
+			ks->k[k++] = ks->k[i];
+	}
+	ks->n = k;
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The count and ends of one chunk key's rows, whose times are distinct:
+ * the chunks' n and the ends of the (profile, ts_us) key (?1 profile, ?2
+ * GPU index). */
+static const char *const key_times_sql[2] = {
+	"SELECT " PK_GPU_SYS_COUNT("sys_chunk", "sys_chunk_dirty", "sys_sample", "c.profile = ?1",
+	                           "d.profile = ?1")
+	", (SELECT min(ts_us) FROM sys_sample WHERE profile = ?1), "
+	"(SELECT max(ts_us) FROM sys_sample WHERE profile = ?1)",
+	"SELECT " PK_GPU_SYS_COUNT("gpu_chunk", "gpu_chunk_dirty", "gpu_sample",
+	                           "c.profile = ?1 AND c.gpu_index = ?2",
+	                           "d.profile = ?1 AND +s.gpu_index = ?2")
+	", (SELECT min(ts_us) FROM gpu_sample WHERE profile = ?1 AND +gpu_index = ?2), "
+	"(SELECT max(ts_us) FROM gpu_sample WHERE profile = ?1 AND +gpu_index = ?2)",
+};
+
+static enum pk_status key_times(struct pk_db *db, int gpu, const struct key_read *k,
+                                int64_t *count, int64_t *first, int64_t *last)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->sql, key_times_sql[gpu], -1, &q, NULL) != SQLITE_OK)
+		return PK_ERR_DB;
+	sqlite3_bind_text(q, 1, k->profile, -1, SQLITE_STATIC);
+	if (gpu)
+		sqlite3_bind_int64(q, 2, k->gpu);
+	enum pk_status rc = PK_ERR_DB;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		rc = PK_OK;
+		*count = sqlite3_column_int64(q, 0);
+		if (*count > 0) {
+			*first = sqlite3_column_int64(q, 1);
+			*last = sqlite3_column_int64(q, 2);
+		}
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
 enum pk_status pk_gpu_sys_times(struct pk_db *db, const char *name, int64_t *count,
                                 int64_t *first, int64_t *last)
 {
+	/* one chunk key with rows: counted, no time read */
+	struct keys gk = { 0 }, sk = { 0 };
+	enum pk_status rc = machine_keys(db, 1, name, INT64_MIN, INT64_MAX, &gk);
+	if (rc == PK_OK)
+		rc = machine_keys(db, 0, name, INT64_MIN, INT64_MAX, &sk);
+	if (rc == PK_OK)
+		rc = keep_with_rows(db, &sk);
+	int single = rc == PK_OK && gk.n + sk.n == 1;
+	if (single)
+		rc = key_times(db, gk.n == 1, gk.n ? &gk.k[0] : &sk.k[0], count, first, last);
+	keys_free(&gk);
+	keys_free(&sk);
+	if (rc != PK_OK || single) {
+		if (rc != PK_OK)
+			*count = 0;
+		return rc;
+	}
 	struct times t[2] = { { 0 }, { 0 } };
-	enum pk_status rc = PK_OK;
 	for (int gpu = 0; gpu < 2 && rc == PK_OK; gpu++) {
 		struct pk_raw_sink sink = { &t[gpu], times_reserve, times_rows };
 		rc = pk_gpu_sys_rows(db, gpu, name, INT64_MIN, INT64_MAX, NULL, 0, &sink);

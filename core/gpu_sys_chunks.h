@@ -66,7 +66,8 @@ struct pk_raw_sink {
  * names of PK_MACHINE_NAMES_CTE) with from_us <= ts <= to_us, one per
  * distinct time in time order: at a time, the row of the lowest GPU index
  * (then the lowest profile name).  Only the columns cols[0..ncols) (of
- * enum pk_gpu_col or pk_sys_col), NAN for NULL.  Read from the chunks, and
+ * enum pk_gpu_col or pk_sys_col), NAN for NULL; with ncols 0 the times
+ * only, the chunks' values not read.  Read from the chunks, and
  * from the row tables for dirty days; handed to sink in batches (a
  * machine of one chunk key is never held whole).  PK_OK, PK_ERR_DB,
  * PK_ERR_NOMEM, or the sink's error. */
@@ -74,9 +75,30 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
                                int64_t from_us, int64_t to_us, const unsigned *cols,
                                size_t ncols, const struct pk_raw_sink *sink);
 
+/* SQL: the rows of dirty day d.day in table alias s, the day's range sought
+ * on the (profile, ts_us) key, then the day exactly (as the triggers mark
+ * it). */
+#define PK_DAY_ROWS(s, d) \
+	s ".ts_us BETWEEN " d ".day * 86400000000 - 86400000000 AND " d ".day * 86400000000 " \
+	"+ 86400000000 AND " s ".ts_us / 86400000000 = " d ".day"
+
+/* SQL: a chunk key's samples counted from the columnar copy, as perfingest
+ * keeps it: the chunks' n of its clean days (key: the condition on chunk
+ * alias c, served by the index on the key and n) plus the rows of its dirty
+ * days (rkey: the condition on dirty mark d and row alias s; the marks
+ * first, CROSS JOIN). */
+#define PK_GPU_SYS_COUNT(chunk, dirty, rows, key, rkey) \
+	"(SELECT coalesce(sum(c.n), 0) FROM " chunk " c WHERE " key " AND NOT EXISTS " \
+	"(SELECT 1 FROM " dirty " d WHERE d.profile = c.profile AND d.day = c.day)) + " \
+	"(SELECT count(*) FROM " dirty " d CROSS JOIN " rows " s WHERE " rkey " AND " \
+	"s.profile = d.profile AND " PK_DAY_ROWS("s", "d") ")"
+
 /* How many distinct times name's machine has in gpu_sample and sys_sample
  * together (*count), and the first and last (left as they are when none);
- * from the chunks, as pk_gpu_sys_rows.  PK_OK, PK_ERR_DB, PK_ERR_NOMEM. */
+ * from the chunks: a machine whose rows are one chunk key's (one host, or
+ * one GPU and no host) by their n and the ends of the row table's key, else
+ * from the chunks' times, as pk_gpu_sys_rows with no columns.  PK_OK,
+ * PK_ERR_DB, PK_ERR_NOMEM. */
 enum pk_status pk_gpu_sys_times(struct pk_db *db, const char *name, int64_t *count,
                                 int64_t *first, int64_t *last);
 

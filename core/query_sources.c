@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "gpu_sys_chunks.h"
 
 static const struct pk_source_field f_aliases[] = {
 	{ "alias", PK_SF_TEXT }, { "profile", PK_SF_TEXT },
@@ -72,7 +73,16 @@ const struct pk_source_kind pk_source_kinds[PK_SRC_NKINDS] = {
 	[PK_SRC_REGISTRY_VERSIONS] = KIND("registry_versions", "registry versions", f_versions),
 };
 
-/* The query of each kind: its columns are the kind's fields, in order. */
+/* SQL: the lowest GPU index of profile p's clean chunks (their day not
+ * marked dirty) with the condition more, on the chunk key. */
+#define CLEAN_GPU(p, more) \
+	"SELECT min(c.gpu_index) FROM gpu_chunk c WHERE c.profile = " p more " AND NOT EXISTS " \
+	"(SELECT 1 FROM gpu_chunk_dirty d WHERE d.profile = c.profile AND d.day = c.day)"
+
+/* The query of each kind: its columns are the kind's fields, in order.
+ * The nvidia-smi and sysstat kinds read no sample: their machines by index
+ * look-ups (a skip scan of a key), counts from the chunks, ranges from the
+ * two ends of the (profile, ts_us) key. */
 static const char *const kind_sql[PK_SRC_NKINDS] = {
 	[PK_SRC_ALIASES] = "SELECT alias, profile FROM profile_alias ORDER BY profile, alias",
 	[PK_SRC_AGENT_MODELS] =
@@ -105,13 +115,37 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 		"WHERE r.source = m.source), (SELECT max(ts_us) FROM generic_record r "
 		"WHERE r.source = m.source) FROM generic_metric m GROUP BY m.source ORDER BY m.source",
 	[PK_SRC_GPUS] =
-		"SELECT profile, gpu_index, max(name), count(*), min(ts_us), max(ts_us) "
-		"FROM gpu_sample GROUP BY profile, gpu_index ORDER BY profile, gpu_index",
+		/* the profiles, then each one's GPUs: those of its clean chunks (a
+		 * skip scan of the chunk key) and those in the rows of its dirty
+		 * days; a GPU's name is its newest row's (+gpu_index keeps the
+		 * time look-ups on the primary key) */
+		"WITH RECURSIVE ps(p) AS (SELECT min(profile) FROM gpu_sample UNION ALL SELECT "
+		"(SELECT min(profile) FROM gpu_sample WHERE profile > ps.p) FROM ps WHERE ps.p IS NOT NULL), "
+		"k(p, g) AS (SELECT p, (" CLEAN_GPU("ps.p", "") ") FROM ps WHERE p IS NOT NULL "
+		"UNION ALL SELECT p, (" CLEAN_GPU("k.p", " AND c.gpu_index > k.g") ") FROM k "
+		"WHERE k.g IS NOT NULL), "
+		"gpus(p, g) AS (SELECT p, g FROM k WHERE g IS NOT NULL UNION SELECT d.profile, "
+		"s.gpu_index FROM gpu_chunk_dirty d CROSS JOIN gpu_sample s WHERE "
+		"s.profile = d.profile AND " PK_DAY_ROWS("s", "d") ") "
+		"SELECT p, g, (SELECT name FROM gpu_sample WHERE profile = gpus.p AND "
+		"+gpu_index = gpus.g ORDER BY ts_us DESC LIMIT 1), "
+		PK_GPU_SYS_COUNT("gpu_chunk", "gpu_chunk_dirty", "gpu_sample",
+		            "c.profile = gpus.p AND c.gpu_index = gpus.g",
+		            "d.profile = gpus.p AND +s.gpu_index = gpus.g")
+		", (SELECT min(ts_us) FROM gpu_sample WHERE profile = gpus.p AND +gpu_index = gpus.g), "
+		"(SELECT max(ts_us) FROM gpu_sample WHERE profile = gpus.p AND +gpu_index = gpus.g) "
+		"FROM gpus ORDER BY p, g",
 	[PK_SRC_SYSSTAT] =
-		"SELECT profile, count(*), min(ts_us), max(ts_us), "
-		"(SELECT count(*) FROM sys_restart r WHERE r.profile = s.profile), "
-		"(SELECT count(*) FROM sys_comment c WHERE c.profile = s.profile) "
-		"FROM sys_sample s GROUP BY profile ORDER BY profile",
+		"WITH RECURSIVE h(p) AS (SELECT min(profile) FROM sys_sample UNION ALL SELECT "
+		"(SELECT min(profile) FROM sys_sample WHERE profile > h.p) FROM h WHERE h.p IS NOT NULL) "
+		"SELECT p, "
+		PK_GPU_SYS_COUNT("sys_chunk", "sys_chunk_dirty", "sys_sample", "c.profile = h.p",
+		            "d.profile = h.p")
+		", (SELECT min(ts_us) FROM sys_sample WHERE profile = h.p), "
+		"(SELECT max(ts_us) FROM sys_sample WHERE profile = h.p), "
+		"(SELECT count(*) FROM sys_restart r WHERE r.profile = h.p), "
+		"(SELECT count(*) FROM sys_comment c WHERE c.profile = h.p) "
+		"FROM h WHERE p IS NOT NULL ORDER BY p",
 	[PK_SRC_REGISTRY] =
 		"SELECT r.name, r.active, r.gpu_name, r.gpu_tier, (SELECT count(*) "
 		"FROM registry_target t WHERE t.profile = r.name) FROM registry_profile r "

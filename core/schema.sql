@@ -412,6 +412,10 @@ CREATE TABLE gpu_chunk (
 	vals      BLOB NOT NULL,
 	UNIQUE (profile, gpu_index, day)
 );
+-- perfanalyze --list (version 5): sample counts from the chunks' n without
+-- reading the chunk rows (covering indexes); each machine's GPUs by a skip
+-- scan of the same index, not a scan of the rows.
+CREATE INDEX gpu_chunk_count ON gpu_chunk (profile, gpu_index, day, n);
 CREATE TABLE gpu_chunk_dirty (
 	profile TEXT NOT NULL, day INTEGER NOT NULL,
 	PRIMARY KEY (profile, day)
@@ -437,6 +441,7 @@ CREATE TABLE sys_chunk (
 	vals    BLOB NOT NULL,
 	UNIQUE (profile, day)
 );
+CREATE INDEX sys_chunk_count ON sys_chunk (profile, day, n);   -- version 5, as above
 CREATE TABLE sys_chunk_dirty (
 	profile TEXT NOT NULL, day INTEGER NOT NULL,
 	PRIMARY KEY (profile, day)

@@ -43,7 +43,7 @@ struct pk_jdoc {
 	int bom;               /* BOM bytes matched; 3 when decided */
 	struct nanf nf;
 	int nonspace, too_long;
-	struct pk_buf fb;      /* the current chunk after the rewrite */
+	struct pk_buf fb;      /* the current chunk after the rewrite (empty: parsed in place) */
 	const char *chunk;
 	size_t chunk_n;
 	int64_t fabs;          /* offset of the chunk in the rewritten text */
@@ -113,8 +113,9 @@ static enum pk_status put_repl(struct pk_jdoc *d, int k)
 	return pk_buf_puts(&d->fb, nan_repl[k]);
 }
 
-/* Rewrites p[0..n) into d->fb; stops at a token longer than the cap. */
-static enum pk_status filter(struct pk_jdoc *d, const char *p, size_t n)
+/* Rewrites p[0..n) into d->fb byte by byte; stops at a token longer than
+ * the cap. */
+static enum pk_status filter_bytes(struct pk_jdoc *d, const char *p, size_t n)
 {
 	struct nanf *f = &d->nf;
 	size_t run = 0, stop_at = 0;
@@ -202,6 +203,140 @@ too_long:
 	/* parse up to the byte over the cap, then stop there */
 	d->too_long = 1;
 	return pk_buf_append(&d->fb, p + run, stop_at > run ? stop_at - run : 0);
+}
+
+/* Ends a token outside strings (run = 0), as filter_bytes counts them. */
+static int is_delim(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '{' || c == '}' ||
+	       c == '[' || c == ']' || c == ',' || c == ':' || c == '"';
+}
+
+/* The next c at or after from (end: none); *at keeps the answer until
+ * from passes it, so a chunk is searched for c about once. */
+static const char *next_of(const char **at, char c, const char *from, const char *end)
+{
+	if (!*at || *at < from) {
+		const char *q = memchr(from, c, (size_t)(end - from));
+		*at = q ? q : end;
+	}
+	return *at;
+}
+
+/* The token run after the bytes [s, e) outside strings, no N or I among
+ * them, counted as filter_bytes counts it. */
+static size_t run_after(const struct nanf *f, const char *s, const char *e)
+{
+	const char *b = e;
+	while (b > s && !is_delim(b[-1]))
+		b--;
+	return b > s ? (size_t)(e - b) : f->run + (size_t)(e - s);
+}
+
+/* The fast path of the rewrite: the length of the start of p[0..n) that
+ * needs none, with the state moved past it, found with memchr rather than
+ * byte by byte.  It stops before a bare N or I (and a '-' just before it)
+ * and before a '-' that ends p: filter_bytes takes those bytes.  Where a
+ * string or number could pass the cap, *slow is set: filter_bytes takes the
+ * rest of p, to stop at the very byte. */
+static size_t plain_prefix(struct pk_jdoc *d, const char *p, size_t n, const char **at_n,
+                           const char **at_i, int *slow)
+{
+	struct nanf *f = &d->nf;
+	const char *s = p, *end = p + n;
+	*slow = 0;
+	if (f->npend)
+		return 0;
+	if (!d->nonspace) {
+		while (s < end && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
+			s++;
+		if (s == end)
+			return n;
+		d->nonspace = 1;   /* the byte at s is not white space, whoever takes it */
+	}
+	while (s < end) {
+		if (f->in_str) {
+			/* to the closing quote: one after an even run of backslashes */
+			const char *from = s + f->esc, *q = NULL;
+			while (from < end && (q = memchr(from, '"', (size_t)(end - from))) != NULL) {
+				const char *b = q;
+				while (b > from && b[-1] == '\\')
+					b--;
+				if (((q - b) & 1) == 0)
+					break;
+				from = q + 1;
+				q = NULL;
+			}
+			const char *e = q ? q : end;
+			if (f->run + (size_t)(e - s) > PK_JDOC_TOKEN_MAX) {
+				*slow = 1;
+				return (size_t)(s - p);
+			}
+			if (q) {
+				f->in_str = 0, f->esc = 0, f->run = 0;
+				s = q + 1;
+				continue;
+			}
+			/* still open at the end: an odd run of backslashes escapes the next byte */
+			const char *b = end;
+			while (b > from && b[-1] == '\\')
+				b--;
+			f->run += (size_t)(end - s);
+			f->esc = (int)((end - b) & 1);
+			return n;
+		}
+		const char *q = memchr(s, '"', (size_t)(end - s));
+		const char *e = q ? q : end;
+		const char *x = next_of(at_n, 'N', s, end), *y = next_of(at_i, 'I', s, end);
+		if (y < x)
+			x = y;
+		if (x < e) {            /* a bare N or I: stop before it, or its '-' */
+			e = x > s && x[-1] == '-' ? x - 1 : x;
+			q = NULL;
+		} else if (!q && e > s && e[-1] == '-') {
+			e--;            /* may begin -Infinity in the next chunk */
+		}
+		if (f->run + (size_t)(e - s) > PK_JDOC_TOKEN_MAX) {
+			*slow = 1;
+			return (size_t)(s - p);
+		}
+		if (!q) {
+			f->run = run_after(f, s, e);
+			return (size_t)(e - p);
+		}
+		f->in_str = 1, f->run = 0;
+		s = q + 1;
+	}
+	return n;
+}
+
+/* Rewrites p[0..n) into d->fb: the plain stretches at once, the rest byte
+ * by byte.  With direct, a chunk that needs no rewrite is not copied: *direct
+ * is set and d->fb stays empty. */
+static enum pk_status filter(struct pk_jdoc *d, const char *p, size_t n, int *direct)
+{
+	const char *at_n = NULL, *at_i = NULL;
+	enum pk_status rc = PK_OK;
+	size_t i = 0;
+	if (direct)
+		*direct = 0;
+	while (i < n && rc == PK_OK && !d->too_long) {
+		int slow;
+		size_t k = plain_prefix(d, p + i, n - i, &at_n, &at_i, &slow);
+		if (direct && k == n && !d->fb.len) {
+			*direct = 1;
+			return PK_OK;
+		}
+		rc = pk_buf_append(&d->fb, p + i, k);
+		i += k;
+		if (i < n && rc == PK_OK) {
+			/* a token of at most 9 bytes, or all the rest */
+			size_t m = slow || n - i < 16 ? n - i : 16;
+			rc = filter_bytes(d, p + i, m);
+			i += m;
+		}
+	}
+	return rc;
 }
 
 /* Moves the line cursor to off in the chunk. */
@@ -326,7 +461,12 @@ static int begin_value(struct pk_jdoc *d)
 	d->index[level]++;
 	d->is_key[level] = 0;
 	d->path.len = d->pathlen[level - 1];
-	if (pk_buf_printf(&d->path, ".%lld", (long long)d->index[level]) != PK_OK) {
+	char num[24];           /* ".INDEX", written without printf's cost */
+	size_t k = sizeof num;
+	for (int64_t v = d->index[level]; k == sizeof num || v > 0; v /= 10)
+		num[--k] = (char)('0' + v % 10);
+	num[--k] = '.';
+	if (pk_buf_append(&d->path, num + k, sizeof num - k) != PK_OK) {
 		d->rc = PK_ERR_NOMEM;
 		return 0;
 	}
@@ -518,11 +658,12 @@ static void hold_chunk(struct pk_jdoc *d, size_t off)
 		d->hold_broken = 1;
 }
 
-/* Parses the rewritten bytes in d->fb. */
-static enum pk_status parse_fb(struct pk_jdoc *d)
+/* Parses the rewritten bytes: text[0..n), d->fb's or the caller's chunk
+ * where it needed no rewrite. */
+static enum pk_status parse_fb(struct pk_jdoc *d, const char *text, size_t n)
 {
-	d->chunk = d->fb.data ? d->fb.data : "";
-	d->chunk_n = d->fb.len;
+	d->chunk = text ? text : "";
+	d->chunk_n = n;
 	d->cur_off = 0;
 	if (d->head.len < HEAD_MAX) {
 		size_t k = HEAD_MAX - d->head.len;
@@ -576,18 +717,21 @@ enum pk_status pk_jdoc_feed(struct pk_jdoc *d, const char *p, size_t n)
 	if (d->failed || d->rc != PK_OK)
 		return d->rc;
 	enum pk_status rc = PK_OK;
+	int direct = 0;
 	while (d->bom < 3 && n > 0) {
 		if (*p == bom[d->bom]) {
 			d->bom++;
 			p++, n--;
 		} else {
-			rc = filter(d, bom, (size_t)d->bom);
+			rc = filter(d, bom, (size_t)d->bom, NULL);
 			d->bom = 3;
 		}
 	}
 	if (rc == PK_OK && !d->too_long)
-		rc = filter(d, p, n);
-	return rc == PK_OK ? parse_fb(d) : rc;
+		rc = filter(d, p, n, &direct);
+	if (rc != PK_OK)
+		return rc;
+	return direct ? parse_fb(d, p, n) : parse_fb(d, d->fb.data, d->fb.len);
 }
 
 enum pk_status pk_jdoc_end(struct pk_jdoc *d)
@@ -596,14 +740,14 @@ enum pk_status pk_jdoc_end(struct pk_jdoc *d)
 	if (d->failed || d->rc != PK_OK)
 		return d->rc;
 	if (d->bom > 0 && d->bom < 3)
-		rc = filter(d, "\xef\xbb\xbf", (size_t)d->bom);
+		rc = filter(d, "\xef\xbb\xbf", (size_t)d->bom, NULL);
 	d->bom = 3;
 	if (rc == PK_OK && d->nf.npend) {
 		rc = pk_buf_append(&d->fb, d->nf.pend, d->nf.npend);
 		d->nf.npend = 0;
 	}
 	if (rc == PK_OK && d->fb.len)
-		rc = parse_fb(d);
+		rc = parse_fb(d, d->fb.data, d->fb.len);
 	if (rc != PK_OK || d->failed)
 		return rc;
 	d->chunk = "";

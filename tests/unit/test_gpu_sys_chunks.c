@@ -312,6 +312,85 @@ static void test_damaged_chunk(void **state)
 	assert_non_null(strstr(why, "sys_chunk_dirty"));
 }
 
+/* The count and range of a machine's times (read from the chunks' times
+ * only) against SQL's count(DISTINCT ts_us) over the UNION of gpu_sample and
+ * sys_sample, where the two overlap in part: a second host every 30 minutes
+ * over the last GPU day and the day after, joined to the GPUs by an alias. */
+static void test_times_partial_overlap(void **state)
+{
+	struct tu_fx *f = *state;
+	write_logs(f);
+	struct pk_buf js = PK_BUF_INIT;
+	pk_buf_puts(&js, "{\"sysstat\": {\"hosts\": [{\"nodename\": \"box2\", \"timezone\": "
+	            "\"UTC\", \"statistics\": [\n");
+	for (int k = 0; k < 96; k++)
+		pk_buf_printf(&js, "%s{\"timestamp\": {\"date\": \"2025-12-%02d\", \"time\": "
+		              "\"%02d:%02d:00\", \"utc\": 1, \"interval\": 1800}, \"cpu-load\": "
+		              "[{\"cpu\": \"all\", \"user\": 1.5, \"idle\": 90.5}]}", k ? ",\n" : "",
+		              12 + k / 48, k % 48 / 2, k % 2 * 30);
+	pk_buf_puts(&js, "\n]}]}}\n");
+	tu_write(tu_path(f, "sadf2.json"), "w", js.data, js.len);
+	pk_buf_free(&js);
+	/* and a machine of one GPU, its times counted from the chunks' n */
+	tu_write_text(tu_path(f, "nvidia_smi_solo.csv"), "w",
+	              "timestamp, index, name, utilization.gpu [%]\n"
+	              "2025/12/10 23:59:00.000, 2, G, 5 %\n2025/12/11 00:00:00.000, 2, G, 6 %\n"
+	              "2025/12/11 00:01:00.000, 2, G, 7 %\n2025/12/12 08:00:00.000, 2, G, 8 %\n");
+	ingest(f, 0);
+	int64_t sn = 0, sf = 0, sl = 0;
+	char sgot[96];
+	for (int pass = 0; pass < 2; pass++) {
+		assert_int_equal(pk_gpu_sys_times(f->db, "solo", &sn, &sf, &sl), PK_OK);
+		snprintf(sgot, sizeof sgot, "%lld %lld %lld", (long long)sn, (long long)sf,
+		         (long long)sl);
+		char *swant = sql_summary(f, "solo");
+		assert_string_equal(sgot, swant);
+		free(swant);
+		/* then with a dirty day, its rows counted */
+		tu_exec(f->db_path, "DELETE FROM gpu_sample WHERE profile = 'solo' AND "
+		        "ts_us = 1765411260000000");
+	}
+	assert_string_equal(sgot, "3 1765411140000000 1765526400000000");
+	tu_exec(f->db_path, "INSERT INTO profile_alias (alias, profile) VALUES ('box2', 'lab')");
+	/* in part: GPU 0 and box2 share day 12's full hours only */
+	assert_string_equal(tu_q(f, "SELECT (SELECT count(DISTINCT ts_us) FROM gpu_sample "
+	                        "WHERE profile = 'lab') || ' ' || (SELECT count(*) FROM sys_sample "
+	                        "WHERE profile = 'box2') || ' ' || (SELECT count(*) FROM (SELECT "
+	                        "ts_us FROM gpu_sample WHERE profile = 'lab' UNION SELECT ts_us FROM "
+	                        "sys_sample WHERE profile = 'box2'))"), "129 96 201");
+	int64_t n = 0, first = 0, last = 0;
+	char got[96];
+	assert_int_equal(pk_gpu_sys_times(f->db, "lab", &n, &first, &last), PK_OK);
+	snprintf(got, sizeof got, "%lld %lld %lld", (long long)n, (long long)first,
+	         (long long)last);
+	char *want = sql_summary(f, "lab");
+	assert_string_equal(got, want);
+	free(want);
+	/* the three profiles as one machine; and with a dirty day (rows read) */
+	tu_exec(f->db_path, "INSERT INTO profile_alias (alias, profile) VALUES ('box', 'lab');"
+	        "DELETE FROM sys_sample WHERE profile = 'box2' AND ts_us % 3600000000 = 0 "
+	        "AND ts_us / 86400000000 = 20434");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM sys_chunk_dirty"), "1");
+	same_as_sql(f);
+	assert_int_equal(pk_gpu_sys_times(f->db, "lab", &n, &first, &last), PK_OK);
+	snprintf(got, sizeof got, "%lld %lld %lld", (long long)n, (long long)first,
+	         (long long)last);
+	want = sql_summary(f, "lab");
+	assert_string_equal(got, want);
+	free(want);
+	/* the values are not read but their size is checked */
+	tu_exec(f->db_path, "UPDATE sys_chunk SET vals = substr(vals, 1, 16) WHERE profile = 'box' "
+	        "AND day = 20433");
+	assert_int_equal(pk_gpu_sys_times(f->db, "lab", &n, &first, &last), PK_ERR_DB);
+	assert_non_null(strstr(pk_db_errmsg(f->db), "sys_chunk row (profile box, day 20433) is "
+	                       "damaged"));
+	assert_non_null(strstr(pk_db_errmsg(f->db), "vals holds 16 bytes"));
+	tu_exec(f->db_path, "UPDATE sys_chunk SET vals = 'text' WHERE profile = 'box' "
+	        "AND day = 20433");
+	assert_int_equal(pk_gpu_sys_times(f->db, "lab", &n, &first, &last), PK_ERR_DB);
+	assert_non_null(strstr(pk_db_errmsg(f->db), "vals is not a blob"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +398,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sql_edits_and_rebuild, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_completed_rows, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_chunk, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_times_partial_overlap, setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -202,6 +202,130 @@ static void test_layer_errors(void **state)
 	free(log);
 }
 
+/* Parses text in two feeds cut at every offset: the events and the error
+ * (its column too) are those of the whole text. */
+static void check_two_feeds(const char *text)
+{
+	size_t len = strlen(text);
+	char *whole = run_doc(text, len, 0);
+	for (size_t cut = 1; cut < len; cut++) {
+		struct rec r = { PK_BUF_INIT, PK_BUF_INIT, 1, 0 };
+		struct pk_jdoc *d = pk_jdoc_new(rec_event, &r);
+		assert_non_null(d);
+		assert_int_equal(pk_jdoc_feed(d, text, cut), PK_OK);
+		assert_int_equal(pk_jdoc_feed(d, text + cut, len - cut), PK_OK);
+		assert_int_equal(pk_jdoc_end(d), PK_OK);
+		const char *why, *raw;
+		size_t rawn;
+		int64_t line, col;
+		if (pk_jdoc_error(d, &why, &line, &col, &raw, &rawn))
+			pk_buf_printf(&r.log, "ERROR %lld:%lld %s%s\n", (long long)line, (long long)col,
+			              why, pk_jdoc_truncated(d) ? " [truncated]" : "");
+		pk_jdoc_free(&d);
+		pk_buf_free(&r.cap);
+		char *part = pk_buf_steal(&r.log);
+		if (strcmp(part, whole) != 0)
+			fail_msg("cut at %zu:\n%s\nwhole:\n%s", cut, part, whole);
+		free(part);
+	}
+	free(whole);
+}
+
+/* NaN, Infinity and -Infinity cut by a feed's end, inside and outside
+ * strings, after escaped quotes and runs of backslashes. */
+static void test_layer_nan_split(void **state)
+{
+	(void)state;
+	const char *doc =
+	    "{\"a\": [NaN, -Infinity, Infinity, -1, -NaN],\n"
+	    " \"s\": [\"NaN\", \"x\\\"NaN\", \"\\\\\", \"-Infinity\\\\\\\\\", \"I\\\\\\\"N\"],\n"
+	    " \"k\\\\\": Infinity, \"NaN\": -Infinity, \"t\": \"\\u0049nfinity\"}\n";
+	char *log = run_doc(doc, strlen(doc), 0);
+	assert_string_equal(log,
+	    "1  map\n"
+	    "1 a arr\n"
+	    "1 a.0 null null\n"
+	    "1 a.1 null null\n"
+	    "1 a.2 null null\n"
+	    "1 a.3 num -1\n"
+	    "ERROR 1:39 invalid JSON: lexical error: malformed number, a digit is required after the minus sign\n");
+	free(log);
+	check_two_feeds(doc);
+	/* without the bad -NaN: every token of the document */
+	const char *good =
+	    "{\"a\": [NaN, -Infinity, Infinity, -1],\n"
+	    " \"s\": [\"NaN\", \"x\\\"NaN\", \"\\\\\", \"-Infinity\\\\\\\\\", \"I\\\\\\\"N\"],\n"
+	    " \"k\\\\\": Infinity, \"NaN\": -Infinity, \"t\": \"\\u0049nfinity\"}\n";
+	log = run_doc(good, strlen(good), 0);
+	assert_string_equal(log,
+	    "1  map\n"
+	    "1 a arr\n"
+	    "1 a.0 null null\n"
+	    "1 a.1 null null\n"
+	    "1 a.2 null null\n"
+	    "1 a.3 num -1\n"
+	    "1 a end\n"
+	    "2 s arr\n"
+	    "2 s.0 str NaN\n"
+	    "2 s.1 str x\"NaN\n"
+	    "2 s.2 str \\\n"
+	    "2 s.3 str -Infinity\\\\\n"
+	    "2 s.4 str I\\\"N\n"
+	    "2 s end\n"
+	    "3 k\\ null null\n"
+	    "3 NaN null null\n"
+	    "3 t str Infinity\n"
+	    "3  end\n");
+	free(log);
+	check_two_feeds(good);
+	check_chunking(good);
+	/* the column of a fault after rewritten tokens counts them as written */
+	check_two_feeds("[NaN, Infinity, \"N\", -Infinity, NaN x]");
+	log = run_doc("[NaN, Infinity, \"N\", -Infinity, NaN x]", 38, 0);
+	assert_non_null(strstr(log, "ERROR 1:38 invalid JSON: lexical error: invalid char"));
+	free(log);
+	/* a token cut at the end of the document is left as it is */
+	log = run_doc("[1, -Infin", 10, 0);
+	assert_non_null(strstr(log, "ERROR 1:"));
+	free(log);
+	check_two_feeds("[1, -Infin");
+	check_two_feeds("[1, -");
+	check_two_feeds("[\"a\\");
+	check_two_feeds("  \t\n ");
+	check_two_feeds("\xef\xbb\xbf [NaN]");
+}
+
+/* A number over 16 MiB is stopped as a string is, whatever the chunks. */
+static void test_layer_long_number(void **state)
+{
+	(void)state;
+	size_t big = ((size_t)2 << 20) + 100;
+	char *t = malloc(((size_t)17 << 20) + 64);
+	assert_non_null(t);
+	memcpy(t, "{\"a\": [", 7);
+	memset(t + 7, '7', big);
+	memcpy(t + 7 + big, "]}", 3);
+	char *log = run_doc(t, big + 9, 65536);
+	assert_null(strstr(log, "ERROR"));
+	free(log);
+	big = (size_t)17 << 20;
+	t[7] = '-';
+	memset(t + 8, '7', big - 1);
+	memcpy(t + 7 + big, "]}", 3);
+	log = run_doc(t, big + 9, (size_t)1 << 20);
+	assert_non_null(strstr(log, "ERROR 1:16777224 a string or number longer than 16 MiB"));
+	free(log);
+	log = run_doc(t, big + 9, 0);
+	assert_non_null(strstr(log, "ERROR 1:16777224 a string or number longer than 16 MiB"));
+	free(log);
+	/* NaN inside the run: each of its bytes after the first is not counted */
+	memcpy(t + 7, "NaN", 3);
+	log = run_doc(t, big + 9, (size_t)1 << 20);
+	assert_non_null(strstr(log, "ERROR 1:16777226 a string or number longer than 16 MiB"));
+	free(log);
+	free(t);
+}
+
 static void test_layer_int(void **state)
 {
 	(void)state;
@@ -671,6 +795,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layer_events),
 		cmocka_unit_test(test_layer_errors),
+		cmocka_unit_test(test_layer_nan_split),
+		cmocka_unit_test(test_layer_long_number),
 		cmocka_unit_test(test_layer_int),
 		cmocka_unit_test(test_layer_hold),
 		cmocka_unit_test(test_detect),

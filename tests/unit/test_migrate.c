@@ -6,7 +6,8 @@
  * benchmark tables get the digest column ('' for the runs stored before)
  * and its hyperfine results with parameters their new names; a version-3
  * database (no gpu_chunk, sys_chunk) gets the columnar copies of its
- * nvidia-smi and sysstat rows built, the series read the same. */
+ * nvidia-smi and sysstat rows built, the series read the same; a version-4
+ * database gets the indexes of --list, which lists the same. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,10 +22,16 @@
 #include "core/db.h"
 #include "core/metrics.h"
 #include "core/query.h"
+#include "core/query_sources.h"
 #include "testutil.h"
+
+/* What schema version 5 added, taken away: a version-4 database. */
+#define TO_V4 \
+	"DROP INDEX gpu_chunk_count; DROP INDEX sys_chunk_count;"
 
 /* What schema version 4 added, taken away: a version-3 database. */
 #define TO_V3 \
+	TO_V4 \
 	"DROP TRIGGER gpu_sample_insert; DROP TRIGGER gpu_sample_delete;" \
 	"DROP TRIGGER gpu_sample_update; DROP TRIGGER sys_sample_insert;" \
 	"DROP TRIGGER sys_sample_delete; DROP TRIGGER sys_sample_update;" \
@@ -102,7 +109,7 @@ static void test_version1_migrated(void **state)
 	pk_buf_reset(&err);
 
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
-	assert_string_equal(tu_q(f, "PRAGMA user_version"), "4");
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "5");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM record_merges"), "0");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM pragma_table_info('hw_chunk') "
 	                        "WHERE name = 'id' AND pk = 1"), "1");
@@ -167,7 +174,7 @@ static void test_version2_migrated(void **state)
 	assert_non_null(strstr(err.data, "version 2"));
 	pk_buf_free(&err);
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
-	assert_string_equal(tu_q(f, "PRAGMA user_version"), "4");
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "5");
 	assert_string_equal(tu_q(f, "SELECT count(*) || ' ' || round(sum(cpu_system), 2) || ' ' || "
 	                        "count(cpu_sys) FROM sys_sample"), "4 170.93 0");
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM record_merges"), "0");
@@ -194,7 +201,7 @@ static void test_version2_bench_migrated(void **state)
 	tu_exec(f->db_path, to_v2);
 	struct pk_buf err = PK_BUF_INIT;
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
-	assert_string_equal(tu_q(f, "PRAGMA user_version"), "4");
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "5");
 	assert_string_equal(tu_q(f, "SELECT group_concat(suite || '/' || digest || '/' || tool, ' ') "
 	                        "FROM (SELECT * FROM bench_run ORDER BY suite)"), "own//perfkit scan//hyperfine");
 	assert_string_equal(tu_q(f, "SELECT group_concat(name || '=' || mean, '|') FROM "
@@ -257,7 +264,7 @@ static void test_version3_migrated(void **state)
 	assert_non_null(strstr(err.data, "version 3"));
 	pk_buf_reset(&err);
 	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
-	assert_string_equal(tu_q(f, "PRAGMA user_version"), "4");
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "5");
 	assert_string_equal(tu_q(f, "SELECT (SELECT count(*) FROM gpu_chunk_dirty) + "
 	                        "(SELECT count(*) FROM sys_chunk_dirty)"), "0");
 	assert_string_equal(tu_q(f, "SELECT sum(n) FROM gpu_chunk"),
@@ -276,6 +283,90 @@ static void test_version3_migrated(void **state)
 	assert_int_equal(tu_teardown(&st), 0);
 }
 
+/* pk_query_sources' nvidia-smi GPUs and sysstat hosts as text. */
+static char *gpu_sys_sources_text(struct pk_db *db)
+{
+	struct pk_sources src;
+	assert_int_equal(pk_query_sources(db, &src), PK_OK);
+	struct pk_buf out = PK_BUF_INIT;
+	const enum pk_source_kind_id kinds[] = { PK_SRC_GPUS, PK_SRC_SYSSTAT };
+	for (size_t k = 0; k < 2; k++) {
+		const struct pk_source_table *t = &src.t[kinds[k]];
+		size_t nf = pk_source_kinds[kinds[k]].nfields;
+		for (size_t r = 0; r < t->nrows; r++) {
+			for (size_t c = 0; c < nf; c++) {
+				const struct pk_source_value *v = &t->v[r * nf + c];
+				if (!v->present)
+					pk_buf_puts(&out, " -");
+				else if (pk_source_kinds[kinds[k]].fields[c].type == PK_SF_TEXT)
+					pk_buf_printf(&out, " %s", v->s);
+				else
+					pk_buf_printf(&out, " %lld", (long long)v->i);
+			}
+			pk_buf_putc(&out, '\n');
+		}
+	}
+	pk_sources_free(&src);
+	return out.data ? out.data : strdup("");
+}
+
+/* A version-4 database: migrated (the indexes of --list made), and its
+ * GPUs and hosts listed the same, also with a dirty day read from the rows. */
+static void test_version4_migrated(void **state)
+{
+	(void)state;
+	void *st = NULL;
+	assert_int_equal(tu_setup(&st, "migrate4"), 0);
+	struct tu_fx *f = st;
+	tu_copy_file("../fixtures/nvidia-smi/nvidia_smi_laptop.csv",
+	             tu_path(f, "nvidia_smi_laptop.csv"));
+	tu_copy_file("../fixtures/sysstat-real/sadf-u.json", tu_path(f, "sadf-u.json"));
+	struct pk_ingest_result res = { 0 };
+	assert_int_equal(tu_ingest(f, NULL, (struct pk_ingest_opts){ 0 }, &res), PK_OK);
+	pk_ingest_result_free(&res);
+	char *before = gpu_sys_sources_text(f->db);
+	assert_true(strlen(before) > 0);
+	pk_db_close(&f->db);
+	tu_exec(f->db_path, TO_V4 "PRAGMA user_version = 4;");
+
+	struct pk_db *db = NULL;
+	struct pk_buf err = PK_BUF_INIT;
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READONLY, &db, &err), PK_ERR_DB);
+	assert_non_null(strstr(err.data, "version 4"));
+	pk_buf_reset(&err);
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READWRITE, &f->db, &err), PK_OK);
+	assert_string_equal(tu_q(f, "PRAGMA user_version"), "5");
+	assert_string_equal(tu_q(f, "SELECT group_concat(name, ' ') FROM (SELECT name FROM "
+	                        "sqlite_schema WHERE type = 'index' AND name IN ('gpu_chunk_count', "
+	                        "'sys_chunk_count') ORDER BY name)"),
+	                    "gpu_chunk_count sys_chunk_count");
+	char *after = gpu_sys_sources_text(f->db);
+	assert_string_equal(after, before);
+	free(after);
+	/* a row deleted by SQL: its day is dirty and counted from the rows */
+	pk_db_close(&f->db);
+	tu_exec(f->db_path, "DELETE FROM gpu_sample WHERE rowid = (SELECT min(rowid) FROM "
+	        "gpu_sample); DELETE FROM sys_sample WHERE rowid = (SELECT max(rowid) FROM "
+	        "sys_sample);");
+	assert_int_equal(pk_db_open(f->db_path, PK_DB_READONLY, &f->db, &err), PK_OK);
+	assert_string_equal(tu_q(f, "SELECT (SELECT count(*) FROM gpu_chunk_dirty) || ' ' || "
+	                        "(SELECT count(*) FROM sys_chunk_dirty)"), "1 1");
+	after = gpu_sys_sources_text(f->db);
+	assert_string_equal(after, tu_q(f, "SELECT group_concat(l, '') FROM (SELECT ' ' || "
+	                    "profile || ' ' || gpu_index || ' ' || (SELECT n.name FROM gpu_sample n WHERE "
+	                    "n.profile = s.profile AND n.gpu_index = s.gpu_index ORDER BY n.ts_us DESC "
+	                    "LIMIT 1) || ' ' || count(*) || ' ' || min(ts_us) || ' ' || max(ts_us) || "
+	                    "char(10) AS l FROM gpu_sample s GROUP BY profile, gpu_index "
+	                    "UNION ALL SELECT * FROM (SELECT ' ' || profile || ' ' || "
+	                    "count(*) || ' ' || min(ts_us) || ' ' || max(ts_us) || ' 0 0' || char(10) "
+	                    "FROM sys_sample GROUP BY profile ORDER BY profile))"));
+	assert_string_not_equal(after, before);
+	free(after);
+	free(before);
+	pk_buf_free(&err);
+	assert_int_equal(tu_teardown(&st), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_version2_migrated),
 		cmocka_unit_test(test_version2_bench_migrated),
 		cmocka_unit_test(test_version3_migrated),
+		cmocka_unit_test(test_version4_migrated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
