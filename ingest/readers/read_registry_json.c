@@ -688,6 +688,8 @@ static enum pk_status check(struct reg_state *st, const char *raw, size_t n, int
 	if (!d)
 		return PK_ERR_NOMEM;
 	pk_jdoc_deep_skips(d);
+	/* fed whole: a fault is where yajl stops in the whole text (fed in
+	 * pieces, a token cut by a piece's end can move it a few bytes) */
 	enum pk_status rc = pk_jdoc_feed(d, raw, n);
 	if (rc == PK_OK)
 		rc = pk_jdoc_end(d);
