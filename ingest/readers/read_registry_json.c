@@ -96,8 +96,22 @@ static int fail_mem(struct reg_state *st, enum pk_status rc)
 static void line_col(struct reg_state *st, size_t off, int64_t *line, int64_t *col)
 {
 	if (off < st->lc_off) {
-		st->lc_off = st->lc_start = 0;
-		st->lc_line = 1;
+		/* back (a row's start after its inner rows): uncount the lines
+		 * passed, and find off's line start if a line was passed */
+		size_t top = st->lc_off < st->n ? st->lc_off : st->n;
+		int passed = 0;
+		for (size_t i = off; i < top; i++)
+			if (st->text[i] == '\n') {
+				st->lc_line--;
+				passed = 1;
+			}
+		if (passed) {
+			size_t b = off;
+			while (b > 0 && st->text[b - 1] != '\n')
+				b--;
+			st->lc_start = b;
+		}
+		st->lc_off = off;
 	}
 	for (size_t i = st->lc_off; i < off && i < st->n; i++)
 		if (st->text[i] == '\n') {
