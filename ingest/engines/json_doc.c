@@ -77,6 +77,9 @@ struct pk_jdoc {
 	struct pk_buf *hold;
 	int64_t hold_from;
 	int hold_broken;
+	/* pk_jdoc_deep_skips; the current container opens past the cap; the
+	 * failure came at the end of the document */
+	int deep_skips, too_deep, at_end;
 };
 
 static const char *const nan_tokens[] = { "NaN", "Infinity", "-Infinity" };
@@ -398,6 +401,7 @@ static void yajl_failed(struct pk_jdoc *d, yajl_status s, int at_end)
 {
 	size_t off = at_end ? d->chunk_n : consumed(d);
 	off = d->back < off ? off - d->back : 0;
+	d->at_end = at_end;
 	if (s == yajl_status_client_canceled) {
 		const char *w = d->fail_why.len ? d->fail_why.data : "stopped by the reader";
 		set_error(d, off, w, strlen(w));
@@ -493,8 +497,31 @@ static int cb_string(void *ctx, const unsigned char *s, size_t n)
 	return scalar(ctx, PK_JEV_STRING, (const char *)s, n);
 }
 
+/* pk_jdoc_deep_skips: a container opening past the cap is delivered with
+ * pk_jdoc_too_deep set and skipped (only its END follows); one inside a
+ * skipped container is only counted. */
+static int start_deep(struct pk_jdoc *d, int is_array)
+{
+	if (d->skip_level >= 0) {
+		d->depth++;
+		return 1;
+	}
+	if (!begin_value(d))
+		return 0;
+	int level = d->depth++;
+	d->is_array[level] = (unsigned char)is_array;
+	d->index[level + 1] = -1;
+	d->skip_level = level;
+	d->too_deep = 1;
+	int ok = deliver(d, is_array ? PK_JEV_ARRAY : PK_JEV_MAP, NULL, 0);
+	d->too_deep = 0;
+	return ok;
+}
+
 static int start(struct pk_jdoc *d, int is_array)
 {
+	if (d->depth >= PK_JDOC_MAX_DEPTH && d->deep_skips)
+		return start_deep(d, is_array);
 	if (d->depth >= PK_JDOC_MAX_DEPTH) {
 		d->cur_ev = is_array ? PK_JEV_ARRAY : PK_JEV_MAP;   /* at the bracket */
 		return stop(d, "JSON nested deeper than 64 levels");
@@ -630,6 +657,8 @@ void pk_jdoc_raw_strings(struct pk_jdoc *d)
 {
 	yajl_config(d->h, yajl_dont_validate_strings, 1);
 }
+
+void pk_jdoc_deep_skips(struct pk_jdoc *d) { d->deep_skips = 1; }
 
 void pk_jdoc_free(struct pk_jdoc **dp)
 {
@@ -893,6 +922,8 @@ int pk_jdoc_error(const struct pk_jdoc *d, const char **why, int64_t *line,
 }
 
 int pk_jdoc_truncated(const struct pk_jdoc *d) { return d->truncated; }
+int pk_jdoc_at_end(const struct pk_jdoc *d) { return d->at_end; }
+int pk_jdoc_too_deep(const struct pk_jdoc *d) { return d->too_deep; }
 int pk_jdoc_complete(const struct pk_jdoc *d) { return d->complete; }
 
 const char *pk_jdoc_head(const struct pk_jdoc *d, size_t *n)

@@ -46,6 +46,14 @@ void pk_jdoc_free(struct pk_jdoc **d);
  * reader checks them), so that one bad string does not end the document. */
 void pk_jdoc_raw_strings(struct pk_jdoc *d);
 
+/* A container opening deeper than PK_JDOC_MAX_DEPTH does not stop the
+ * document: its event comes with pk_jdoc_too_deep set, nothing inside it
+ * is delivered (as after pk_jdoc_skip) and its END follows, so that a
+ * reader can reject one entry and read the rest. */
+void pk_jdoc_deep_skips(struct pk_jdoc *d);
+/* At a container event: 1 when it is one skipped as too deep. */
+int pk_jdoc_too_deep(const struct pk_jdoc *d);
+
 /* The next n bytes of the document.  A malformed document is not an error
  * here (see pk_jdoc_error); returns PK_OK, or the status that stopped it. */
 enum pk_status pk_jdoc_feed(struct pk_jdoc *d, const char *p, size_t n);
@@ -99,6 +107,9 @@ int pk_jdoc_error(const struct pk_jdoc *d, const char **why, int64_t *line,
                   int64_t *col, const char **raw, size_t *rawn);
 /* 1 when the document stopped because it ended early (truncated). */
 int pk_jdoc_truncated(const struct pk_jdoc *d);
+/* 1 when the failure came at the end of the document (the parser wanted
+ * more: truncated, or a last token cut short), not at a byte read. */
+int pk_jdoc_at_end(const struct pk_jdoc *d);
 /* 1 when the root value was complete (even if bytes after it are bad). */
 int pk_jdoc_complete(const struct pk_jdoc *d);
 /* The first bytes of the document (after NaN rewriting), for rejects. */

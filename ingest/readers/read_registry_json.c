@@ -1,8 +1,9 @@
 /* read_registry_json.c - format F2, the hardware profile registry
- * (config/hardware_profiles.json): one JSON document, read whole.  The
- * document is checked first (valid JSON, an object; Python's NaN tokens
- * rewritten to null), stored once per distinct version in registry_version,
- * then walked with yajl's event API (no tree) into registry_profile,
+ * (config/hardware_profiles.json): one small JSON document, held whole.
+ * The JSON-document engine (engines/json_doc.h) checks it first (valid
+ * JSON, an object; Python's NaN tokens rewritten to null), it is stored
+ * once per distinct version in registry_version, then the engine walks it
+ * again, its events (no tree) making registry_profile,
  * registry_target, registry_tier and detected_system rows, which replace
  * the stored ones (configuration).  Fields perfkit does not know, and known
  * ones of the wrong type or out of double range, are kept in each row's
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_parse.h>
 
 #include "../../core/buf.h"
 #include "../../core/hash.h"
@@ -22,13 +22,12 @@
 #include "../../core/table.h"
 #include "../../core/timeutil.h"
 #include "../../core/utf8.h"
-#include "../engines/json_error.h"
+#include "../engines/json_doc.h"
 #include "../engines/json_nan.h"
 #include "../pipeline/reader.h"
 #include "registry_fields.h"
 #include "../pipeline/sink.h"
 
-#define MAX_DEPTH 64                  /* deeper entries are rejected */
 #define DOC_MAX ((size_t)64 << 20)    /* larger documents are rejected */
 #define NAME_MAX_BYTES 256
 #define MAX_COLS 24                   /* >= the widest table (registry_fields.c) */
@@ -61,13 +60,12 @@ struct reg_state {
 	int too_big;
 	const char *text;           /* the text being walked */
 	size_t n;
-	yajl_handle h;
+	size_t at, prev;            /* offsets just past this event's token, the last one's */
 	int depth;
-	enum role role[MAX_DEPTH + 2];
-	size_t pathlen[MAX_DEPTH + 2];
-	int dotted[MAX_DEPTH + 2];
+	enum role role[PK_JDOC_MAX_DEPTH + 2];
+	size_t pathlen[PK_JDOC_MAX_DEPTH + 2];
+	int dotted[PK_JDOC_MAX_DEPTH + 2];
 	int key_dotted;             /* the path of the last key has a dotted key */
-	size_t key_end;             /* offset just past the last key */
 	int capture_depth;          /* copying a container's bytes into capture_dst */
 	size_t capture_start;
 	struct pk_buf *capture_dst;
@@ -98,8 +96,22 @@ static int fail_mem(struct reg_state *st, enum pk_status rc)
 static void line_col(struct reg_state *st, size_t off, int64_t *line, int64_t *col)
 {
 	if (off < st->lc_off) {
-		st->lc_off = st->lc_start = 0;
-		st->lc_line = 1;
+		/* back (a row's start after its inner rows): uncount the lines
+		 * passed, and find off's line start if a line was passed */
+		size_t top = st->lc_off < st->n ? st->lc_off : st->n;
+		int passed = 0;
+		for (size_t i = off; i < top; i++)
+			if (st->text[i] == '\n') {
+				st->lc_line--;
+				passed = 1;
+			}
+		if (passed) {
+			size_t b = off;
+			while (b > 0 && st->text[b - 1] != '\n')
+				b--;
+			st->lc_start = b;
+		}
+		st->lc_off = off;
 	}
 	for (size_t i = st->lc_off; i < off && i < st->n; i++)
 		if (st->text[i] == '\n') {
@@ -159,10 +171,17 @@ static size_t skip_ws(const char *p, size_t i, size_t n, int colon)
 	return i;
 }
 
-/* Where the value after the last key starts. */
+/* Where the value after the last key starts: past the comma, the key and
+ * the colon that follow the last event's token (the text is valid JSON). */
 static size_t value_start(const struct reg_state *st)
 {
-	return skip_ws(st->text, st->key_end, st->n, 1);
+	const char *p = st->text;
+	size_t i = st->prev;
+	while (i < st->n && p[i] != '"')
+		i++;
+	for (i++; i < st->n && p[i] != '"'; i++)
+		i += p[i] == '\\';
+	return skip_ws(p, i + 1, st->n, 1);
 }
 
 static struct row *current_row(struct reg_state *st)
@@ -230,7 +249,7 @@ static int row_end(struct reg_state *st, struct row *r)
 {
 	enum rowkind k = kind_of(st, r);
 	r->active = 0;
-	size_t end = yajl_get_bytes_consumed(st->h);
+	size_t end = st->at;
 	if (k == ROW_DETECTED && !r->qualifies)
 		return 1;       /* another top-level object: kept in registry_version only */
 	if (k == ROW_TARGET && st->rows[ROW_PROFILE].fail)
@@ -396,7 +415,7 @@ static int wrong_shape(struct reg_state *st, enum vtype t, size_t start)
 	              ? "; the profile is stored without targets" : "");
 	if (t == V_MAP || t == V_ARRAY)
 		return skip(st, start, 1);
-	return reject_span(st, st->msg.data, value_start(st), yajl_get_bytes_consumed(st->h));
+	return reject_span(st, st->msg.data, value_start(st), st->at);
 }
 
 static int is_key(const struct reg_state *st, const char *k)
@@ -410,7 +429,7 @@ static int is_key(const struct reg_state *st, const char *k)
 static int begin_value(struct reg_state *st, enum vtype t, const char *s, size_t n)
 {
 	int cont = t == V_MAP || t == V_ARRAY;
-	size_t start = cont ? yajl_get_bytes_consumed(st->h) - 1 : 0;
+	size_t start = cont ? st->at - 1 : 0;
 	enum role next = R_FIELDS;
 	struct row *r;
 	switch (st->role[st->depth]) {
@@ -487,48 +506,53 @@ static int begin_value(struct reg_state *st, enum vtype t, const char *s, size_t
 	return 1;
 }
 
-/* ---- yajl callbacks ---- */
+/* ---- the walk: the engine's events ---- */
 
-static int scalar(void *ctx, enum vtype t, const char *s, size_t n)
+/* The key of a value read outside captures (every such value is in a map). */
+static int take_key(struct reg_state *st, struct pk_jdoc *d)
 {
-	struct reg_state *st = ctx;
+	size_t n;
+	const char *s = pk_jdoc_key(d, pk_jdoc_depth(d), &n);
+	if (!s)
+		s = "", n = 0;
+	pk_buf_reset(&st->key);
+	st->path.len = st->pathlen[st->depth];
+	st->key_dotted = st->dotted[st->depth] || memchr(s, '.', n) != NULL;
+	return (!st->path.len || fail_mem(st, pk_buf_putc(&st->path, '.'))) &&
+	       fail_mem(st, pk_buf_append(&st->path, s, n)) &&
+	       fail_mem(st, pk_buf_append(&st->key, s, n));
+}
+
+static int scalar(struct reg_state *st, struct pk_jdoc *d, enum vtype t, const char *s, size_t n)
+{
 	if (st->capture_depth || st->skip_depth)
 		return 1;
-	return begin_value(st, t, s, n) && st->rc == PK_OK;
+	return take_key(st, d) && begin_value(st, t, s, n) && st->rc == PK_OK;
 }
 
-static int cb_null(void *ctx) { return scalar(ctx, V_NULL, "null", 4); }
-static int cb_bool(void *ctx, int b) { return scalar(ctx, V_BOOL, b ? "true" : "false", b ? 4 : 5); }
-static int cb_number(void *ctx, const char *s, size_t n) { return scalar(ctx, V_NUM, s, n); }
-static int cb_string(void *ctx, const unsigned char *s, size_t n)
+/* A container starts; deep: it opens past the depth cap, and the engine
+ * skips its inside (pk_jdoc_deep_skips). */
+static int start_container(struct reg_state *st, struct pk_jdoc *d, enum vtype t, int deep)
 {
-	return scalar(ctx, V_STR, (const char *)s, n);
-}
-
-static int start_container(struct reg_state *st, enum vtype t)
-{
+	size_t start = st->at - 1;
 	if (st->capture_depth || st->skip_depth) {
 		st->capture_depth += st->capture_depth > 0;
 		st->skip_depth += st->skip_depth > 0;
+		if (!deep)
+			return 1;
 		/* deeper than the limit inside a row: the row is rejected */
 		struct row *r = current_row(st);
-		if (r && !r->fail && st->depth + st->capture_depth + st->skip_depth > MAX_DEPTH) {
+		if (r && !r->fail) {
 			r->fail = "JSON nested deeper than 64 levels";
-			r->fail_at = yajl_get_bytes_consumed(st->h) - 1;
+			r->fail_at = start;
 		}
 		/* outside a row: the skipped container is rejected when it ends */
-		if (!r && st->skip_depth && !st->skip_reject &&
-		    st->depth + st->skip_depth > MAX_DEPTH) {
+		if (!r && st->skip_depth && !st->skip_reject) {
 			pk_buf_reset(&st->msg);
 			pk_buf_puts(&st->msg, "JSON nested deeper than 64 levels");
 			st->skip_reject = 1;
 		}
 		return 1;
-	}
-	if (st->depth >= MAX_DEPTH) {   /* outside a row: the container is rejected */
-		pk_buf_reset(&st->msg);
-		pk_buf_puts(&st->msg, "JSON nested deeper than 64 levels");
-		return skip(st, yajl_get_bytes_consumed(st->h) - 1, 1);
 	}
 	if (st->depth == 0) {           /* the document (checked to be an object) */
 		st->depth = 1;
@@ -537,12 +561,19 @@ static int start_container(struct reg_state *st, enum vtype t)
 		st->dotted[1] = 0;
 		return 1;
 	}
+	if (!take_key(st, d))
+		return 0;
+	if (deep) {                     /* outside a row: the container is rejected */
+		pk_buf_reset(&st->msg);
+		pk_buf_puts(&st->msg, "JSON nested deeper than 64 levels");
+		return skip(st, start, 1);
+	}
 	return begin_value(st, t, NULL, 0) && st->rc == PK_OK;
 }
 
 static int end_container(struct reg_state *st)
 {
-	size_t end = yajl_get_bytes_consumed(st->h);
+	size_t end = st->at;
 	if (st->capture_depth) {
 		if (--st->capture_depth == 0)
 			return fail_mem(st, pk_buf_append(st->capture_dst, st->text + st->capture_start,
@@ -560,28 +591,25 @@ static int end_container(struct reg_state *st)
 	return 1;
 }
 
-static int cb_start_map(void *ctx) { return start_container(ctx, V_MAP); }
-static int cb_start_array(void *ctx) { return start_container(ctx, V_ARRAY); }
-static int cb_end(void *ctx) { return end_container(ctx); }
-
-static int cb_map_key(void *ctx, const unsigned char *s, size_t n)
+static enum pk_status walk_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev,
+                                 const char *s, size_t n)
 {
+	static const enum vtype scalar_type[] = { [PK_JEV_NULL] = V_NULL, [PK_JEV_BOOL] = V_BOOL,
+	                                          [PK_JEV_NUMBER] = V_NUM, [PK_JEV_STRING] = V_STR };
 	struct reg_state *st = ctx;
-	if (st->capture_depth || st->skip_depth)
-		return 1;
-	pk_buf_reset(&st->key);
-	st->path.len = st->pathlen[st->depth];
-	st->key_dotted = st->dotted[st->depth] || memchr(s, '.', n) != NULL;
-	st->key_end = yajl_get_bytes_consumed(st->h);
-	return (!st->path.len || fail_mem(st, pk_buf_putc(&st->path, '.'))) &&
-	       fail_mem(st, pk_buf_append(&st->path, s, n)) &&
-	       fail_mem(st, pk_buf_append(&st->key, s, n));
+	int64_t base;
+	size_t cn, at;
+	pk_jdoc_chunk(d, &base, &cn, &at);
+	st->prev = st->at;
+	st->at = (size_t)base + at;     /* the document is one chunk: base 0 */
+	if (ev == PK_JEV_END)
+		end_container(st);
+	else if (ev == PK_JEV_MAP || ev == PK_JEV_ARRAY)
+		start_container(st, d, ev == PK_JEV_MAP ? V_MAP : V_ARRAY, pk_jdoc_too_deep(d));
+	else
+		scalar(st, d, scalar_type[ev], s, n);
+	return st->rc;       /* a step fails only with it set */
 }
-
-static const yajl_callbacks callbacks = {
-	cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
-	cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end
-};
 
 /* ---- the reader ---- */
 
@@ -621,31 +649,6 @@ static enum pk_status reg_chunk(void *state, struct pk_sink *sink, const char *p
 	return pk_buf_append(&st->doc, p, n);
 }
 
-/* Checks text[0..n) is one JSON document: 1 yes, 0 no (msg, *off set). */
-static int validate(const char *text, size_t n, struct pk_buf *msg, size_t *off)
-{
-	yajl_handle h = yajl_alloc(NULL, NULL, NULL);
-	if (!h)
-		return -1;
-	yajl_status s = yajl_parse(h, (const unsigned char *)text, n);
-	int at_end = 0;
-	if (s == yajl_status_ok) {
-		s = yajl_complete_parse(h);
-		at_end = 1;
-	}
-	int res = s == yajl_status_ok;
-	if (!res) {
-		*off = at_end ? n : yajl_get_bytes_consumed(h);
-		pk_buf_reset(msg);
-		if (pk_json_error_msg(h, msg))
-			*off = pk_utf8_valid_prefix(text, n, 0);
-		if (at_end)
-			pk_buf_puts(msg, " (the document is cut short)");
-	}
-	yajl_free(h);
-	return res;
-}
-
 /* Rejects the whole document for why, at byte off (its line is the raw). */
 static enum pk_status reject_doc(struct reg_state *st, const char *why, size_t off)
 {
@@ -666,6 +669,86 @@ static enum pk_status store_version(struct reg_state *st, const char *doc, size_
 	return pk_sink_row(st->sink, &pk_registry_version_table, 1, v);
 }
 
+/* The offset of line line (1-based) of the text, col bytes in. */
+static size_t line_offset(const struct reg_state *st, int64_t line, int64_t col)
+{
+	size_t off = 0;
+	for (int64_t l = 1; l < line && off < st->n; l++) {
+		const char *nl = memchr(st->text + off, '\n', st->n - off);
+		off = nl ? (size_t)(nl - st->text) + 1 : st->n;
+	}
+	off += col > 0 ? (size_t)(col - 1) : 0;
+	return off < st->n ? off : st->n;
+}
+
+/* The engine's events while checking: none below the root. */
+static enum pk_status check_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev,
+                                  const char *s, size_t n)
+{
+	(void)ctx;
+	(void)s;
+	(void)n;
+	if (ev != PK_JEV_END && pk_jdoc_depth(d) == 0)
+		pk_jdoc_skip(d);
+	return PK_OK;
+}
+
+/* Checks that raw[0..n) (the file, BOM and all) is one JSON text, NaN
+ * tokens read as null: *valid 1, or 0 after rejecting the document at the
+ * fault (yajl's reason; one at the end of the text is "cut short"). */
+static enum pk_status check(struct reg_state *st, const char *raw, size_t n, int *valid)
+{
+	struct pk_jdoc *d = pk_jdoc_new(check_event, st);
+	if (!d)
+		return PK_ERR_NOMEM;
+	pk_jdoc_deep_skips(d);
+	/* fed whole: a fault is where yajl stops in the whole text (fed in
+	 * pieces, a token cut by a piece's end can move it a few bytes) */
+	enum pk_status rc = pk_jdoc_feed(d, raw, n);
+	if (rc == PK_OK)
+		rc = pk_jdoc_end(d);
+	const char *why, *line_text;
+	size_t ln;
+	int64_t line, col;
+	*valid = rc == PK_OK && !pk_jdoc_error(d, &why, &line, &col, &line_text, &ln);
+	if (rc == PK_OK && !*valid) {
+		size_t off = st->n;
+		pk_buf_reset(&st->msg);
+		if (pk_jdoc_at_end(d)) {
+			pk_buf_puts(&st->msg, pk_jdoc_truncated(d) ? "invalid JSON: premature EOF" : why);
+			pk_buf_puts(&st->msg, " (the document is cut short)");
+		} else {
+			pk_buf_puts(&st->msg, why);
+			off = line_offset(st, line, col);
+		}
+		if (strstr(why, "UTF8"))        /* yajl stops after the string, even at the end */
+			off = pk_utf8_valid_prefix(st->text, st->n, 0);
+		rc = reject_doc(st, st->msg.data ? st->msg.data : why, off);
+	}
+	pk_jdoc_free(&d);
+	return rc;
+}
+
+/* Walks the checked text (st->text: no BOM, NaN tokens null) into rows. */
+static enum pk_status walk(struct reg_state *st)
+{
+	struct pk_jdoc *d = pk_jdoc_new(walk_event, st);
+	if (!d)
+		return PK_ERR_NOMEM;
+	pk_jdoc_deep_skips(d);
+	enum pk_status rc = pk_jdoc_feed(d, st->text, st->n);
+	if (rc == PK_OK)
+		rc = pk_jdoc_end(d);
+	const char *why, *line_text;
+	size_t ln;
+	int64_t line, col;
+	/* the engine's own limits (a path over 1 MiB) stop the walk there */
+	if (rc == PK_OK && pk_jdoc_error(d, &why, &line, &col, &line_text, &ln))
+		rc = reject_doc(st, why, line_offset(st, line, col));
+	pk_jdoc_free(&d);
+	return rc;
+}
+
 static enum pk_status reg_finish(void *state, struct pk_sink *sink)
 {
 	struct reg_state *st = state;
@@ -683,26 +766,18 @@ static enum pk_status reg_finish(void *state, struct pk_sink *sink)
 	size_t i = skip_ws(doc, 0, n, 0);
 	if (i == n)
 		return pk_sink_reject(sink, 1, 0, "empty document: no JSON object", doc, n);
-	size_t off = 0;
-	int res = validate(doc, n, &st->msg, &off);
-	if (res < 0)
+	int valid;
+	enum pk_status rc = check(st, st->doc.data, st->doc.len, &valid);
+	if (rc != PK_OK || !valid)
+		return rc;
+	long fixed = pk_json_nan_to_null(doc, n, &st->nanfix);
+	if (fixed < 0)
 		return PK_ERR_NOMEM;
-	if (res == 0) {
-		struct pk_buf ignored = PK_BUF_INIT;
-		size_t o2;
-		long fixed = pk_json_nan_to_null(doc, n, &st->nanfix);
-		if (fixed < 0)
-			res = -1;
-		else if (fixed > 0)
-			res = validate(st->nanfix.data, st->nanfix.len, &ignored, &o2);
-		pk_buf_free(&ignored);
-		if (res < 0)
-			return PK_ERR_NOMEM;
-		if (res == 0)
-			return reject_doc(st, st->msg.data, off);
+	if (fixed > 0) {
 		st->text = st->nanfix.data;
 		st->n = st->nanfix.len;
 		st->lc_off = st->lc_start = 0;
+		st->lc_line = 1;
 	}
 	if (st->text[i] != '{') {
 		pk_buf_reset(&st->msg);
@@ -712,21 +787,8 @@ static enum pk_status reg_finish(void *state, struct pk_sink *sink)
 		              : st->text[i] == 'n' ? "null" : "a number");
 		return reject_doc(st, st->msg.data, i);
 	}
-	enum pk_status rc = store_version(st, doc, n);
-	if (rc != PK_OK)
-		return rc;
-	yajl_handle h = yajl_alloc(&callbacks, NULL, st);
-	if (!h)
-		return PK_ERR_NOMEM;
-	st->h = h;
-	yajl_status s = yajl_parse(h, (const unsigned char *)st->text, st->n);
-	if (s == yajl_status_ok)
-		s = yajl_complete_parse(h);
-	yajl_free(h);
-	st->h = NULL;
-	if (st->rc != PK_OK)
-		return st->rc;
-	return s == yajl_status_ok ? PK_OK : PK_ERR_INPUT;
+	rc = store_version(st, doc, n);
+	return rc == PK_OK ? walk(st) : rc;
 }
 
 static int reg_detect(const char *base, const char *head, size_t n)

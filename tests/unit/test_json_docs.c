@@ -1,6 +1,7 @@
 /* test_json_docs.c - unit tests of the whole-document JSON layer
  * (ingest/engines/json_doc.c: chunks, paths, lines, captures, NaN, errors,
- * verbatim holds, unchecked strings) and of
+ * verbatim holds, unchecked strings, containers skipped past the depth
+ * cap, faults at the end) and of
  * the readers built on it: F5 experiment profiles, F6 session profiles and
  * F7 hyperfine and F10 sadf exports (NaN, a blank file, a bad string),
  * with their hostile cases (broken, truncated, wrong shapes, invalid UTF-8,
@@ -411,6 +412,123 @@ static void test_layer_hold(void **state)
 	}
 }
 
+/* pk_jdoc_deep_skips: a container past the cap comes flagged, its inside
+ * skipped, and the document goes on; the reader skipping "s" sees none. */
+struct deeprec {
+	struct pk_buf log;
+};
+
+static enum pk_status deep_event(void *ctx, struct pk_jdoc *d, enum pk_jev ev,
+                                 const char *s, size_t n)
+{
+	struct deeprec *r = ctx;
+	int L = pk_jdoc_depth(d);
+	size_t kn;
+	const char *key = L > 0 ? pk_jdoc_key(d, L, &kn) : NULL;
+	if (L <= 1 || L >= 63) {
+		int64_t base;
+		size_t cn, at;
+		pk_jdoc_chunk(d, &base, &cn, &at);
+		pk_buf_printf(&r->log, "%d %s", L, evname[ev]);
+		if (s)
+			pk_buf_printf(&r->log, " %.*s", (int)n, s);
+		if (pk_jdoc_too_deep(d))
+			pk_buf_printf(&r->log, " deep@%lld line %lld", (long long)(base + (int64_t)at - 1),
+			              (long long)pk_jdoc_line(d));
+		pk_buf_putc(&r->log, '\n');
+	}
+	if (ev != PK_JEV_END && key && kn == 1 && *key == 's')
+		pk_jdoc_skip(d);
+	return PK_OK;
+}
+
+static char *run_deep(const char *text, size_t len, size_t step, int *failed)
+{
+	struct deeprec r = { PK_BUF_INIT };
+	struct pk_jdoc *d = pk_jdoc_new(deep_event, &r);
+	assert_non_null(d);
+	pk_jdoc_deep_skips(d);
+	for (size_t i = 0; i < len; i += step)
+		assert_int_equal(pk_jdoc_feed(d, text + i, len - i < step ? len - i : step), PK_OK);
+	assert_int_equal(pk_jdoc_end(d), PK_OK);
+	const char *why, *raw;
+	size_t rawn;
+	int64_t line, col;
+	*failed = pk_jdoc_error(d, &why, &line, &col, &raw, &rawn);
+	pk_jdoc_free(&d);
+	return pk_buf_steal(&r.log);
+}
+
+static void test_layer_deep_skips(void **state)
+{
+	(void)state;
+	struct pk_buf doc = PK_BUF_INIT;
+	pk_buf_puts(&doc, "{\"a\": 1,\n \"d\": ");
+	for (int i = 0; i < 70; i++)
+		pk_buf_puts(&doc, i == 66 ? "[{\"x\": [" : "[");
+	for (int i = 0; i < 70; i++)
+		pk_buf_puts(&doc, i == 3 ? "]}]" : "]");
+	pk_buf_puts(&doc, ",\n \"s\": {\"t\": ");
+	for (int i = 0; i < 80; i++)
+		pk_buf_putc(&doc, '[');
+	for (int i = 0; i < 80; i++)
+		pk_buf_putc(&doc, ']');
+	pk_buf_puts(&doc, "},\n \"z\": true}\n");
+	/* the 64th '[' of "d" opens the 65th container: at byte 15 + 63 */
+	const char *want =
+	    "0 map\n"
+	    "1 num 1\n"
+	    "1 arr\n"
+	    "63 arr\n"
+	    "64 arr deep@78 line 2\n"
+	    "64 end\n"
+	    "63 end\n"
+	    "1 end\n"
+	    "1 map\n"
+	    "1 end\n"
+	    "1 bool true\n"
+	    "0 end\n";
+	static const size_t steps[] = { 0, 1, 2, 3, 7, 64 };
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		int failed;
+		char *log = run_deep(doc.data, doc.len, steps[i] ? steps[i] : doc.len, &failed);
+		assert_string_equal(log, want);
+		assert_int_equal(failed, 0);
+		free(log);
+	}
+	/* without the option the same document stops at that bracket */
+	char *log = run_doc(doc.data, doc.len, 0);
+	assert_non_null(strstr(log, "ERROR 2:70 JSON nested deeper than 64 levels"));
+	free(log);
+	pk_buf_free(&doc);
+}
+
+/* pk_jdoc_at_end: a fault found at the end of the text, not at a byte. */
+static void test_layer_at_end(void **state)
+{
+	(void)state;
+	static const struct { const char *doc; int at_end, truncated; } cases[] = {
+		{ "{\"a\": [1", 1, 1 },       /* premature EOF */
+		{ "{\"a\": tr", 1, 0 },       /* a literal cut short */
+		{ "{\"a\": -", 1, 0 },        /* a number cut short (held as a NaN prefix) */
+		{ "{\"a\": N", 0, 0 },        /* a bad byte, held as a NaN prefix */
+		{ "{\"a\": x}", 0, 0 },
+		{ "{\"a\": 1}", 0, 0 },       /* no fault */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct rec r = { PK_BUF_INIT, PK_BUF_INIT, 0, 0 };
+		struct pk_jdoc *d = pk_jdoc_new(rec_event, &r);
+		assert_non_null(d);
+		assert_int_equal(pk_jdoc_feed(d, cases[i].doc, strlen(cases[i].doc)), PK_OK);
+		assert_int_equal(pk_jdoc_end(d), PK_OK);
+		assert_int_equal(pk_jdoc_at_end(d), cases[i].at_end);
+		assert_int_equal(pk_jdoc_truncated(d), cases[i].truncated);
+		pk_jdoc_free(&d);
+		pk_buf_free(&r.log);
+		pk_buf_free(&r.cap);
+	}
+}
+
 /* ---- the readers ---- */
 
 static int setup(void **state)
@@ -799,6 +917,8 @@ int main(void)
 		cmocka_unit_test(test_layer_long_number),
 		cmocka_unit_test(test_layer_int),
 		cmocka_unit_test(test_layer_hold),
+		cmocka_unit_test(test_layer_deep_skips),
+		cmocka_unit_test(test_layer_at_end),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test_setup_teardown(test_experiment_fixture, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_experiment_reversed, setup, tu_teardown),

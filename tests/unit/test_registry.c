@@ -208,6 +208,19 @@ static void test_bom_nan_deep(void **state)
 	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_profile WHERE name = 'deep'"), "0");
 }
 
+/* A document with NaN (accepted) cut short: the fault is where it ends,
+ * not at the NaN, and its column counts the bytes as written. */
+static void test_nan_cut_short(void **state)
+{
+	struct tu_fx *f = *state;
+	const char *doc = "{\n  \"profiles\": {\"p\": {\"x\": [NaN, -Infinity], \"active\": true}";
+	tu_write(f->file, "wb", doc, strlen(doc));
+	assert_int_equal(ingest(f, f->file), PK_PARTIAL);
+	assert_string_equal(tu_q(f, "SELECT line || ':' || col || ' ' || reason FROM reject"),
+	    "2:60 invalid JSON: premature EOF (the document is cut short)");
+	assert_string_equal(tu_q(f, "SELECT count(*) FROM registry_version"), "0");
+}
+
 static void test_wrong_shapes(void **state)
 {
 	struct tu_fx *f = *state;
@@ -330,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test_setup_teardown(test_hostile_documents, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bom_nan_deep, setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_nan_cut_short, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_shapes, setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_list_sources, setup, tu_teardown),
 	};
