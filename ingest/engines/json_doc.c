@@ -497,36 +497,17 @@ static int cb_string(void *ctx, const unsigned char *s, size_t n)
 	return scalar(ctx, PK_JEV_STRING, (const char *)s, n);
 }
 
-/* pk_jdoc_deep_skips: a container opening past the cap is delivered with
- * pk_jdoc_too_deep set and skipped (only its END follows); one inside a
- * skipped container is only counted. */
-static int start_deep(struct pk_jdoc *d, int is_array)
-{
-	if (d->skip_level >= 0) {
-		d->depth++;
-		return 1;
-	}
-	if (!begin_value(d))
-		return 0;
-	int level = d->depth++;
-	d->is_array[level] = (unsigned char)is_array;
-	d->index[level + 1] = -1;
-	d->skip_level = level;
-	d->too_deep = 1;
-	int ok = deliver(d, is_array ? PK_JEV_ARRAY : PK_JEV_MAP, NULL, 0);
-	d->too_deep = 0;
-	return ok;
-}
-
+/* A container opens.  Past the depth cap the document stops, unless
+ * pk_jdoc_deep_skips: then the container is delivered with pk_jdoc_too_deep
+ * set and skipped (only its END follows). */
 static int start(struct pk_jdoc *d, int is_array)
 {
-	if (d->depth >= PK_JDOC_MAX_DEPTH && d->deep_skips)
-		return start_deep(d, is_array);
-	if (d->depth >= PK_JDOC_MAX_DEPTH) {
+	int deep = d->depth >= PK_JDOC_MAX_DEPTH;
+	if (deep && !d->deep_skips) {
 		d->cur_ev = is_array ? PK_JEV_ARRAY : PK_JEV_MAP;   /* at the bracket */
 		return stop(d, "JSON nested deeper than 64 levels");
 	}
-	if (d->skip_level >= 0) {
+	if (d->skip_level >= 0) {   /* inside a skipped container: only counted */
 		d->depth++;
 		return 1;
 	}
@@ -535,7 +516,12 @@ static int start(struct pk_jdoc *d, int is_array)
 	int level = d->depth++;
 	d->is_array[level] = (unsigned char)is_array;
 	d->index[level + 1] = -1;
-	return deliver(d, is_array ? PK_JEV_ARRAY : PK_JEV_MAP, NULL, 0);
+	if (deep)
+		d->skip_level = level;
+	d->too_deep = deep;
+	int ok = deliver(d, is_array ? PK_JEV_ARRAY : PK_JEV_MAP, NULL, 0);
+	d->too_deep = 0;
+	return ok;
 }
 
 static enum pk_status cap_append(struct cap *c, const char *p, size_t n)
