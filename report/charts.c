@@ -11,12 +11,13 @@
 #include "../core/metrics.h"
 #include "../core/timeutil.h"
 #include "reduce.h"
+#include "time_axis.h"
 #include "version.h"
 
 /* Scratch arrays for one profile, reused for every metric. */
 struct side_work {
 	const struct pk_chart_side *in;
-	double *x;                 /* hours since from_us */
+	double *x;                 /* time since from_us, in the axis' unit */
 	double *sorted;            /* present values, sorted */
 	struct pk_chart_col *line; /* reduced time line */
 	struct pk_chart_pt *cdf;
@@ -32,7 +33,8 @@ static void side_free(struct side_work *w)
 	free(w->cdf);
 }
 
-static enum pk_status side_init(struct side_work *w, const struct pk_chart_side *in)
+static enum pk_status side_init(struct side_work *w, const struct pk_chart_side *in,
+                                struct pk_time_axis ax)
 {
 	memset(w, 0, sizeof *w);
 	w->in = in;
@@ -47,19 +49,19 @@ static enum pk_status side_init(struct side_work *w, const struct pk_chart_side 
 		return PK_ERR_NOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
-		w->x[i] = ((double)in->v->ts_us[i] - (double)in->from_us) / (double)PK_US_PER_HOUR;
+		w->x[i] = ((double)in->v->ts_us[i] - (double)in->from_us) * ax.per_us;
 	return PK_OK;
 }
 
 /* Reduces metric m of one side's view into w->line and w->cdf; nothing
  * when m is SIZE_MAX (the side has no such metric). */
-static enum pk_status side_metric(struct side_work *w, size_t m, double hours)
+static enum pk_status side_metric(struct side_work *w, size_t m, double span)
 {
 	w->nline = w->ncdf = 0;
 	if (!w->in || !w->in->v || w->in->v->n == 0 || m == SIZE_MAX)
 		return PK_OK;
 	const struct pk_series_view *s = w->in->v;
-	w->nline = pk_chart_reduce(w->x, s->v[m], s->n, 0.0, hours,
+	w->nline = pk_chart_reduce(w->x, s->v[m], s->n, 0.0, span,
 	                           PK_CHART_COLUMNS, w->line, &w->reduced);
 	size_t np = pk_drop_missing(s->v[m], s->n, w->sorted);
 	if (np == 0)
@@ -237,8 +239,8 @@ struct plot_counts {
 
 static enum pk_status put_time_plot(struct pk_buf *b, const struct pk_metric *mt,
                                     const char *stem, const char *dir,
-                                    const char *file, double hours,
-                                    const struct plot_counts *c)
+                                    const char *file, struct pk_time_axis ax,
+                                    double span, const struct plot_counts *c)
 {
 	static const char side_name[2] = { 'A', 'B' };
 	enum pk_status st = put_set_output(b, dir, file);
@@ -254,12 +256,12 @@ static enum pk_status put_time_plot(struct pk_buf *b, const struct pk_metric *mt
 		pk_buf_free(&t);
 	}
 	if (st == PK_OK)
-		st = pk_buf_puts(b, "\nset xlabel 'hours since the start of the profile''s window'\n"
-		                    "set ylabel ");
+		st = pk_buf_printf(b, "\nset xlabel '%s since the start of the profile''s window'\n"
+		                      "set ylabel ", ax.unit);
 	if (st == PK_OK)
 		st = put_axis_label(b, mt);
-	if (st == PK_OK && hours > 0.0)
-		st = pk_buf_printf(b, "\nset xrange [0:%.9g]\n", hours);
+	if (st == PK_OK && span > 0.0)
+		st = pk_buf_printf(b, "\nset xrange [0:%.9g]\n", span);
 	else if (st == PK_OK)
 		st = pk_buf_puts(b, "\nset xrange [*:*]\n");
 	if (st == PK_OK)
@@ -348,8 +350,9 @@ static enum pk_status put_header(struct pk_buf *b, const char *script_name)
 	if (st == PK_OK)
 		st = pk_buf_puts(b,
 			"\n# A and B are the report's first and second profile (named in the report).\n"
-			"# Only numbers below.  Time charts: x (hours since the start of each\n"
-			"# profile's window), min, max, mean - per pixel column for long series,\n"
+			"# Only numbers below.  Time charts: x (time since the start of each\n"
+			"# profile's window, in the unit the axis names), min, max, mean - per\n"
+			"# pixel column for long series,\n"
 			"# else one line per sample; a blank line is a gap.  CDFs: value, fraction\n"
 			"# of samples <= value.\n"
 			"set encoding utf8\n"
@@ -373,11 +376,9 @@ static int valid_dir(const char *dir)
 	return 1;
 }
 
-static double window_hours(const struct pk_chart_side *s)
+static int64_t window_us(const struct pk_chart_side *s)
 {
-	if (!s)
-		return 0.0;
-	return ((double)s->to_us - (double)s->from_us) / (double)PK_US_PER_HOUR;
+	return s ? s->to_us - s->from_us : 0;
 }
 
 /* The index of va's metric m in vb: the same index when both are views
@@ -429,20 +430,23 @@ enum pk_status pk_chart_script(const struct pk_chart_side *a,
 	if (!charts->charts)
 		return PK_ERR_NOMEM;
 
+	int64_t ua = window_us(a), ub = window_us(b);
+	struct pk_time_axis ax = pk_time_axis_for(ua > ub ? ua : ub);
+	charts->x_unit = ax.unit;
 	struct side_work w[2];
-	enum pk_status st = side_init(&w[0], a);
+	enum pk_status st = side_init(&w[0], a, ax);
 	if (st != PK_OK) {
 		pk_chart_set_free(charts);
 		return st;
 	}
-	st = side_init(&w[1], b);
+	st = side_init(&w[1], b, ax);
 	if (st != PK_OK) {
 		side_free(&w[0]);
 		pk_chart_set_free(charts);
 		return st;
 	}
-	double ha = window_hours(a), hb = window_hours(b);
-	double hours = ha > hb ? ha : hb;
+	double sa = (double)ua * ax.per_us, sb = (double)ub * ax.per_us;
+	double span = sa > sb ? sa : sb;
 
 	struct pk_buf plots = PK_BUF_INIT;
 	st = put_header(script, script_name ? script_name : "charts.gp");
@@ -467,7 +471,7 @@ enum pk_status pk_chart_script(const struct pk_chart_side *a,
 		struct plot_counts c;
 		memset(&c, 0, sizeof c);
 		for (int s = 0; s < 2 && st == PK_OK; s++) {
-			st = side_metric(&w[s], s == 0 ? m : mb, s == 0 ? ha : hb);
+			st = side_metric(&w[s], s == 0 ? m : mb, s == 0 ? sa : sb);
 			if (st != PK_OK)
 				break;
 			if (w[s].ncdf == 0)
@@ -491,7 +495,7 @@ enum pk_status pk_chart_script(const struct pk_chart_side *a,
 		}
 		add_chart(charts, m, PK_CHART_TIME, stem, c.cdf[0] > 0, c.cdf[1] > 0);
 		st = put_time_plot(&plots, mt, stem, chart_dir,
-		                   charts->charts[charts->n - 1].file, hours, &c);
+		                   charts->charts[charts->n - 1].file, ax, span, &c);
 		add_chart(charts, m, PK_CHART_CDF, stem, c.cdf[0] > 0, c.cdf[1] > 0);
 		if (st == PK_OK)
 			st = put_cdf_plot(&plots, mt, stem, chart_dir,

@@ -14,7 +14,7 @@
 #include "../analyze/compare.h"
 
 enum pk_chart_kind {
-	PK_CHART_TIME,  /* values over hours since the window start */
+	PK_CHART_TIME,  /* values over time since the window start */
 	PK_CHART_CDF    /* empirical CDF */
 };
 
@@ -36,10 +36,12 @@ struct pk_chart_set {
 	size_t nleft_out;           /* shared paths over PK_CHART_MAX_PATHS */
 	size_t left_out[64];        /* their indexes, the first 64 */
 	const struct pk_metric *metrics;  /* side A's view's, not owned */
+	const char *x_unit;         /* of the time charts: "seconds", "minutes", "hours" */
 };
 
 /* One side's data for the charts: its series view (compare.h) and its
- * window (x = hours since from_us). */
+ * window (x = time since from_us, in seconds, minutes or hours by the
+ * longer window's span: time_axis.h). */
 struct pk_chart_side {
 	const struct pk_series_view *v;
 	int64_t from_us, to_us;

@@ -489,8 +489,13 @@ static void put_chart(struct out *o, const struct pk_compare *c,
 		o->st = pk_report_chart_url(d->charts_name, ch->file, o->b);
 	putf(o, ")\n\n*Figure %zu. ", figure);
 	put_label(o, mt);
-	put(o, time ? " over hours since the start of each profile\xe2\x80\x99s window"
-	            : ", empirical CDF: the fraction of samples at or below each value");
+	if (time) {
+		put(o, " over ");
+		put(o, d->charts->x_unit ? d->charts->x_unit : "hours");
+		put(o, " since the start of each profile\xe2\x80\x99s window");
+	} else {
+		put(o, ", empirical CDF: the fraction of samples at or below each value");
+	}
 	put(o, "; ");
 	put_names(o, c);
 	if (!ch->has_a || !ch->has_b) {
@@ -531,7 +536,7 @@ static void put_charts(struct out *o, const struct pk_compare *c,
 		return;
 	put(o, "## Charts\n\n");
 	put_names(o, c);
-	putf(o, ". Time charts overlay the two windows: x is hours since the start "
+	putf(o, ". Time charts overlay the two windows: x is %s since the start "
 	        "of each profile\xe2\x80\x99s own window. A profile with more than "
 	        "%d samples is drawn per pixel column (%d columns): the line is the "
 	        "column\xe2\x80\x99s mean, the shaded band spans its minimum to its "
@@ -539,7 +544,8 @@ static void put_charts(struct out *o, const struct pk_compare *c,
 	        "missing data. Distribution charts are empirical CDFs (the fraction "
 	        "of samples at or below a value), drawn from %d quantiles when a "
 	        "profile has more values. ",
-	     2 * PK_CHART_COLUMNS, PK_CHART_COLUMNS, PK_CHART_QUANTILES);
+	     cs->x_unit ? cs->x_unit : "hours", 2 * PK_CHART_COLUMNS, PK_CHART_COLUMNS,
+	     PK_CHART_QUANTILES);
 	put(o, "The gnuplot script ");
 	put_esc(o, d->script_name ? d->script_name : "");
 	put(o, " beside this report draws them again.\n\n");

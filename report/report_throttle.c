@@ -19,6 +19,7 @@
 #include "md_out.h"
 #include "reduce.h"
 #include "report_out.h"
+#include "time_axis.h"
 #include "version.h"
 
 #define put pk_mo_put
@@ -44,24 +45,25 @@ static const char *const chart_file[3] = {
 
 /* ---- charts ---------------------------------------------------------- */
 
-/* x of the charts: hours since t0, the window's first sample (a window of
- * 24 hours over a log of two would otherwise leave most charts empty). */
-static double hours_of(int64_t t0, int64_t us)
+/* x of the charts: time since t0, the window's first sample (a window of
+ * 24 hours over a log of two would otherwise leave most charts empty), in
+ * the axis' unit. */
+static double x_of(struct pk_time_axis ax, int64_t t0, int64_t us)
 {
-	return ((double)us - (double)t0) / (double)PK_US_PER_HOUR;
+	return ((double)us - (double)t0) * ax.per_us;
 }
 
 /* The episodes as shaded spans, merged per pixel column so that their
  * number stays bounded: throttled columns vermillion, others orange. */
-static enum pk_status put_spans(struct pk_buf *b, const struct pk_throttle *t, int64_t t0,
-                                double span)
+static enum pk_status put_spans(struct pk_buf *b, const struct pk_throttle *t,
+                                struct pk_time_axis ax, int64_t t0, double span)
 {
 	unsigned char col[PK_CHART_COLUMNS];
 	memset(col, 0, sizeof col);
 	for (size_t i = 0; i < t->nepisodes; i++) {
 		const struct pk_throttle_episode *e = &t->episodes[i];
-		double a = hours_of(t0, e->start_us) / span * PK_CHART_COLUMNS;
-		double z = hours_of(t0, e->end_us) / span * PK_CHART_COLUMNS;
+		double a = x_of(ax, t0, e->start_us) / span * PK_CHART_COLUMNS;
+		double z = x_of(ax, t0, e->end_us) / span * PK_CHART_COLUMNS;
 		size_t ca = a < 0 ? 0 : a >= PK_CHART_COLUMNS ? PK_CHART_COLUMNS - 1 : (size_t)a;
 		size_t cz = z < 0 ? 0 : z >= PK_CHART_COLUMNS ? PK_CHART_COLUMNS - 1 : (size_t)z;
 		for (size_t c = ca; c <= cz; c++)
@@ -93,14 +95,15 @@ static enum pk_status script_of(struct throttle_doc *d, struct pk_buf *b)
 	const struct pk_hw_series *s = d->s;
 	size_t n = s->n;
 	int64_t t0 = n ? s->ts_us[0] : t->window.from_us;
-	double span = n ? hours_of(t0, s->ts_us[n - 1]) : 0;
+	struct pk_time_axis ax = pk_time_axis_for(n ? s->ts_us[n - 1] - t0 : 0);
+	double span = n ? x_of(ax, t0, s->ts_us[n - 1]) : 0;
 	if (!(span > 0))
 		span = 1;
 	double *x = malloc((n ? n : 1) * sizeof *x);
 	struct pk_chart_col *cols = malloc(pk_chart_reduce_cap(n, PK_CHART_COLUMNS) * sizeof *cols + 1);
 	enum pk_status st = x && cols ? PK_OK : PK_ERR_NOMEM;
 	for (size_t i = 0; st == PK_OK && i < n; i++)
-		x[i] = hours_of(t0, s->ts_us[i]);
+		x[i] = x_of(ax, t0, s->ts_us[i]);
 	if (st == PK_OK)
 		st = pk_gp_header(b, "Charts of a perfkit throttling report", d->script_name);
 	static const char *const title[3] = {
@@ -125,12 +128,12 @@ static enum pk_status script_of(struct throttle_doc *d, struct pk_buf *b)
 		if (st == PK_OK)
 			st = pk_gp_output(b, d->charts_name, chart_file[k]);
 		if (st == PK_OK)
-			st = put_spans(b, t, t0, span);
+			st = put_spans(b, t, ax, t0, span);
 		const struct pk_metric *mt = &pk_hw_metrics[d->metric[k]];
 		if (st == PK_OK)
 			st = pk_buf_printf(b, "set title '%s (shaded: episodes, vermillion = throttled)'\n"
-			                   "set xlabel 'hours since the first sample of the window'\n"
-			                   "set ylabel ", title[k]);
+			                   "set xlabel '%s since the first sample of the window'\n"
+			                   "set ylabel ", title[k], ax.unit);
 		if (st == PK_OK) {
 			struct pk_buf lab = PK_BUF_INIT;
 			st = pk_buf_printf(&lab, "%s (%s)", mt->label, mt->unit);

@@ -17,6 +17,7 @@
 #include "analyze/compare.h"
 #include "core/metrics.h"
 #include "report/charts.h"
+#include "report/time_axis.h"
 
 #define NPATHS 16
 #define NROWS 5
@@ -125,6 +126,58 @@ static void test_generic_views(void **state)
 	pk_buf_free(&err);
 }
 
+/* The x axis of time charts: seconds up to 3 minutes, minutes up to 3
+ * hours, else hours (time_axis.h); the window of the longer side decides,
+ * the label and the x values follow. */
+static void test_time_axis(void **state)
+{
+	(void)state;
+	const int64_t s = 1000000, min = 60 * s, h = 60 * min;
+	assert_string_equal(pk_time_axis_for(0).unit, "hours");
+	assert_string_equal(pk_time_axis_for(-s).unit, "hours");
+	assert_string_equal(pk_time_axis_for(1).unit, "seconds");
+	assert_string_equal(pk_time_axis_for(3 * min).unit, "seconds");
+	assert_string_equal(pk_time_axis_for(3 * min + 1).unit, "minutes");
+	assert_string_equal(pk_time_axis_for(3 * h).unit, "minutes");
+	assert_string_equal(pk_time_axis_for(3 * h + 1).unit, "hours");
+	assert_string_equal(pk_time_axis_for(168 * h).unit, "hours");
+	assert_true(pk_time_axis_for(s).per_us * (double)(90 * s) == 90.0);
+	assert_true(pk_time_axis_for(h).per_us * (double)(90 * min) == 90.0);
+	assert_true(pk_time_axis_for(24 * h).per_us * (double)(36 * h) == 36.0);
+
+	static char names[NPATHS][64];
+	for (size_t k = 0; k < NPATHS; k++)
+		snprintf(names[k], sizeof names[k], "stage%02zu_ms", k);
+	static struct table a, b;
+	table_init(&a, names, 0, 0.0);   /* samples 1 s apart */
+	table_init(&b, names, 0, 0.0);
+	struct { int64_t span; const char *unit, *label, *xrange, *x4; } cases[] = {
+		{ 4 * s, "seconds", "set xlabel 'seconds since", "set xrange [0:4]", "\n4 " },
+		{ 2 * h, "minutes", "set xlabel 'minutes since", "set xrange [0:120]",
+		  "\n0.0666666667 " },
+		{ 24 * h, "hours", "set xlabel 'hours since", "set xrange [0:24]",
+		  "\n0.00111111111 " },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct pk_chart_side sa = { &a.v, T0, T0 + 4 * s };
+		struct pk_chart_side sb = { &b.v, T0, T0 + cases[c].span };
+		struct pk_buf script = PK_BUF_INIT, err = PK_BUF_INIT;
+		struct pk_chart_set cs;
+		assert_int_equal(pk_chart_script(&sa, &sb, "r_charts", "r.gp", &script, &cs, &err),
+		                 PK_OK);
+		assert_non_null(strstr(script.data, cases[c].label));
+		assert_non_null(strstr(script.data, cases[c].xrange));
+		/* A's last sample, 4 s after its window's start, in the axis' unit */
+		const char *blk = strstr(script.data, "$stage00_ms_A_time << EOD");
+		assert_non_null(blk);
+		assert_non_null(strstr(blk, cases[c].x4));
+		assert_string_equal(cs.x_unit, cases[c].unit);
+		pk_chart_set_free(&cs);
+		pk_buf_free(&script);
+		pk_buf_free(&err);
+	}
+}
+
 /* Label reduction: registry labels unchanged, paths to safe characters. */
 static void test_safe_label(void **state)
 {
@@ -191,6 +244,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generic_views),
 		cmocka_unit_test(test_safe_label),
+		cmocka_unit_test(test_time_axis),
 		cmocka_unit_test(test_nothing_shared),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
