@@ -487,6 +487,16 @@ static enum pk_status keys_add(struct keys *ks, const char *profile, int64_t gpu
 	return ks->k[ks->n++].profile ? PK_OK : PK_ERR_NOMEM;
 }
 
+static void keys_free(struct keys *ks)
+{
+	for (size_t i = 0; i < ks->n; i++) {
+		free(ks->k[i].profile);
+		rows_free(&ks->k[i].rows);
+	}
+	free(ks->k);
+	*ks = (struct keys){ 0 };
+}
+
 static int key_cmp(const void *a, const void *b)
 {
 	const struct key_read *x = a, *y = b;
@@ -660,11 +670,7 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
 	}
 	if (rc == PK_OK && ks.n > 1)
 		rc = merge_keys(&ks, ncols, sink);
-	for (size_t i = 0; i < ks.n; i++) {
-		free(ks.k[i].profile);
-		rows_free(&ks.k[i].rows);
-	}
-	free(ks.k);
+	keys_free(&ks);
 	return rc;
 }
 
@@ -703,14 +709,6 @@ static enum pk_status times_rows(void *ctx, size_t n, const int64_t *ts, const d
 	return PK_OK;
 }
 
-static void keys_free(struct keys *ks)
-{
-	for (size_t i = 0; i < ks->n; i++)
-		free(ks->k[i].profile);
-	free(ks->k);
-	*ks = (struct keys){ 0 };
-}
-
 /* Keeps the sysstat keys (names) that have rows. */
 static enum pk_status keep_with_rows(struct pk_db *db, struct keys *ks)
 {
@@ -743,15 +741,8 @@ static enum pk_status keep_with_rows(struct pk_db *db, struct keys *ks)
  * the chunks' n and the ends of the (profile, ts_us) key (?1 profile, ?2
  * GPU index). */
 static const char *const key_times_sql[2] = {
-	"SELECT " PK_GPU_SYS_COUNT("sys_chunk", "sys_chunk_dirty", "sys_sample", "c.profile = ?1",
-	                           "d.profile = ?1")
-	", (SELECT min(ts_us) FROM sys_sample WHERE profile = ?1), "
-	"(SELECT max(ts_us) FROM sys_sample WHERE profile = ?1)",
-	"SELECT " PK_GPU_SYS_COUNT("gpu_chunk", "gpu_chunk_dirty", "gpu_sample",
-	                           "c.profile = ?1 AND c.gpu_index = ?2",
-	                           "d.profile = ?1 AND +s.gpu_index = ?2")
-	", (SELECT min(ts_us) FROM gpu_sample WHERE profile = ?1 AND +gpu_index = ?2), "
-	"(SELECT max(ts_us) FROM gpu_sample WHERE profile = ?1 AND +gpu_index = ?2)",
+	"SELECT " PK_SYS_KEY_TIMES("?1"),
+	"SELECT " PK_GPU_KEY_TIMES("?1", "?2"),
 };
 
 static enum pk_status key_times(struct pk_db *db, int gpu, const struct key_read *k,
