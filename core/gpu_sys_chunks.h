@@ -93,6 +93,22 @@ enum pk_status pk_gpu_sys_rows(struct pk_db *db, int gpu, const char *name,
 	"(SELECT count(*) FROM " dirty " d CROSS JOIN " rows " s WHERE " rkey " AND " \
 	"s.profile = d.profile AND " PK_DAY_ROWS("s", "d") ")"
 
+/* SQL: three columns, the sample count of one chunk key (PK_GPU_SYS_COUNT)
+ * and its first and last time (the ends of the (profile, ts_us) key; with
+ * +gpu_index the look-ups stay on it): a sysstat host p, a GPU g of p (p and
+ * g are SQL expressions). */
+#define PK_SYS_KEY_TIMES(p) \
+	PK_GPU_SYS_COUNT("sys_chunk", "sys_chunk_dirty", "sys_sample", "c.profile = " p, \
+	                 "d.profile = " p) \
+	", (SELECT min(ts_us) FROM sys_sample WHERE profile = " p "), " \
+	"(SELECT max(ts_us) FROM sys_sample WHERE profile = " p ")"
+#define PK_GPU_KEY_TIMES(p, g) \
+	PK_GPU_SYS_COUNT("gpu_chunk", "gpu_chunk_dirty", "gpu_sample", \
+	                 "c.profile = " p " AND c.gpu_index = " g, \
+	                 "d.profile = " p " AND +s.gpu_index = " g) \
+	", (SELECT min(ts_us) FROM gpu_sample WHERE profile = " p " AND +gpu_index = " g "), " \
+	"(SELECT max(ts_us) FROM gpu_sample WHERE profile = " p " AND +gpu_index = " g ")"
+
 /* How many distinct times name's machine has in gpu_sample and sys_sample
  * together (*count), and the first and last (left as they are when none);
  * from the chunks: a machine whose rows are one chunk key's (one host, or

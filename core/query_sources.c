@@ -129,20 +129,11 @@ static const char *const kind_sql[PK_SRC_NKINDS] = {
 		"s.profile = d.profile AND " PK_DAY_ROWS("s", "d") ") "
 		"SELECT p, g, (SELECT name FROM gpu_sample WHERE profile = gpus.p AND "
 		"+gpu_index = gpus.g ORDER BY ts_us DESC LIMIT 1), "
-		PK_GPU_SYS_COUNT("gpu_chunk", "gpu_chunk_dirty", "gpu_sample",
-		            "c.profile = gpus.p AND c.gpu_index = gpus.g",
-		            "d.profile = gpus.p AND +s.gpu_index = gpus.g")
-		", (SELECT min(ts_us) FROM gpu_sample WHERE profile = gpus.p AND +gpu_index = gpus.g), "
-		"(SELECT max(ts_us) FROM gpu_sample WHERE profile = gpus.p AND +gpu_index = gpus.g) "
-		"FROM gpus ORDER BY p, g",
+		PK_GPU_KEY_TIMES("gpus.p", "gpus.g") " FROM gpus ORDER BY p, g",
 	[PK_SRC_SYSSTAT] =
 		"WITH RECURSIVE h(p) AS (SELECT min(profile) FROM sys_sample UNION ALL SELECT "
 		"(SELECT min(profile) FROM sys_sample WHERE profile > h.p) FROM h WHERE h.p IS NOT NULL) "
-		"SELECT p, "
-		PK_GPU_SYS_COUNT("sys_chunk", "sys_chunk_dirty", "sys_sample", "c.profile = h.p",
-		            "d.profile = h.p")
-		", (SELECT min(ts_us) FROM sys_sample WHERE profile = h.p), "
-		"(SELECT max(ts_us) FROM sys_sample WHERE profile = h.p), "
+		"SELECT p, " PK_SYS_KEY_TIMES("h.p") ", "
 		"(SELECT count(*) FROM sys_restart r WHERE r.profile = h.p), "
 		"(SELECT count(*) FROM sys_comment c WHERE c.profile = h.p) "
 		"FROM h WHERE p IS NOT NULL ORDER BY p",
