@@ -37,7 +37,7 @@ static enum pk_status add_source(struct pk_hw_series *acc, const struct pk_gener
 {
 	int64_t *ts = NULL;
 	size_t nts = 0;
-	struct pk_hw_series one = { 0 }, merged = { 0 };
+	struct pk_hw_series one = { 0 };
 	enum pk_status rc = pk_generic_join_times(g, n, &ts, &nts);
 	if (rc == PK_OK)
 		rc = pk_series_reserve(&one, nts);
@@ -49,19 +49,10 @@ static enum pk_status add_source(struct pk_hw_series *acc, const struct pk_gener
 				one.v[m][i] = NAN;
 		for (size_t k = 0; k < n; k++)
 			pk_generic_fill(&g[k], ts, nts, one.v[idx[k]]);
-		if (acc->n == 0) {   /* the first source: no merge */
-			pk_hw_series_free(acc);
-			*acc = one;
-			one = (struct pk_hw_series){ 0 };
-		} else if ((rc = pk_series_merge_times(acc, &one, &merged)) == PK_OK) {
-			pk_hw_series_free(acc);
-			*acc = merged;
-			merged = (struct pk_hw_series){ 0 };
-		}
+		rc = pk_series_absorb(acc, &one);   /* the first source: no merge */
 	}
 	free(ts);
 	pk_hw_series_free(&one);
-	pk_hw_series_free(&merged);
 	return rc;
 }
 
