@@ -14,6 +14,7 @@
 #include "../core/suggest.h"
 #include "../core/diag.h"
 #include "../core/query.h"
+#include "stats.h"
 
 const struct pk_metric pk_corr_vram_fraction = {
 	"vram_used_fraction", "", "", "VRAM in use (share of the GPU's memory)",
@@ -53,20 +54,12 @@ double pk_corr_p(double r, size_t n)
 	return p > 1 ? 1 : p;
 }
 
-static int constant(const double *x, size_t n)
-{
-	for (size_t i = 1; i < n; i++)
-		if (x[i] != x[0])
-			return 0;
-	return 1;
-}
-
 /* Pearson r of x, y (no NAN, n >= 2); NAN when either is constant (tested
  * exactly: the mean of n copies of 0.1 is not 0.1 in binary, so the sums of
  * squares would be a rounding error's square instead of 0). */
 static double pearson(const double *x, const double *y, size_t n)
 {
-	if (constant(x, n) || constant(y, n))
+	if (pk_all_equal(x, n) || pk_all_equal(y, n))
 		return NAN;
 	double mx = 0, my = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -181,7 +174,7 @@ enum pk_status pk_corr_stats(const double *x, const double *y, size_t n,
 		}
 		double c0, c1, cov00, cov01, cov11, sumsq;
 		gsl_set_error_handler_off();
-		if (!constant(xs, m) && gsl_fit_linear(xs, 1, ys, 1, m, &c0, &c1, &cov00, &cov01, &cov11,
+		if (!pk_all_equal(xs, m) && gsl_fit_linear(xs, 1, ys, 1, m, &c0, &c1, &cov00, &cov01, &cov11,
 		                         &sumsq) == GSL_SUCCESS && isfinite(c0) && isfinite(c1)) {
 			out->intercept = c0;
 			out->slope = c1;

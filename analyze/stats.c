@@ -413,14 +413,19 @@ double pk_cohens_d(const struct pk_summary *a, const struct pk_summary *b)
 	return (b->mean - a->mean) / sd;
 }
 
+int pk_all_equal(const double *x, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (x[i] != x[0])
+			return 0;
+	return 1;
+}
+
 double pk_lag1_autocorr(const double *x, size_t n)
 {
 	if (n < 2)
 		return NAN;
-	size_t i = 1;
-	while (i < n && x[i] == x[0])
-		i++;
-	if (i == n)
+	if (pk_all_equal(x, n))
 		return NAN; /* constant: 0/0 in GSL's definition */
 	double m = pairwise_sum(x, n) / (double)n;
 	double q0 = 0, q1 = 0, v0 = 0, v1 = 0;
@@ -428,6 +433,7 @@ double pk_lag1_autocorr(const double *x, size_t n)
 
 	v0 = prev * prev;
 	/* two accumulators each, so the loop is not one long dependency */
+	size_t i;
 	for (i = 1; i + 1 < n; i += 2) {
 		double d0 = x[i] - m, d1 = x[i + 1] - m;
 

@@ -86,6 +86,11 @@ double pk_cohens_d(const struct pk_summary *a, const struct pk_summary *b);
  * or every value is equal. */
 double pk_lag1_autocorr(const double *x, size_t n);
 
+/* 1 when x[0..n) holds one value only (n < 2 included), tested exactly: a
+ * statistic that divides by a spread is undefined then, and the spread
+ * computed around a rounded mean would be a rounding error, not 0. */
+int pk_all_equal(const double *x, size_t n);
+
 /* Effective sample size n (1-r1)/(1+r1) clamped to [2, n]; n if r1 is NAN. */
 double pk_n_eff(size_t n, double r1);
 
