@@ -11,6 +11,7 @@
 #include "../../core/number.h"
 #include "../../core/utf8.h"
 #include "json_error.h"
+#include "json_space.h"
 
 #define MAX_CAPS 8
 #define HEAD_MAX 4096
@@ -154,11 +155,9 @@ static enum pk_status filter_bytes(struct pk_jdoc *d, const char *p, size_t n)
 			i = e - 1;     /* the loop goes on at the quote or escape */
 			continue;
 		}
-		if (!f->in_str && (c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
+		if (!f->in_str && pk_json_space(c)) {
 			/* a run of white space at once */
-			while (i + 1 < n && (p[i + 1] == ' ' || p[i + 1] == '\n' || p[i + 1] == '\t' ||
-			                     p[i + 1] == '\r'))
-				i++;
+			i = pk_json_skip_space(p, i + 1, n) - 1;
 			f->run = 0;
 			continue;
 		}
@@ -211,7 +210,7 @@ too_long:
 /* Ends a token outside strings (run = 0), as filter_bytes counts them. */
 static int is_delim(char c)
 {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '{' || c == '}' ||
+	return pk_json_space(c) || c == '{' || c == '}' ||
 	       c == '[' || c == ']' || c == ',' || c == ':' || c == '"';
 }
 
@@ -251,8 +250,7 @@ static size_t plain_prefix(struct pk_jdoc *d, const char *p, size_t n, const cha
 	if (f->npend)
 		return 0;
 	if (!d->nonspace) {
-		while (s < end && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
-			s++;
+		s += pk_json_skip_space(s, 0, (size_t)(end - s));
 		if (s == end)
 			return n;
 		d->nonspace = 1;   /* the byte at s is not white space, whoever takes it */
@@ -542,7 +540,7 @@ static enum pk_status cap_append(struct cap *c, const char *p, size_t n)
 				c->esc = 1;
 			else if (ch == '"')
 				c->in_str = 0;
-		} else if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+		} else if (pk_json_space(ch)) {
 			continue;
 		} else if (ch == '"') {
 			c->in_str = 1;

@@ -17,6 +17,7 @@
 
 #include "../../core/buf.h"
 #include "../engines/json_doc.h"
+#include "../engines/json_space.h"
 #include "../engines/json_reader.h"
 #include "../engines/json_rows.h"
 #include "../pipeline/reader.h"
@@ -394,13 +395,10 @@ static int starts(const char *p, size_t n, const char *s)
  * them); or a .json file with experiment_id and another F5 key in its head. */
 static int exp_detect(const char *base, const char *head, size_t n)
 {
-	size_t i = 0;
-	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-		i++;
+	size_t i = pk_json_skip_space(head, 0, n);
 	if (i == n || head[i] != '{')
 		return 0;
-	for (i++; i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n');)
-		i++;
+	i = pk_json_skip_space(head, i + 1, n);
 	if (starts(head + i, n - i, "\"experiment_id\"") ||
 	    starts(head + i, n - i, "\"experiment_name\""))
 		return 1;

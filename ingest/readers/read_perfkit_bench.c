@@ -20,6 +20,7 @@
 #include "../../core/utf8.h"
 #include "../pipeline/ingest.h"
 #include "../engines/json_doc.h"
+#include "../engines/json_space.h"
 #include "bench_tables.h"
 #include "../pipeline/reader.h"
 #include "../pipeline/sink.h"
@@ -503,17 +504,14 @@ static int pb_detect(const char *base, const char *head, size_t n)
 	size_t bl = strlen(base);
 	if (bl < 6 || strcmp(base + bl - 5, ".json") != 0)
 		return 0;
-	size_t i = 0;
-	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-		i++;
+	size_t i = pk_json_skip_space(head, 0, n);
 	if (i == n || head[i] != '{')
 		return 0;
 	/* the key "perfkit_bench", not that text as a value (a hyperfine
 	 * command named perfkit_bench) */
 	for (const char *p = head + i; (p = memmem(p, n - (size_t)(p - head), "\"perfkit_bench\"", 15));) {
 		p += 15;
-		while (p < head + n && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-			p++;
+		p += pk_json_skip_space(p, 0, (size_t)(head + n - p));
 		if (p < head + n && *p == ':')
 			return 1;
 	}

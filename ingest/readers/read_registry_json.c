@@ -23,6 +23,7 @@
 #include "../../core/timeutil.h"
 #include "../../core/utf8.h"
 #include "../engines/json_doc.h"
+#include "../engines/json_space.h"
 #include "../engines/json_nan.h"
 #include "../pipeline/reader.h"
 #include "registry_fields.h"
@@ -165,8 +166,7 @@ static const char *name_problem(const char *p, size_t n)
 /* The first byte from i on that is not JSON white space (or, with colon, ':'). */
 static size_t skip_ws(const char *p, size_t i, size_t n, int colon)
 {
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n' ||
-	                 (colon && p[i] == ':')))
+	while (i < n && (pk_json_space(p[i]) || (colon && p[i] == ':')))
 		i++;
 	return i;
 }

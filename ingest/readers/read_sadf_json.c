@@ -31,6 +31,7 @@
 #include "../../core/number.h"
 #include "../../core/utf8.h"
 #include "../engines/json_doc.h"
+#include "../engines/json_space.h"
 #include "../pipeline/reader.h"
 #include "sadf_json.h"
 #include "../pipeline/sink.h"
@@ -765,18 +766,13 @@ static enum pk_status sadf_finish(void *state, struct pk_sink *sink)
 static int sadf_detect(const char *base, const char *head, size_t n)
 {
 	(void)base;
-	size_t i = 0;
-	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-		i++;
+	size_t i = pk_json_skip_space(head, 0, n);
 	if (i >= n || head[i++] != '{')
 		return 0;
-	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-		i++;
+	i = pk_json_skip_space(head, i, n);
 	if (n - i < 9 || memcmp(head + i, "\"sysstat\"", 9) != 0)
 		return 0;
-	for (i += 9; i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' ||
-	                       head[i] == '\n'); i++)
-		;
+	i = pk_json_skip_space(head, i + 9, n);
 	return i < n && head[i] == ':';
 }
 

@@ -18,6 +18,7 @@
 #include "../../core/buf.h"
 #include "../../core/timeutil.h"
 #include "../engines/json_doc.h"
+#include "../engines/json_space.h"
 #include "../engines/json_reader.h"
 #include "../engines/json_rows.h"
 #include "../pipeline/reader.h"
@@ -288,9 +289,7 @@ static enum pk_status ses_finish(void *state, struct pk_sink *sink)
 static int ses_detect(const char *base, const char *head, size_t n)
 {
 	(void)base;
-	size_t i = 0;
-	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-		i++;
+	size_t i = pk_json_skip_space(head, 0, n);
 	return i < n && head[i] == '{' && memmem(head, n, "\"session_id\"", 12) &&
 	       (memmem(head, n, "\"module_profiles\"", 17) ||
 	        memmem(head, n, "\"profiler_state\"", 16));
